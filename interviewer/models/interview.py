@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from interviewer.models.base import created_at_field, fk, id_field, ts_field, updated_at_field
+from interviewer.models.enums import InterviewStatus, RoundStatus, Verdict
+from interviewer.models.types import JSONType, enum_column_type
+
+
+class Interview(SQLModel, table=True):
+    __tablename__ = "interviews"
+    __table_args__ = (
+        sa.Index("idx_interviews_candidate_id", "candidate_id"),
+        sa.Index("idx_interviews_token", "token"),
+        sa.Index("idx_interviews_company_scheduled", "company_id", "scheduled_at"),
+        sa.Index("idx_interviews_interviewer_id", "interviewer_id"),
+    )
+
+    id: uuid.UUID = id_field()
+    company_id: uuid.UUID = fk("companies.id", nullable=False)
+    candidate_id: uuid.UUID = fk("candidates.id", nullable=False)
+    job_template_id: uuid.UUID | None = fk("job_templates.id")
+    interviewer_id: uuid.UUID | None = fk("users.id")
+    token: str = Field(max_length=255, sa_column_kwargs={"unique": True, "nullable": False})
+    status: InterviewStatus = Field(
+        default=InterviewStatus.SCHEDULED,
+        sa_type=enum_column_type(InterviewStatus, "interview_status"),
+        sa_column_kwargs={"server_default": InterviewStatus.SCHEDULED.value, "nullable": False},
+    )
+    scheduled_at: datetime | None = ts_field()
+    duration_minutes: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
+    expires_at: datetime | None = ts_field()
+    started_at: datetime | None = ts_field()
+    completed_at: datetime | None = ts_field()
+    cancelled_at: datetime | None = ts_field()
+    transcript: str | None = Field(default=None, sa_type=sa.Text)
+    score: int | None = None
+    verdict: Verdict | None = Field(default=None, sa_type=enum_column_type(Verdict, "verdict"))
+    ai_report: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
+    created_at: datetime = created_at_field()
+    updated_at: datetime | None = updated_at_field()
+
+
+class InterviewRound(SQLModel, table=True):
+    __tablename__ = "interview_rounds"
+    __table_args__ = (
+        sa.UniqueConstraint("candidate_id", "round_number", name="uq_interview_rounds_candidate_round"),
+        sa.Index("idx_interview_rounds_candidate_id", "candidate_id"),
+    )
+
+    id: uuid.UUID = id_field()
+    candidate_id: uuid.UUID = fk("candidates.id", nullable=False)
+    job_template_id: uuid.UUID | None = fk("job_templates.id")
+    round_number: int
+    round_type: str = Field(max_length=50)
+    status: RoundStatus = Field(
+        default=RoundStatus.PENDING,
+        sa_type=enum_column_type(RoundStatus, "round_status"),
+        sa_column_kwargs={"server_default": RoundStatus.PENDING.value, "nullable": False},
+    )
+    scheduled_at: datetime | None = ts_field()
+    interview_link: str | None = Field(default=None, sa_type=sa.Text)
+    interview_id: uuid.UUID | None = fk("interviews.id")
+    created_at: datetime = created_at_field()
