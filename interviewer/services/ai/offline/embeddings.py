@@ -117,6 +117,7 @@ class MiniLMEncoder:
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
 
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._token_cache: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -211,6 +212,11 @@ class MiniLMEncoder:
         Returns the word pieces and their L2-normalised vectors, shape ``(n, 384)``;
         used for BERTScore-style soft alignment between two texts.
         """
+        with self._lock:
+            hit = self._token_cache.get(text)
+            if hit is not None:
+                self._token_cache.move_to_end(text)
+                return hit
         enc = self._tokenizer.encode(text)
         n = sum(enc.attention_mask)
         ids = np.array([enc.ids[:n]], dtype=np.int64)
@@ -219,7 +225,12 @@ class MiniLMEncoder:
         keep = [i for i, tok in enumerate(enc.tokens[:n]) if tok not in ("[CLS]", "[SEP]")]
         vecs = hidden[keep]
         vecs = vecs / np.clip(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12, None)
-        return [enc.tokens[i] for i in keep], vecs
+        result = ([enc.tokens[i] for i in keep], vecs)
+        with self._lock:
+            self._token_cache[text] = result
+            while len(self._token_cache) > self._cache_size // 4:
+                self._token_cache.popitem(last=False)
+        return result
 
     def cache_info(self) -> dict[str, int]:
         """Current and maximum number of cached embeddings."""

@@ -1,0 +1,71 @@
+"""Request helpers shared by the routers: the bearer token, the acting user, pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from interviewer.core.config import get_settings
+from interviewer.core.errors import ValidationError
+from interviewer.core.logging import user_id_var
+from interviewer.db import session_scope
+from interviewer.services.auth import authenticate_access_token
+from interviewer.services.authz import Actor
+
+_bearer = HTTPBearer(auto_error=False, description="Access token from POST /auth/login")
+
+
+def bearer_token(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str | None:
+    return creds.credentials if creds else None
+
+
+Token = Annotated[str | None, Depends(bearer_token)]
+REFRESH_COOKIE = "refresh_token"
+
+
+@contextmanager
+def authed(token: str | None) -> Iterator[tuple[Session, Actor]]:
+    """One unit of work for an authenticated request: resolve the user, then do the work,
+    committing at the end (or rolling everything back on error)."""
+    with session_scope() as session:
+        actor, _ = authenticate_access_token(session, token)
+        user_id_var.set(str(actor.id))
+        yield session, actor
+
+
+class Paging(BaseModel):
+    page: int
+    per_page: int
+
+
+def paging(page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+           per_page: Annotated[int, Query(ge=1, le=100)] = 20) -> Paging:
+    return Paging(page=page, per_page=per_page)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
+FieldsQuery = Annotated[str | None, Query(max_length=500, description="Comma-separated fields to return")]
+
+
+def select_fields(items: list[dict[str, Any]], fields: str | None, allowed: set[str]) -> list[dict[str, Any]]:
+    """The ``fields=`` filter of list endpoints (spec 12.4)."""
+    if not fields:
+        return items
+    wanted = [f.strip() for f in fields.split(",") if f.strip()]
+    unknown = sorted(set(wanted) - allowed)
+    if unknown:
+        raise ValidationError(f"Unknown field(s) in fields=: {', '.join(unknown)}.", code="VAL_002")
+    return [{k: item[k] for k in wanted} for item in items]
+
+
+def client_meta(request: Request) -> tuple[str | None, str | None]:
+    from interviewer.api.middleware import client_ip
+
+    ip = client_ip(request.scope, dict(request.scope.get("headers") or []), get_settings().TRUSTED_PROXIES)
+    return ip, request.headers.get("user-agent")

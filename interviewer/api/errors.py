@@ -1,0 +1,69 @@
+"""Every error leaves the API in the spec's format (5.9): detail, error_code, timestamp."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from interviewer.core.errors import DomainError, RateLimitedError
+
+log = logging.getLogger("interviewer.api")
+
+HTTP_CODES = {400: "REQ_001", 401: "AUTH_009", 403: "PERM_001", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
+              409: "CONFLICT", 413: "REQ_413", 415: "FILE_001", 422: "VAL_001", 429: "RATE_001"}
+
+
+def error_body(detail: str, code: str, **extra: Any) -> dict[str, Any]:
+    return {"detail": detail, "error_code": code,
+            "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **extra}
+
+
+def error_response(status: int, detail: str, code: str, headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+    return JSONResponse(error_body(detail, code, **extra), status_code=status, headers=headers)
+
+
+def _loc(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc if p not in ("body",)) or "body"
+
+
+async def domain_error_handler(_request: Request, exc: DomainError) -> JSONResponse:
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
+    if exc.status_code == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
+    return error_response(exc.status_code, exc.message, exc.code, headers=headers, **exc.extra)
+
+
+async def validation_error_handler(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return error_response(400, "The request body is not valid JSON.", "REQ_002")
+    fields = [{"field": _loc(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid"), "type": e.get("type")}
+              for e in errors]
+    summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:5])
+    return error_response(422, f"Validation failed: {summary}", "VAL_001", errors=fields)
+
+
+async def http_error_handler(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = "No such endpoint."
+    return error_response(exc.status_code, detail, HTTP_CODES.get(exc.status_code, f"HTTP_{exc.status_code}"),
+                          headers=getattr(exc, "headers", None))
+
+
+async def unhandled_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return error_response(500, "Internal server error; it has been logged.", "INTERNAL_001")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, domain_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(Exception, unhandled_error_handler)

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Query, status
+
+from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, select_fields
+from interviewer.db import session_scope
+from interviewer.models import RegistrationStatus
+from interviewer.models.schemas import (
+    CompanyPublic,
+    CompanyRegistrationCreate,
+    CompanyRegistrationPublic,
+    CompanyUpdate,
+    CustomRoleCreate,
+    CustomRolePublic,
+    CustomRoleUpdate,
+    RegistrationDecision,
+    pages_for,
+)
+from interviewer.services import companies as company_service
+from interviewer.services import roles as role_service
+from interviewer.services.authz import PERMISSIONS
+
+router = APIRouter(tags=["companies"])
+
+
+@router.get("/companies", response_model=dict[str, Any])
+def list_companies(token: Token, paging: PagingDep, fields: FieldsQuery = None,
+                   search: str | None = Query(default=None, max_length=100)) -> dict[str, Any]:
+    with authed(token) as (session, actor):
+        rows, total = company_service.list_companies(session, actor, page=paging.page,
+                                                     per_page=paging.per_page, search=search)
+        items = [CompanyPublic.model_validate(c).model_dump(mode="json") for c in rows]
+    return {"companies": select_fields(items, fields, set(CompanyPublic.model_fields)), "total": total,
+            "page": paging.page, "per_page": paging.per_page, "pages": pages_for(total, paging.per_page)}
+
+
+@router.get("/companies/{company_id}", response_model=CompanyPublic)
+def get_company(token: Token, company_id: uuid.UUID) -> CompanyPublic:
+    with authed(token) as (session, actor):
+        actor.require("system:admin")
+        return CompanyPublic.model_validate(company_service.get_company(session, actor, company_id))
+
+
+@router.put("/companies/{company_id}", response_model=CompanyPublic)
+def update_company(token: Token, company_id: uuid.UUID, body: CompanyUpdate) -> CompanyPublic:
+    with authed(token) as (session, actor):
+        return CompanyPublic.model_validate(company_service.update_company(session, actor, company_id, body))
+
+
+@router.post("/register/company", response_model=CompanyRegistrationPublic, status_code=status.HTTP_201_CREATED,
+             tags=["registration"])
+def register_company(body: CompanyRegistrationCreate) -> CompanyRegistrationPublic:
+    with session_scope() as session:
+        return CompanyRegistrationPublic.model_validate(company_service.request_registration(session, body))
+
+
+@router.get("/admin/company-requests", response_model=dict[str, Any], tags=["registration"])
+def list_company_requests(token: Token, paging: PagingDep, fields: FieldsQuery = None,
+                          status_filter: RegistrationStatus | None = Query(default=RegistrationStatus.PENDING,
+                                                                            alias="status")) -> dict[str, Any]:
+    with authed(token) as (session, actor):
+        rows, total = company_service.list_registration_requests(
+            session, actor, status=status_filter, page=paging.page, per_page=paging.per_page)
+        items = [CompanyRegistrationPublic.model_validate(r).model_dump(mode="json") for r in rows]
+    return {"requests": select_fields(items, fields, set(CompanyRegistrationPublic.model_fields)), "total": total,
+            "page": paging.page, "per_page": paging.per_page, "pages": pages_for(total, paging.per_page)}
+
+
+@router.post("/admin/company-requests/{request_id}/approve", response_model=CompanyRegistrationPublic,
+             tags=["registration"])
+def approve_company_request(token: Token, request_id: uuid.UUID) -> CompanyRegistrationPublic:
+    with authed(token) as (session, actor):
+        return CompanyRegistrationPublic.model_validate(
+            company_service.approve_registration(session, actor, request_id))
+
+
+@router.post("/admin/company-requests/{request_id}/reject", response_model=CompanyRegistrationPublic,
+             tags=["registration"])
+def reject_company_request(token: Token, request_id: uuid.UUID,
+                           body: RegistrationDecision | None = None) -> CompanyRegistrationPublic:
+    with authed(token) as (session, actor):
+        return CompanyRegistrationPublic.model_validate(
+            company_service.reject_registration(session, actor, request_id, body.reason if body else None))
+
+
+@router.get("/roles/permissions", response_model=dict[str, str], tags=["roles"])
+def list_permissions(token: Token) -> dict[str, str]:
+    with authed(token):
+        return PERMISSIONS
+
+
+@router.get("/roles", response_model=list[CustomRolePublic], tags=["roles"])
+def list_roles(token: Token, company_id: uuid.UUID | None = None) -> list[CustomRolePublic]:
+    with authed(token) as (session, actor):
+        return [CustomRolePublic.model_validate(r) for r in role_service.list_roles(session, actor, company_id=company_id)]
+
+
+@router.post("/roles", response_model=CustomRolePublic, status_code=status.HTTP_201_CREATED, tags=["roles"])
+def create_role(token: Token, body: CustomRoleCreate, company_id: uuid.UUID | None = None) -> CustomRolePublic:
+    with authed(token) as (session, actor):
+        return CustomRolePublic.model_validate(role_service.create_role(session, actor, body, company_id=company_id))
+
+
+@router.put("/roles/{role_id}", response_model=CustomRolePublic, tags=["roles"])
+def update_role(token: Token, role_id: uuid.UUID, body: CustomRoleUpdate) -> CustomRolePublic:
+    with authed(token) as (session, actor):
+        return CustomRolePublic.model_validate(role_service.update_role(session, actor, role_id, body))
+
+
+@router.delete("/roles/{role_id}", status_code=status.HTTP_204_NO_CONTENT, tags=["roles"])
+def delete_role(token: Token, role_id: uuid.UUID) -> None:
+    with authed(token) as (session, actor):
+        role_service.delete_role(session, actor, role_id)

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Query, status
+
+from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, select_fields
+from interviewer.models import UserRole
+from interviewer.models.schemas import UserCreate, UserPublic, UserUpdate, pages_for
+from interviewer.services import users as user_service
+
+router = APIRouter(prefix="/users", tags=["users"])
+USER_FIELDS = set(UserPublic.model_fields)
+
+
+@router.get("", response_model=dict[str, Any], summary="List users (company-scoped)")
+def list_users(token: Token, paging: PagingDep, fields: FieldsQuery = None,
+               search: str | None = Query(default=None, max_length=100),
+               role: UserRole | None = None, is_active: bool | None = None,
+               company_id: uuid.UUID | None = None,
+               sort: str = Query(default="name", pattern="^(name|email|created_at|role)$"),
+               order: str = Query(default="asc", pattern="^(asc|desc)$")) -> dict[str, Any]:
+    with authed(token) as (session, actor):
+        rows, total = user_service.list_users(
+            session, actor, page=paging.page, per_page=paging.per_page, search=search, role=role,
+            is_active=is_active, company_id=company_id, sort=sort, descending=order == "desc")
+        items = [UserPublic.model_validate(u).model_dump(mode="json") for u in rows]
+    return {"users": select_fields(items, fields, USER_FIELDS), "total": total, "page": paging.page,
+            "per_page": paging.per_page, "pages": pages_for(total, paging.per_page)}
+
+
+@router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
+def create_user(token: Token, body: UserCreate) -> UserPublic:
+    with authed(token) as (session, actor):
+        return UserPublic.model_validate(user_service.create_user(session, actor, body))
+
+
+@router.get("/{user_id}", response_model=UserPublic)
+def get_user(token: Token, user_id: uuid.UUID) -> UserPublic:
+    with authed(token) as (session, actor):
+        return UserPublic.model_validate(user_service.get_user(session, actor, user_id))
+
+
+@router.put("/{user_id}", response_model=UserPublic)
+def update_user(token: Token, user_id: uuid.UUID, body: UserUpdate) -> UserPublic:
+    with authed(token) as (session, actor):
+        return UserPublic.model_validate(user_service.update_user(session, actor, user_id, body))
+
+
+@router.delete("/{user_id}", response_model=UserPublic, summary="Deactivate user (system admin)")
+def deactivate_user(token: Token, user_id: uuid.UUID) -> UserPublic:
+    with authed(token) as (session, actor):
+        return UserPublic.model_validate(user_service.deactivate_user(session, actor, user_id))

@@ -1,0 +1,42 @@
+"""JSON logs (spec 10.2) carrying the request id and user id of the request being served."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from contextvars import ContextVar
+from datetime import datetime, timezone
+
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+user_id_var: ContextVar[str | None] = ContextVar("user_id", default=None)
+SERVICE = "backend"
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "timestamp": datetime.fromtimestamp(record.created, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "level": "WARN" if record.levelname == "WARNING" else record.levelname,
+            "service": getattr(record, "service", SERVICE),
+            "request_id": request_id_var.get(),
+            "user_id": user_id_var.get(),
+            "logger": record.name,
+            "message": record.getMessage(),
+            "metadata": getattr(record, "metadata", {}),
+        }
+        if record.exc_info:
+            entry["exc_info"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def configure_logging(level: str = "INFO", *, json_logs: bool = True, service: str = "backend") -> None:
+    global SERVICE
+    SERVICE = service
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if json_logs else logging.Formatter("%(levelname)s %(name)s %(message)s"))
+    for name in ("interviewer",):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False

@@ -1,0 +1,59 @@
+"""RQ queues and the enqueue helper services may call (services never import rq themselves)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from redis import Redis
+from rq import Queue, Retry
+from sqlalchemy import event
+from sqlmodel import Session
+
+from interviewer.core.redis import redis_url
+
+# Spec 8.2: queue and timeout per task.
+QUEUE_TIMEOUTS = {"high": 600, "default": 1800, "email": 60}
+TASKS: dict[str, tuple[str, int]] = {
+    "send_email": ("email", 60),
+    "generate_questions": ("default", 300),
+    "analyze_resume": ("default", 180),
+    "bulk_import": ("default", 1800),
+    "process_interview": ("high", 600),
+}
+RETRY_INTERVALS = [10, 30, 90]
+
+
+@lru_cache
+def rq_connection() -> Redis:
+    # RQ stores pickled payloads: it needs a connection without response decoding.
+    return Redis.from_url(redis_url())
+
+
+def get_queue(name: str) -> Queue:
+    return Queue(name, connection=rq_connection(), default_timeout=QUEUE_TIMEOUTS[name])
+
+
+def enqueue(task: str, *args: Any, job_id: str | None = None) -> str:
+    queue_name, timeout = TASKS[task]
+    job = get_queue(queue_name).enqueue(
+        f"interviewer.jobs.tasks.{task}",
+        *args,
+        job_id=job_id,
+        job_timeout=timeout,
+        retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+        result_ttl=86400,
+        failure_ttl=7 * 86400,
+        meta={"task": task},
+    )
+    return job.id
+
+
+def enqueue_after_commit(session: Session, task: str, *args: Any, job_id: str | None = None) -> None:
+    """Enqueue only once the surrounding transaction has committed, so a job never sees
+    rows that were rolled back (and a rollback enqueues nothing)."""
+
+    def _after_commit(_session) -> None:
+        enqueue(task, *args, job_id=job_id)
+
+    event.listen(session, "after_commit", _after_commit, once=True)

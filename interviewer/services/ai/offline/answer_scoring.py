@@ -1,0 +1,258 @@
+"""Offline, explainable grading of a free-text interview answer against a reference.
+
+``score_answer(question, reference, answer)`` splits the reference into key points,
+then judges each point on its own:
+
+* lexical coverage: canonical synonyms + Snowball stems, with rapidfuzz for typos;
+* soft coverage: BERTScore-style recall, i.e. every content word-piece of the
+  point is aligned to its closest contextual word-piece of the answer (MiniLM);
+* sentence similarity: MiniLM cosine between the point and the answer's sentences.
+
+Words that merely repeat the question are down-weighted ("question demoting"), so
+restating the question earns little.  Opposite concepts ("LIFO" vs "first in first
+out"), contradicting counts ("unlimited" vs "one") and flipped negations cap the
+score and are reported as flags.  The final 0-5 score is a monotone mapping of the
+mean and best point coverage whose few global constants were chosen with
+leave-one-assignment-out cross-validation (see ``bench/bench_answer_scoring.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from . import text as tx
+from .embeddings import get_encoder
+
+__all__ = ["AnswerScore", "PointCoverage", "score_answer", "split_key_points"]
+
+# ---- global constants (not tuned per question) --------------------------------------
+QUESTION_WORD_WEIGHT = 0.15   # weight of reference words that only repeat the question
+SOFT_FLOOR = 0.40             # word-piece cosine that counts as "no match at all"
+COVERED_THRESHOLD = 0.50      # a point with coverage >= this is reported as covered
+FUZZY_CUTOFF = 86             # rapidfuzz ratio for a misspelt word to count as present
+MEAN_WEIGHT = 0.55            # share of mean point coverage vs best point coverage
+SCALE_A, SCALE_B = 6.5, -0.9  # raw coverage -> 0-5 (linear, then clipped)
+CONTRADICTION_CAP = 1.5       # maximum score of an answer that contradicts the reference
+NEGATION_FACTOR = 0.5         # coverage kept by a point whose polarity is flipped
+
+_NON_ANSWERS = re.compile(
+    r"^\s*(?:n/?a|none|no idea|no answer|not answered|idk|i\s*(?:do\s*not|don'?t)\s*know|"
+    r"not sure|pass|skip|\?+|-+|\.+|blank)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(r";|,\s*(?:and|or)\s+|\s+(?:and|or)\s+|,\s+", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+
+
+@dataclass(frozen=True)
+class PointCoverage:
+    """How well one key point of the reference is covered by the answer."""
+
+    point: str
+    coverage: float
+    evidence: str
+    flags: tuple[str, ...] = ()
+
+
+@dataclass
+class AnswerScore:
+    """Result of :func:`score_answer`; ``score`` is on a 0-5 scale."""
+
+    score: float
+    covered_points: list[str] = field(default_factory=list)
+    missed_points: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    rationale: str = ""
+    points: list[PointCoverage] = field(default_factory=list)
+
+
+# ---- key points -----------------------------------------------------------------------
+def _split_outside_parens(sentence: str) -> list[str]:
+    """Split a sentence at list separators that are not inside parentheses."""
+    masked = re.sub(r"\([^)]*\)", lambda m: "\x00" * len(m.group(0)), sentence)
+    pieces, start = [], 0
+    for m in _LIST_SPLIT.finditer(masked):
+        pieces.append(sentence[start:m.start()])
+        start = m.end()
+    pieces.append(sentence[start:])
+    return [p.strip(" ,.;:") for p in pieces if p.strip(" ,.;:")]
+
+
+def split_key_points(reference: str | list[str]) -> list[str]:
+    """Split a reference answer into key points.
+
+    A list is taken as already split.  Otherwise the text is cut into sentences
+    (and bullet lines); a sentence that is a list of short items ("abstraction and
+    reusability", "the name and the parameter types") is cut into its items.
+    Pieces without any content word are merged into their neighbour.
+    """
+    if isinstance(reference, (list, tuple)):
+        return [p.strip() for p in reference if p and p.strip()]
+    points: list[str] = []
+    for sentence in tx.split_sentences(reference):
+        sentence = _BULLET.sub("", sentence).strip(" .")
+        pieces = _split_outside_parens(sentence)
+        sizes = [len(tx.content_stems(p)) for p in pieces]
+        splits_on_comma_only = "," in sentence and not re.search(r"\b(?:and|or)\b|;", sentence)
+        limit = 3 if splits_on_comma_only else 6
+        if len(pieces) > 1 and all(1 <= n <= limit for n in sizes):
+            points.extend(pieces)
+        elif tx.content_stems(sentence):
+            points.append(sentence)
+    if not points and reference and reference.strip():
+        points = [reference.strip()]
+    return points
+
+
+# ---- per-point evidence -----------------------------------------------------------------
+def _word_weights(pieces: list[str], question_stems: set[str]) -> np.ndarray:
+    """Weight of each word-piece: 0 for stopwords/punctuation, demoted for question words."""
+    weights = np.zeros(len(pieces), dtype=np.float32)
+    i = 0
+    while i < len(pieces):
+        j = i + 1
+        while j < len(pieces) and pieces[j].startswith("##"):
+            j += 1
+        word = "".join(p.removeprefix("##") for p in pieces[i:j])
+        canon = tx.words(word)
+        w = 0.0
+        if canon and re.match(r"[a-z0-9]", word) and canon[0] not in tx.STOPWORDS:
+            w = QUESTION_WORD_WEIGHT if tx.stem(canon[0]) in question_stems else 1.0
+        weights[i:j] = w / (j - i)
+        i = j
+    return weights
+
+
+def _lexical_coverage(point: str, answer_stems: set[str], answer_words: list[str],
+                      question_stems: set[str]) -> float:
+    """Weighted share of the point's content stems found in the answer (typos tolerated)."""
+    total = got = 0.0
+    for s in dict.fromkeys(tx.content_stems(point)):
+        w = QUESTION_WORD_WEIGHT if s in question_stems else 1.0
+        total += w
+        if s in answer_stems:
+            got += w
+        elif len(s) >= 5 and answer_words and process.extractOne(
+                s, answer_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF):
+            got += 0.8 * w
+    return got / total if total else 0.0
+
+
+def _soft_coverage(point: str, answer: str, question_stems: set[str]) -> float:
+    """BERTScore-style recall of the point's content word-pieces in the answer, 0-1."""
+    enc = get_encoder()
+    p_tok, p_vec = enc.encode_tokens(point)
+    a_tok, a_vec = enc.encode_tokens(answer)
+    if not p_tok or not a_tok:
+        return 0.0
+    weights = _word_weights(p_tok, question_stems)
+    if weights.sum() <= 0:
+        weights = np.ones(len(p_tok), dtype=np.float32)
+    best = (p_vec @ a_vec.T).max(axis=1)
+    recall = float((best * weights).sum() / weights.sum())
+    return float(np.clip((recall - SOFT_FLOOR) / (1.0 - SOFT_FLOOR), 0.0, 1.0))
+
+
+def _best_sentence(point: str, sentences: list[str], sent_vecs: np.ndarray) -> tuple[str, float]:
+    """Answer sentence closest to the point (MiniLM cosine)."""
+    sims = sent_vecs @ get_encoder().encode(point)
+    k = int(np.argmax(sims))
+    return sentences[k], float(sims[k])
+
+
+def _polarity_flipped(point: str, sentence: str) -> bool:
+    """True when point and its matching answer sentence disagree on negation.
+
+    Only judged when they share most content words, i.e. they make the same
+    statement, one of them negated ("does not" vs "does").
+    """
+    p_stems = set(tx.content_stems(point))
+    if not p_stems:
+        return False
+    shared = len(p_stems & set(tx.content_stems(sentence))) / len(p_stems)
+    return shared >= 0.6 and (tx.negation_count(point) % 2) != (tx.negation_count(sentence) % 2)
+
+
+# ---- public entry point -------------------------------------------------------------------
+def _empty(missed: list[str], flag: str, why: str) -> AnswerScore:
+    return AnswerScore(score=0.0, missed_points=missed, flags=[flag], rationale=why)
+
+
+def score_answer(question: str, reference: str | list[str], answer: str) -> AnswerScore:
+    """Grade ``answer`` to ``question`` against ``reference`` (text or key-point list), 0-5."""
+    points = split_key_points(reference)
+    answer = (answer or "").strip()
+    if not points:
+        raise ValueError("reference must contain at least one key point")
+    if not answer or _NON_ANSWERS.match(answer) or not tx.content_stems(answer):
+        return _empty(points, "not_answered", "No substantive answer was given.")
+
+    question_stems = set(tx.content_stems(question or ""))
+    answer_stem_list = tx.content_stems(answer)
+    answer_stems = set(answer_stem_list)
+    if answer_stems <= question_stems and len(answer_stems) <= 3:
+        return _empty(points, "not_answered", "The answer only repeats words of the question.")
+    answer_words = sorted({w for w in tx.words(answer) if len(w) >= 4})
+    sentences = tx.split_sentences(answer) or [answer]
+    if len(sentences) > 1:
+        sentences = sentences + [answer]
+    enc = get_encoder()
+    sent_vecs = enc.encode(sentences)
+
+    results: list[PointCoverage] = []
+    for point in points:
+        lex = _lexical_coverage(point, answer_stems, answer_words, question_stems)
+        soft = _soft_coverage(point, answer, question_stems)
+        sentence, sim = _best_sentence(point, sentences, sent_vecs)
+        coverage = 0.45 * soft + 0.35 * lex + 0.20 * max(sim, 0.0)
+        flags: tuple[str, ...] = ()
+        if _polarity_flipped(point, sentence):
+            coverage *= NEGATION_FACTOR
+            flags = ("negation",)
+        results.append(PointCoverage(point, round(float(coverage), 4), sentence, flags))
+
+    covs = np.array([r.coverage for r in results])
+    raw = MEAN_WEIGHT * covs.mean() + (1.0 - MEAN_WEIGHT) * covs.max()
+    score = float(np.clip(SCALE_A * raw + SCALE_B, 0.0, 5.0))
+
+    flags: list[str] = sorted({f for r in results for f in r.flags})
+    ref_text = " ".join(points)
+    opposites = tx.opposite_pairs(ref_text, answer)
+    ref_q, ans_q = tx.quantity_class(ref_text), tx.quantity_class(answer)
+    count_clash = bool(ref_q and ans_q and not (ref_q & ans_q)
+                       and not tx.quantity_class(question or "") & ans_q)
+    if opposites or count_clash:
+        flags.append("contradiction")
+        score = min(score, CONTRADICTION_CAP)
+    whole_sim = float(enc.encode(answer) @ enc.encode(f"{question} {ref_text}"))
+    if covs.max() < 0.25 and whole_sim < 0.25:
+        flags.append("off_topic")
+        score = min(score, 0.5)
+
+    covered = [r for r in results if r.coverage >= COVERED_THRESHOLD and "negation" not in r.flags]
+    missed = [r.point for r in results if r not in covered]
+    why = [f"Covered {len(covered)} of {len(results)} key point(s)."]
+    if missed:
+        why.append("Missing: " + "; ".join(missed[:3]) + ("…" if len(missed) > 3 else "") + ".")
+    if opposites:
+        why.append("Contradicts the reference: " + ", ".join(f"'{b}' instead of '{a}'" for a, b in opposites) + ".")
+    elif count_clash:
+        why.append("States a different quantity than the reference.")
+    if "negation" in flags:
+        why.append("Negates a statement of the reference.")
+    if "off_topic" in flags:
+        why.append("The answer does not address the question.")
+    return AnswerScore(
+        score=round(score, 2),
+        covered_points=[r.point for r in covered],
+        missed_points=missed,
+        evidence=list(dict.fromkeys(r.evidence for r in covered)),
+        flags=flags,
+        rationale=" ".join(why),
+        points=results,
+    )

@@ -1,0 +1,193 @@
+"""Shared text utilities for the offline scorers: tokens, stems, synonyms, polarity.
+
+Everything here is rule-based and deterministic.  Synonyms are rewritten to a
+canonical form *before* stemming, so "last in, first out" and "LIFO" meet as the
+same token, and opposite concepts ("lifo"/"fifo", "global"/"local") can be
+detected as contradictions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+__all__ = [
+    "STOPWORDS",
+    "NEGATIONS",
+    "canonicalize",
+    "words",
+    "stem",
+    "content_stems",
+    "split_sentences",
+    "negation_count",
+    "opposite_pairs",
+    "quantity_class",
+]
+
+# Common English function words (kept short on purpose: domain words stay).
+STOPWORDS = frozenset("""
+a an the of to in on at for by with and or nor is are was were be been being am it its itself
+this that these those as from which who whom whose what when where how why do does did doing done
+can could will would shall should may might must has have having had into onto than then there
+their theirs they them we us our ours you your yours i me my he him his she her hers also so such
+if but about just very too another own while whereas because since until unless upon via per etc
+eg ie e g i e like even yet still here much lot lots get gets got make makes made way ways thing
+things something anything basically actually really simply
+""".split())
+
+# Words that flip the polarity of a clause.  "no" and "none" count, "not only" is removed first.
+NEGATIONS = frozenset("""
+not no never none nothing nobody nowhere neither nor cannot cant dont doesnt didnt isnt arent
+wasnt werent wont wouldnt shouldnt couldnt hasnt havent hadnt without
+""".split())
+
+# Phrase rewrites: (regex, canonical token).  Applied to lower-cased text, longest first.
+_PHRASES: list[tuple[str, str]] = [
+    (r"last[\s-]+in[\s,-]+first[\s-]+out", " lifo "),
+    (r"first[\s-]+in[\s,-]+last[\s-]+out", " lifo "),
+    (r"first[\s-]+in[\s,-]+first[\s-]+out", " fifo "),
+    (r"last[\s-]+in[\s,-]+last[\s-]+out", " fifo "),
+    (r"\bbig[\s-]*o\b", " complexity "),
+    (r"\bo\s*\(\s*1\s*\)", " constant_time "),
+    (r"\bo\s*\(\s*n\s*\)", " linear_time "),
+    (r"\bo\s*\(\s*log\s*n\s*\)", " log_time "),
+    (r"\bo\s*\(\s*n\s*\^?\s*2\s*\)", " quadratic_time "),
+    (r"\bo\s*\(\s*n\s*log\s*n\s*\)", " nlogn_time "),
+    (r"\bat\s+least\s+once\b", " at_least_once "),
+    (r"\bmore\s+than\s+one\b", " multiple "),
+    (r"\bas\s+many\s+as\b", " multiple "),
+    (r"\bany\s+number\s+of\b", " unlimited "),
+    (r"\bas\s+many\b", " unlimited "),
+    (r"\bno\s+limit\b", " unlimited "),
+    (r"\bnot\s+only\b", " "),
+    (r"\bby\s+reference\b", " by_reference "),
+    (r"\bby\s+value\b", " by_value "),
+    (r"\bcompile[\s-]*time\b", " compile_time "),
+    (r"\brun[\s-]*time\b", " run_time "),
+    (r"\bc\+\+", " cpp "),
+    (r"\bc#", " csharp "),
+    (r"\.net\b", " dotnet "),
+    (r"n't\b", " not"),
+    (r"\bcan not\b", " cannot"),
+]
+_PHRASE_RES = [(re.compile(p), r) for p, r in _PHRASES]
+
+# Single-word synonyms mapped to one canonical word (after lower-casing, before stemming).
+_SYNONYMS: dict[str, str] = {
+    "arguments": "parameter", "argument": "parameter", "params": "parameter", "param": "parameter",
+    "parameters": "parameter", "args": "parameter", "arg": "parameter",
+    "methods": "function", "method": "function", "procedure": "function", "procedures": "function",
+    "routine": "function", "routines": "function", "subroutine": "function", "functions": "function",
+    "func": "function",
+    "infinite": "unlimited", "infinitely": "unlimited", "limitless": "unlimited", "unbounded": "unlimited",
+    "boundless": "unlimited", "countless": "unlimited", "endless": "unlimited",
+    "several": "multiple", "numerous": "multiple", "many": "multiple",
+    "single": "one", "1": "one", "lone": "one",
+    "location": "address", "locations": "address", "place": "address",
+    "smallest": "minimum", "lowest": "minimum", "min": "minimum",
+    "largest": "maximum", "biggest": "maximum", "highest": "maximum", "max": "maximum",
+    "begin": "start", "begins": "start", "beginning": "start", "starts": "start", "starting": "start",
+    "commence": "start",
+    "finish": "end", "finishes": "end", "ends": "end", "terminate": "end", "terminates": "end",
+    "faster": "fast", "quicker": "fast", "quickly": "fast", "quick": "fast", "speedy": "fast",
+    "slower": "slow", "slowly": "slow",
+    "reuse": "reusability", "reusable": "reusability", "reusing": "reusability",
+    "duplicate": "copy", "duplicates": "copy", "copies": "copy", "copying": "copy", "clone": "copy",
+    "error": "bug", "errors": "bug", "defect": "bug", "defects": "bug", "bugs": "bug",
+    "declare": "declaration", "declared": "declaration", "declares": "declaration",
+    "define": "definition", "defined": "definition", "defines": "definition",
+    "invoke": "call", "invoked": "call", "invokes": "call", "called": "call", "calls": "call",
+    "calling": "call", "invoking": "call",
+    "repeat": "repetition", "repeats": "repetition", "repeated": "repetition", "loop": "repetition",
+    "loops": "repetition", "looping": "repetition", "iterate": "iteration", "iterates": "iteration",
+    "store": "hold", "stores": "hold", "holds": "hold", "contain": "hold", "contains": "hold",
+    "keeps": "hold", "keep": "hold", "storing": "hold", "containing": "hold",
+    "size": "length", "sizes": "length", "lengths": "length",
+    "programmer": "developer", "programmers": "developer", "coder": "developer",
+    "element": "item", "elements": "item", "items": "item", "entries": "item", "entry": "item",
+    "remove": "delete", "removes": "delete", "removed": "delete", "pop": "delete", "pops": "delete",
+    "insert": "add", "inserts": "add", "push": "add", "pushes": "add", "append": "add",
+}
+
+# Opposite concepts (canonical, unstemmed).  Either direction is a contradiction.
+_OPPOSITES: list[tuple[str, str]] = [
+    ("lifo", "fifo"), ("stack", "queue"), ("global", "local"), ("public", "private"),
+    ("static", "dynamic"), ("minimum", "maximum"), ("ascending", "descending"),
+    ("before", "after"), ("top", "bottom"), ("start", "end"), ("increase", "decrease"),
+    ("always", "never"), ("true", "false"), ("inside", "outside"), ("sorted", "unsorted"),
+    ("by_value", "by_reference"), ("compile_time", "run_time"), ("mutable", "immutable"),
+    ("synchronous", "asynchronous"), ("fast", "slow"), ("constant_time", "linear_time"),
+    ("log_time", "linear_time"), ("linear_time", "quadratic_time"), ("nlogn_time", "quadratic_time"),
+    ("left", "right"), ("first", "last"), ("head", "tail"), ("input", "output"),
+    ("encrypt", "decrypt"), ("client", "server"), ("horizontal", "vertical"),
+    ("stateless", "stateful"), ("optional", "mandatory"), ("implicit", "explicit"),
+    ("unlimited", "one"), ("multiple", "one"), ("abstract", "concrete"), ("shallow", "deep"),
+]
+
+# Quantity words that answer "how many": used to compare counts.
+_QUANTITY = {"unlimited": "many", "multiple": "many", "one": "one", "zero": "zero", "two": "two",
+             "three": "three", "four": "four", "five": "five", "2": "two", "3": "three", "4": "four",
+             "5": "five", "0": "zero"}
+
+_WORD_RE = re.compile(r"[a-z0-9_]+")
+_SENT_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=8192)
+def canonicalize(text: str) -> str:
+    """Lower-case and rewrite synonym phrases/words to canonical tokens."""
+    t = " " + (text or "").lower().replace("’", "'") + " "
+    for pattern, repl in _PHRASE_RES:
+        t = pattern.sub(repl, t)
+    t = t.replace("'", "")
+    return " ".join(_SYNONYMS.get(w, w) for w in _WORD_RE.findall(t))
+
+
+def words(text: str) -> list[str]:
+    """Canonical lower-case word tokens of ``text`` (stopwords kept)."""
+    return canonicalize(text).split()
+
+
+@lru_cache(maxsize=32768)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem; canonical tokens with underscores are kept whole."""
+    return word if "_" in word else _STEMMER.stemWord(word)
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words of ``text``, in order, stopwords and negations removed."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and w not in NEGATIONS]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split on sentence punctuation, semicolons and newlines; drop empty pieces."""
+    return [s.strip() for s in _SENT_RE.split(text or "") if s and s.strip(" .;,-")]
+
+
+def negation_count(text: str) -> int:
+    """Number of negation words in the canonical form of ``text``."""
+    return sum(1 for w in words(text) if w in NEGATIONS)
+
+
+def opposite_pairs(reference: str, answer: str) -> list[tuple[str, str]]:
+    """Opposite-concept pairs ``(in_reference, in_answer)`` where the answer says the opposite.
+
+    A pair counts only when the answer uses the opposite term *and not* the
+    reference's own term (so "a stack, unlike a queue, is LIFO" is not flagged).
+    """
+    ref = set(words(reference))
+    ans = set(words(answer))
+    found: list[tuple[str, str]] = []
+    for a, b in _OPPOSITES:
+        for x, y in ((a, b), (b, a)):
+            if x in ref and y not in ref and y in ans and x not in ans:
+                found.append((x, y))
+    return found
+
+
+def quantity_class(text: str) -> set[str]:
+    """Quantity classes ("one", "many", "two", ...) stated in ``text``."""
+    return {_QUANTITY[w] for w in words(text) if w in _QUANTITY}

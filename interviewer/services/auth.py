@@ -1,0 +1,257 @@
+"""Authentication: login, JWT access tokens, rotating refresh tokens with reuse detection,
+logout blacklist, email verification and set-password links, candidate sign-up."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import redis
+from sqlmodel import Session, select, update
+
+from interviewer.core import errors as E
+from interviewer.core.config import get_settings
+from interviewer.core.redis import get_redis
+from interviewer.core.security import (
+    check_password_policy,
+    create_token,
+    decode_token,
+    hash_opaque_token,
+    hash_password,
+    new_opaque_token,
+    utcnow,
+    verify_password,
+)
+from interviewer.models import Candidate, RefreshToken, User, UserRole
+from interviewer.services import audit
+from interviewer.services.authz import Actor, actor_for
+from interviewer.services.email import queue_email
+
+BLACKLIST_PREFIX = "auth:blacklist:"
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    access_expires_in: int
+    refresh_token: str
+    refresh_expires_at: datetime
+    user: User
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalize_email(email))).first()
+
+
+def _access_token(user: User) -> tuple[str, int]:
+    minutes = get_settings().ACCESS_TOKEN_EXPIRE_MINUTES
+    token, _, _ = create_token(
+        {
+            "sub": str(user.id),
+            "email": user.email,
+            "role": user.role.value,
+            "company_id": str(user.company_id) if user.company_id else None,
+        },
+        expires_in=timedelta(minutes=minutes),
+        token_type="access",
+    )
+    return token, minutes * 60
+
+
+def _issue(session: Session, user: User, *, family_id: uuid.UUID | None = None,
+           ip: str | None = None, user_agent: str | None = None) -> TokenPair:
+    family_id = family_id or uuid.uuid4()
+    refresh, jti, expires_at = create_token(
+        {"sub": str(user.id), "fam": str(family_id)},
+        expires_in=timedelta(days=get_settings().REFRESH_TOKEN_EXPIRE_DAYS),
+        token_type="refresh",
+    )
+    row = RefreshToken(id=uuid.UUID(jti), user_id=user.id, family_id=family_id, expires_at=expires_at,
+                       ip_address=ip, user_agent=(user_agent or "")[:255] or None)
+    session.add(row)
+    access, expires_in = _access_token(user)
+    return TokenPair(access, expires_in, refresh, expires_at, user)
+
+
+def _check_can_sign_in(user: User) -> None:
+    if not user.is_active:
+        raise E.AuthenticationError("This account is deactivated.", code=E.AUTH_INACTIVE)
+    if not user.email_verified:
+        raise E.PermissionDeniedError(
+            "Please verify your email address first: follow the link we emailed you.",
+            code=E.AUTH_EMAIL_UNVERIFIED,
+        )
+
+
+def login(session: Session, *, email: str, password: str, ip: str | None = None,
+          user_agent: str | None = None) -> TokenPair:
+    user = find_user_by_email(session, email)
+    if not verify_password(password, user.password_hash if user else None) or user is None:
+        raise E.AuthenticationError("Invalid email or password.", code=E.AUTH_INVALID_CREDENTIALS)
+    _check_can_sign_in(user)
+    user.last_login_at = utcnow()
+    pair = _issue(session, user, ip=ip, user_agent=user_agent)
+    audit.record(session, actor=None, action="auth.login", entity_type="user", entity_id=user.id,
+                 company_id=user.company_id, details={"ip": ip})
+    return pair
+
+
+def refresh(session: Session, refresh_token: str | None, *, ip: str | None = None,
+            user_agent: str | None = None) -> TokenPair:
+    """Rotate a refresh token. Presenting one that was already rotated (or revoked) revokes its
+    whole family: a stolen copy stops working for the thief and the victim alike."""
+    if not refresh_token:
+        raise E.AuthenticationError("No refresh token.", code=E.AUTH_REFRESH_INVALID)
+    try:
+        payload = decode_token(refresh_token, token_type="refresh")
+        jti = uuid.UUID(payload["jti"])
+    except (E.AuthenticationError, ValueError):
+        raise E.AuthenticationError("Invalid or expired refresh token.", code=E.AUTH_REFRESH_INVALID)
+    row = session.exec(select(RefreshToken).where(RefreshToken.id == jti).with_for_update()).first()
+    if row is None:
+        raise E.AuthenticationError("Invalid or expired refresh token.", code=E.AUTH_REFRESH_INVALID)
+    if row.used_at is not None or row.revoked_at is not None:
+        revoke_family(session, row.family_id)
+        session.commit()  # the revocation must stand even though this request fails
+        raise E.AuthenticationError("This session was revoked; please sign in again.", code=E.AUTH_REFRESH_REUSED)
+    user = session.get(User, row.user_id)
+    if user is None:
+        raise E.AuthenticationError("Invalid or expired refresh token.", code=E.AUTH_REFRESH_INVALID)
+    _check_can_sign_in(user)
+    row.used_at = utcnow()
+    pair = _issue(session, user, family_id=row.family_id, ip=ip, user_agent=user_agent)
+    row.replaced_by = uuid.UUID(decode_token(pair.refresh_token, token_type="refresh")["jti"])
+    return pair
+
+
+def revoke_family(session: Session, family_id: uuid.UUID) -> None:
+    session.exec(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def revoke_all_for_user(session: Session, user_id: uuid.UUID) -> None:
+    session.exec(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def logout(session: Session, *, access_payload: dict, refresh_token: str | None) -> None:
+    ttl = int(access_payload["exp"] - utcnow().timestamp())
+    if ttl > 0:
+        get_redis().set(BLACKLIST_PREFIX + access_payload["jti"], "1", ex=ttl)
+    if refresh_token:
+        try:
+            payload = decode_token(refresh_token, token_type="refresh")
+            revoke_family(session, uuid.UUID(payload["fam"]))
+        except (E.AuthenticationError, ValueError, KeyError):
+            pass  # an invalid refresh cookie has nothing left to revoke
+
+
+def authenticate_access_token(session: Session, token: str | None) -> tuple[Actor, dict]:
+    """Resolve a bearer token to the acting user, refusing expired, revoked or inactive ones."""
+    if not token:
+        raise E.AuthenticationError("Not authenticated.", code=E.AUTH_NOT_AUTHENTICATED)
+    payload = decode_token(token, token_type="access")
+    try:
+        if get_redis().exists(BLACKLIST_PREFIX + payload["jti"]):
+            raise E.AuthenticationError("This session has ended; please sign in again.", code=E.AUTH_TOKEN_REVOKED)
+    except redis.RedisError:
+        raise E.ServiceUnavailableError("Session store unavailable; try again shortly.")
+    try:
+        user_id = uuid.UUID(payload["sub"])
+    except ValueError:
+        raise E.AuthenticationError("Invalid authentication token.", code=E.AUTH_TOKEN_INVALID)
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise E.AuthenticationError("This account is no longer active.", code=E.AUTH_INACTIVE)
+    return actor_for(session, user), payload
+
+
+# --- email verification and set-password links -------------------------------------------
+
+def issue_account_link(session: Session, user: User, *, purpose: str) -> str:
+    """Create a one-time token (stored hashed) and email the link. purpose: verify | set_password."""
+    settings = get_settings()
+    token = new_opaque_token()
+    user.verification_token = hash_opaque_token(token)
+    user.verification_expires_at = utcnow() + timedelta(hours=settings.VERIFICATION_TOKEN_EXPIRE_HOURS)
+    session.add(user)
+    base = settings.PUBLIC_URL.rstrip("/")
+    if purpose == "verify":
+        link = f"{base}/verify-email?token={token}"
+        subject = "Confirm your email address"
+        body = (f"Hello {user.name},\n\nPlease confirm your email address to activate your account:\n{link}\n\n"
+                f"The link is valid for {settings.VERIFICATION_TOKEN_EXPIRE_HOURS} hours.\n")
+    else:
+        link = f"{base}/set-password?token={token}"
+        subject = "Set your password for AI Interviewer"
+        body = (f"Hello {user.name},\n\nAn account was created for you. Choose your password here:\n{link}\n\n"
+                f"The link is valid for {settings.VERIFICATION_TOKEN_EXPIRE_HOURS} hours.\n")
+    queue_email(session, to=user.email, subject=subject, body_text=body, kind=f"account_{purpose}",
+                company_id=user.company_id)
+    return token
+
+
+def _user_for_link(session: Session, token: str) -> User:
+    user = session.exec(select(User).where(User.verification_token == hash_opaque_token(token))).first()
+    if user is None or user.verification_expires_at is None or user.verification_expires_at < utcnow():
+        raise E.BadRequestError("This link is invalid or has expired.", code=E.AUTH_VERIFY_TOKEN_INVALID)
+    return user
+
+
+def _link_candidate_records(session: Session, user: User) -> None:
+    """A verified candidate account is linked to the candidate records carrying its email."""
+    if user.role != UserRole.CANDIDATE:
+        return
+    for cand in session.exec(select(Candidate).where(Candidate.email == user.email, Candidate.user_id.is_(None))):
+        cand.user_id = user.id
+        session.add(cand)
+
+
+def verify_email(session: Session, token: str) -> User:
+    user = _user_for_link(session, token)
+    user.email_verified = True
+    user.verification_token = None
+    user.verification_expires_at = None
+    _link_candidate_records(session, user)
+    return user
+
+
+def set_password(session: Session, token: str, password: str) -> User:
+    user = _user_for_link(session, token)
+    check_password_policy(password, email=user.email)
+    user.password_hash = hash_password(password)
+    user.email_verified = True
+    user.verification_token = None
+    user.verification_expires_at = None
+    _link_candidate_records(session, user)
+    revoke_all_for_user(session, user.id)
+    return user
+
+
+def unusable_password_hash() -> str:
+    """For accounts waiting for their set-password link: no password matches it."""
+    return "!" + new_opaque_token(24)
+
+
+def signup_candidate(session: Session, *, name: str, email: str, password: str) -> User:
+    email = normalize_email(email)
+    check_password_policy(password, email=email)
+    if find_user_by_email(session, email) is not None:
+        raise E.ConflictError("An account with this email already exists.", code=E.USER_EMAIL_TAKEN)
+    user = User(email=email, name=name.strip(), role=UserRole.CANDIDATE, company_id=None,
+                password_hash=hash_password(password), email_verified=False)
+    session.add(user)
+    session.flush()
+    issue_account_link(session, user, purpose="verify")
+    return user

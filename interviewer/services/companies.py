@@ -1,0 +1,135 @@
+"""Companies (tenants) and the public company-registration flow with admin approval (spec 5.8)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session, col, func, select
+
+from interviewer.core import errors as E
+from interviewer.core.security import utcnow
+from interviewer.models import Company, CompanyRegistrationRequest, RegistrationStatus, User, UserRole
+from interviewer.models.schemas import CompanyRegistrationCreate, CompanyUpdate
+from interviewer.services import audit
+from interviewer.services.auth import find_user_by_email, issue_account_link, normalize_email, unusable_password_hash
+from interviewer.services.authz import Actor
+from interviewer.services.email import queue_email
+
+
+def get_company(session: Session, actor: Actor, company_id: uuid.UUID) -> Company:
+    company = session.get(Company, company_id)
+    if company is None or not actor.in_company(company_id):
+        raise E.NotFoundError("Company not found.", code=E.COMPANY_NOT_FOUND)
+    return company
+
+
+def list_companies(session: Session, actor: Actor, *, page: int = 1, per_page: int = 20,
+                   search: str | None = None) -> tuple[list[Company], int]:
+    actor.require("system:admin")
+    filters = []
+    if search:
+        filters.append(func.lower(Company.name).like(f"%{search.strip().lower()}%"))
+    total = session.exec(select(func.count()).select_from(Company).where(*filters)).one()
+    rows = session.exec(select(Company).where(*filters).order_by(Company.name, Company.id)
+                        .offset((page - 1) * per_page).limit(per_page)).all()
+    return list(rows), total
+
+
+def update_company(session: Session, actor: Actor, company_id: uuid.UUID, data: CompanyUpdate) -> Company:
+    actor.require("system:admin")
+    company = get_company(session, actor, company_id)
+    changes = data.model_dump(exclude_unset=True)
+    for key, value in changes.items():
+        if value is None and key in ("name", "is_active", "settings"):
+            continue
+        setattr(company, key, value)
+    session.add(company)
+    audit.record(session, actor=actor, action="company.update", entity_type="company", entity_id=company.id,
+                 company_id=company.id, details={k: str(v) for k, v in changes.items()})
+    return company
+
+
+def request_registration(session: Session, data: CompanyRegistrationCreate) -> CompanyRegistrationRequest:
+    email = normalize_email(data.contact_email)
+    if find_user_by_email(session, email):
+        raise E.ConflictError("An account with this email already exists.", code=E.COMPANY_REQUEST_DUPLICATE)
+    pending = session.exec(
+        select(CompanyRegistrationRequest).where(
+            CompanyRegistrationRequest.contact_email == email,
+            CompanyRegistrationRequest.status == RegistrationStatus.PENDING,
+        )
+    ).first()
+    if pending:
+        raise E.ConflictError("A request from this email is already waiting for review.",
+                              code=E.COMPANY_REQUEST_DUPLICATE)
+    req = CompanyRegistrationRequest(company_name=data.company_name, domain=data.domain or None,
+                                     contact_name=data.contact_name, contact_email=email, message=data.message)
+    session.add(req)
+    session.flush()
+    queue_email(session, to=email, subject="We received your company registration",
+                body_text=(f"Hello {req.contact_name},\n\nThank you for registering {req.company_name}. "
+                           "An administrator will review your request; you will get an email when it is decided.\n"),
+                kind="registration_received")
+    return req
+
+
+def list_registration_requests(session: Session, actor: Actor, *, status: RegistrationStatus | None = RegistrationStatus.PENDING,
+                               page: int = 1, per_page: int = 20) -> tuple[list[CompanyRegistrationRequest], int]:
+    actor.require("system:admin")
+    filters = [CompanyRegistrationRequest.status == status] if status else []
+    total = session.exec(select(func.count()).select_from(CompanyRegistrationRequest).where(*filters)).one()
+    rows = session.exec(select(CompanyRegistrationRequest).where(*filters)
+                        .order_by(col(CompanyRegistrationRequest.created_at).asc(), CompanyRegistrationRequest.id)
+                        .offset((page - 1) * per_page).limit(per_page)).all()
+    return list(rows), total
+
+
+def _pending_request(session: Session, request_id: uuid.UUID) -> CompanyRegistrationRequest:
+    req = session.exec(select(CompanyRegistrationRequest)
+                       .where(CompanyRegistrationRequest.id == request_id).with_for_update()).first()
+    if req is None:
+        raise E.NotFoundError("Registration request not found.", code=E.COMPANY_REQUEST_NOT_FOUND)
+    if req.status != RegistrationStatus.PENDING:
+        raise E.ConflictError(f"This request was already {req.status.value}.", code=E.COMPANY_REQUEST_DECIDED)
+    return req
+
+
+def approve_registration(session: Session, actor: Actor, request_id: uuid.UUID) -> CompanyRegistrationRequest:
+    """Creates the company and its first HR user, who gets a set-password link by email."""
+    actor.require("system:admin")
+    req = _pending_request(session, request_id)
+    if find_user_by_email(session, req.contact_email):
+        raise E.ConflictError("An account with the contact email already exists.", code=E.USER_EMAIL_TAKEN)
+    company = Company(name=req.company_name, domain=req.domain)
+    session.add(company)
+    session.flush()
+    hr = User(email=req.contact_email, name=req.contact_name, role=UserRole.HR, company_id=company.id,
+              password_hash=unusable_password_hash(), email_verified=False)
+    session.add(hr)
+    session.flush()
+    issue_account_link(session, hr, purpose="set_password")
+    req.status = RegistrationStatus.APPROVED
+    req.reviewed_by = actor.id
+    req.reviewed_at = utcnow()
+    req.company_id = company.id
+    session.add(req)
+    audit.record(session, actor=actor, action="company_request.approve", entity_type="company_request",
+                 entity_id=req.id, company_id=company.id, details={"company": company.name})
+    return req
+
+
+def reject_registration(session: Session, actor: Actor, request_id: uuid.UUID, reason: str | None) -> CompanyRegistrationRequest:
+    actor.require("system:admin")
+    req = _pending_request(session, request_id)
+    req.status = RegistrationStatus.REJECTED
+    req.reviewed_by = actor.id
+    req.reviewed_at = utcnow()
+    req.decision_reason = reason
+    session.add(req)
+    queue_email(session, to=req.contact_email, subject="Your company registration",
+                body_text=(f"Hello {req.contact_name},\n\nYour request to register {req.company_name} was not approved."
+                           + (f"\nReason: {reason}" if reason else "") + "\n"),
+                kind="registration_rejected")
+    audit.record(session, actor=actor, action="company_request.reject", entity_type="company_request",
+                 entity_id=req.id, company_id=None, details={"reason": reason})
+    return req

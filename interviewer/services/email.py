@@ -1,0 +1,105 @@
+"""Outgoing email: every message is written to the outbox table in the caller's transaction and
+delivered by the ``send_email`` job (SMTP when configured; otherwise it stays readable in the
+development outbox)."""
+
+from __future__ import annotations
+
+import smtplib
+import uuid
+from email.message import EmailMessage as MimeMessage
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from interviewer.core.config import get_settings
+from interviewer.core.security import utcnow
+from interviewer.jobs.queue import enqueue_after_commit
+from interviewer.models import EmailMessage, EmailStatus
+from interviewer.services.authz import Actor
+
+
+def queue_email(
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    kind: str,
+    company_id: uuid.UUID | None = None,
+    body_html: str | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+) -> EmailMessage:
+    message = EmailMessage(
+        to_address=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        kind=kind,
+        company_id=company_id,
+        attachments=attachments or [],
+    )
+    session.add(message)
+    session.flush()
+    enqueue_after_commit(session, "send_email", str(message.id), job_id=f"email-{message.id}")
+    return message
+
+
+def _mime(message: EmailMessage, sender: str) -> MimeMessage:
+    mime = MimeMessage()
+    mime["From"] = sender
+    mime["To"] = message.to_address
+    mime["Subject"] = message.subject
+    mime["Message-ID"] = f"<{message.id}@interviewer>"
+    mime.set_content(message.body_text)
+    if message.body_html:
+        mime.add_alternative(message.body_html, subtype="html")
+    for att in message.attachments:
+        maintype, _, subtype = att.get("content_type", "application/octet-stream").partition("/")
+        mime.add_attachment(att["content"].encode(), maintype=maintype, subtype=subtype.split(";")[0],
+                            filename=att["filename"])
+    return mime
+
+
+def deliver(session: Session, message_id: uuid.UUID) -> EmailStatus:
+    """Deliver one queued message. Idempotent: a message already delivered is not sent again."""
+    message = session.get(EmailMessage, message_id, with_for_update=True)
+    if message is None:
+        return EmailStatus.FAILED
+    if message.status in (EmailStatus.SENT, EmailStatus.OUTBOX):
+        return message.status
+    settings = get_settings()
+    message.attempts += 1
+    if not settings.SMTP_HOST:
+        message.status = EmailStatus.OUTBOX
+        return message.status
+    try:
+        with smtplib.SMTP(settings.SMTP_HOST, settings.SMTP_PORT, timeout=20) as smtp:
+            if settings.SMTP_STARTTLS and smtp.has_extn("starttls"):
+                smtp.starttls()
+            if settings.SMTP_USER:
+                smtp.login(settings.SMTP_USER, settings.SMTP_PASSWORD)
+            smtp.send_message(_mime(message, settings.SMTP_FROM))
+    except (OSError, smtplib.SMTPException) as exc:
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        message.status = EmailStatus.FAILED
+        session.commit()
+        raise
+    message.status = EmailStatus.SENT
+    message.sent_at = utcnow()
+    message.last_error = None
+    return message.status
+
+
+def list_outbox(session: Session, actor: Actor, *, page: int = 1, per_page: int = 20) -> tuple[list[EmailMessage], int]:
+    """The development outbox: admins see everything, HR their company's mail."""
+    actor.require("users:write", "system:admin")
+    query = select(EmailMessage)
+    count = select(func.count()).select_from(EmailMessage)
+    if not actor.is_admin:
+        query = query.where(EmailMessage.company_id == actor.company_id)
+        count = count.where(EmailMessage.company_id == actor.company_id)
+    total = session.exec(count).one()
+    rows = session.exec(
+        query.order_by(col(EmailMessage.created_at).desc()).offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return list(rows), total

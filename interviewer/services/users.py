@@ -1,0 +1,188 @@
+"""User management within a company (spec 5.3, 6.3)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, func, select
+
+from interviewer.core import errors as E
+from interviewer.core.security import check_password_policy, hash_password
+from interviewer.models import Company, CustomRole, User, UserRole
+from interviewer.models.schemas import UserCreate, UserUpdate
+from interviewer.services import audit
+from interviewer.services.auth import (
+    find_user_by_email,
+    issue_account_link,
+    normalize_email,
+    revoke_all_for_user,
+    unusable_password_hash,
+)
+from interviewer.services.authz import Actor, get_in_tenant
+
+STAFF_ROLES = (UserRole.HR, UserRole.EMPLOYEE)
+SORTABLE = {"name": User.name, "email": User.email, "created_at": User.created_at, "role": User.role}
+
+
+def get_user(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
+    if user_id == actor.id:
+        return session.get(User, user_id)  # everyone may read themself
+    actor.require("users:read", "users:write")
+    return get_in_tenant(session, User, user_id, actor, what="User", code=E.USER_NOT_FOUND)
+
+
+def list_users(
+    session: Session,
+    actor: Actor,
+    *,
+    page: int = 1,
+    per_page: int = 20,
+    search: str | None = None,
+    role: UserRole | None = None,
+    is_active: bool | None = None,
+    company_id: uuid.UUID | None = None,
+    sort: str = "name",
+    descending: bool = False,
+) -> tuple[list[User], int]:
+    actor.require("users:read", "users:write")
+    filters = []
+    if actor.is_admin:
+        if company_id:
+            filters.append(User.company_id == company_id)
+    else:
+        filters.append(User.company_id == actor.company_id)
+    if search:
+        term = f"%{search.strip().lower()}%"
+        filters.append(or_(func.lower(User.name).like(term), col(User.email).like(term)))
+    if role:
+        filters.append(User.role == role)
+    if is_active is not None:
+        filters.append(User.is_active == is_active)
+    total = session.exec(select(func.count()).select_from(User).where(*filters)).one()
+    order = SORTABLE.get(sort, User.name)
+    rows = session.exec(
+        select(User).where(*filters)
+        .order_by(order.desc() if descending else order.asc(), User.id)
+        .offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return list(rows), total
+
+
+def _check_custom_role(session: Session, custom_role_id: uuid.UUID | None, company_id: uuid.UUID | None) -> None:
+    if custom_role_id is None:
+        return
+    role = session.get(CustomRole, custom_role_id)
+    if role is None or role.company_id != company_id:
+        raise E.NotFoundError("Custom role not found.", code=E.ROLE_NOT_FOUND)
+
+
+def _check_manager(session: Session, manager_id: uuid.UUID | None, company_id: uuid.UUID | None,
+                   user_id: uuid.UUID | None = None) -> None:
+    if manager_id is None:
+        return
+    manager = session.get(User, manager_id)
+    if manager is None or manager.company_id != company_id or manager.role not in STAFF_ROLES:
+        raise E.NotFoundError("Manager not found in this company.", code=E.USER_NOT_FOUND)
+    if manager_id == user_id:
+        raise E.ValidationError("A user cannot be their own manager.")
+
+
+def _check_role_grant(actor: Actor, role: UserRole) -> None:
+    if actor.is_admin:
+        return
+    if role not in STAFF_ROLES:
+        raise E.PermissionDeniedError(f"You cannot give the {role.value} role.", code=E.PERM_ROLE_ESCALATION)
+
+
+def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
+    actor.require("users:write")
+    _check_role_grant(actor, data.role)
+    company_id = data.company_id if actor.is_admin else actor.company_id
+    if data.role == UserRole.SYSTEM_ADMIN:
+        company_id = None
+    elif company_id is None or session.get(Company, company_id) is None:
+        raise E.ValidationError("company_id is required for this role and must exist.", code=E.COMPANY_NOT_FOUND)
+    email = normalize_email(data.email)
+    if find_user_by_email(session, email):
+        raise E.ConflictError("A user with this email already exists.", code=E.USER_EMAIL_TAKEN)
+    _check_custom_role(session, data.custom_role_id, company_id)
+    _check_manager(session, data.manager_id, company_id)
+    if data.password is not None:
+        check_password_policy(data.password, email=email)
+    user = User(
+        email=email,
+        name=data.name,
+        role=data.role,
+        company_id=company_id,
+        custom_role_id=data.custom_role_id,
+        manager_id=data.manager_id,
+        department=data.department,
+        password_hash=hash_password(data.password) if data.password else unusable_password_hash(),
+        # A password chosen by HR is vouched for; otherwise the emailed link verifies the address.
+        email_verified=data.password is not None,
+    )
+    session.add(user)
+    session.flush()
+    if data.password is None:
+        issue_account_link(session, user, purpose="set_password")
+    audit.record(session, actor=actor, action="user.create", entity_type="user", entity_id=user.id,
+                 company_id=company_id, details={"role": data.role.value, "email": email})
+    return user
+
+
+def update_user(session: Session, actor: Actor, user_id: uuid.UUID, data: UserUpdate) -> User:
+    changes = data.model_dump(exclude_unset=True)
+    if user_id == actor.id and set(changes) <= {"name", "password"}:
+        user = session.get(User, user_id)  # anyone may change their own name and password
+    else:
+        actor.require("users:write")
+        user = get_in_tenant(session, User, user_id, actor, what="User", code=E.USER_NOT_FOUND)
+        if user.role == UserRole.SYSTEM_ADMIN and not actor.is_admin:
+            raise E.NotFoundError("User not found.", code=E.USER_NOT_FOUND)
+        if user_id == actor.id and changes.get("is_active") is False:
+            raise E.ValidationError("You cannot deactivate your own account.")
+        if user_id == actor.id and "role" in changes and changes["role"] != user.role:
+            raise E.PermissionDeniedError("You cannot change your own role.", code=E.PERM_ROLE_ESCALATION)
+    if "role" in changes and changes["role"] is not None:
+        _check_role_grant(actor, changes["role"])
+    if "email" in changes and changes["email"] is not None:
+        email = normalize_email(changes["email"])
+        other = find_user_by_email(session, email)
+        if other is not None and other.id != user.id:
+            raise E.ConflictError("A user with this email already exists.", code=E.USER_EMAIL_TAKEN)
+        changes["email"] = email
+    if "custom_role_id" in changes:
+        _check_custom_role(session, changes["custom_role_id"], user.company_id)
+    if "manager_id" in changes:
+        _check_manager(session, changes["manager_id"], user.company_id, user.id)
+    password = changes.pop("password", None)
+    if password is not None:
+        check_password_policy(password, email=changes.get("email", user.email))
+        user.password_hash = hash_password(password)
+        revoke_all_for_user(session, user.id)
+    for key, value in changes.items():
+        if key in ("name", "email", "role") and value is None:
+            continue
+        setattr(user, key, value)
+    if changes.get("is_active") is False:
+        revoke_all_for_user(session, user.id)
+    session.add(user)
+    audit.record(session, actor=actor, action="user.update", entity_type="user", entity_id=user.id,
+                 company_id=user.company_id,
+                 details={k: str(v) for k, v in changes.items()} | ({"password": "changed"} if password else {}))
+    return user
+
+
+def deactivate_user(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
+    """DELETE /users/{id}: deactivation (data is kept), system admins only per spec 5.3."""
+    actor.require("system:admin")
+    user = get_in_tenant(session, User, user_id, actor, what="User", code=E.USER_NOT_FOUND)
+    if user.id == actor.id:
+        raise E.ValidationError("You cannot deactivate your own account.")
+    user.is_active = False
+    revoke_all_for_user(session, user.id)
+    session.add(user)
+    audit.record(session, actor=actor, action="user.deactivate", entity_type="user", entity_id=user.id,
+                 company_id=user.company_id)
+    return user
