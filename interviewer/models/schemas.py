@@ -6,10 +6,22 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from interviewer.models.enums import RegistrationStatus, UserRole
 
+
+
+def _email(value: str) -> str:
+    """Syntax check only (no DNS); ``.test`` domains are allowed for demos and tests."""
+    try:
+        return validate_email(value, check_deliverability=False, test_environment=True).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ValueError(str(exc)) from None
+
+
+EmailStr = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255), AfterValidator(_email)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Password = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]

@@ -421,7 +421,9 @@ def _paragraph_text(p) -> str:  # noqa: ANN001 - lxml element
             continue  # text-box content is emitted as its own blocks
         parts.append(el.text or "" if el.tag == f"{_W}t" else ("\t" if el.tag == f"{_W}tab" else "\n"))
     text = "".join(parts)
-    is_list = p.find(f"{_W}pPr/{_W}numPr") is not None
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    is_list = p.find(f"{_W}pPr/{_W}numPr") is not None or (
+        style is not None and re.search(r"(?i)list|bullet", style.get(f"{_W}val", "")) is not None)
     return f"• {text}" if is_list and text.strip() else text
 
 

@@ -36,14 +36,17 @@ COVERED_THRESHOLD = 0.50      # a point with coverage >= this is reported as cov
 FUZZY_CUTOFF = 86             # rapidfuzz ratio for a misspelt word to count as present
 MEAN_WEIGHT = 0.55            # share of mean point coverage vs best point coverage
 SCALE_A, SCALE_B = 6.5, -0.9  # raw coverage -> 0-5 (linear, then clipped)
-CONTRADICTION_CAP = 1.5       # maximum score of an answer that contradicts the reference
-NEGATION_FACTOR = 0.5         # coverage kept by a point whose polarity is flipped
+CONTRADICTION_CAP = 1.5       # maximum score of an answer stating a different count
+FLIP_FACTOR = 0.3             # coverage kept by a point the answer contradicts or negates
+OFF_TOPIC_SIM = 0.20          # answer-vs-question+reference cosine below which it is off topic
+NEGATION_OVERLAP = 0.7        # shared content needed before a negation flip counts
 
 _NON_ANSWERS = re.compile(
     r"^\s*(?:n/?a|none|no idea|no answer|not answered|idk|i\s*(?:do\s*not|don'?t)\s*know|"
-    r"not sure|pass|skip|\?+|-+|\.+|blank)\s*[.!]*\s*$",
+    r"not sure|pass|skip|blank)\s*[.!]*\s*$",
     re.IGNORECASE,
 )
+_COUNT_QUESTION = re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+much\b", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r";|,\s*(?:and|or)\s+|\s+(?:and|or)\s+|,\s+", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
@@ -63,6 +66,7 @@ class AnswerScore:
     """Result of :func:`score_answer`; ``score`` is on a 0-5 scale."""
 
     score: float
+    coverage: float = 0.0
     covered_points: list[str] = field(default_factory=list)
     missed_points: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
@@ -95,12 +99,14 @@ def split_key_points(reference: str | list[str]) -> list[str]:
         return [p.strip() for p in reference if p and p.strip()]
     points: list[str] = []
     for sentence in tx.split_sentences(reference):
-        sentence = _BULLET.sub("", sentence).strip(" .")
+        sentence = _BULLET.sub("", sentence).strip(" .;")
+        head, _, tail = sentence.partition(":")
+        if tail.strip() and len(tx.content_stems(head)) <= 4:
+            sentence = tail.strip()
         pieces = _split_outside_parens(sentence)
         sizes = [len(tx.content_stems(p)) for p in pieces]
-        splits_on_comma_only = "," in sentence and not re.search(r"\b(?:and|or)\b|;", sentence)
-        limit = 3 if splits_on_comma_only else 6
-        if len(pieces) > 1 and all(1 <= n <= limit for n in sizes):
+        is_list = bool(re.search(r"\b(?:and|or)\b", sentence))
+        if len(pieces) > 1 and is_list and all(1 <= n <= 4 for n in sizes):
             points.extend(pieces)
         elif tx.content_stems(sentence):
             points.append(sentence)
@@ -165,17 +171,29 @@ def _best_sentence(point: str, sentences: list[str], sent_vecs: np.ndarray) -> t
     return sentences[k], float(sims[k])
 
 
-def _polarity_flipped(point: str, sentence: str) -> bool:
-    """True when point and its matching answer sentence disagree on negation.
+def _polarity_check(point: str, sentence: str) -> str | None:
+    """Compare the polarity of a key point with the answer sentence that matches it.
 
-    Only judged when they share most content words, i.e. they make the same
-    statement, one of them negated ("does not" vs "does").
+    Each opposite-concept swap ("inside" -> "outside") and a differing number of
+    negations each flip the meaning; two flips cancel ("can only be used inside"
+    vs "cannot be used outside").  Returns "contradiction" for a net flip that
+    involves an opposite concept, "negation" for a bare negation flip of the same
+    statement (most content words shared), else None.
     """
     p_stems = set(tx.content_stems(point))
     if not p_stems:
-        return False
-    shared = len(p_stems & set(tx.content_stems(sentence))) / len(p_stems)
-    return shared >= 0.6 and (tx.negation_count(point) % 2) != (tx.negation_count(sentence) % 2)
+        return None
+    swaps = tx.opposite_pairs(point, sentence)
+    neg_flip = (tx.negation_count(point) % 2) != (tx.negation_count(sentence) % 2)
+    if swaps:
+        return "contradiction" if (len(swaps) + neg_flip) % 2 == 1 else None
+    point_parity = tx.negation_count(point) % 2
+    verdicts = []
+    for clause in tx.split_clauses(sentence):
+        shared = len(p_stems & set(tx.content_stems(clause))) / len(p_stems)
+        if shared >= NEGATION_OVERLAP:
+            verdicts.append(tx.negation_count(clause) % 2 != point_parity)
+    return "negation" if verdicts and all(verdicts) else None
 
 
 # ---- public entry point -------------------------------------------------------------------
@@ -189,13 +207,16 @@ def score_answer(question: str, reference: str | list[str], answer: str) -> Answ
     answer = (answer or "").strip()
     if not points:
         raise ValueError("reference must contain at least one key point")
-    if not answer or _NON_ANSWERS.match(answer) or not tx.content_stems(answer):
+    if not answer or _NON_ANSWERS.match(answer) or not re.search(r"[A-Za-z0-9]", answer):
         return _empty(points, "not_answered", "No substantive answer was given.")
+    vocabulary = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{question} {' '.join(points)}")}
+    answer = tx.correct_spelling(answer, vocabulary)
 
     question_stems = set(tx.content_stems(question or ""))
-    answer_stem_list = tx.content_stems(answer)
-    answer_stems = set(answer_stem_list)
-    if answer_stems <= question_stems and len(answer_stems) <= 3:
+    answer_stems = set(tx.content_stems(answer))
+    ref_stems = {s for p in points for s in tx.content_stems(p)}
+    if answer_stems and answer_stems <= question_stems and not answer_stems & ref_stems \
+            and len(tx.words(answer)) <= 8:
         return _empty(points, "not_answered", "The answer only repeats words of the question.")
     answer_words = sorted({w for w in tx.words(answer) if len(w) >= 4})
     sentences = tx.split_sentences(answer) or [answer]
@@ -211,9 +232,10 @@ def score_answer(question: str, reference: str | list[str], answer: str) -> Answ
         sentence, sim = _best_sentence(point, sentences, sent_vecs)
         coverage = 0.45 * soft + 0.35 * lex + 0.20 * max(sim, 0.0)
         flags: tuple[str, ...] = ()
-        if _polarity_flipped(point, sentence):
-            coverage *= NEGATION_FACTOR
-            flags = ("negation",)
+        verdict = _polarity_check(point, sentence)
+        if verdict:
+            coverage *= FLIP_FACTOR
+            flags = (verdict,)
         results.append(PointCoverage(point, round(float(coverage), 4), sentence, flags))
 
     covs = np.array([r.coverage for r in results])
@@ -222,26 +244,28 @@ def score_answer(question: str, reference: str | list[str], answer: str) -> Answ
 
     flags: list[str] = sorted({f for r in results for f in r.flags})
     ref_text = " ".join(points)
-    opposites = tx.opposite_pairs(ref_text, answer)
-    ref_q, ans_q = tx.quantity_class(ref_text), tx.quantity_class(answer)
-    count_clash = bool(ref_q and ans_q and not (ref_q & ans_q)
-                       and not tx.quantity_class(question or "") & ans_q)
-    if opposites or count_clash:
+    count_clash = False
+    if _COUNT_QUESTION.search(question or "") and len(tx.words(answer)) <= 12:
+        ref_q, ans_q = tx.quantity_class(ref_text), tx.quantity_class(answer)
+        count_clash = bool(ref_q and ans_q and not ref_q & ans_q)
+    if count_clash:
         flags.append("contradiction")
         score = min(score, CONTRADICTION_CAP)
     whole_sim = float(enc.encode(answer) @ enc.encode(f"{question} {ref_text}"))
-    if covs.max() < 0.25 and whole_sim < 0.25:
+    if not answer_stems & (ref_stems | question_stems) and whole_sim < OFF_TOPIC_SIM:
         flags.append("off_topic")
         score = min(score, 0.5)
 
-    covered = [r for r in results if r.coverage >= COVERED_THRESHOLD and "negation" not in r.flags]
+    covered = [r for r in results if r.coverage >= COVERED_THRESHOLD and not r.flags]
     missed = [r.point for r in results if r not in covered]
     why = [f"Covered {len(covered)} of {len(results)} key point(s)."]
     if missed:
         why.append("Missing: " + "; ".join(missed[:3]) + ("…" if len(missed) > 3 else "") + ".")
-    if opposites:
-        why.append("Contradicts the reference: " + ", ".join(f"'{b}' instead of '{a}'" for a, b in opposites) + ".")
-    elif count_clash:
+    for r in results:
+        if "contradiction" in r.flags:
+            swaps = ", ".join(f"'{b}' instead of '{a}'" for a, b in tx.opposite_pairs(r.point, r.evidence))
+            why.append(f"Contradicts '{r.point}': {swaps}.")
+    if count_clash:
         why.append("States a different quantity than the reference.")
     if "negation" in flags:
         why.append("Negates a statement of the reference.")
@@ -249,6 +273,7 @@ def score_answer(question: str, reference: str | list[str], answer: str) -> Answ
         why.append("The answer does not address the question.")
     return AnswerScore(
         score=round(score, 2),
+        coverage=round(float(raw), 4),
         covered_points=[r.point for r in covered],
         missed_points=missed,
         evidence=list(dict.fromkeys(r.evidence for r in covered)),

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 import snowballstemmer
+from rapidfuzz import fuzz, process
 
 __all__ = [
     "STOPWORDS",
@@ -21,6 +22,8 @@ __all__ = [
     "stem",
     "content_stems",
     "split_sentences",
+    "split_clauses",
+    "correct_spelling",
     "negation_count",
     "opposite_pairs",
     "quantity_class",
@@ -123,7 +126,7 @@ _OPPOSITES: list[tuple[str, str]] = [
     ("left", "right"), ("first", "last"), ("head", "tail"), ("input", "output"),
     ("encrypt", "decrypt"), ("client", "server"), ("horizontal", "vertical"),
     ("stateless", "stateful"), ("optional", "mandatory"), ("implicit", "explicit"),
-    ("unlimited", "one"), ("multiple", "one"), ("abstract", "concrete"), ("shallow", "deep"),
+    ("abstract", "concrete"), ("shallow", "deep"),
 ]
 
 # Quantity words that answer "how many": used to compare counts.
@@ -160,6 +163,36 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> list[str]:
     """Stems of the content words of ``text``, in order, stopwords and negations removed."""
     return [stem(w) for w in words(text) if w not in STOPWORDS and w not in NEGATIONS]
+
+
+_CLAUSE_RE = re.compile(r"[,;:()]|\b(?:but|whereas|although|though|so|because|which|unlike)\b", re.IGNORECASE)
+
+
+def split_clauses(text: str) -> list[str]:
+    """Split a sentence into clauses at punctuation and contrastive/causal conjunctions."""
+    return [c.strip() for c in _CLAUSE_RE.split(text or "") if c and c.strip()]
+
+
+def correct_spelling(text: str, vocabulary: set[str], cutoff: int = 85) -> str:
+    """Replace misspelt words of ``text`` by their closest word of ``vocabulary``.
+
+    Only words of five or more letters that are absent from the vocabulary are
+    considered, and only a close match (rapidfuzz ratio >= ``cutoff``) is used, so
+    a misspelt "refrence" becomes "reference" when the reference text has it.
+    """
+    if not vocabulary:
+        return text
+    choices = sorted(vocabulary)
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if len(low) < 5 or low in vocabulary or low in STOPWORDS:
+            return word
+        best = process.extractOne(low, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return best[0] if best else word
+
+    return re.sub(r"[A-Za-z]+", fix, text)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -1,0 +1,13 @@
+"""The Reflex app: the REST API is mounted underneath via api_transformer; pages are registered here."""
+
+import reflex as rx
+
+from interviewer.api.app import create_api
+from interviewer.pages import register_pages
+
+app = rx.App(
+    api_transformer=create_api(with_cors=False),
+    theme=rx.theme(appearance="light", accent_color="indigo", radius="medium"),
+    stylesheets=["/styles.css"],
+)
+register_pages(app)

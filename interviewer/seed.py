@@ -1,0 +1,124 @@
+"""Demo data (``python -m interviewer seed --demo``). Idempotent: running it again changes nothing.
+
+Every demo account uses the password ``demo-pass-123``: for local demos only, never production.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from interviewer.core.security import hash_password
+from interviewer.db import session_scope
+from interviewer.models import Candidate, CandidateStatus, Company, JobTemplate, Question, User, UserRole
+
+DEMO_PASSWORD = "demo-pass-123"
+
+COMPANIES = {
+    "Acme": {
+        "domain": "acme.test",
+        "hr": ("hr@acme.test", "Hannah Reyes"),
+        "dev": ("dev@acme.test", "Dev Patel"),
+        "job": ("Backend Engineer (Python)",
+                "Build and operate the REST services behind our logistics platform: Python, FastAPI, "
+                "PostgreSQL, Redis, Docker and AWS. You design APIs, write tests and own production."),
+        "questions": [
+            ("How would you design a rate limiter for a public REST API that runs on several servers?",
+             ["shared counter store such as Redis", "fixed or sliding window or token bucket",
+              "per-client key", "429 with Retry-After"]),
+            ("Explain what a database index is and when adding one makes a query slower overall.",
+             ["index is a sorted lookup structure (B-tree)", "speeds reads that filter or sort",
+              "costs writes and storage", "low-selectivity columns gain little"]),
+            ("Walk through how you would find the cause of a sudden rise in API latency in production.",
+             ["check metrics and recent deploys", "narrow down by endpoint", "look at database and slow queries",
+              "reproduce and fix, then verify"]),
+        ],
+        "candidates": [
+            ("Maria Lopez", "maria.lopez@example.test", CandidateStatus.NEW, "referral"),
+            ("Tom Becker", "tom.becker@example.test", CandidateStatus.SCREENING, "linkedin"),
+            ("Aisha Khan", "aisha.khan@example.test", CandidateStatus.NEW, "careers page"),
+            ("Jonas Weber", "jonas.weber@example.test", CandidateStatus.INTERVIEW_SCHEDULED, "agency"),
+        ],
+    },
+    "Globex": {
+        "domain": "globex.test",
+        "hr": ("hr@globex.test", "Grace Okafor"),
+        "dev": ("dev@globex.test", "Diego Santos"),
+        "job": ("Data Engineer",
+                "Own our batch and streaming pipelines: SQL, Python, Airflow, Spark and Kafka on GCP. "
+                "You model data, keep pipelines reliable and work with analysts."),
+        "questions": [
+            ("What is the difference between a batch and a streaming pipeline, and when would you choose each?",
+             ["batch processes bounded data on a schedule", "streaming processes events continuously",
+              "latency versus cost and complexity", "example use cases"]),
+            ("How do you make a data pipeline idempotent?",
+             ["re-running gives the same result", "upserts or overwrite partitions", "deduplication keys",
+              "checkpoints"]),
+        ],
+        "candidates": [
+            ("Lena Fischer", "lena.fischer@example.test", CandidateStatus.NEW, "linkedin"),
+            ("Omar Haddad", "omar.haddad@example.test", CandidateStatus.SCREENING, "referral"),
+            ("Priya Nair", "priya.nair@example.test", CandidateStatus.NEW, "careers page"),
+        ],
+    },
+}
+CANDIDATE_ACCOUNT = ("candidate@demo.test", "Casey Morgan")
+
+
+def _user(session: Session, email: str, name: str, role: UserRole, company_id, password_hash: str) -> User:
+    user = session.exec(select(User).where(User.email == email)).first()
+    if user is None:
+        user = User(email=email, name=name, role=role, company_id=company_id, password_hash=password_hash,
+                    email_verified=True)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def seed_demo() -> dict[str, int]:
+    created = {"companies": 0, "users": 0, "candidates": 0, "jobs": 0}
+    pw = hash_password(DEMO_PASSWORD)
+    with session_scope() as session:
+        before_users = len(session.exec(select(User.id)).all())
+        _user(session, "admin@demo.test", "Sam Admin", UserRole.SYSTEM_ADMIN, None, pw)
+        for name, spec in COMPANIES.items():
+            company = session.exec(select(Company).where(Company.name == name)).first()
+            if company is None:
+                company = Company(name=name, domain=spec["domain"])
+                session.add(company)
+                session.flush()
+                created["companies"] += 1
+            hr = _user(session, *spec["hr"], UserRole.HR, company.id, pw)
+            dev = _user(session, *spec["dev"], UserRole.EMPLOYEE, company.id, pw)
+            if dev.manager_id is None:
+                dev.manager_id, dev.department = hr.id, "Engineering"
+            title, description = spec["job"]
+            job = session.exec(select(JobTemplate).where(JobTemplate.company_id == company.id,
+                                                         JobTemplate.title == title)).first()
+            if job is None:
+                job = JobTemplate(company_id=company.id, created_by=hr.id, title=title, description=description)
+                session.add(job)
+                session.flush()
+                created["jobs"] += 1
+                for pos, (text, points) in enumerate(spec["questions"]):
+                    session.add(Question(job_template_id=job.id, text=text, created_by=hr.id, weight=1,
+                                         position=pos, key_points=points))
+            for i, (cname, email, status, source) in enumerate(spec["candidates"]):
+                if session.exec(select(Candidate).where(Candidate.company_id == company.id,
+                                                        Candidate.email == email)).first() is None:
+                    session.add(Candidate(company_id=company.id, name=cname, email=email, status=status,
+                                          source=source, job_template_id=job.id,
+                                          assigned_to=dev.id if i % 2 == 0 else None))
+                    created["candidates"] += 1
+        acme = session.exec(select(Company).where(Company.name == "Acme")).one()
+        cand_user = _user(session, *CANDIDATE_ACCOUNT, UserRole.CANDIDATE, None, pw)
+        record = session.exec(select(Candidate).where(Candidate.company_id == acme.id,
+                                                      Candidate.email == CANDIDATE_ACCOUNT[0])).first()
+        if record is None:
+            acme_job = session.exec(select(JobTemplate).where(JobTemplate.company_id == acme.id)).first()
+            session.add(Candidate(company_id=acme.id, name=CANDIDATE_ACCOUNT[1], email=CANDIDATE_ACCOUNT[0],
+                                  status=CandidateStatus.SCREENING, source="demo", user_id=cand_user.id,
+                                  job_template_id=acme_job.id if acme_job else None))
+            created["candidates"] += 1
+        session.flush()
+        created["users"] = len(session.exec(select(User.id)).all()) - before_users
+    return created

@@ -1,0 +1,21 @@
+"""Reflex configuration. Database, Redis and CORS come from the application settings."""
+
+import os
+
+import reflex as rx
+
+from interviewer.core.config import get_settings
+
+_settings = get_settings()
+# Reflex keeps per-tab state in Redis only when asked (production / several backend workers).
+_state_redis = _settings.REDIS_URL if os.environ.get("REFLEX_STATE_IN_REDIS") == "1" else None
+
+config = rx.Config(
+    app_name="interviewer",
+    db_url=_settings.sqlalchemy_url,
+    redis_url=_state_redis,
+    cors_allowed_origins=_settings.CORS_ORIGINS,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[rx.plugins.SitemapPlugin()],
+)

@@ -1,0 +1,181 @@
+"""Tests for the offline ATS analysis (interviewer.services.ai.ats_offline)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from interviewer.services.ai.ats_offline import (
+    ATS_FRIENDLY_MIN_SCORE,
+    FORMATTING_PENALTY,
+    MAX_FORMATTING_PENALTY,
+    SECTION_WEIGHTS,
+    analyze_resume_offline,
+    compute_overall_score,
+    extract_jd_keywords,
+    normalise_keyword,
+)
+from interviewer.services.ai.schemas import SECTION_KEYS, ATSAnalysis, ATSResult
+
+TODAY = date(2026, 6, 1)
+
+CONTACT = """Jane Doe
+Berlin, Germany | jane.doe@example.com | +49 30 1234 5678 | linkedin.com/in/janedoe | github.com/janedoe
+"""
+SUMMARY = """Summary
+Backend engineer with 7 years of experience building Python and Go services on AWS. I design
+reliable distributed systems, lead small teams and care about observability, testing and developer
+experience across the whole delivery pipeline.
+"""
+EXPERIENCE = """Experience
+Senior Backend Engineer, Paylane GmbH, Berlin                                   Jan 2022 - Present
+• Led the migration of 40 microservices from VMs to Kubernetes, cutting infrastructure cost by 35%.
+• Designed an event pipeline on Kafka processing 12,000 requests per second with p99 latency under 80 ms.
+• Mentored 5 engineers and introduced code review guidelines adopted by 3 teams.
+• Automated CI/CD with GitHub Actions and Terraform, reducing release time from 2 days to 3 hours.
+Backend Engineer, Shopwise AG, Munich                                        Mar 2018 - Dec 2021
+• Built REST APIs in Python (Django, FastAPI) serving 2M monthly users.
+• Improved PostgreSQL query performance by 60% through indexing and query rewrites.
+• Implemented Redis caching that reduced page load time by 45%.
+• Developed unit testing practices with pytest, raising coverage from 40% to 85%.
+• Collaborated with product managers to launch 6 new checkout features.
+"""
+SKILLS = """Skills
+Python, Go, SQL, Django, FastAPI, PostgreSQL, Redis, Kafka, Docker, Kubernetes, Terraform, AWS, Git, Linux
+"""
+EDUCATION = """Education
+BSc Computer Science, Technical University of Munich, 2017
+"""
+PROJECTS = """Projects
+• Created an open-source rate limiter for FastAPI with 1,200 GitHub stars.
+• Wrote a series of technical articles on distributed systems and system design.
+"""
+GOOD = CONTACT + SUMMARY + EXPERIENCE + SKILLS + EDUCATION + PROJECTS
+
+POOR = """JOHN SMITH
+I AM LOOKING FOR A JOB IN COMPUTERS AND I AM A HARD WORKER
+worked at a shop, helped customers, did some stuff with computers and websites sometimes
+also know microsoft office
+"""
+
+JD = """Senior Backend Engineer (Berlin)
+We are looking for a backend engineer with strong Python and Node.js skills.
+You will run our services on Kubernetes (k8s) in AWS, manage infrastructure with Terraform,
+and build event streaming on Kafka. Experience with PostgreSQL, CI/CD and Snowflake is a plus.
+"""
+
+
+def _analyze(text: str, jd: str | None = None) -> ATSResult:
+    return analyze_resume_offline(text, jd, today=TODAY)
+
+
+def test_result_has_exactly_the_spec_shape():
+    dumped = _analyze(GOOD).model_dump()
+    assert set(dumped) == {"score", "summary", "section_scores", "highlights", "improvements", "keywords_found",
+                           "keywords_missing", "formatting_issues", "ats_friendly"}
+    assert set(dumped["section_scores"]) == set(SECTION_KEYS)
+    for section in dumped["section_scores"].values():
+        assert set(section) == {"score", "feedback"} and 0 <= section["score"] <= 5 and section["feedback"]
+    wrapped = ATSAnalysis(result=_analyze(GOOD), provider="offline", duration_ms=3)
+    assert wrapped.model_dump()["provider"] == "offline" and "provider" not in wrapped.result.model_dump()
+
+
+def test_well_formed_resume_scores_higher_than_a_poor_one():
+    good, poor = _analyze(GOOD), _analyze(POOR)
+    assert good.score >= 80 and good.ats_friendly
+    assert poor.score < 40 and not poor.ats_friendly
+    for key in SECTION_KEYS:
+        assert getattr(good.section_scores, key).score >= getattr(poor.section_scores, key).score, key
+    assert poor.formatting_issues and poor.improvements and good.highlights
+
+
+def test_overall_score_matches_documented_formula():
+    for text in (GOOD, POOR, GOOD.replace(EDUCATION, "")):
+        result = _analyze(text, JD)
+        sections = {k: getattr(result.section_scores, k).score for k in SECTION_KEYS}
+        base = round(sum(SECTION_WEIGHTS[k] * sections[k] / 5 for k in SECTION_KEYS))
+        penalty = min(MAX_FORMATTING_PENALTY, FORMATTING_PENALTY * len(result.formatting_issues))
+        assert result.score == max(0, min(100, base - penalty))
+        assert result.score == compute_overall_score(sections, len(result.formatting_issues))
+    assert sum(SECTION_WEIGHTS.values()) == 100
+
+
+def test_ats_friendly_requires_threshold_and_no_blocking_issue():
+    headless = GOOD
+    for heading in ("Summary\n", "Experience\n", "Skills\n", "Education\n", "Projects\n"):
+        headless = headless.replace(heading, "")
+    result = _analyze(headless)
+    assert any("section headings" in issue for issue in result.formatting_issues)
+    assert not result.ats_friendly
+    good = _analyze(GOOD)
+    assert good.ats_friendly == (good.score >= ATS_FRIENDLY_MIN_SCORE)
+
+
+def test_removing_education_drops_its_score():
+    assert _analyze(GOOD).section_scores.education.score == 5
+    without = _analyze(GOOD.replace(EDUCATION, ""))
+    assert without.section_scores.education.score <= 1
+    assert "Education" in without.section_scores.education.feedback
+    assert without.score < _analyze(GOOD).score
+
+
+def test_each_section_responds_to_its_evidence():
+    good = _analyze(GOOD)
+    no_contact = _analyze(GOOD.replace("jane.doe@example.com | ", "").replace(" | linkedin.com/in/janedoe", "")
+                          .replace(" | github.com/janedoe", ""))
+    assert no_contact.section_scores.contact_info.score < good.section_scores.contact_info.score
+    assert "email" in no_contact.section_scores.contact_info.feedback
+    assert "Found email" in good.section_scores.contact_info.feedback
+
+    assert _analyze(GOOD.replace(SUMMARY, "")).section_scores.professional_summary.score <= 1
+    assert _analyze(GOOD.replace(SKILLS, "")).section_scores.technical_skills.score < \
+        good.section_scores.technical_skills.score
+
+    flat = "Experience\nSenior Backend Engineer at Paylane\nWorked on services\nHelped the team\n"
+    weak = _analyze(GOOD.replace(EXPERIENCE, flat))
+    assert weak.section_scores.work_experience.score <= 2
+    feedback = weak.section_scores.work_experience.feedback
+    assert "quantified" in feedback and "date ranges" in feedback
+    assert good.section_scores.work_experience.score == 5
+
+
+def test_keywords_found_and_missing_against_job_description():
+    keywords = extract_jd_keywords(JD)
+    assert {"Python", "Node.js", "Kubernetes", "AWS", "Terraform", "Kafka", "PostgreSQL", "CI/CD",
+            "Snowflake"} <= set(keywords)
+    result = _analyze(GOOD, JD)
+    assert {"Python", "Kubernetes", "AWS", "Terraform", "Kafka", "PostgreSQL", "CI/CD"} <= set(result.keywords_found)
+    assert {"Node.js", "Snowflake"} <= set(result.keywords_missing)
+    assert not set(result.keywords_found) & set(result.keywords_missing)
+    assert "Node.js" in result.section_scores.keyword_optimization.feedback
+    with_node = _analyze(GOOD.replace("Python, Go,", "Python, Go, nodejs, Snowflake,"), JD)
+    assert {"Node.js", "Snowflake"} <= set(with_node.keywords_found)
+    assert with_node.section_scores.keyword_optimization.score >= result.section_scores.keyword_optimization.score
+
+
+def test_keyword_normalisation():
+    assert normalise_keyword("nodejs") == normalise_keyword("Node.js") == "node.js"
+    assert normalise_keyword("k8s") == normalise_keyword("Kubernetes") == "kubernetes"
+    assert normalise_keyword("Front-end") == normalise_keyword("front end")
+
+
+def test_without_job_description_lists_resume_skills():
+    result = _analyze(GOOD)
+    assert result.keywords_missing == []
+    assert {"Python", "Kubernetes", "PostgreSQL", "Terraform"} <= set(result.keywords_found)
+    assert "No job description" in result.section_scores.keyword_optimization.feedback
+
+
+def test_formatting_issues_are_detected():
+    shouting = GOOD + "\n" + "\n".join(["THIS LINE IS WRITTEN ENTIRELY IN CAPITAL LETTERS"] * 3)
+    assert any("ALL CAPS" in issue for issue in _analyze(shouting).formatting_issues)
+    assert any("words" in issue for issue in _analyze(POOR).formatting_issues)
+    tables = GOOD + "\nPython | Go | SQL\nDocker | Kubernetes | AWS\nGit | Linux | Redis\n"
+    assert any("table" in issue for issue in _analyze(tables).formatting_issues)
+    undated = GOOD.replace("2017", "").replace("Jan 2022 - Present", "").replace("Mar 2018 - Dec 2021", "")
+    assert any("No dates" in issue for issue in _analyze(undated).formatting_issues)
+
+
+def test_analysis_is_deterministic_and_handles_empty_input():
+    assert _analyze(GOOD, JD) == _analyze(GOOD, JD)
+    empty = _analyze("")
+    assert empty.score == 0 and not empty.ats_friendly

@@ -1,0 +1,100 @@
+"""Test setup: a PostgreSQL database and a Redis DB index of the suite's own, real RQ workers.
+
+The environment is fixed before any application module is imported (settings are cached).
+Each pytest-xdist worker gets its own database and Redis index.
+"""
+
+from __future__ import annotations
+
+import os
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+_index = int(_worker[2:]) if _worker.startswith("gw") and _worker[2:].isdigit() else 0
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+TEST_DB = f"interviewer_test_{_index}"
+os.environ.update(
+    ENVIRONMENT="test",
+    SECRET_KEY="test-secret-key-for-the-suite-only-0123456789",
+    DATABASE_URL=PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{TEST_DB}",
+    REDIS_URL=os.environ.get("TEST_REDIS_BASE", "redis://127.0.0.1:6379") + f"/{10 + _index}",
+    BCRYPT_ROUNDS="4",
+    LOG_JSON="false",
+    LOG_LEVEL="WARNING",
+    SMTP_HOST="",
+    GOOGLE_API_KEY="",
+    ASSEMBLYAI_API_KEY="",
+    PUBLIC_URL="http://testserver",
+)
+
+import psycopg  # noqa: E402
+import pytest  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from interviewer.core.config import reset_settings_cache  # noqa: E402
+
+reset_settings_cache()
+
+
+def _recreate_database() -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {TEST_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {TEST_DB}")
+
+
+PURE_DIRS = ("tests/ai/",)  # unit tests of pure functions: no database, no Redis
+
+
+@pytest.fixture(scope="session")
+def database():
+    """A fresh database built by the real migrations."""
+    _recreate_database()
+    from interviewer.manage import migrate
+
+    migrate()
+    yield
+    from interviewer.db import reset_engine
+
+    reset_engine()
+
+
+@pytest.fixture(autouse=True)
+def clean_state(request):
+    """Every test starts with empty tables and an empty Redis index."""
+    if any(d in request.node.nodeid for d in PURE_DIRS):
+        yield
+        return
+    request.getfixturevalue("database")
+    from sqlmodel import SQLModel
+
+    import interviewer.models  # noqa: F401
+    from interviewer.core.redis import get_redis
+    from interviewer.db import get_engine
+
+    tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
+    with get_engine().begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    get_redis().flushdb()
+    yield
+
+
+@pytest.fixture
+def api():
+    from fastapi.testclient import TestClient
+
+    from interviewer.api.app import create_api
+
+    with TestClient(create_api(), base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+def run_jobs():
+    """Run every queued job with a real RQ worker (burst mode, in this process) on the real Redis."""
+    from rq import SimpleWorker
+
+    from interviewer.jobs.queue import get_queue, rq_connection
+
+    def _run(queues=("high", "default", "email")) -> None:
+        SimpleWorker([get_queue(q) for q in queues], connection=rq_connection()).work(burst=True)
+
+    return _run
