@@ -10,13 +10,15 @@ import os
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 _index = int(_worker[2:]) if _worker.startswith("gw") and _worker[2:].isdigit() else 0
+# TEST_INSTANCE (0-4) lets several suites run side by side on one machine without sharing data.
+_instance = int(os.environ.get("TEST_INSTANCE", "0"))
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-TEST_DB = f"interviewer_test_{_index}"
+TEST_DB = f"interviewer_test_{_instance}_{_index}"
 os.environ.update(
     ENVIRONMENT="test",
     SECRET_KEY="test-secret-key-for-the-suite-only-0123456789",
     DATABASE_URL=PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{TEST_DB}",
-    REDIS_URL=os.environ.get("TEST_REDIS_BASE", "redis://127.0.0.1:6379") + f"/{10 + _index}",
+    REDIS_URL=os.environ.get("TEST_REDIS_BASE", "redis://127.0.0.1:6379") + f"/{4 + _instance * 2 + _index}",
     BCRYPT_ROUNDS="4",
     LOG_JSON="false",
     LOG_LEVEL="WARNING",

@@ -431,13 +431,13 @@ def analyze_resume_offline(text: str, job_description: str | None, *, today: dat
     quantified = _quantified(r.sections.get("work_experience", r.lines))
     if quantified:
         highlights.append(f'{len(quantified)} quantified achievement(s), e.g. "{quantified[0][:90]}".')
-    improvements = [f"{title[k]} ({evidence[k].score}/5): add {_join(evidence[k].missing)}."
+    improvements = [f"{title[k]} ({evidence[k].score}/5): needs {_join(evidence[k].missing)}."
                     for k in reversed(ranked) if evidence[k].missing and k != "keyword_optimization"]
     missing = [k for k in jd_keywords if k not in found]
     if missing:
         improvements.append(f"Work these job-description keywords into your experience: {', '.join(missing[:10])}.")
     elif evidence["keyword_optimization"].missing:
-        improvements.append(f"Keyword optimization: add {_join(evidence['keyword_optimization'].missing)}.")
+        improvements.append(f"Keyword optimization: needs {_join(evidence['keyword_optimization'].missing)}.")
     summary = (f"Offline heuristic ATS score {score}/100 ({'ATS-friendly' if friendly else 'not ATS-friendly'}). "
                f"Strongest: {ranked[0].replace('_', ' ')} ({evidence[ranked[0]].score}/5); weakest: "
                f"{ranked[-1].replace('_', ' ')} ({evidence[ranked[-1]].score}/5). {r.words} words, "
