@@ -14,6 +14,7 @@ from interviewer.models.enums import (
 )
 from interviewer.models.interview import Interview, InterviewRound
 from interviewer.models.job import JobTemplate, Question
+from interviewer.models.recruiting import EmployeeAvailability, ImportJob, ImportMode, ImportStatus
 from interviewer.models.user import AuditLog, CustomRole, RefreshToken, User
 
 __all__ = [
@@ -26,6 +27,10 @@ __all__ = [
     "CustomRole",
     "EmailMessage",
     "EmailStatus",
+    "EmployeeAvailability",
+    "ImportJob",
+    "ImportMode",
+    "ImportStatus",
     "Interview",
     "InterviewRound",
     "InterviewStatus",
