@@ -31,20 +31,23 @@ def reflex_env() -> dict[str, str]:
 
 
 def run_all(*, env: str = "dev", seed: bool = True) -> int:
-    from interviewer.core.redis import redis_url
+    from interviewer.core.redis import ensure_embedded_redis, stop_embedded_redis
 
-    url = redis_url()  # starts the embedded Redis when REDIS_URL is unset
+    started_redis = False
+    url = get_settings().REDIS_URL
+    if not url:  # the embedded default: a real Redis server on a unix socket under var/
+        url, started_redis = ensure_embedded_redis()
     os.environ["REDIS_URL"] = url
     print(f"[run] redis: {url}")
     print(f"[run] database: {get_settings().sqlalchemy_url}")
-    migrate()
-    if seed:
-        from interviewer.seed import seed_demo
-
-        print("[run] demo data:", seed_demo())
     child_env = reflex_env()
     procs: list[subprocess.Popen] = []
     try:
+        migrate()
+        if seed:
+            from interviewer.seed import seed_demo
+
+            print("[run] demo data:", seed_demo())
         procs.append(subprocess.Popen([sys.executable, "-m", "interviewer", "worker"], env=child_env,
                                       cwd=PROJECT_ROOT, start_new_session=True))
         reflex = [sys.executable, "-m", "reflex", "run", "--env", env, "--loglevel", "warning"]
@@ -65,4 +68,6 @@ def run_all(*, env: str = "dev", seed: bool = True) -> int:
                 p.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
+        if started_redis:
+            stop_embedded_redis(url)
         print("[run] stopped")

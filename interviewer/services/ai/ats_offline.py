@@ -29,7 +29,8 @@ assert sum(SECTION_WEIGHTS.values()) == 100 and tuple(SECTION_WEIGHTS) == SECTIO
 # ----------------------------------------------------------------------------------- vocabulary
 # Entries "Display name|alias|alias" separated by ";" or newlines. A leading "!" makes matching case-sensitive
 # (for names that are also ordinary words: Go, Swift, Excel, Word...).
-_SKILLS = """Python|py;Java;JavaScript|js|ecmascript|es6;TypeScript|ts;!C;C++|cpp;C#|c sharp|csharp;!Go|Golang|golang;!Rust
+_SKILLS = """Python|py;Java;JavaScript|js|ecmascript|es6;TypeScript|ts;!C;C++|cpp;C#|c sharp|csharp
+!Go|Golang|golang;!Rust
 Ruby|ruby on rails|rails;PHP;Kotlin;!Swift;Scala;!R|RStudio|R studio;SQL;MATLAB;Bash|shell scripting
 HTML|html5;CSS|css3|sass|scss;React|react.js|reactjs;Angular|angularjs;Vue|vue.js|vuejs;Node.js|nodejs
 Django;Flask;FastAPI;Spring Boot|spring framework;.NET|dotnet|asp.net;GraphQL;REST|rest api|restful|rest apis
@@ -93,27 +94,39 @@ _HEADINGS = {
               "references", "additional information", "accomplishments", "activities", "affiliations"),
 }
 _HEADING_LOOKUP = {phrase: key for key, phrases in _HEADINGS.items() for phrase in phrases}
-_HEADING_TAILS = {"summary": "professional_summary", "profile": "professional_summary", "objective": "professional_summary",
+_HEADING_TAILS = {"summary": "professional_summary", "profile": "professional_summary",
+                  "objective": "professional_summary",
                   "overview": "professional_summary", "experience": "work_experience", "history": "work_experience",
                   "employment": "work_experience", "education": "education", "skills": "technical_skills",
                   "competencies": "technical_skills", "expertise": "technical_skills", "highlights": "technical_skills",
                   "technologies": "technical_skills", "projects": "projects", "certifications": "certifications"}
 
 
-def _build_vocabulary() -> tuple[dict[str, re.Pattern[str]], dict[str, str]]:
-    """Compile one pattern per skill (all its aliases) and an alias -> display-name map."""
-    patterns: dict[str, re.Pattern[str]] = {}
-    aliases: dict[str, str] = {}
-    for line in re.split(r"[;\n]", _SKILLS):
-        sensitive = line.startswith("!")
-        names = line.lstrip("!").split("|")
-        alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        patterns[names[0]] = re.compile(rf"(?<![\w+#.])(?:{alts})(?![\w+#&]|\.\w)", 0 if sensitive else re.I)
-        aliases.update({(n if sensitive else n.lower()): names[0] for n in names})
-    return patterns, aliases
+def _build_vocabulary() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
+    """One case-insensitive scanner over every alias (longest first), plus alias -> display-name
+    maps: lower-cased aliases for ordinary entries, exact spellings for case-sensitive ones."""
+    folded: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    for entry in re.split(r"[;\n]", _SKILLS):
+        names = entry.lstrip("!").split("|")
+        target = exact if entry.startswith("!") else folded
+        target.update({(n if target is exact else n.lower()): names[0] for n in names})
+    alts = "|".join(re.escape(a) for a in sorted({*folded, *exact}, key=len, reverse=True))
+    return re.compile(rf"(?<![\w+#.])(?:{alts})(?![\w+#&]|\.\w)", re.I), folded, exact
 
 
-_SKILL_PATTERNS, _ALIASES = _build_vocabulary()
+_SKILL_SCANNER, _FOLDED_ALIASES, _EXACT_ALIASES = _build_vocabulary()
+_SKILL_NAMES = set(_FOLDED_ALIASES.values()) | set(_EXACT_ALIASES.values())
+
+
+def _skill_mentions(text: str) -> list[str]:
+    """Display names of every vocabulary mention in ``text``, in order (repeats included)."""
+    out = []
+    for match in _SKILL_SCANNER.finditer(text):
+        name = _FOLDED_ALIASES.get(match.group(0).lower()) or _EXACT_ALIASES.get(match.group(0))
+        if name:
+            out.append(name)
+    return out
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)|\d{2,4})[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?!\d)")
 _PROFILE_RE = re.compile(r"(?i)\b(?:linkedin\.com/\S+|github\.com/\S+|gitlab\.com/\S+)")
@@ -140,7 +153,7 @@ def normalise_keyword(term: str) -> str:
     """Canonical, case-folded form of a keyword: known aliases map to their skill (``k8s`` ->
     ``kubernetes``, ``nodejs`` -> ``node.js``), other terms are lower-cased and trimmed."""
     term = term.strip(" .,;:()")
-    display = _ALIASES.get(term) or _ALIASES.get(term.lower())
+    display = _EXACT_ALIASES.get(term) or _FOLDED_ALIASES.get(term.lower())
     return display.lower() if display else _norm_text(term)
 
 
@@ -150,8 +163,7 @@ def _norm_text(text: str) -> str:
 
 def find_skills(text: str) -> list[str]:
     """Vocabulary skills mentioned in ``text``, in order of first mention."""
-    hits = [(m.start(), name) for name, pattern in _SKILL_PATTERNS.items() if (m := pattern.search(text))]
-    return [name for _, name in sorted(hits)]
+    return list(dict.fromkeys(_skill_mentions(text)))
 
 
 def extract_jd_keywords(job_description: str, limit: int = 25) -> list[str]:
@@ -167,7 +179,7 @@ def extract_jd_keywords(job_description: str, limit: int = 25) -> list[str]:
             if (technical or word[0].isupper() and i > 0) and word.lower() not in _STOPWORDS and len(word) > 1:
                 candidates[word] += 2
         lowered = [w.lower() for w in words]
-        for a, b in zip(lowered, lowered[1:]):
+        for a, b in zip(lowered, lowered[1:], strict=False):
             if a not in _STOPWORDS and b not in _STOPWORDS and len(a) > 2 and len(b) > 2:
                 candidates[f"{a} {b}"] += 1
     for term, weight in sorted(candidates.items(), key=lambda kv: (-kv[1], kv[0].lower())):
@@ -321,7 +333,7 @@ def _score_experience(r: _Resume, today: date) -> _Evidence:
 
 def _score_skills(r: _Resume) -> _Evidence:
     experience = "\n".join(r.sections.get("work_experience", []))
-    backed = [s for s in r.skills if _SKILL_PATTERNS[s].search(experience)]
+    backed = find_skills(experience)
     count = len(r.skills)
     return _Evidence.of([("technical_skills" in r.sections, 2, "a skills section", "a 'Skills' section"),
                          (count >= 5, 1, f"{count} recognised skills", f"5+ recognised skills (has {count})"),
@@ -352,7 +364,7 @@ def _score_keywords(r: _Resume, jd_keywords: list[str], found: list[str]) -> _Ev
                          [", ".join(missing[:8])] if missing else [])
     summary = " ".join(r.sections.get("professional_summary", r.preamble))
     experience = "\n".join(r.sections.get("work_experience", []))
-    density = sum(len(p.findall(r.text)) for p in _SKILL_PATTERNS.values()) / max(r.words, 1)
+    density = len(_skill_mentions(r.text)) / max(r.words, 1)
     count = len(r.skills)
     return _Evidence.of([(count >= 8, 1, f"{count} recognised keywords", f"8+ recognised keywords (has {count})"),
                          (count >= 15, 1, "", "15+ keywords" if count >= 8 else ""),
@@ -410,7 +422,7 @@ def analyze_resume_offline(text: str, job_description: str | None, *, today: dat
     r = _parse(text or "")
     jd_keywords = extract_jd_keywords(job_description) if job_description and job_description.strip() else []
     haystack = _norm_text(text or "")
-    found = [k for k in jd_keywords if k in r.skills or (k not in _SKILL_PATTERNS and
+    found = [k for k in jd_keywords if k in r.skills or (k not in _SKILL_NAMES and
                                                            _contains(haystack, normalise_keyword(k)))]
     issues = _formatting_issues(r)
     evidence = {

@@ -80,7 +80,7 @@ def extract_text(data: bytes, filename: str, content_type: str | None = None) ->
     if fmt == "pdf":
         text, pages = _extract_pdf(data, warnings)
     elif fmt == "docx":
-        text, pages = _extract_docx(data, warnings)
+        text, pages = _extract_docx(data)
     else:
         text, pages = _decode_text(data, warnings), None
     text = clean_text(text)
@@ -236,7 +236,7 @@ def _page_has_graphics(page) -> bool:  # noqa: ANN001 - pypdf PageObject
 # --------------------------------------------------------------------------- column reordering
 
 MIN_GAP = 3  # blank character cells that separate two columns on pypdf's layout grid
-_SPAN_RE = re.compile(r"\S+(?: {1,%d}\S+)*" % (MIN_GAP - 1))
+_SPAN_RE = re.compile(rf"\S+(?: {{1,{MIN_GAP - 1}}}\S+)*")
 _MAX_SPANS = 16  # lines with more gaps than this are treated as unsplittable table rows
 _WORK_BUDGET = 200_000  # span comparisons per page before reordering gives up (adversarial input)
 
@@ -268,7 +268,7 @@ def _reorder(lines: list[str], spans: list[list[tuple[int, int]]], budget: list[
     while i < len(lines):
         block = _find_block(lines, spans, i, budget) if budget[0] > 0 else None
         if block is None:
-            out.append(re.sub(r" {%d,}" % MIN_GAP, " | ", lines[i].strip()))
+            out.append(re.sub(rf" {{{MIN_GAP},}}", " | ", lines[i].strip()))
             i += 1
             continue
         end, cut = block
@@ -370,7 +370,7 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def _extract_docx(data: bytes, warnings: list[str]) -> tuple[str, int | None]:
+def _extract_docx(data: bytes) -> tuple[str, int | None]:
     import docx  # python-docx, imported lazily
 
     archive = _check_zip(data)

@@ -1,0 +1,144 @@
+"""Public (signed-out) flows: company registration, candidate sign-up, email verification and
+choosing a password from an emailed link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pydantic
+import reflex as rx
+
+from interviewer.core import errors as E
+from interviewer.db import session_scope
+from interviewer.models.schemas import CandidateSignup, CompanyRegistrationCreate, SetPasswordRequest
+from interviewer.services import auth as auth_service
+from interviewer.services import companies as company_service
+from interviewer.state.auth_state import AuthState, validation_message
+
+
+def _text(form: dict[str, Any], key: str) -> str:
+    return str(form.get(key) or "").strip()
+
+
+class RegisterCompanyState(AuthState):
+    error: str = ""
+    submitted: bool = False
+    submitted_company: str = ""
+    submitted_email: str = ""
+
+    @rx.event
+    def reset_form(self):
+        self.error = ""
+        self.submitted = False
+
+    @rx.event
+    def submit(self, form: dict[str, Any]):
+        self.error = ""
+        if message := self._throttled():
+            self.error = message
+            return
+        try:
+            data = CompanyRegistrationCreate(
+                company_name=_text(form, "company_name"), domain=_text(form, "domain") or None,
+                contact_name=_text(form, "contact_name"), contact_email=_text(form, "contact_email"),
+                message=_text(form, "message") or None,
+            )
+            with session_scope() as session:
+                req = company_service.request_registration(session, data)
+                self.submitted_company, self.submitted_email = req.company_name, req.contact_email
+        except (pydantic.ValidationError, E.DomainError) as exc:
+            self.error = validation_message(exc)
+            return
+        self.submitted = True
+
+
+class SignupState(AuthState):
+    error: str = ""
+    submitted: bool = False
+    submitted_email: str = ""
+
+    @rx.event
+    def reset_form(self):
+        self.error = ""
+        self.submitted = False
+
+    @rx.event
+    def submit(self, form: dict[str, Any]):
+        self.error = ""
+        if form.get("password") != form.get("confirm"):
+            self.error = "The two passwords do not match."
+            return
+        if message := self._throttled():
+            self.error = message
+            return
+        try:
+            data = CandidateSignup(name=_text(form, "name"), email=_text(form, "email"),
+                                   password=str(form.get("password") or ""))
+            with session_scope() as session:
+                user = auth_service.signup_candidate(session, name=data.name, email=data.email,
+                                                     password=data.password)
+                self.submitted_email = user.email
+        except (pydantic.ValidationError, E.DomainError) as exc:
+            self.error = validation_message(exc)
+            return
+        self.submitted = True
+
+
+class VerifyEmailState(AuthState):
+    status: str = "checking"  # checking | done | failed
+    message: str = ""
+
+    @rx.event
+    def verify(self):
+        self.status, self.message = "checking", ""
+        token = self.router.url.query_parameters.get("token", "")
+        if message := self._throttled():
+            self.status, self.message = "failed", message
+            return
+        try:
+            with session_scope() as session:
+                user = auth_service.verify_email(session, token)
+                email = user.email
+        except E.DomainError as exc:
+            self.status, self.message = "failed", exc.message
+            return
+        self.status = "done"
+        self.message = f"{email} is confirmed. You can sign in now."
+
+
+class SetPasswordState(AuthState):
+    error: str = ""
+    done: bool = False
+    has_token: bool = True
+
+    @rx.event
+    def open(self):
+        self.error = ""
+        self.done = False
+        self.has_token = bool(self.router.url.query_parameters.get("token", ""))
+
+    @rx.event
+    def submit(self, form: dict[str, Any]):
+        self.error = ""
+        password = str(form.get("password") or "")
+        if not password:
+            self.error = "Choose a password."
+            return
+        if password != form.get("confirm"):
+            self.error = "The two passwords do not match."
+            return
+        if message := self._throttled():
+            self.error = message
+            return
+        try:
+            data = SetPasswordRequest(token=self.router.url.query_parameters.get("token", ""), password=password)
+            with session_scope() as session:
+                auth_service.set_password(session, data.token, data.password)
+        except pydantic.ValidationError:
+            self.error = "This link is invalid or has expired."
+            return
+        except E.DomainError as exc:
+            self.error = exc.message
+            return
+        self.done = True
+        self.notice = "Your password is set. Sign in with it now."
