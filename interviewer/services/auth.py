@@ -23,12 +23,12 @@ from interviewer.core.security import (
     utcnow,
     verify_password,
 )
-from interviewer.models import Candidate, RefreshToken, User, UserRole
-from interviewer.services import audit
+from interviewer.models import Candidate, Company, RefreshToken, User, UserRole
+from interviewer.services import audit, session_cache
+from interviewer.services.session_cache import BLACKLIST_PREFIX
 from interviewer.services.authz import Actor, actor_for
 from interviewer.services.email import queue_email
 
-BLACKLIST_PREFIX = "auth:blacklist:"
 
 
 @dataclass(frozen=True)
@@ -78,9 +78,12 @@ def _issue(session: Session, user: User, *, family_id: uuid.UUID | None = None,
     return TokenPair(access, expires_in, refresh, expires_at, user)
 
 
-def _check_can_sign_in(user: User) -> None:
+def _check_can_sign_in(session: Session, user: User) -> None:
     if not user.is_active:
         raise E.AuthenticationError("This account is deactivated.", code=E.AUTH_INACTIVE)
+    company = session.get(Company, user.company_id) if user.company_id else None
+    if company is not None and not company.is_active:
+        raise E.AuthenticationError("Your company's account is suspended.", code=E.AUTH_INACTIVE)
     if not user.email_verified:
         raise E.PermissionDeniedError(
             "Please verify your email address first: follow the link we emailed you.",
@@ -93,7 +96,7 @@ def login(session: Session, *, email: str, password: str, ip: str | None = None,
     user = find_user_by_email(session, email)
     if not verify_password(password, user.password_hash if user else None) or user is None:
         raise E.AuthenticationError("Invalid email or password.", code=E.AUTH_INVALID_CREDENTIALS)
-    _check_can_sign_in(user)
+    _check_can_sign_in(session, user)
     user.last_login_at = utcnow()
     pair = _issue(session, user, ip=ip, user_agent=user_agent)
     audit.record(session, actor=None, action="auth.login", entity_type="user", entity_id=user.id,
@@ -122,7 +125,7 @@ def refresh(session: Session, refresh_token: str | None, *, ip: str | None = Non
     user = session.get(User, row.user_id)
     if user is None:
         raise E.AuthenticationError("Invalid or expired refresh token.", code=E.AUTH_REFRESH_INVALID)
-    _check_can_sign_in(user)
+    _check_can_sign_in(session, user)
     row.used_at = utcnow()
     pair = _issue(session, user, family_id=row.family_id, ip=ip, user_agent=user_agent)
     row.replaced_by = uuid.UUID(decode_token(pair.refresh_token, token_type="refresh")["jti"])
@@ -157,24 +160,57 @@ def logout(session: Session, *, access_payload: dict, refresh_token: str | None)
             pass  # an invalid refresh cookie has nothing left to revoke
 
 
+def _session_entry(session: Session, user: User, actor: Actor) -> dict:
+    """What a request needs to know about its user: the actor and the profile /auth/me shows."""
+    company = session.get(Company, user.company_id) if user.company_id else None
+    if company is not None and not company.is_active:
+        raise E.AuthenticationError("Your company's account is suspended.", code=E.AUTH_INACTIVE)
+    return {
+        "id": str(user.id), "email": user.email, "name": user.name, "role": user.role.value,
+        "company_id": str(user.company_id) if user.company_id else None,
+        "company_name": company.name if company else None,
+        "permissions": sorted(actor.permissions), "custom_role_id": str(user.custom_role_id) if user.custom_role_id else None,
+        "custom_role_name": actor.custom_role_name,
+        "manager_id": str(user.manager_id) if user.manager_id else None, "department": user.department,
+        "is_active": user.is_active, "email_verified": user.email_verified,
+        "created_at": user.created_at.isoformat(), "updated_at": user.updated_at.isoformat() if user.updated_at else None,
+    }
+
+
+def _actor_from_entry(entry: dict) -> Actor:
+    return Actor(
+        id=uuid.UUID(entry["id"]), email=entry["email"], name=entry["name"], role=UserRole(entry["role"]),
+        company_id=uuid.UUID(entry["company_id"]) if entry["company_id"] else None,
+        permissions=frozenset(entry["permissions"]), custom_role_name=entry["custom_role_name"], profile=entry,
+    )
+
+
 def authenticate_access_token(session: Session, token: str | None) -> tuple[Actor, dict]:
-    """Resolve a bearer token to the acting user, refusing expired, revoked or inactive ones."""
+    """Resolve a bearer token to the acting user, refusing expired, revoked or inactive ones.
+    The user's session entry comes from the session cache when it is current (one Redis round
+    trip), else from the database."""
     if not token:
         raise E.AuthenticationError("Not authenticated.", code=E.AUTH_NOT_AUTHENTICATED)
     payload = decode_token(token, token_type="access")
     try:
-        if get_redis().exists(BLACKLIST_PREFIX + payload["jti"]):
-            raise E.AuthenticationError("This session has ended; please sign in again.", code=E.AUTH_TOKEN_REVOKED)
-    except redis.RedisError:
-        raise E.ServiceUnavailableError("Session store unavailable; try again shortly.")
-    try:
         user_id = uuid.UUID(payload["sub"])
     except ValueError:
         raise E.AuthenticationError("Invalid authentication token.", code=E.AUTH_TOKEN_INVALID)
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise E.AuthenticationError("This account is no longer active.", code=E.AUTH_INACTIVE)
-    return actor_for(session, user), payload
+    company_claim = payload.get("company_id")
+    try:
+        blacklisted, entry, version = session_cache.lookup(payload["jti"], str(user_id), company_claim)
+    except redis.RedisError:
+        raise E.ServiceUnavailableError("Session store unavailable; try again shortly.")
+    if blacklisted:
+        raise E.AuthenticationError("This session has ended; please sign in again.", code=E.AUTH_TOKEN_REVOKED)
+    if entry is None:
+        user = session.get(User, user_id)
+        if user is None or not user.is_active:
+            raise E.AuthenticationError("This account is no longer active.", code=E.AUTH_INACTIVE)
+        entry = _session_entry(session, user, actor_for(session, user))
+        if entry["company_id"] == company_claim:
+            session_cache.store(entry, version)
+    return _actor_from_entry(entry), payload
 
 
 # --- email verification and set-password links -------------------------------------------

@@ -49,6 +49,8 @@ class Actor:
     company_id: uuid.UUID | None
     permissions: frozenset[str] = field(default_factory=frozenset)
     custom_role_name: str | None = None
+    # The cached session entry (profile shown by /auth/me) when resolved from a token.
+    profile: dict | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def is_admin(self) -> bool:

@@ -6,7 +6,6 @@ from interviewer.api.deps import REFRESH_COOKIE, Token, authed, client_meta
 from interviewer.core.config import get_settings
 from interviewer.core.security import decode_token
 from interviewer.db import session_scope
-from interviewer.models import Company
 from interviewer.models.schemas import (
     CandidateSignup,
     LoginRequest,
@@ -18,7 +17,6 @@ from interviewer.models.schemas import (
     UserPublic,
 )
 from interviewer.services import auth as auth_service
-from interviewer.services import users as user_service
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -73,11 +71,8 @@ def logout(token: Token, response: Response,
 
 @router.get("/me", response_model=MeResponse)
 def me(token: Token) -> MeResponse:
-    with authed(token) as (session, actor):
-        user = user_service.get_user(session, actor, actor.id)
-        company = session.get(Company, user.company_id) if user.company_id else None
-        return MeResponse(**UserPublic.model_validate(user).model_dump(), permissions=sorted(actor.permissions),
-                          custom_role_name=actor.custom_role_name, company_name=company.name if company else None)
+    with authed(token) as (_session, actor):
+        return MeResponse.model_validate(actor.profile)
 
 
 @router.post("/signup", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
