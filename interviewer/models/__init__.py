@@ -1,5 +1,7 @@
 """All table models, imported here so SQLModel.metadata (and Alembic) sees every table."""
 
+from interviewer.models.ai import IntegritySignal, JobRunStatus, ResumeCheck, TranscriptEntry
+
 from interviewer.models.candidate import Candidate, CandidateStatusHistory
 from interviewer.models.company import Company, CompanyRegistrationRequest
 from interviewer.models.email import EmailMessage
@@ -31,6 +33,10 @@ __all__ = [
     "ImportJob",
     "ImportMode",
     "ImportStatus",
+    "IntegritySignal",
+    "JobRunStatus",
+    "ResumeCheck",
+    "TranscriptEntry",
     "Interview",
     "InterviewRound",
     "InterviewStatus",

@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from interviewer.models.base import created_at_field, fk, id_field, updated_at_field
+from interviewer.models.base import created_at_field, fk, id_field, ts_field, updated_at_field
 from interviewer.models.enums import CandidateStatus
 from interviewer.models.types import enum_column_type
 
@@ -39,6 +39,9 @@ class Candidate(SQLModel, table=True):
     source: str | None = Field(default=None, max_length=100)
     # The candidate's own account, when they have one (CANDIDATE role sees only this row).
     user_id: uuid.UUID | None = fk("users.id")
+    # Latest ATS check (migration 017's intent): 0-100 and when.
+    ats_score: int | None = None
+    ats_checked_at: datetime | None = ts_field()
     created_at: datetime = created_at_field()
     updated_at: datetime | None = updated_at_field()
 

@@ -42,6 +42,15 @@ class Interview(SQLModel, table=True):
     score: int | None = None
     verdict: Verdict | None = Field(default=None, sa_type=enum_column_type(Verdict, "verdict"))
     ai_report: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
+    # Scoring job state (process_interview) and HR's override of the AI verdict.
+    scoring_status: str | None = Field(default=None, max_length=20)
+    scoring_error: str | None = Field(default=None, sa_type=sa.Text)
+    verdict_override: Verdict | None = Field(default=None, sa_type=enum_column_type(Verdict, "verdict_override"))
+    override_reason: str | None = Field(default=None, sa_type=sa.Text)
+    overridden_by: uuid.UUID | None = fk("users.id")
+    overridden_at: datetime | None = ts_field()
+    # Live-interview progress: where a reopened link resumes.
+    current_question_index: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = created_at_field()
     updated_at: datetime | None = updated_at_field()
 
