@@ -17,5 +17,8 @@ config = rx.Config(
     cors_allowed_origins=_settings.CORS_ORIGINS,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.SitemapPlugin()],
+    plugins=[
+        rx.plugins.SitemapPlugin(),
+        rx.plugins.RadixThemesPlugin(theme=rx.theme(appearance="light", accent_color="indigo", radius="medium")),
+    ],
 )

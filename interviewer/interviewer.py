@@ -1,4 +1,6 @@
-"""The Reflex app: the REST API is mounted underneath via api_transformer; pages are registered here."""
+"""The Reflex app: the REST API is mounted underneath via api_transformer; pages are registered here.
+
+The Radix theme is configured in rxconfig.py (RadixThemesPlugin)."""
 
 import reflex as rx
 
@@ -7,7 +9,6 @@ from interviewer.pages import register_pages
 
 app = rx.App(
     api_transformer=create_api(with_cors=False),
-    theme=rx.theme(appearance="light", accent_color="indigo", radius="medium"),
     stylesheets=["/styles.css"],
 )
 register_pages(app)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from interviewer.core.config import get_settings
 from interviewer.core.errors import ValidationError
-from interviewer.core.logging import user_id_var
+from interviewer.core.logging import bind_user
 from interviewer.db import session_scope
 from interviewer.services.auth import authenticate_access_token
 from interviewer.services.authz import Actor
@@ -35,7 +35,7 @@ def authed(token: str | None) -> Iterator[tuple[Session, Actor]]:
     committing at the end (or rolling everything back on error)."""
     with session_scope() as session:
         actor, _ = authenticate_access_token(session, token)
-        user_id_var.set(str(actor.id))
+        bind_user(str(actor.id))
         yield session, actor
 
 

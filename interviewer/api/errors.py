@@ -58,7 +58,8 @@ async def http_error_handler(_request: Request, exc: StarletteHTTPException) -> 
 
 
 async def unhandled_error_handler(_request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", exc_info=exc)
+    if not getattr(exc, "_interviewer_logged", False):  # HttpPolicyMiddleware logs it with the request id
+        log.error("unhandled error", exc_info=exc)
     return error_response(500, "Internal server error; it has been logged.", "INTERNAL_001")
 
 

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from interviewer.api.errors import error_body
 from interviewer.api.metrics import HTTP_DURATION, HTTP_REQUESTS
 from interviewer.core.config import get_settings
-from interviewer.core.logging import request_id_var, user_id_var
+from interviewer.core.logging import request_id_var, request_user_slot, user_id_var
 from interviewer.core.ratelimit import Limit, hit
 
 log = logging.getLogger("interviewer.access")
@@ -35,8 +35,14 @@ UPLOAD_SLACK = 64 * 1024  # multipart framing around a maximum-size file
 
 
 def _route_label(scope: Scope, path: str) -> str:
-    """The route template (``/api/v1/users/{user_id}``), keeping metric label cardinality low."""
-    ctx = scope.get("effective_route_context")
+    """The route template (``/api/v1/users/{user_id}``), keeping metric label cardinality low.
+
+    FastAPI keeps the matched route (with the router prefix applied) under ``scope["fastapi"]``;
+    ``scope["route"]`` is the route as declared in its router, *without* the ``/api/v1`` prefix, so
+    ``/api/v1/health`` and ``/health`` would share one label."""
+    fastapi_scope = scope.get("fastapi")
+    ctx = (fastapi_scope.get("effective_route_context") if isinstance(fastapi_scope, dict) else None) \
+        or scope.get("effective_route_context")
     template = getattr(ctx, "path_format", None) or getattr(scope.get("route"), "path", None)
     return template or ("unmatched" if path.startswith("/api") else "other")
 
@@ -116,13 +122,16 @@ class HttpPolicyMiddleware:
         request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
         rid_token = request_id_var.set(request_id)
         uid_token = user_id_var.set(None)
-        status_holder = {"status": 500}
+        user_slot: dict = {}
+        slot_token = request_user_slot.set(user_slot)
+        status_holder = {"status": 500, "started": False}
         path, method = scope.get("path", ""), scope.get("method", "GET")
         content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
+                status_holder["started"] = True
                 raw = list(message.get("headers", []))
                 raw.append((b"x-request-id", request_id.encode()))
                 present = {k.lower() for k, _ in raw}
@@ -152,8 +161,25 @@ class HttpPolicyMiddleware:
                 await self.app(scope, limited_receive, send_wrapper)
             except _BodyTooLarge:
                 await self._respond(send_wrapper, 413, error_body(self._too_large_msg(limit), "REQ_413"), [])
+            except Exception as exc:
+                # Unhandled errors reach Starlette's ServerErrorMiddleware, which sits *outside* this
+                # middleware: its 500 would carry neither the security headers nor X-Request-ID, and
+                # its log line no request id. Log and answer here (spec 5.9 body), then re-raise.
+                if user_slot.get("user_id"):
+                    user_id_var.set(user_slot["user_id"])
+                log.error("unhandled error", exc_info=exc)
+                try:
+                    exc._interviewer_logged = True  # type: ignore[attr-defined]
+                except AttributeError:  # pragma: no cover - exceptions without __dict__
+                    pass
+                if not status_holder["started"]:
+                    await self._respond(send_wrapper, 500, error_body(
+                        "Internal server error; it has been logged.", "INTERNAL_001"), [])
+                raise
         finally:
             elapsed = time.perf_counter() - start
+            if user_slot.get("user_id"):
+                user_id_var.set(user_slot["user_id"])
             label = _route_label(scope, path)
             HTTP_REQUESTS.labels(method, label, str(status_holder["status"])).inc()
             HTTP_DURATION.labels(method, label).observe(elapsed)
@@ -163,6 +189,7 @@ class HttpPolicyMiddleware:
                                              "route": label}})
             request_id_var.reset(rid_token)
             user_id_var.reset(uid_token)
+            request_user_slot.reset(slot_token)
 
     def _body_limit(self, path: str, content_type: str) -> int:
         if content_type.startswith("multipart/"):

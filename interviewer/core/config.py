@@ -7,13 +7,14 @@ offline AI providers when no cloud keys are set.
 
 from __future__ import annotations
 
+import json
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER_SECRETS = {"", "changethis", "change-me", "your-256-bit-secret-key", "secret"}
@@ -46,7 +47,9 @@ class Settings(BaseSettings):
     SMTP_FROM: str = "AI Interviewer <no-reply@interviewer.local>"
     SMTP_STARTTLS: bool = True
 
-    CORS_ORIGINS: list[str] = Field(
+    # NoDecode: pydantic-settings would otherwise JSON-decode list fields from the environment before
+    # any validator runs, so the documented comma-separated form ("a,b") failed to load.
+    CORS_ORIGINS: Annotated[list[str], NoDecode] = Field(
         default=["http://localhost:3000", "http://localhost:3001", "http://localhost:9002"]
     )
     PUBLIC_URL: str = "http://localhost:3000"
@@ -62,7 +65,7 @@ class Settings(BaseSettings):
     RATE_LIMIT_API: str = "100/60"
     RATE_LIMIT_AI: str = "10/60"
     RATE_LIMIT_UPLOAD: str = "10/300"
-    TRUSTED_PROXIES: list[str] = Field(default_factory=list)
+    TRUSTED_PROXIES: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     DB_POOL_SIZE: int = 20
     DB_MAX_OVERFLOW: int = 10
@@ -77,7 +80,9 @@ class Settings(BaseSettings):
     @field_validator("CORS_ORIGINS", "TRUSTED_PROXIES", mode="before")
     @classmethod
     def _split_csv(cls, value):
-        if isinstance(value, str) and not value.strip().startswith("["):
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return json.loads(value)
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
 

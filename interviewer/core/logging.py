@@ -10,6 +10,17 @@ from datetime import datetime, timezone
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 user_id_var: ContextVar[str | None] = ContextVar("user_id", default=None)
+# Per-request mutable slot: sync endpoints run in a worker thread with a *copy* of the context, so a
+# user id set there never reaches the middleware that writes the access log. The dict is shared.
+request_user_slot: ContextVar[dict | None] = ContextVar("request_user_slot", default=None)
+
+
+def bind_user(user_id: str | None) -> None:
+    """Attach the authenticated user to the current request's log lines (including the access log)."""
+    user_id_var.set(user_id)
+    slot = request_user_slot.get()
+    if slot is not None:
+        slot["user_id"] = user_id
 SERVICE = "backend"
 
 

@@ -4,11 +4,53 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
+import redis
+from rq import get_current_job
+
+from interviewer.core.redis import get_redis
 from interviewer.db import session_scope
+from interviewer.services import candidates as candidate_service
 from interviewer.services import email as email_service
+from interviewer.services import imports_run
 
 log = logging.getLogger("interviewer.jobs")
+
+# rq_jobs_total{task,state} lives in this Redis hash (field "task|state") because jobs run in the
+# worker process while the web process serves /metrics: the web side reads the hash.
+METRICS_KEY = "metrics:rq_jobs_total"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def count_job(task: str, state: str) -> None:
+    try:
+        get_redis().hincrby(METRICS_KEY, f"{task}|{state}", 1)
+    except redis.RedisError:  # metrics must never fail a job
+        log.warning("could not record job metric", extra={"metadata": {"task": task, "state": state}})
+
+
+def metered(task: str) -> Callable[[F], F]:
+    """Count each run's final state: ``finished``, ``failed`` (no retry left) or ``retrying``."""
+
+    def decorate(func: F) -> F:
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                result = func(*args, **kwargs)
+            except Exception:
+                job = get_current_job()
+                retries_left = getattr(job, "retries_left", None) or 0
+                count_job(task, "retrying" if retries_left > 0 else "failed")
+                raise
+            count_job(task, "finished")
+            return result
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 def send_email(message_id: str) -> str:
@@ -16,3 +58,31 @@ def send_email(message_id: str) -> str:
         status = email_service.deliver(session, uuid.UUID(message_id))
     log.info("email delivered", extra={"metadata": {"message_id": message_id, "status": status.value}})
     return status.value
+
+
+@metered("bulk_import")
+def bulk_import(import_id: str) -> dict[str, Any]:
+    """Import the rows of one CSV ImportJob (resumes after a crash; a completed one is a no-op)."""
+    job_id = uuid.UUID(import_id)
+    try:
+        with session_scope() as session:
+            job = imports_run.run_import(session, job_id)
+            summary = {"status": job.status.value if job else "gone"}
+            if job is not None:
+                summary |= {"created": job.created_count, "updated": job.updated_count,
+                            "skipped": job.skipped_count, "errors": job.error_count}
+    except Exception as exc:
+        with session_scope() as session:
+            imports_run.mark_failed(session, job_id, f"{type(exc).__name__}: {exc}")
+        raise
+    log.info("import finished", extra={"metadata": {"import_id": import_id, **summary}})
+    return summary
+
+
+@metered("extract_resume")
+def extract_resume(candidate_id: str) -> str:
+    """Fill a candidate's resume_text from the stored file."""
+    with session_scope() as session:
+        outcome = candidate_service.extract_resume_text(session, uuid.UUID(candidate_id))
+    log.info("resume extracted", extra={"metadata": {"candidate_id": candidate_id, "outcome": outcome}})
+    return outcome

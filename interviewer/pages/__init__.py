@@ -2,8 +2,45 @@
 
 import reflex as rx
 
+TITLE = "{} | AI Interviewer"
+
 
 def register_pages(app: rx.App) -> None:
-    from interviewer.pages.login import login_page
+    from interviewer.pages.admin import companies_page, company_requests_page
+    from interviewer.pages.dashboard import dashboard_page, me_page
+    from interviewer.pages.login import index_page, login_page
+    from interviewer.pages.outbox import outbox_page
+    from interviewer.pages.public import register_company_page, set_password_page, signup_page, verify_email_page
+    from interviewer.pages.roles import roles_page
+    from interviewer.pages.users import users_page
+    from interviewer.state.admin_state import CompaniesState, CompanyRequestsState
+    from interviewer.state.auth_state import AuthState
+    from interviewer.state.dashboard_state import DashboardState, MeState
+    from interviewer.state.outbox_state import OutboxState
+    from interviewer.state.public_state import RegisterCompanyState, SetPasswordState, SignupState, VerifyEmailState
+    from interviewer.state.roles_state import RolesState
+    from interviewer.state.users_state import UsersState
 
-    app.add_page(login_page, route="/login", title="Sign in | AI Interviewer")
+    # Signed-out pages.
+    app.add_page(index_page, route="/", title="AI Interviewer", on_load=AuthState.route_home)
+    app.add_page(login_page, route="/login", title=TITLE.format("Sign in"), on_load=AuthState.open_login)
+    app.add_page(register_company_page, route="/register-company", title=TITLE.format("Register your company"),
+                 on_load=RegisterCompanyState.reset_form)
+    app.add_page(signup_page, route="/signup", title=TITLE.format("Candidate sign-up"),
+                 on_load=SignupState.reset_form)
+    app.add_page(verify_email_page, route="/verify-email", title=TITLE.format("Confirm your email"),
+                 on_load=VerifyEmailState.verify)
+    app.add_page(set_password_page, route="/set-password", title=TITLE.format("Choose your password"),
+                 on_load=SetPasswordState.open)
+
+    # Signed-in pages: each on_load resolves the user (refreshing tokens) and loads its data;
+    # every event handler authorises again through the services.
+    app.add_page(dashboard_page, route="/dashboard", title=TITLE.format("Dashboard"), on_load=DashboardState.load)
+    app.add_page(me_page, route="/me", title=TITLE.format("My profile"), on_load=MeState.load)
+    app.add_page(company_requests_page, route="/admin/company-requests", title=TITLE.format("Company requests"),
+                 on_load=CompanyRequestsState.load)
+    app.add_page(companies_page, route="/admin/companies", title=TITLE.format("Companies"),
+                 on_load=CompaniesState.load)
+    app.add_page(users_page, route="/users", title=TITLE.format("Users"), on_load=UsersState.load)
+    app.add_page(roles_page, route="/roles", title=TITLE.format("Roles"), on_load=RolesState.load)
+    app.add_page(outbox_page, route="/outbox", title=TITLE.format("Outbox"), on_load=OutboxState.load)

@@ -72,15 +72,13 @@ def _staff_member(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
     return user
 
 
-def _target_user(session: Session, actor: Actor, user_id: uuid.UUID | None, *, write: bool) -> User:
+def _target_user(session: Session, actor: Actor, user_id: uuid.UUID | None) -> User:
     """Yourself, or (with interviews:write) any staff member of your company."""
     if user_id is None or user_id == actor.id:
         if actor.role not in STAFF:
             raise E.PermissionDeniedError("Only staff members have availability.", code=E.PERM_DENIED)
         return session.get(User, actor.id)
     actor.require("interviews:write")
-    if write and actor.is_admin is False and actor.company_id is None:
-        raise E.PermissionDeniedError("You do not have permission to do this.", code=E.PERM_DENIED)
     return _staff_member(session, actor, user_id)
 
 
@@ -96,7 +94,7 @@ def _check_range(start: datetime, end: datetime, *, max_span: timedelta, what: s
 
 def list_slots(session: Session, actor: Actor, *, user_id: uuid.UUID | None = None,
                start: datetime | None = None, end: datetime | None = None) -> list[EmployeeAvailability]:
-    user = _target_user(session, actor, user_id, write=False)
+    user = _target_user(session, actor, user_id)
     filters = [EmployeeAvailability.user_id == user.id]
     if start is not None:
         filters.append(EmployeeAvailability.ends_at > as_utc(start))
@@ -107,7 +105,7 @@ def list_slots(session: Session, actor: Actor, *, user_id: uuid.UUID | None = No
 
 
 def add_slot(session: Session, actor: Actor, data: SlotCreate) -> EmployeeAvailability:
-    user = _target_user(session, actor, data.user_id, write=True)
+    user = _target_user(session, actor, data.user_id)
     start, end = _check_range(data.starts_at, data.ends_at, max_span=MAX_SLOT, what="Availability slot")
     if end <= utcnow():
         raise E.ValidationError("Availability slot: it must end in the future.")
@@ -189,7 +187,7 @@ def busy_intervals(session: Session, user_id: uuid.UUID, start: datetime, end: d
 def free_slots(session: Session, actor: Actor, *, user_id: uuid.UUID | None, start: datetime, end: datetime,
                duration_minutes: int = 30) -> list[Interval]:
     """Availability minus open and completed interviews, keeping gaps of at least ``duration_minutes``."""
-    user = _target_user(session, actor, user_id, write=False)
+    user = _target_user(session, actor, user_id)
     start, end = _check_range(start, end, max_span=MAX_RANGE, what="Range")
     slots = [(max(as_utc(s.starts_at), start), min(as_utc(s.ends_at), end))
              for s in list_slots(session, actor, user_id=user.id, start=start, end=end)]
@@ -216,10 +214,11 @@ def check_interviewer_free(session: Session, interviewer: User, start: datetime,
         EmployeeAvailability.user_id == interviewer.id, EmployeeAvailability.ends_at > utcnow())).first()
     if keeps_calendar is None:
         return
-    inside = session.exec(select(EmployeeAvailability.id).where(
-        EmployeeAvailability.user_id == interviewer.id, EmployeeAvailability.starts_at <= start,
-        EmployeeAvailability.ends_at >= end)).first()
-    if inside is None:
+    slots = session.exec(select(EmployeeAvailability).where(
+        EmployeeAvailability.user_id == interviewer.id, EmployeeAvailability.starts_at <= end,
+        EmployeeAvailability.ends_at >= start))
+    covered = merge([(as_utc(s.starts_at), as_utc(s.ends_at)) for s in slots])  # adjacent slots join
+    if not any(s <= start and end <= e for s, e in covered):
         raise E.ConflictError(
             f"{interviewer.name} is not available from {start:%Y-%m-%d %H:%M} to {end:%H:%M} UTC; "
             "pick a time inside one of their availability slots (see /availability/free-slots).",

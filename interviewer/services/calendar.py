@@ -4,12 +4,22 @@ Covered: CRLF line endings, TEXT escaping (backslash, semicolon, comma, newline)
 parameter values, UTC date-times, and folding of content lines longer than 75 octets without
 splitting a UTF-8 character. ``METHOD:REQUEST`` invites or updates (same UID, higher SEQUENCE),
 ``METHOD:CANCEL`` withdraws the event (RFC 5546).
+``send_interview_email`` writes the candidate's invitation / update / cancellation email with
+the matching ``.ics`` attachment.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from email.utils import parseaddr
+from urllib.parse import urlparse
+
+from sqlmodel import Session
+
+from interviewer.core.config import get_settings
+from interviewer.models import Candidate, Company, Interview, JobTemplate
+from interviewer.services.email import queue_email
 
 CRLF = "\r\n"
 MAX_OCTETS = 75
@@ -106,3 +116,58 @@ def build_ics(event: CalendarEvent, *, method: str = "REQUEST") -> str:
         lines += [f"URL:{event.url}", f"LOCATION:{escape_text(event.url)}"]
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "".join(fold(line) + CRLF for line in lines)
+
+
+# --- interview emails ---------------------------------------------------------------------------
+
+def iso_utc(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def interview_uid(interview_id) -> str:
+    """Stable for the life of the interview, so calendar apps update rather than duplicate it."""
+    host = urlparse(get_settings().PUBLIC_URL).hostname or "interviewer.local"
+    return f"interview-{interview_id}@{host}"
+
+
+def send_interview_email(session: Session, interview: Interview, *, link: str, sequence: int,
+                         update: bool = False, cancel: bool = False, reason: str | None = None) -> None:
+    """Queue the candidate's email for a new, moved or cancelled interview, with its .ics."""
+    candidate = session.get(Candidate, interview.candidate_id)
+    company = session.get(Company, interview.company_id)
+    job = session.get(JobTemplate, interview.job_template_id) if interview.job_template_id else None
+    job_title = job.title if job else "Interview"
+    company_name = company.name if company else "our company"
+    start = interview.scheduled_at
+    end = start + timedelta(minutes=interview.duration_minutes)
+    when = f"{iso_utc(start)} (UTC), {interview.duration_minutes} minutes"
+    first_name = (candidate.name.split() or [candidate.name])[0]
+    if cancel:
+        subject = f"Interview cancelled: {job_title} at {company_name}"
+        lead = f"Your interview for the {job_title} position at {company_name} on {when} has been cancelled."
+        text = lead + (f"\nReason: {reason}" if reason else "") + "\nThe interview link no longer works."
+        description = text
+    else:
+        subject = (f"Updated interview time: {job_title} at {company_name}" if update
+                   else f"Interview invitation: {job_title} at {company_name}")
+        lead = ("Your interview has been moved to a new time; the previous link no longer works." if update else
+                f"You are invited to an AI-assisted interview for the {job_title} position at {company_name}.")
+        expires = f"\nThe link is valid until {iso_utc(interview.expires_at)} (UTC)." if interview.expires_at else ""
+        text = (f"{lead}\n\nPosition: {job_title}\nCompany: {company_name}\nWhen: {when}\n"
+                f"Your interview link: {link}{expires}\n\nPlease use a quiet place, a microphone and a recent browser.")
+        description = f"Interview for {job_title} at {company_name}.\nJoin: {link}{expires}"
+    sender_name, sender_email = parseaddr(get_settings().SMTP_FROM)
+    event = CalendarEvent(
+        uid=interview_uid(interview.id), sequence=sequence, start=start, end=end,
+        summary=f"Interview: {job_title} at {company_name}", description=description,
+        organizer=Person(sender_email or "no-reply@interviewer.local", company_name or sender_name),
+        attendee=Person(candidate.email, candidate.name), url=None if cancel else link)
+    method = "CANCEL" if cancel else "REQUEST"
+    queue_email(session, to=candidate.email, subject=subject, body_text=f"Hello {first_name},\n\n{text}\n",
+                kind="interview_cancelled" if cancel else ("interview_updated" if update else "interview_invitation"),
+                company_id=interview.company_id,
+                attachments=[{"filename": "cancel.ics" if cancel else "invite.ics",
+                              "content_type": f"text/calendar; method={method}; charset=utf-8",
+                              "content": build_ics(event, method=method)}])

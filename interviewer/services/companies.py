@@ -44,6 +44,7 @@ def update_company(session: Session, actor: Actor, company_id: uuid.UUID, data: 
             continue
         setattr(company, key, value)
     session.add(company)
+    session.flush()  # applies updated_at (onupdate), so the caller's response shows it
     audit.record(session, actor=actor, action="company.update", entity_type="company", entity_id=company.id,
                  company_id=company.id, details={k: str(v) for k, v in changes.items()})
     return company

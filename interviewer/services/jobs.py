@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
 from interviewer.core import errors as E
@@ -208,8 +209,7 @@ def delete_job(session: Session, actor: Actor, job_id: uuid.UUID) -> None:
     if open_count:
         raise E.ConflictError(f"This job has {open_count} scheduled interview(s); cancel or finish them first.",
                               code=JOB_IN_USE)
-    for question in session.exec(select(Question).where(Question.job_template_id == job.id)):
-        session.delete(question)
+    session.exec(delete(Question).where(Question.job_template_id == job.id))
     session.delete(job)
     audit.record(session, actor=actor, action="job.delete", entity_type="job_template", entity_id=job_id,
                  company_id=job.company_id, details={"title": job.title})
@@ -235,7 +235,8 @@ def list_questions(session: Session, actor: Actor, job_id: uuid.UUID) -> list[Qu
     return _ordered(session, job.id)
 
 
-def get_question(session: Session, actor: Actor, job_id: uuid.UUID, question_id: uuid.UUID) -> tuple[JobTemplate, Question]:
+def get_question(session: Session, actor: Actor, job_id: uuid.UUID,
+                 question_id: uuid.UUID) -> tuple[JobTemplate, Question]:
     job = get_job(session, actor, job_id)
     question = session.get(Question, question_id)
     if question is None or question.job_template_id != job.id:

@@ -68,6 +68,7 @@ def update_role(session: Session, actor: Actor, role_id: uuid.UUID, data: Custom
     if data.permissions is not None:
         role.permissions = _clean_permissions(actor, data.permissions)
     session.add(role)
+    session.flush()  # applies updated_at (onupdate)
     audit.record(session, actor=actor, action="role.update", entity_type="custom_role", entity_id=role.id,
                  company_id=role.company_id, details={"permissions": role.permissions})
     return role

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
@@ -19,7 +20,7 @@ from interviewer.services.auth import (
     revoke_all_for_user,
     unusable_password_hash,
 )
-from interviewer.services.authz import Actor, get_in_tenant
+from interviewer.services.authz import Actor, get_in_tenant, permissions_for
 
 STAFF_ROLES = (UserRole.HR, UserRole.EMPLOYEE)
 SORTABLE = {"name": User.name, "email": User.email, "created_at": User.created_at, "role": User.role}
@@ -95,6 +96,25 @@ def _check_role_grant(actor: Actor, role: UserRole) -> None:
         raise E.PermissionDeniedError(f"You cannot give the {role.value} role.", code=E.PERM_ROLE_ESCALATION)
 
 
+def _effective_permissions(session: Session, role: UserRole, custom_role_id: uuid.UUID | None) -> frozenset[str]:
+    custom = session.get(CustomRole, custom_role_id) if custom_role_id else None
+    return permissions_for(SimpleNamespace(role=role), custom)  # type: ignore[arg-type]
+
+
+def _check_within_own_permissions(session: Session, actor: Actor, role: UserRole,
+                                  custom_role_id: uuid.UUID | None) -> None:
+    """Nobody hands out (or takes over) more than they hold: outside system admins, the account being
+    created, changed or re-roled may not end up with permissions the actor lacks. Otherwise a user with
+    just ``users:write`` (e.g. an employee with a custom role) could create an HR account, promote
+    someone to HR, or reset an HR's password."""
+    if actor.is_admin:
+        return
+    beyond = sorted(_effective_permissions(session, role, custom_role_id) - actor.permissions)
+    if beyond:
+        raise E.PermissionDeniedError("That account has (or would get) permissions you do not hold: "
+                                      f"{', '.join(beyond)}.", code=E.PERM_ROLE_ESCALATION)
+
+
 def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
     actor.require("users:write")
     _check_role_grant(actor, data.role)
@@ -107,6 +127,7 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
     if find_user_by_email(session, email):
         raise E.ConflictError("A user with this email already exists.", code=E.USER_EMAIL_TAKEN)
     _check_custom_role(session, data.custom_role_id, company_id)
+    _check_within_own_permissions(session, actor, data.role, data.custom_role_id)
     _check_manager(session, data.manager_id, company_id)
     if data.password is not None:
         check_password_policy(data.password, email=email)
@@ -144,6 +165,7 @@ def update_user(session: Session, actor: Actor, user_id: uuid.UUID, data: UserUp
             raise E.ValidationError("You cannot deactivate your own account.")
         if user_id == actor.id and "role" in changes and changes["role"] != user.role:
             raise E.PermissionDeniedError("You cannot change your own role.", code=E.PERM_ROLE_ESCALATION)
+        _check_within_own_permissions(session, actor, user.role, user.custom_role_id)
     if "role" in changes and changes["role"] is not None:
         _check_role_grant(actor, changes["role"])
     if "email" in changes and changes["email"] is not None:
@@ -154,6 +176,9 @@ def update_user(session: Session, actor: Actor, user_id: uuid.UUID, data: UserUp
         changes["email"] = email
     if "custom_role_id" in changes:
         _check_custom_role(session, changes["custom_role_id"], user.company_id)
+    if changes.get("role") is not None or "custom_role_id" in changes:
+        _check_within_own_permissions(session, actor, changes.get("role") or user.role,
+                                      changes["custom_role_id"] if "custom_role_id" in changes else user.custom_role_id)
     if "manager_id" in changes:
         _check_manager(session, changes["manager_id"], user.company_id, user.id)
     password = changes.pop("password", None)
@@ -168,6 +193,7 @@ def update_user(session: Session, actor: Actor, user_id: uuid.UUID, data: UserUp
     if changes.get("is_active") is False:
         revoke_all_for_user(session, user.id)
     session.add(user)
+    session.flush()  # applies updated_at (onupdate), so the caller's response shows it
     audit.record(session, actor=actor, action="user.update", entity_type="user", entity_id=user.id,
                  company_id=user.company_id,
                  details={k: str(v) for k, v in changes.items()} | ({"password": "changed"} if password else {}))

@@ -219,10 +219,12 @@ class AuthState(rx.State):
         self.login_error = ""
         if not email or not password:
             self.login_error = "Enter your email address and password."
-            return None
+            return
         if message := self._throttled():
             self.login_error = message
-            return None
+            return
+        self.signing_in = True
+        yield
         ip, agent = self._client_meta()
         try:
             with session_scope() as session:
@@ -231,10 +233,12 @@ class AuthState(rx.State):
                 self._set_user(session, actor)
         except E.DomainError as exc:
             self.login_error = exc.message
-            return None
+            return
+        finally:
+            self.signing_in = False
         self.access_token, self.refresh_token = pair.access_token, pair.refresh_token
         self.notice = ""
-        return rx.redirect(home_for(actor.role.value))
+        yield rx.redirect(home_for(actor.role.value))
 
     @rx.event
     def logout(self):

@@ -18,7 +18,7 @@ PER_PAGE = 15
 @dataclasses.dataclass
 class MailRow:
     id: str = ""
-    to: str = ""
+    recipient: str = ""
     subject: str = ""
     kind: str = ""
     status: str = ""
@@ -38,7 +38,7 @@ class OutboxState(AuthState):
     def _load(self, session: Session, actor: Actor) -> None:
         messages, self.total = email_service.list_outbox(session, actor, page=self.page, per_page=PER_PAGE)
         self.pages = pages_for(self.total, PER_PAGE)
-        self.rows = [MailRow(id=str(m.id), to=m.to_address, subject=m.subject, kind=m.kind.replace("_", " "),
+        self.rows = [MailRow(id=str(m.id), recipient=m.to_address, subject=m.subject, kind=m.kind.replace("_", " "),
                              status=m.status.value, created=m.created_at.strftime("%d %b %Y, %H:%M"),
                              body=m.body_text) for m in messages]
         self.loaded = True

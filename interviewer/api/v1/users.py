@@ -48,7 +48,8 @@ def update_user(token: Token, user_id: uuid.UUID, body: UserUpdate) -> UserPubli
         return UserPublic.model_validate(user_service.update_user(session, actor, user_id, body))
 
 
-@router.delete("/{user_id}", response_model=UserPublic, summary="Deactivate user (system admin)")
-def deactivate_user(token: Token, user_id: uuid.UUID) -> UserPublic:
+@router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Deactivate user (system admin)")
+def deactivate_user(token: Token, user_id: uuid.UUID) -> None:
+    """Spec 5.10: a successful DELETE answers 204 No Content (the user is deactivated, not erased)."""
     with authed(token) as (session, actor):
-        return UserPublic.model_validate(user_service.deactivate_user(session, actor, user_id))
+        user_service.deactivate_user(session, actor, user_id)

@@ -30,8 +30,8 @@ from .embeddings import get_encoder
 __all__ = ["AnswerScore", "PointCoverage", "score_answer", "split_key_points"]
 
 # ---- global constants (not tuned per question) --------------------------------------
-QUESTION_WORD_WEIGHT = 0.15   # weight of reference words that only repeat the question
-SOFT_FLOOR = 0.40             # word-piece cosine that counts as "no match at all"
+QUESTION_WORD_WEIGHT = 0.10   # weight of reference words that only repeat the question
+SOFT_FLOOR = 0.0              # word-piece cosine that counts as "no match at all"
 COVERED_THRESHOLD = 0.50      # a point with coverage >= this is reported as covered
 FUZZY_CUTOFF = 86             # rapidfuzz ratio for a misspelt word to count as present
 MEAN_WEIGHT = 0.55            # share of mean point coverage vs best point coverage

@@ -1,0 +1,138 @@
+"""Small reusable UI pieces: headers, stat cards, badges, form fields, pagination, callouts."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+STATUS_COLORS = {
+    # candidate pipeline
+    "new": "blue",
+    "screening": "cyan",
+    "interview_scheduled": "violet",
+    "interviewed": "iris",
+    "offer": "amber",
+    "hired": "green",
+    "rejected": "red",
+    "withdrawn": "gray",
+    # registration requests
+    "pending": "amber",
+    "approved": "green",
+    # email
+    "outbox": "blue",
+    "sent": "green",
+    "failed": "red",
+}
+ROLE_COLORS = {"SYSTEM_ADMIN": "crimson", "HR": "indigo", "EMPLOYEE": "teal", "CANDIDATE": "orange"}
+
+
+def page_header(title: str, subtitle: str | rx.Var | None = None, *actions: rx.Component) -> rx.Component:
+    return rx.flex(
+        rx.vstack(
+            rx.heading(title, size="7", weight="bold"),
+            rx.text(subtitle, color_scheme="gray", size="3") if subtitle is not None else rx.fragment(),
+            spacing="1",
+        ),
+        rx.spacer(),
+        rx.hstack(*actions, spacing="2", wrap="wrap"),
+        direction={"initial": "column", "sm": "row"},
+        align={"initial": "start", "sm": "end"},
+        spacing="3",
+        width="100%",
+        margin_bottom="1.5em",
+    )
+
+
+def status_badge(status: rx.Var, label: rx.Var | None = None) -> rx.Component:
+    color = rx.match(status, *[(k, v) for k, v in STATUS_COLORS.items()], "gray")
+    return rx.badge(label if label is not None else status, color_scheme=color, variant="soft",
+                    radius="full", size="2")
+
+
+def role_badge(role: rx.Var, label: rx.Var) -> rx.Component:
+    color = rx.match(role, *[(k, v) for k, v in ROLE_COLORS.items()], "gray")
+    return rx.badge(label, color_scheme=color, variant="surface", size="1")
+
+
+def stat_card(label: str, value: rx.Var, icon: str, *, hint: rx.Var | str | None = None,
+              href: str | None = None, color: str = "indigo") -> rx.Component:
+    body = rx.hstack(
+        rx.center(rx.icon(icon, size=22), class_name=f"stat-icon stat-icon--{color}"),
+        rx.vstack(
+            rx.text(label, size="2", color_scheme="gray", weight="medium"),
+            rx.heading(value, size="7"),
+            rx.text(hint, size="1", color_scheme="gray") if hint is not None else rx.fragment(),
+            spacing="0",
+        ),
+        spacing="4",
+        align="center",
+    )
+    card = rx.card(body, size="2", width="100%", class_name="stat-card")
+    return rx.link(card, href=href, underline="none", color="inherit", width="100%") if href else card
+
+
+def field(label: str, control: rx.Component, *, hint: str | None = None, required: bool = False) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, rx.text.span(" *", color_scheme="red") if required else rx.fragment(),
+                as_="label", size="2", weight="medium"),
+        control,
+        rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
+        spacing="1",
+        width="100%",
+    )
+
+
+def error_callout(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="circle_alert", color_scheme="red", role="alert", width="100%"),
+        rx.fragment(),
+    )
+
+
+def info_callout(message: rx.Var, color: str = "blue") -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="info", color_scheme=color, role="status", width="100%"),
+        rx.fragment(),
+    )
+
+
+def pagination(page: rx.Var, pages: rx.Var, total: rx.Var, on_prev, on_next, noun: str = "items") -> rx.Component:
+    return rx.flex(
+        rx.text(total, f" {noun}", size="2", color_scheme="gray"),
+        rx.spacer(),
+        rx.hstack(
+            rx.icon_button(rx.icon("chevron_left", size=16), on_click=on_prev, disabled=page <= 1,
+                           variant="soft", aria_label="Previous page"),
+            rx.text("Page ", page, " of ", pages, size="2"),
+            rx.icon_button(rx.icon("chevron_right", size=16), on_click=on_next, disabled=page >= pages,
+                           variant="soft", aria_label="Next page"),
+            align="center",
+            spacing="3",
+        ),
+        align="center",
+        width="100%",
+        padding_top="1em",
+    )
+
+
+def empty_state(icon: str, title: str, text: str | rx.Var | None = None) -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.center(rx.icon(icon, size=28), class_name="empty-icon"),
+            rx.text(title, weight="medium", size="3"),
+            rx.text(text, size="2", color_scheme="gray", align="center") if text is not None else rx.fragment(),
+            align="center",
+            spacing="2",
+        ),
+        padding="3em 1em",
+        width="100%",
+    )
+
+
+def loading_block() -> rx.Component:
+    return rx.center(rx.spinner(size="3"), padding="4em", width="100%")
+
+
+def table_card(*children: rx.Component) -> rx.Component:
+    return rx.card(rx.box(*children, class_name="table-scroll"), size="1", width="100%", padding="0")

@@ -1,0 +1,339 @@
+"""The Gemini provider through the real google-genai client against a local fake Gemini server."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from interviewer.core.config import reset_settings_cache
+from interviewer.services.ai.gemini import CallSpec, GeminiProvider, RetryPolicy, verbatim
+from interviewer.services.ai.offline_provider import OfflineProvider
+from interviewer.services.ai.provider import (
+    AIConfig,
+    AIConfigError,
+    AIProviderError,
+    FairProvider,
+    GeneratedQuestion,
+    get_provider,
+)
+from interviewer.services.ai.schemas import ATSResult
+from tests.ai.fake_gemini import FakeGemini
+
+QUESTION = "How would you use Redis as a cache in front of PostgreSQL?"
+KEY_POINTS = ["Cache-aside: load on miss and store the result",
+              "Invalidation: delete or update the key on writes",
+              "TTL: expire entries to bound staleness"]
+
+
+def questions_payload(n: int = 2) -> dict:
+    topics = ["caching", "sql", "docker", "testing", "kafka", "linux"]
+    return {"questions": [{
+        "text": f"Question {i} about {topics[i % 6]}: how would you apply {topics[i % 6]} in production?",
+        "key_points": ["first point", "second point", "third point"],
+        "kind": "practice" if i % 2 else "theory", "difficulty": "advanced" if i % 2 else "intermediate",
+        "topic": topics[i % 6]} for i in range(n)]}
+
+
+def ats_payload() -> dict:
+    sections = {k: {"score": 4, "feedback": f"{k} looks fine."} for k in (
+        "contact_info", "format_structure", "professional_summary", "work_experience", "technical_skills",
+        "education", "keyword_optimization")}
+    return {"score": 12, "summary": "Solid resume.", "section_scores": sections, "highlights": ["Clear"],
+            "improvements": ["Quantify"], "keywords_found": ["Python"], "keywords_missing": ["Kubernetes"],
+            "formatting_issues": [], "ats_friendly": True}
+
+
+def assessment_payload(quote: str) -> dict:
+    return {"score": 3.5, "covered_points": KEY_POINTS[:2], "missed_points": KEY_POINTS[2:],
+            "evidence_quotes": [quote], "flags": [], "rationale": "Covers cache-aside and invalidation."}
+
+
+@pytest.fixture
+def fake():
+    server = FakeGemini()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def waits() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def gemini(fake, waits) -> GeminiProvider:
+    return GeminiProvider(api_key="test-key", base_url=fake.base_url, sleep=waits.append)
+
+
+def ask_questions(provider: GeminiProvider, existing: list[str] | None = None, count: int = 2):
+    return provider.generate_questions("Backend Engineer", "Python, Redis, PostgreSQL", ["python"],
+                                       existing or [], count, None)
+
+
+# ---------------------------------------------------------------------------------- happy path
+def test_good_answer_is_parsed_and_request_is_well_formed(fake, gemini, waits):
+    fake.push_json(questions_payload(2))
+    questions = ask_questions(gemini)
+    assert [type(q) for q in questions] == [GeneratedQuestion, GeneratedQuestion]
+    assert questions[0].key_points == ["first point", "second point", "third point"]
+    assert {q.kind for q in questions} == {"theory", "practice"}
+    assert waits == []
+    (req,) = fake.requests
+    assert req.path == "/v1beta/models/gemini-2.5-flash:generateContent"
+    assert req.headers["x-goog-api-key"] == "test-key"
+    assert req.headers["x-server-timeout"] == "75"  # explicit per-call timeout (seconds)
+    config = req.generation_config
+    assert config["temperature"] == 0
+    assert config["maxOutputTokens"] == 2048
+    assert config["responseMimeType"] == "application/json"
+    assert list(config["thinkingConfig"].values()) == [0]  # thinking off (the SDK sends thinking_budget)
+    schema = config["responseSchema"]
+    assert "questions" in schema["properties"]
+    item = schema["properties"]["questions"]["items"]
+    assert set(item["properties"]) == {"text", "key_points", "kind", "difficulty", "topic"}
+    assert item["properties"]["kind"]["enum"] == ["theory", "practice"]
+    assert "additional_properties" not in json.dumps(schema) and "additionalProperties" not in json.dumps(schema)
+    assert "Generate 2 technical interview questions" in req.text
+
+
+def test_ats_uses_8000_tokens_and_the_spec_score_formula(fake, gemini):
+    fake.push_json(ats_payload())
+    result = gemini.analyze_resume("Jane Roe\nSkills: Python", "Python and Kubernetes")
+    assert isinstance(result, ATSResult)
+    assert result.score == 80  # sections 4/5 everywhere, no formatting issues: model's 12 replaced
+    (req,) = fake.requests
+    assert req.generation_config["maxOutputTokens"] == 8000
+    assert req.generation_config["temperature"] == 0
+    assert set(req.generation_config["responseSchema"]["properties"]) == set(ATSResult.model_fields)
+    assert req.headers["x-server-timeout"] == "50"
+
+
+def test_scoring_keeps_only_verbatim_quotes_and_known_points(fake, gemini):
+    answer = "I would  use cache-aside: read Redis first and on a miss load from Postgres."
+    payload = assessment_payload("use cache-aside: read Redis first")
+    payload["evidence_quotes"].append("I always benchmark everything")  # not in the answer
+    payload["covered_points"].append("A point the model invented")
+    fake.push_json(payload)
+    result = gemini.score_answer(QUESTION, KEY_POINTS, answer)
+    assert result.evidence_quotes == ["use cache-aside: read Redis first"]
+    assert result.covered_points == KEY_POINTS[:2] and result.missed_points == KEY_POINTS[2:]
+    assert "unverified_quotes_dropped" in result.flags
+    assert fake.requests[0].generation_config["maxOutputTokens"] == 2048
+
+
+def test_follow_up_none_when_model_says_no(fake, gemini):
+    fake.push_json({"ask": True, "question": "How would you bound staleness of cached entries"})
+    fake.push_json({"ask": False, "question": ""})
+    assert gemini.follow_up(QUESTION, KEY_POINTS, "cache-aside") == "How would you bound staleness of cached entries?"
+    assert gemini.follow_up(QUESTION, KEY_POINTS, "everything") is None
+
+
+# ---------------------------------------------------------------------------------- retries
+def test_two_server_errors_then_success_waits_3_then_6(fake, gemini, waits):
+    fake.push_status(500).push_status(503).push_json(questions_payload())
+    assert len(ask_questions(gemini)) == 2
+    assert waits == [3, 6]
+    assert len(fake.requests) == 3
+
+
+def test_two_rate_limits_then_success_waits_5_then_10(fake, gemini, waits):
+    fake.push_status(429).push_status(429).push_json(questions_payload())
+    assert len(ask_questions(gemini)) == 2
+    assert waits == [5, 10]
+
+
+def test_wait_follows_the_failure_kind_of_each_attempt(fake, gemini, waits):
+    fake.push_status(500).push_status(429).push_json(questions_payload())
+    ask_questions(gemini)
+    assert waits == [3, 10]
+
+
+def test_three_server_errors_raise_without_a_wait_after_the_last_attempt(fake, gemini, waits):
+    fake.push_status(500).push_status(500).push_status(500).push_json(questions_payload())
+    with pytest.raises(AIProviderError) as err:
+        ask_questions(gemini)
+    assert err.value.code == "AI_502" and err.value.status_code == 502
+    assert "after 3 attempts" in err.value.message and "500" in err.value.message
+    assert waits == [3, 6]  # 9 s would only follow a 3rd failure if a 4th attempt existed
+    assert len(fake.requests) == 3
+
+
+def test_three_rate_limits_raise(fake, gemini, waits):
+    for _ in range(3):
+        fake.push_status(429)
+    with pytest.raises(AIProviderError):
+        ask_questions(gemini)
+    assert waits == [5, 10]
+
+
+def test_fourth_attempt_uses_the_third_wait_of_the_schedule(fake, waits):
+    provider = GeminiProvider(api_key="k", base_url=fake.base_url, sleep=waits.append,
+                              retry=RetryPolicy(max_attempts=4))
+    for _ in range(3):
+        fake.push_status(500)
+    fake.push_json(questions_payload())
+    ask_questions(provider)
+    assert waits == [3, 6, 9]
+
+
+def test_malformed_answers_are_retried(fake, gemini, waits):
+    fake.push_text("{not json").push_json({"questions": [{"text": "only text"}]}).push_json(questions_payload())
+    assert len(ask_questions(gemini)) == 2
+    assert waits == [3, 6]
+
+
+@pytest.mark.parametrize("script", ["invalid_json", "schema_mismatch", "empty_candidates", "truncated"])
+def test_three_malformed_answers_raise_a_clear_error(fake, gemini, waits, script):
+    for _ in range(3):
+        if script == "invalid_json":
+            fake.push_text("Sure! Here are your questions: ...")
+        elif script == "schema_mismatch":
+            fake.push_json({"questions": [{"text": "Q?", "key_points": ["one"], "kind": "essay"}]})
+        elif script == "empty_candidates":
+            fake.push_empty()
+        else:
+            fake.push_text('{"questions": [{"text": "cut o', finish_reason="MAX_TOKENS")
+    with pytest.raises(AIProviderError) as err:
+        ask_questions(gemini)
+    assert "malformed answer" in err.value.message
+    assert waits == [3, 6] and len(fake.requests) == 3
+
+
+def test_a_slow_answer_times_out_and_is_retried(fake, waits):
+    calls = {"questions": CallSpec(2048, 0.5)}
+    provider = GeminiProvider(api_key="k", base_url=fake.base_url, sleep=waits.append, calls=calls)
+    fake.push_slow(questions_payload(), delay=3.0).push_json(questions_payload())
+    assert len(ask_questions(provider)) == 2
+    assert waits == [3]
+    assert fake.requests[0].headers["x-server-timeout"] == "1"
+
+
+def test_connection_errors_are_retried_then_raise(waits):
+    provider = GeminiProvider(api_key="k", base_url="http://127.0.0.1:9", sleep=waits.append)
+    with pytest.raises(AIProviderError) as err:
+        ask_questions(provider)
+    assert "ConnectError" in err.value.message
+    assert waits == [3, 6]
+
+
+def test_client_errors_are_not_retried(fake, gemini, waits):
+    fake.push_status(400, "API key not valid")
+    with pytest.raises(AIProviderError) as err:
+        ask_questions(gemini)
+    assert err.value.extra["upstream_status"] == 400
+    assert waits == [] and len(fake.requests) == 1
+
+
+def test_duplicates_of_existing_questions_are_dropped(fake, gemini):
+    payload = questions_payload(2)
+    payload["questions"][0]["text"] = "Explain the CAP theorem and its practical meaning."
+    fake.push_json(payload)
+    questions = ask_questions(gemini, existing=["Explain the CAP theorem."])
+    assert [q.text for q in questions] == [payload["questions"][1]["text"]]
+    assert "Explain the CAP theorem." in fake.requests[0].text  # the model is told, too
+
+
+# ---------------------------------------------------------------------------------- fairness
+def test_the_fake_server_never_sees_personal_details(fake, waits):
+    provider = get_provider({"provider": "gemini", "api_key": "company-key"}, base_url=fake.base_url,
+                            sleep=waits.append)
+    answer = ("Hi, my name is Jane Doe (jane.doe@example.org, +1 415 555 0132). In my last team she and I used "
+              "Redis as a cache-aside layer and deleted keys on every write.")
+    fake.push_json(assessment_payload("they and I used Redis as a cache-aside layer"))
+    out = provider.score_answer(QUESTION, KEY_POINTS, answer, candidate_names=["Jane Doe"])
+    body = json.dumps(fake.requests[0].body)
+    for secret in ("Jane", "Doe", "jane.doe@example.org", "415 555 0132"):
+        assert secret not in body
+    assert not re.search(r"\bshe\b", body, re.IGNORECASE)
+    assert fake.requests[0].headers["x-goog-api-key"] == "company-key"
+    assert out.provider == "gemini" and out.model == "gemini-2.5-flash"
+    assert out.redaction.counts["names"] >= 1 and out.redaction.counts["emails"] == 1
+    assert out.redaction.counts["phones"] == 1 and out.redaction.counts["gendered_terms"] == 1
+    assert out.result.evidence_quotes == ["she and I used Redis as a cache-aside layer"]  # the verbatim words
+    assert out.result.evidence_quotes[0] in answer
+
+
+def test_resume_contact_details_are_replaced_by_stand_ins(fake, waits):
+    provider = FairProvider(GeminiProvider(api_key="k", base_url=fake.base_url, sleep=waits.append))
+    fake.push_json(ats_payload())
+    resume = "Jane Doe\njane.doe@example.org | 415-555-0132 | linkedin.com/in/jane-doe-1\nSKILLS\nPython"
+    out = provider.analyze_resume(resume, None, candidate_names=["Jane Doe"])
+    sent = fake.requests[0].text
+    assert "candidate@example.com" in sent and "linkedin.com/in/candidate" in sent
+    assert "jane" not in sent.lower() and "415-555-0132" not in sent
+    assert out.result.score == 80 and out.redaction.total == 4
+
+
+def test_auto_mode_falls_back_to_offline_when_gemini_fails(fake, waits):
+    provider = get_provider({"api_key": "k"}, base_url=fake.base_url, sleep=waits.append)
+    for _ in range(3):
+        fake.push_status(500)
+    out = provider.generate_questions("Backend Engineer", "Python and PostgreSQL", count=3)
+    assert out.provider == "offline" and "gemini failed" in out.fallback_reason
+    assert len(out.result) == 3 and waits == [3, 6]
+
+
+def test_explicit_gemini_does_not_fall_back(fake, waits):
+    provider = get_provider({"provider": "gemini", "api_key": "k"}, base_url=fake.base_url, sleep=waits.append)
+    for _ in range(3):
+        fake.push_status(500)
+    with pytest.raises(AIProviderError):
+        provider.generate_questions("Backend Engineer", "Python", count=3)
+
+
+# ---------------------------------------------------------------------------------- factory
+@pytest.fixture
+def server_key(monkeypatch):
+    def set_key(value: str) -> None:
+        monkeypatch.setenv("GOOGLE_API_KEY", value)
+        reset_settings_cache()
+    yield set_key
+    monkeypatch.undo()
+    reset_settings_cache()
+
+
+def test_factory_picks_the_provider_from_keys(server_key):
+    server_key("")
+    assert get_provider().name == "offline"
+    assert get_provider({"provider": "auto", "api_key": "  "}).name == "offline"
+    assert get_provider({"api_key": "company"}).name == "gemini"
+    with pytest.raises(AIConfigError):
+        get_provider({"provider": "gemini"})
+    server_key("server-key")
+    provider = get_provider({"model": "gemini-2.5-pro"})
+    assert (provider.name, provider.model) == ("gemini", "gemini-2.5-pro")
+    assert isinstance(provider.fallback, OfflineProvider)
+    assert get_provider({"provider": "offline"}).name == "offline"
+
+
+def test_thinking_is_left_alone_on_models_that_cannot_disable_it(fake, waits):
+    provider = GeminiProvider(api_key="k", model="gemini-2.5-pro", base_url=fake.base_url, sleep=waits.append)
+    fake.push_json(questions_payload())
+    ask_questions(provider)
+    assert "thinkingConfig" not in fake.requests[0].generation_config
+    assert fake.requests[0].model == "gemini-2.5-pro"
+
+
+def test_ai_config_validation():
+    config = AIConfig.model_validate({"thresholds": {"pass": 80, "review": 60}, "custom_prompt": "Be kind"})
+    assert config.thresholds.pass_ == 80 and config.thresholds.verdict(79.5) == "REVIEW"
+    assert config.thresholds.verdict(80) == "PASS" and config.thresholds.verdict(10) == "FAIL"
+    assert AIConfig().thresholds.model_dump(by_alias=True) == {"pass": 70, "review": 50}
+    for bad in ({"thresholds": {"pass": 50, "review": 50}}, {"thresholds": {"pass": 101, "review": 50}},
+                {"thresholds": {"pass": 70, "review": -1}}, {"provider": "openai"}, {"model": "../etc"},
+                {"unknown": 1}):
+        with pytest.raises(ValueError):
+            AIConfig.model_validate(bad)
+    public = AIConfig(api_key="secret").public_dict()
+    assert public["api_key_set"] is True and "secret" not in json.dumps(public)
+
+
+def test_verbatim_tolerates_whitespace_and_quote_marks():
+    answer = "First I  check\nthe plan. Then I add an index."
+    assert verbatim(answer, "“I check the plan.”") == "I  check\nthe plan."
+    assert verbatim(answer, "I always check the plan") is None
+    assert verbatim(answer, "I  check\nthe plan") == "I  check\nthe plan"
+    assert verbatim(answer, '"check the plan"') == "check\nthe plan"
+    assert verbatim(answer, "   ") is None

@@ -1,0 +1,74 @@
+"""The real app in a real browser: reflex.testing.AppHarness runs the backend in this process
+(so it uses the suite's PostgreSQL database and Redis index from tests/conftest.py) and the dev
+frontend as a subprocess; Playwright drives Debian's Chromium through its sync API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def _prepare_environment() -> Path:
+    """Reflex reads REFLEX_DIR (where bun lives) when it is imported: set it up before that."""
+    from interviewer.manage import reflex_env
+
+    for key, value in reflex_env().items():  # bun under .reflex/, no telemetry, npm registry
+        os.environ.setdefault(key, value)
+    tmp = Path(tempfile.mkdtemp(prefix="e2e-xdg-"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    os.environ["XDG_CACHE_HOME"] = str(tmp / "cache")
+    # The harness frontend listens on a random port: let its socket reach the backend.
+    os.environ["REFLEX_CORS_ALLOWED_ORIGINS"] = "*"
+    return tmp
+
+
+_XDG_DIR = _prepare_environment()
+
+
+@pytest.fixture(scope="module")
+def harness(database):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from reflex.testing import AppHarness
+
+    app = AppHarness.create(root=ROOT, app_name="interviewer")
+    app.start()
+    try:
+        yield app
+    finally:
+        app.stop()
+        shutil.rmtree(_XDG_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser(harness):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
