@@ -30,9 +30,19 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+# PostgreSQL-only expression indexes (prefix search) live in migrations alone: SQLite has no
+# text_pattern_ops. Autogenerate must not propose dropping them.
+PG_ONLY_INDEX_PREFIX = "idx_pg_"
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    return not (type_ == "index" and reflected and name and name.startswith(PG_ONLY_INDEX_PREFIX))
+
+
 def _configure(**kw) -> None:
     context.configure(
         target_metadata=target_metadata,
+        include_object=include_object,
         render_as_batch=True,  # SQLite needs batch mode for ALTERs
         compare_type=True,
         render_item=render_item,

@@ -53,6 +53,7 @@ def metered(task: str) -> Callable[[F], F]:
     return decorate
 
 
+@metered("send_email")
 def send_email(message_id: str) -> str:
     with session_scope() as session:
         status = email_service.deliver(session, uuid.UUID(message_id))

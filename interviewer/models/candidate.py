@@ -18,7 +18,9 @@ class Candidate(SQLModel, table=True):
         sa.Index("idx_candidates_company_id", "company_id"),
         sa.Index("idx_candidates_status", "status"),
         sa.Index("idx_candidates_assigned_to", "assigned_to"),
-        sa.Index("idx_candidates_company_created", "company_id", "created_at"),
+        # Keyset-friendly listing indexes (newest first, and per pipeline stage).
+        sa.Index("idx_candidates_company_created", "company_id", "created_at", "id"),
+        sa.Index("idx_candidates_company_status_created", "company_id", "status", "created_at", "id"),
         sa.Index("idx_candidates_user_id", "user_id"),
     )
 

@@ -36,8 +36,6 @@ CAND_INVITE_CONFLICT = "CAND_425"
 ASSIGNABLE_ROLES = (UserRole.HR, UserRole.EMPLOYEE)
 SORTABLE = {"name": func.lower(Candidate.name), "email": col(Candidate.email),
             "created_at": col(Candidate.created_at), "status": col(Candidate.status)}
-# The extraction job; registered here until jobs/queue.py's TASKS lists it (spec 8.2: default queue).
-job_queue.TASKS.setdefault("extract_resume", ("default", 180))
 
 
 # --------------------------------------------------------------------------- visibility

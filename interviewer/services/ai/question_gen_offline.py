@@ -74,10 +74,21 @@ def is_near_duplicate(a: str, b: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------- skills
+def _hint_as_text(item: str) -> str:
+    """A hint is an explicit skill name: tag or display name -> display name, else title case
+    (so "rust" and "go" match the case-sensitive aliases)."""
+    key = item.strip().lower()
+    for tag, (display, _) in SKILLS.items():
+        if key in (tag, display.lower()):
+            return display
+    return item.strip().title()
+
+
 def detect_skills(job_title: str, job_description: str, skills_hint: Sequence[str] | str | None = None,
                   custom_prompt: str | None = None) -> dict[str, float]:
     """Skill tag -> weight for a job (see the module docstring); ordered by weight, then tag."""
-    hint = skills_hint if isinstance(skills_hint, str) else ", ".join(skills_hint or ())
+    items = [skills_hint] if isinstance(skills_hint, str) else list(skills_hint or ())
+    hint = ", ".join(_hint_as_text(item) for item in items if item and item.strip())
     weights: Counter[str] = Counter()
     for source, weight, cap in ((job_title, TITLE_WEIGHT, None), (hint, HINT_WEIGHT, None),
                                 (custom_prompt or "", PROMPT_WEIGHT, None),

@@ -1,0 +1,128 @@
+"""The offline provider behind the interface, alone and wrapped in the fairness decorator."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from interviewer.services.ai.offline_provider import OfflineProvider, follow_up_text, topic_of
+from interviewer.services.ai.provider import AIProvider, AnswerAssessment, FairProvider, get_provider
+from interviewer.services.ai.schemas import ATSResult
+
+QUESTION = "What does the Global Interpreter Lock mean for CPU-bound and I/O-bound work in CPython?"
+KEY_POINTS = ["GIL: only one thread executes Python bytecode at a time",
+              "I/O-bound threads: the lock is released while waiting on I/O, so threads still help",
+              "CPU-bound work: use multiprocessing or native extensions that release the GIL",
+              "Alternatives: asyncio for many concurrent I/O tasks"]
+FULL = ("The GIL means only one thread runs Python bytecode at a time. For I/O bound work threads are still "
+        "fine because the lock is released during I/O. For CPU bound work I use multiprocesing. Asyncio also "
+        "helps for lots of concurrent network calls.")
+PARTIAL = "The GIL means only one thread runs bytecode at once, so I use multiprocessing for heavy computation."
+RESUME = """Alex Kim
+alex.kim@example.org | +44 20 7946 0958 | London, UK | github.com/alexkim
+
+SUMMARY
+Backend engineer with 6 years of experience building Python and PostgreSQL services.
+
+EXPERIENCE
+Backend Engineer, Shopfront Ltd, Jan 2020 - Present
+- Built payment APIs in Python and FastAPI serving 2 million requests a day
+- Reduced p95 latency by 40% with Redis caching
+
+EDUCATION
+BSc Computer Science, University of Leeds, 2017
+
+SKILLS
+Python, FastAPI, PostgreSQL, Redis, Docker, Git
+"""
+
+
+@pytest.fixture(scope="module")
+def offline() -> OfflineProvider:
+    return OfflineProvider(today=date(2026, 1, 15))
+
+
+def test_offline_provider_implements_the_interface(offline):
+    assert isinstance(offline, AIProvider)
+    assert (offline.name, offline.model) == ("offline", "offline-heuristics-v1")
+
+
+def test_generate_questions_mixes_kinds_and_difficulties(offline):
+    questions = offline.generate_questions("Backend Engineer", "Python, PostgreSQL, Redis and Docker", None,
+                                           ["Explain the CAP theorem."], 6, None)
+    assert len(questions) == 6
+    assert {q.kind for q in questions} == {"theory", "practice"}
+    assert {q.difficulty for q in questions} == {"intermediate", "advanced"}
+    assert all(3 <= len(q.key_points) <= 6 for q in questions)
+
+
+def test_analyze_resume_returns_the_spec_shape(offline):
+    result = offline.analyze_resume(RESUME, "Python, PostgreSQL and Kubernetes")
+    assert isinstance(result, ATSResult)
+    assert "Kubernetes" in result.keywords_missing and "Python" in result.keywords_found
+    assert result == offline.analyze_resume(RESUME, "Python, PostgreSQL and Kubernetes")
+
+
+def test_score_answer_grades_and_quotes_verbatim(offline):
+    full = offline.score_answer(QUESTION, KEY_POINTS, FULL)
+    partial = offline.score_answer(QUESTION, KEY_POINTS, PARTIAL)
+    off_topic = offline.score_answer(QUESTION, KEY_POINTS, "I enjoy football and cooking pasta.")
+    assert isinstance(full, AnswerAssessment)
+    assert full.score > partial.score > off_topic.score and 0 <= off_topic.score <= 1
+    for result, answer in ((full, FULL), (partial, PARTIAL)):
+        assert sorted(result.covered_points + result.missed_points) == sorted(KEY_POINTS)
+        assert result.evidence_quotes and all(q in answer for q in result.evidence_quotes)
+        assert result.rationale
+    assert "For CPU bound work I use multiprocesing." in full.evidence_quotes  # the typo kept: verbatim
+    assert "off_topic" in off_topic.flags
+
+
+def test_empty_answer_scores_zero_and_gets_no_follow_up(offline):
+    result = offline.score_answer(QUESTION, KEY_POINTS, "   ")
+    assert result.score == 0 and result.flags == ["not_answered"] and result.missed_points == KEY_POINTS
+    assert offline.follow_up(QUESTION, KEY_POINTS, "") is None
+
+
+def test_follow_up_targets_the_first_missed_point(offline):
+    assert offline.follow_up(QUESTION, KEY_POINTS, PARTIAL) == (
+        "You mentioned GIL; how would you handle I/O-bound threads?")
+    assert offline.follow_up(QUESTION, KEY_POINTS, FULL) is None
+
+
+def test_follow_up_templates():
+    assert follow_up_text(["Caching: use Redis"], [], "q") is None
+    assert follow_up_text([], ["TTL: expire entries"], "a") in (  # acronyms keep their case
+        "Let's look at one aspect more closely: how would you approach TTL?",
+        "Could you explain TTL, with an example from your experience?")
+    assert follow_up_text(["Caching: use Redis"], ["Eviction: LRU"], "q").startswith("You ")
+    assert topic_of("Use an idempotency key for every retried payment request in the system") == (
+        "Use an idempotency key for every retried payment request…")
+    assert topic_of("Cache-aside: load on miss") == "Cache-aside"
+
+
+def test_fair_offline_provider_redacts_and_restores_quotes():
+    provider = get_provider({"provider": "offline"})
+    assert isinstance(provider, FairProvider) and provider.name == "offline"
+    answer = "My name is Sam Lee. " + PARTIAL.replace("so I use", "so she told me to use")
+    out = provider.score_answer(QUESTION, KEY_POINTS, answer, candidate_names=["Sam Lee"])
+    assert out.provider == "offline" and out.model == "offline-heuristics-v1" and out.fallback_reason is None
+    assert out.redaction.counts["names"] == 1 and out.redaction.counts["gendered_terms"] == 1
+    assert out.result.evidence_quotes and all(q in answer for q in out.result.evidence_quotes)
+    assert any("so she told me" in q for q in out.result.evidence_quotes)
+    json.dumps(out.to_dict())
+
+
+def test_fair_provider_envelopes_for_every_call():
+    provider = get_provider({"provider": "offline", "custom_prompt": "Ask about Kubernetes."})
+    questions = provider.generate_questions("Software Engineer", "He or she will own our services.", count=4)
+    assert questions.redaction.counts["gendered_terms"] == 1
+    assert "Kubernetes" in {q.topic for q in questions.result}  # the company prompt steers the offline bank
+    ats = provider.analyze_resume(RESUME, "Python and Docker", candidate_names=["Alex Kim"])
+    assert isinstance(ats.result, ATSResult)
+    assert ats.redaction.counts["emails"] == 1 and ats.redaction.counts["names"] >= 1
+    assert ats.result.section_scores.contact_info.score >= 3  # stand-ins keep the contact checks working
+    follow = provider.follow_up(QUESTION, KEY_POINTS, PARTIAL)
+    assert follow.result and follow.provider == "offline"
+    assert json.loads(json.dumps(ats.to_dict()))["result"]["score"] == ats.result.score
