@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 
 import interviewer.models  # noqa: F401  (registers every table)
 from interviewer.core.config import get_settings
+from interviewer.db import include_in_autogenerate
 from interviewer.models.types import UTCDateTime
 
 config = context.config
@@ -30,19 +31,10 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
-# PostgreSQL-only expression indexes (prefix search) live in migrations alone: SQLite has no
-# text_pattern_ops. Autogenerate must not propose dropping them.
-PG_ONLY_INDEX_PREFIX = "idx_pg_"
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    return not (type_ == "index" and reflected and name and name.startswith(PG_ONLY_INDEX_PREFIX))
-
-
 def _configure(**kw) -> None:
     context.configure(
         target_metadata=target_metadata,
-        include_object=include_object,
+        include_object=include_in_autogenerate,
         render_as_batch=True,  # SQLite needs batch mode for ALTERs
         compare_type=True,
         render_item=render_item,

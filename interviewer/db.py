@@ -67,3 +67,12 @@ def session_scope() -> Iterator[Session]:
 def pool_checked_out() -> int:
     pool = get_engine().pool
     return pool.checkedout() if hasattr(pool, "checkedout") else 0
+
+
+# PostgreSQL-only expression indexes (prefix search with text_pattern_ops) exist in migrations
+# alone, since SQLite cannot express them; autogenerate comparisons must not flag them.
+PG_ONLY_INDEX_PREFIX = "idx_pg_"
+
+
+def include_in_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
+    return not (type_ == "index" and reflected and name and name.startswith(PG_ONLY_INDEX_PREFIX))

@@ -8,6 +8,8 @@ import os
 import psycopg
 import pytest
 import sqlalchemy as sa
+
+from interviewer.db import include_in_autogenerate
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -56,7 +58,8 @@ def alembic_config(url: str) -> Config:
 
 def schema_diff(engine: sa.Engine) -> list:
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True,
+                                                     "include_object": include_in_autogenerate})
         return compare_metadata(ctx, SQLModel.metadata)
 
 

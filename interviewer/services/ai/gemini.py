@@ -90,7 +90,7 @@ class _Malformed(Exception):
 
 @dataclass
 class GeminiProvider(AIProvider):
-    api_key: str
+    api_key: str = field(repr=False)
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_version: str = "v1beta"
@@ -154,7 +154,8 @@ class GeminiProvider(AIProvider):
         def convert(batch: prompts.QuestionBatch) -> list[GeneratedQuestion]:
             kept: list[GeneratedQuestion] = []
             for q in batch.questions:
-                if not any(is_near_duplicate(q.text, other) for other in [*existing_questions, *(k.text for k in kept)]):
+                others = [*existing_questions, *(k.text for k in kept)]
+                if not any(is_near_duplicate(q.text, other) for other in others):
                     kept.append(q)
             if not kept:
                 raise _Malformed("no usable (non-duplicate) questions")

@@ -155,16 +155,17 @@ def generate(job_title: str, job_description: str = "", skills_hint: Sequence[st
     have: Counter[str] = Counter()
     per_skill: Counter[str] = Counter()
     chosen: list[tuple[BankQuestion, str]] = []
+
+    def score(q: BankQuestion, table: dict[str, float]) -> float:
+        bonus = MIX_BONUS * ((have[q.kind] < quota[q.kind]) + (have[q.difficulty] < quota[q.difficulty]))
+        tiebreak = (_hash(seed, q.id) % 10_000) / 1_000_000
+        return relevance(q, table) / (1 + per_skill[q.tags[0]]) ** DIVERSITY_EXPONENT + bonus + tiebreak
+
     pools = [weights, {t: top * 0.2 for t in GENERIC_TAGS if t not in weights}]
     for table in pools:
         pool = sorted((q for q in BANK if relevance(q, table) > 0), key=lambda q: q.id)
         while len(chosen) < count and pool:
-            def score(q: BankQuestion) -> float:
-                bonus = MIX_BONUS * ((have[q.kind] < quota[q.kind]) + (have[q.difficulty] < quota[q.difficulty]))
-                tiebreak = (_hash(seed, q.id) % 10_000) / 1_000_000
-                return relevance(q, table) / (1 + per_skill[q.tags[0]]) ** DIVERSITY_EXPONENT + bonus + tiebreak
-
-            best = max(pool, key=score)
+            best = max(pool, key=lambda q, t=table: score(q, t))
             pool.remove(best)
             text = adapt(best, job_title, _hash(seed, best.id, "wording"))
             taken = blocked + [t for _, t in chosen] + [q.text for q, _ in chosen]
