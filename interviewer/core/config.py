@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     GOOGLE_API_KEY: str = ""
     AI_SERVICE_API_KEY: str = ""
     ASSEMBLYAI_API_KEY: str = ""
+    GEMINI_BASE_URL: str = ""  # tests point the real client at a fake server
+    ASSEMBLYAI_STREAMING_HOST: str = ""  # default: the SDK's host
 
     SMTP_HOST: str = ""
     SMTP_PORT: int = 587

@@ -87,3 +87,64 @@ def extract_resume(candidate_id: str) -> str:
         outcome = candidate_service.extract_resume_text(session, uuid.UUID(candidate_id))
     log.info("resume extracted", extra={"metadata": {"candidate_id": candidate_id, "outcome": outcome}})
     return outcome
+
+
+@metered("analyze_resume")
+def analyze_resume(check_id: str) -> str:
+    """Run the ATS analysis of one resume check (idempotent: a completed check is left alone)."""
+    from interviewer.services import resume_checks
+    from interviewer.services.ai.provider import AIProviderError
+
+    cid = uuid.UUID(check_id)
+    with session_scope() as session:
+        inputs = resume_checks.start(session, cid)
+    if inputs is None:
+        return "skipped"
+    text, job_description, company_id, names = inputs
+    try:
+        with session_scope() as session:
+            outcome = resume_checks.analyze(session, cid, text, job_description, company_id, names)
+    except AIProviderError as exc:
+        with session_scope() as session:
+            resume_checks.finish(session, cid, None, exc)
+        raise
+    with session_scope() as session:
+        resume_checks.finish(session, cid, outcome, None)
+    return "completed"
+
+
+@metered("generate_questions")
+def generate_questions(job_id: str, count: int, actor_id: str) -> list[str]:
+    """Generate ``count`` questions for a job template and append the new ones."""
+    from rq import get_current_job
+
+    from interviewer.services import question_generation as qgen
+
+    jid, uid = uuid.UUID(job_id), uuid.UUID(actor_id)
+    job = get_current_job()
+
+    def progress(stage: str, **extra) -> None:
+        if job is not None:
+            job.meta.update({"stage": stage, **extra})
+            job.save_meta()
+
+    progress("preparing")
+    with session_scope() as session:
+        context = qgen.prepare(session, jid, uid)
+    progress("generating")
+    with session_scope() as session:
+        outcome = qgen.generate(session, context, count)
+    progress("saving")
+    with session_scope() as session:
+        created = qgen.save(session, jid, uid, outcome)
+    progress("done", created=len(created), provider=outcome["provider"])
+    return created
+
+
+@metered("process_interview")
+def process_interview(interview_id: str) -> str:
+    """Score a completed interview into a verdict (idempotent)."""
+    from interviewer.services import scoring
+
+    report = scoring.score_interview(uuid.UUID(interview_id))
+    return report["verdict"] if report else "skipped"

@@ -28,7 +28,7 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value
 
 
-JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+JSONType = sa.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
 
 
 def enum_column_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:

@@ -13,6 +13,7 @@ from interviewer.models.schemas import CompanyRegistrationCreate, CompanyUpdate
 from interviewer.services import audit
 from interviewer.services.auth import find_user_by_email, issue_account_link, normalize_email, unusable_password_hash
 from interviewer.services.authz import Actor
+from interviewer.services.cache import invalidate_company_settings
 from interviewer.services.email import queue_email
 
 

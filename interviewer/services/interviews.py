@@ -256,7 +256,7 @@ def _check_times(session: Session, company_id: uuid.UUID, scheduled_at: datetime
     return start, expires
 
 
-def _interviewer(session: Session, actor: Actor, user_id: uuid.UUID, company_id: uuid.UUID) -> User:
+def _interviewer(session: Session, user_id: uuid.UUID, company_id: uuid.UUID) -> User:
     user = session.get(User, user_id)
     if user is None or user.company_id != company_id or user.role not in STAFF or not user.is_active:
         raise E.NotFoundError("Interviewer not found in this company.", code=E.USER_NOT_FOUND)
@@ -274,7 +274,7 @@ def schedule_interview(session: Session, actor: Actor, data: InterviewCreate) ->
     start, expires = _check_times(session, candidate.company_id, data.scheduled_at, data.expires_at)
     interviewer = None
     if data.interviewer_id is not None:
-        interviewer = _interviewer(session, actor, data.interviewer_id, candidate.company_id)
+        interviewer = _interviewer(session, data.interviewer_id, candidate.company_id)
         check_interviewer_free(session, interviewer, start, data.duration_minutes)
     pipeline.change_status(session, None, candidate.id, CandidateStatus.INTERVIEW_SCHEDULED,
                            note=f"Interview scheduled for {start:%Y-%m-%d %H:%M} UTC ({job.title})")

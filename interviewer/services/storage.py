@@ -25,8 +25,8 @@ from interviewer.core.config import get_settings
 
 log = logging.getLogger("interviewer.storage")
 
-KINDS = ("resumes", "imports")
-_KEY_RE = re.compile(r"^(resumes|imports)/[0-9a-f-]{36}/[0-9a-f]{32}(\.[a-z0-9]{1,8}){1,2}$")
+KINDS = ("resumes", "imports", "checks")
+_KEY_RE = re.compile(r"^(resumes|imports|checks)/[0-9a-f-]{36}/[0-9a-f]{32}(\.[a-z0-9]{1,8}){1,2}$")
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"\x1f\x8b", b"Rar!",
                  b"7z\xbc\xaf", b"\x7fELF", b"MZ", b"\xd0\xcf\x11\xe0")
 RESUME_TYPES = {

@@ -63,8 +63,10 @@ def waits() -> list[float]:
 
 
 @pytest.fixture
-def gemini(fake, waits) -> GeminiProvider:
-    return GeminiProvider(api_key="test-key", base_url=fake.base_url, sleep=waits.append)
+def gemini(fake, waits):
+    provider = GeminiProvider(api_key="test-key", base_url=fake.base_url, sleep=waits.append)
+    yield provider
+    provider.close()
 
 
 def ask_questions(provider: GeminiProvider, existing: list[str] | None = None, count: int = 2):
@@ -79,7 +81,7 @@ def test_good_answer_is_parsed_and_request_is_well_formed(fake, gemini, waits):
     assert [type(q) for q in questions] == [GeneratedQuestion, GeneratedQuestion]
     assert questions[0].key_points == ["first point", "second point", "third point"]
     assert {q.kind for q in questions} == {"theory", "practice"}
-    assert waits == []
+    assert waits == [] and "test-key" not in repr(gemini)
     (req,) = fake.requests
     assert req.path == "/v1beta/models/gemini-2.5-flash:generateContent"
     assert req.headers["x-goog-api-key"] == "test-key"
@@ -256,10 +258,10 @@ def test_the_fake_server_never_sees_personal_details(fake, waits):
 
 
 def test_resume_contact_details_are_replaced_by_stand_ins(fake, waits):
-    provider = FairProvider(GeminiProvider(api_key="k", base_url=fake.base_url, sleep=waits.append))
     fake.push_json(ats_payload())
     resume = "Jane Doe\njane.doe@example.org | 415-555-0132 | linkedin.com/in/jane-doe-1\nSKILLS\nPython"
-    out = provider.analyze_resume(resume, None, candidate_names=["Jane Doe"])
+    with FairProvider(GeminiProvider(api_key="k", base_url=fake.base_url, sleep=waits.append)) as provider:
+        out = provider.analyze_resume(resume, None, candidate_names=["Jane Doe"])
     sent = fake.requests[0].text
     assert "candidate@example.com" in sent and "linkedin.com/in/candidate" in sent
     assert "jane" not in sent.lower() and "415-555-0132" not in sent

@@ -139,9 +139,7 @@ def test_metrics_survive_a_redis_outage(api, monkeypatch):
     assert r.status_code == 200 and "http_requests_total" in r.text
 
 
-@pytest.mark.xfail(strict=False, reason="BUG (interviewer/jobs/tasks.py, not ours): send_email is not wrapped in "
-                                        "@metered, so email jobs never show up in rq_jobs_total")
-def test_email_jobs_are_counted(api, run_jobs):
+def test_email_jobs_run_by_the_worker_are_counted(api, run_jobs):
     with session_scope() as s:
         queue_email(s, to="someone@example.test", subject="hi", body_text="hello", kind="test")
     run_jobs()

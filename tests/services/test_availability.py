@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
+from threading import Barrier
 
 import pytest
 
-from interviewer.core.errors import ValidationError
+from interviewer.core.errors import ConflictError, ValidationError
 from interviewer.db import session_scope
 from interviewer.services import availability as svc
+from interviewer.services.interviews import InterviewCreate, schedule_interview
 from tests.api.test_interviews_support import World, actor_of, future, iso
 
 AV = "/api/v1/availability"
@@ -131,3 +134,25 @@ def test_service_rejects_a_range_that_ends_before_it_starts():
     w = World()
     with session_scope() as s, pytest.raises(ValidationError):
         svc.free_slots(s, actor_of(w.acme.employee), user_id=None, start=future(5), end=future(4))
+
+
+def test_concurrent_bookings_of_one_interviewer_cannot_both_succeed():
+    """Two schedulers race for the same person and time: the interviewer row lock lets one win."""
+    w = World()
+    hr = actor_of(w.acme.hr)
+    start = future(40)
+    barrier = Barrier(2)
+
+    def book(_):
+        barrier.wait()
+        try:
+            with session_scope() as s:
+                schedule_interview(s, hr, InterviewCreate(candidate_id=w.candidate.id, job_template_id=w.job.id,
+                                                          interviewer_id=w.acme.employee.id, scheduled_at=start))
+            return "ok"
+        except ConflictError as exc:
+            return exc.code
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(book, range(2)))
+    assert outcomes == ["SCHED_409", "ok"]

@@ -107,6 +107,9 @@ class GeminiProvider(AIProvider):
             base_url=base_url, api_version=self.api_version,
             retry_options=types.HttpRetryOptions(attempts=1)))
 
+    def close(self) -> None:
+        self._client.close()
+
     # ------------------------------------------------------------------------------ core
     def _config(self, call: str, system: str, schema: type[pydantic.BaseModel]) -> types.GenerateContentConfig:
         spec = self.calls[call]

@@ -150,6 +150,9 @@ class AIProvider(ABC):
     @abstractmethod
     def follow_up(self, question: str, key_points: list[str], answer: str) -> str | None: ...
 
+    def close(self) -> None:  # noqa: B027 - optional hook: release network clients
+        """Release resources (HTTP connection pools); the provider is unusable afterwards."""
+
 
 class FairProvider:
     """Redacts every input, calls ``inner`` (or ``fallback`` when ``inner`` fails), wraps the result."""
@@ -158,6 +161,17 @@ class FairProvider:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.inner, self.fallback, self._clock = inner, fallback, clock
         self.default_prompt = default_prompt  # the company's custom prompt, added to every generation
+
+    def close(self) -> None:
+        self.inner.close()
+        if self.fallback is not None:
+            self.fallback.close()
+
+    def __enter__(self) -> FairProvider:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def name(self) -> str:

@@ -29,17 +29,20 @@ from .embeddings import get_encoder
 
 __all__ = ["AnswerScore", "PointCoverage", "score_answer", "split_key_points"]
 
-# ---- global constants (not tuned per question) --------------------------------------
+# ---- global constants (the same for every question) -----------------------------------
 QUESTION_WORD_WEIGHT = 0.10   # weight of reference words that only repeat the question
-SOFT_FLOOR = 0.0              # word-piece cosine that counts as "no match at all"
-COVERED_THRESHOLD = 0.50      # a point with coverage >= this is reported as covered
+BASELINE_SHARE = 0.5          # share of the question's own recall treated as "free" coverage
+WHOLE_WEIGHT = 0.5            # weight of whole-reference coverage vs mean key-point coverage
+COVERED_THRESHOLD = 0.55      # a point with coverage >= this is reported as covered
+LEXICAL_THRESHOLD = 0.8       # ... or with this share of its content words present
 FUZZY_CUTOFF = 86             # rapidfuzz ratio for a misspelt word to count as present
-MEAN_WEIGHT = 0.55            # share of mean point coverage vs best point coverage
-SCALE_A, SCALE_B = 6.5, -0.9  # raw coverage -> 0-5 (linear, then clipped)
-CONTRADICTION_CAP = 1.5       # maximum score of an answer stating a different count
-FLIP_FACTOR = 0.3             # coverage kept by a point the answer contradicts or negates
-OFF_TOPIC_SIM = 0.20          # answer-vs-question+reference cosine below which it is off topic
+FLIP_FACTOR = 0.2             # coverage kept by a point the answer contradicts or negates
 NEGATION_OVERLAP = 0.7        # shared content needed before a negation flip counts
+OFF_TOPIC_SIM = 0.20          # answer-vs-question+reference cosine below which it is off topic
+CONTRADICTION_CAP = 1.5       # maximum score of an answer stating a different count
+OFF_TOPIC_CAP = 0.5           # maximum score of an off-topic answer
+# coverage c (0-1) -> score = A + B*c + C*c^2 (rising part only), clipped to 0-5.
+MAP_A, MAP_B, MAP_C = 1.0, 8.0, -4.0
 
 _NON_ANSWERS = re.compile(
     r"^\s*(?:n/?a|none|no idea|no answer|not answered|idk|i\s*(?:do\s*not|don'?t)\s*know|"
@@ -57,6 +60,7 @@ class PointCoverage:
 
     point: str
     coverage: float
+    lexical: float
     evidence: str
     flags: tuple[str, ...] = ()
 
@@ -149,19 +153,44 @@ def _lexical_coverage(point: str, answer_stems: set[str], answer_words: list[str
     return got / total if total else 0.0
 
 
-def _soft_coverage(point: str, answer: str, question_stems: set[str]) -> float:
-    """BERTScore-style recall of the point's content word-pieces in the answer, 0-1."""
+def _soft_recall(point: str, other: str, question_stems: set[str]) -> float:
+    """BERTScore-style recall: weighted mean, over the point's content word-pieces,
+    of the cosine to the closest contextual word-piece of ``other`` (MiniLM)."""
     enc = get_encoder()
     p_tok, p_vec = enc.encode_tokens(point)
-    a_tok, a_vec = enc.encode_tokens(answer)
-    if not p_tok or not a_tok:
+    o_tok, o_vec = enc.encode_tokens(other)
+    if not p_tok or not o_tok:
         return 0.0
     weights = _word_weights(p_tok, question_stems)
     if weights.sum() <= 0:
         weights = np.ones(len(p_tok), dtype=np.float32)
-    best = (p_vec @ a_vec.T).max(axis=1)
-    recall = float((best * weights).sum() / weights.sum())
-    return float(np.clip((recall - SOFT_FLOOR) / (1.0 - SOFT_FLOOR), 0.0, 1.0))
+    best = (p_vec @ o_vec.T).max(axis=1)
+    return float((best * weights).sum() / weights.sum())
+
+
+def _coverage(point: str, answer: str, question: str, question_stems: set[str]) -> float:
+    """Soft recall of the point in the answer, discounted by what merely restating the
+    question would already earn, on a 0-1 scale."""
+    base = BASELINE_SHARE * _soft_recall(point, question, question_stems) if question.strip() else 0.0
+    got = _soft_recall(point, answer, question_stems)
+    return float(np.clip((got - base) / (1.0 - base), 0.0, 1.0))
+
+
+def coverage_to_score(coverage: float, flags: list[str] | tuple[str, ...] = (),
+                      mapping: tuple[float, float, float] | None = None) -> float:
+    """Map a 0-1 coverage to the 0-5 grade scale (monotone, saturating), then apply
+    the caps implied by ``flags``.  ``mapping`` overrides ``(MAP_A, MAP_B, MAP_C)``."""
+    a, b, c2 = mapping or (MAP_A, MAP_B, MAP_C)
+    top = min(1.0, -b / (2 * c2)) if c2 < 0 else 1.0
+    c = float(np.clip(coverage, 0.0, top))
+    score = float(np.clip(a + b * c + c2 * c * c, 0.0, 5.0))
+    if "not_answered" in flags:
+        return 0.0
+    if "off_topic" in flags:
+        score = min(score, OFF_TOPIC_CAP)
+    if "wrong_count" in flags:
+        score = min(score, CONTRADICTION_CAP)
+    return score
 
 
 def _best_sentence(point: str, sentences: list[str], sent_vecs: np.ndarray) -> tuple[str, float]:
@@ -224,39 +253,37 @@ def score_answer(question: str, reference: str | list[str], answer: str) -> Answ
         sentences = sentences + [answer]
     enc = get_encoder()
     sent_vecs = enc.encode(sentences)
+    question = question or ""
 
     results: list[PointCoverage] = []
     for point in points:
-        lex = _lexical_coverage(point, answer_stems, answer_words, question_stems)
-        soft = _soft_coverage(point, answer, question_stems)
-        sentence, sim = _best_sentence(point, sentences, sent_vecs)
-        coverage = 0.45 * soft + 0.35 * lex + 0.20 * max(sim, 0.0)
-        flags: tuple[str, ...] = ()
+        lexical = _lexical_coverage(point, answer_stems, answer_words, question_stems)
+        coverage = _coverage(point, answer, question, question_stems)
+        sentence, _ = _best_sentence(point, sentences, sent_vecs)
         verdict = _polarity_check(point, sentence)
         if verdict:
             coverage *= FLIP_FACTOR
-            flags = (verdict,)
-        results.append(PointCoverage(point, round(float(coverage), 4), sentence, flags))
+        results.append(PointCoverage(point, round(coverage, 4), round(lexical, 4), sentence,
+                                     (verdict,) if verdict else ()))
 
-    covs = np.array([r.coverage for r in results])
-    raw = MEAN_WEIGHT * covs.mean() + (1.0 - MEAN_WEIGHT) * covs.max()
-    score = float(np.clip(SCALE_A * raw + SCALE_B, 0.0, 5.0))
+    flipped = sum(1 for r in results if r.flags) / len(results)
+    whole = _coverage(" ".join(points), answer, question, question_stems)
+    whole *= 1.0 - flipped * (1.0 - FLIP_FACTOR)
+    raw = WHOLE_WEIGHT * whole + (1.0 - WHOLE_WEIGHT) * float(np.mean([r.coverage for r in results]))
 
     flags: list[str] = sorted({f for r in results for f in r.flags})
     ref_text = " ".join(points)
-    count_clash = False
-    if _COUNT_QUESTION.search(question or "") and len(tx.words(answer)) <= 12:
+    if _COUNT_QUESTION.search(question) and len(tx.words(answer)) <= 12:
         ref_q, ans_q = tx.quantity_class(ref_text), tx.quantity_class(answer)
-        count_clash = bool(ref_q and ans_q and not ref_q & ans_q)
-    if count_clash:
-        flags.append("contradiction")
-        score = min(score, CONTRADICTION_CAP)
+        if ref_q and ans_q and not ref_q & ans_q:
+            flags += ["contradiction", "wrong_count"]
     whole_sim = float(enc.encode(answer) @ enc.encode(f"{question} {ref_text}"))
     if not answer_stems & (ref_stems | question_stems) and whole_sim < OFF_TOPIC_SIM:
         flags.append("off_topic")
-        score = min(score, 0.5)
+    score = coverage_to_score(raw, flags)
 
-    covered = [r for r in results if r.coverage >= COVERED_THRESHOLD and not r.flags]
+    covered = [r for r in results if not r.flags
+               and (r.coverage >= COVERED_THRESHOLD or r.lexical >= LEXICAL_THRESHOLD)]
     missed = [r.point for r in results if r not in covered]
     why = [f"Covered {len(covered)} of {len(results)} key point(s)."]
     if missed:
@@ -265,7 +292,7 @@ def score_answer(question: str, reference: str | list[str], answer: str) -> Answ
         if "contradiction" in r.flags:
             swaps = ", ".join(f"'{b}' instead of '{a}'" for a, b in tx.opposite_pairs(r.point, r.evidence))
             why.append(f"Contradicts '{r.point}': {swaps}.")
-    if count_clash:
+    if "wrong_count" in flags:
         why.append("States a different quantity than the reference.")
     if "negation" in flags:
         why.append("Negates a statement of the reference.")

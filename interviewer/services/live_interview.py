@@ -1,0 +1,255 @@
+"""The live interview, candidate side: used by the audio WebSocket (api/ws.py) and the Reflex
+candidate pages. Sync functions, session first; the caller owns the transaction (one short
+``session_scope()`` per call) and runs them off the event loop (``asyncio.to_thread``).
+
+* :func:`open_session` - validate the link, start the clock once, return the page's view.
+* :func:`record_utterance` - append one finalised utterance to ``transcript_entries`` at once.
+* :func:`finish_answer` - end an answer: a follow-up (missed key points, fewer than
+  ``max_follow_ups``) or the next question or done. Idempotent (reloads, reconnects, repeats).
+* :func:`record_signal` - integrity signals (validated kinds, rate-capped).
+* :func:`complete` - complete once, enqueue ``process_interview`` after commit; idempotent.
+
+Writers take the interview's row lock first, so transcript ``seq`` numbers never collide.
+Nothing is kept in memory between calls: the database is the state.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col
+
+from interviewer.core import errors as E
+from interviewer.core.security import utcnow
+from interviewer.jobs.queue import enqueue_after_commit
+from interviewer.models import Candidate, IntegritySignal, Interview, InterviewStatus, TranscriptEntry
+from interviewer.services import interviews as interview_service
+from interviewer.services.ai.provider import get_provider
+from interviewer.services.availability import as_utc
+
+from .live_interview_view import (
+    INTERVIEW_NO_QUESTIONS,
+    LIVE_QUESTION,
+    InterviewUnavailableError,
+    LiveView,
+    NextStep,
+    answers_since,
+    append_entry,
+    build_view,
+    current_step,
+    ensure_question_entry,
+    ensure_started,
+    ensure_takeable,
+    find_interview,
+    follow_ups_for,
+    interview_settings,
+    load_entries,
+    load_questions,
+    ms_since_start,
+    signal_count,
+    time_left_seconds,
+    transcript_text,
+)
+
+log = logging.getLogger("interviewer.live")
+
+SIGNAL_KINDS = frozenset({"tab_hidden", "window_blur", "paste", "long_silence", "mic_failed", "typed_mode"})
+MAX_SIGNALS_PER_INTERVIEW = 300
+MAX_SIGNALS_PER_KIND_PER_MINUTE = 20
+MAX_SIGNAL_DETAIL_CHARS = 2000
+MAX_UTTERANCE_CHARS = 5000
+SOURCES = frozenset({"whisper", "assemblyai", "typed", "stt"})
+
+__all__ = ["InterviewUnavailableError", "LiveView", "NextStep", "SIGNAL_KINDS", "complete", "finish_answer",
+           "open_session", "record_signal", "record_utterance"]
+
+
+def open_session(session: Session, token: str) -> LiveView:
+    """Validate the link (404 not found; 410 expired / cancelled / completed), start the interview
+    the first time (``started_at``, ``in_progress``), record the current question in the
+    transcript, and return everything the candidate's page needs. When the time limit has
+    passed, the interview is completed and the view says ``done``."""
+    interview = find_interview(session, token, lock=True)
+    ensure_takeable(interview)
+    questions = load_questions(session, interview)
+    if not questions:
+        raise E.ConflictError("This interview has no questions yet; please contact the recruiter.",
+                              code=INTERVIEW_NO_QUESTIONS)
+    if interview.status == InterviewStatus.SCHEDULED:
+        interview.status, interview.started_at = InterviewStatus.IN_PROGRESS, utcnow()
+        session.add(interview)
+        session.flush()
+    if time_left_seconds(interview) <= 0:
+        complete(session, token)
+        interview = find_interview(session, token)
+    else:
+        ensure_question_entry(session, interview, questions, interview.current_question_index)
+    return build_view(session, interview, questions)
+
+
+def record_utterance(session: Session, token: str, question_index: int, text: str, start_ms: int | None = None,
+                     end_ms: int | None = None, confidence: float | None = None,
+                     source: str = "stt") -> dict[str, Any]:
+    """Append one finalised utterance of the candidate (``kind="answer"``) immediately.
+    ``start_ms``/``end_ms`` are milliseconds from the interview start (None for typed text)."""
+    interview = find_interview(session, token, lock=True)
+    ensure_started(interview)
+    text = " ".join((text or "").split())[:MAX_UTTERANCE_CHARS]
+    if not text:
+        raise E.ValidationError("An utterance needs some text.")
+    if not 0 <= question_index <= interview.current_question_index:
+        raise E.ConflictError("That question has not been asked yet.", code=LIVE_QUESTION,
+                              extra={"current_question_index": interview.current_question_index})
+    if source not in SOURCES:
+        raise E.ValidationError(f"Unknown source; use one of {', '.join(sorted(SOURCES))}.")
+    questions = load_questions(session, interview)
+    entry = append_entry(
+        session, interview.id, question_id=questions[question_index].id if question_index < len(questions) else None,
+        question_index=question_index, kind="answer", speaker="candidate", text=text,
+        started_ms=_ms(start_ms), ended_ms=_ms(end_ms),
+        confidence=round(float(confidence), 3) if confidence is not None else None, source=source)
+    return {"seq": entry.seq, "question_index": question_index, "text": entry.text, "start_ms": entry.started_ms,
+            "end_ms": entry.ended_ms, "confidence": entry.confidence, "source": source}
+
+
+def finish_answer(session: Session, token: str, question_index: int, attempt: int | None = None) -> NextStep:
+    """The candidate finished answering the prompt shown for ``question_index``.
+
+    ``attempt`` is ``NextStep["attempt"]`` of that prompt (follow-ups already asked): a call whose
+    answer was already handled returns the current step unchanged, so repeats never skip a
+    question nor duplicate a follow-up. Without ``attempt``, a prompt that got no new utterance
+    counts as handled. The AI call runs without any lock held; the write re-checks the state.
+    When the time is up, or after the last question, the interview is completed (``done``)."""
+    interview = find_interview(session, token)
+    if interview.status == InterviewStatus.COMPLETED:
+        return current_step(interview, load_questions(session, interview), [])
+    ensure_started(interview)
+    questions = load_questions(session, interview)
+    entries = load_entries(session, interview.id)
+    current = interview.current_question_index
+    if time_left_seconds(interview) <= 0 or current >= len(questions):
+        return _complete_step(session, token)
+    if question_index < current:
+        return current_step(interview, questions, entries)
+    if question_index > current:
+        raise E.ConflictError("That question has not been asked yet.", code=LIVE_QUESTION,
+                              extra={"current": current_step(interview, questions, entries)})
+    follow_ups = follow_ups_for(entries, current)
+    asked = len(follow_ups)
+    last_prompt_seq = follow_ups[-1].seq if follow_ups else 0
+    if (attempt is not None and attempt < asked) or \
+            (attempt is None and asked and not answers_since(entries, current, last_prompt_seq)):
+        return current_step(interview, questions, entries)
+    settings = interview_settings(session, interview.company_id)
+    follow_up = None
+    if asked < settings["max_follow_ups"]:
+        answer = " ".join(e.text for e in answers_since(entries, current))
+        follow_up, provider = _ask_follow_up(session, interview, questions[current], answer, settings["ai"])
+        if follow_up and follow_up.strip().lower() in {f.text.strip().lower() for f in follow_ups}:
+            follow_up = None  # the same probe again would not help: move on
+    interview = find_interview(session, token, lock=True)
+    entries = load_entries(session, interview.id)
+    if interview.status != InterviewStatus.IN_PROGRESS or interview.current_question_index != current \
+            or len(follow_ups_for(entries, current)) != asked:
+        return current_step(interview, questions, entries)  # another request handled it meanwhile
+    if follow_up:
+        now_ms = ms_since_start(interview)
+        append_entry(session, interview.id, question_id=questions[current].id, question_index=current,
+                     kind="follow_up", speaker="interviewer", text=follow_up.strip()[:2000], started_ms=now_ms,
+                     ended_ms=now_ms, source=f"ai:{provider}"[:30])
+    else:
+        interview.current_question_index = current + 1
+        session.add(interview)
+        session.flush()
+        if interview.current_question_index >= len(questions):
+            return _complete_step(session, token)
+        ensure_question_entry(session, interview, questions, interview.current_question_index)
+    entries = load_entries(session, interview.id)
+    interview.transcript = transcript_text(entries)
+    session.add(interview)
+    return current_step(interview, questions, entries)
+
+
+def record_signal(session: Session, token: str, kind: str, detail: dict[str, Any] | None = None,
+                  occurred_at: datetime | None = None) -> bool:
+    """Store an integrity signal. Returns False (stored nothing) once the caps are reached:
+    ``MAX_SIGNALS_PER_KIND_PER_MINUTE`` per kind and ``MAX_SIGNALS_PER_INTERVIEW`` in all."""
+    if kind not in SIGNAL_KINDS:
+        raise E.ValidationError(f"Unknown signal kind; use one of {', '.join(sorted(SIGNAL_KINDS))}.")
+    interview = find_interview(session, token)
+    ensure_started(interview)
+    now = utcnow()
+    if signal_count(session, IntegritySignal, interview.id) >= MAX_SIGNALS_PER_INTERVIEW:
+        return False
+    recent = signal_count(session, IntegritySignal, interview.id, IntegritySignal.kind == kind,
+                          col(IntegritySignal.created_at) >= now - timedelta(minutes=1))
+    if recent >= MAX_SIGNALS_PER_KIND_PER_MINUTE:
+        return False
+    detail = detail if isinstance(detail, dict) else {}
+    if len(json.dumps(detail, default=str)) > MAX_SIGNAL_DETAIL_CHARS:
+        detail = {"truncated": True}
+    when = as_utc(occurred_at) if isinstance(occurred_at, datetime) else now
+    start = as_utc(interview.started_at) if interview.started_at else now
+    if not start - timedelta(minutes=1) <= when <= now + timedelta(seconds=5):
+        when = now  # the client's clock is not trusted beyond the interview's own span
+    session.add(IntegritySignal(interview_id=interview.id, kind=kind, detail=detail, occurred_at=when))
+    session.flush()
+    return True
+
+
+def complete(session: Session, token: str) -> dict[str, Any]:
+    """Complete the interview (status, ``completed_at``, transcript text, candidate ->
+    interviewed, its round) and enqueue ``process_interview`` once the transaction commits.
+    Idempotent: a completed interview returns as it is and enqueues nothing again."""
+    interview = find_interview(session, token, lock=True)
+    if interview.status != InterviewStatus.COMPLETED:
+        ensure_takeable(interview)
+        text = transcript_text(load_entries(session, interview.id))
+        interview = interview_service.complete_interview(
+            session, interview.id, internal_token=interview_service.internal_token_for(interview.id),
+            transcript=text)
+        session.flush()
+        enqueue_after_commit(session, "process_interview", str(interview.id),
+                             job_id=f"process-interview-{interview.id}")
+        log.info("live interview completed", extra={"metadata": {"interview_id": str(interview.id)}})
+    return {"interview_id": str(interview.id), "status": interview.status.value,
+            "completed_at": as_utc(interview.completed_at).isoformat() if interview.completed_at else None}
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _ms(value: int | None) -> int | None:
+    return max(0, int(value)) if value is not None else None
+
+
+def _complete_step(session: Session, token: str) -> NextStep:
+    complete(session, token)
+    interview = find_interview(session, token)
+    return current_step(interview, load_questions(session, interview), [])
+
+
+def _ask_follow_up(session: Session, interview: Interview, question: Any, answer: str,
+                   ai_config: Any) -> tuple[str | None, str]:
+    """The provider's follow-up, or None. AI trouble never blocks the interview: it moves on."""
+    if not answer.strip() or not question.key_points:
+        return None, "none"
+    candidate = session.get(Candidate, interview.candidate_id)
+    names = [candidate.name] if candidate and candidate.name else []
+    try:
+        try:
+            provider = get_provider(ai_config)
+        except E.DomainError:  # e.g. Gemini chosen without a key: the offline provider still works
+            provider = get_provider({"provider": "offline"})
+        with provider:
+            result = provider.follow_up(question.text, list(question.key_points), answer, candidate_names=names)
+        return result.result, result.provider
+    except Exception:
+        log.exception("follow-up generation failed", extra={"metadata": {"interview_id": str(interview.id)}})
+        return None, "error"
+
+
+def _unused() -> tuple[Any, ...]:  # pragma: no cover - keeps re-exported names referenced
+    return (TranscriptEntry,)

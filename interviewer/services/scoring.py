@@ -1,0 +1,230 @@
+"""Interview scoring (``process_interview``, high queue, 10 min): per-question scores with the
+transcript quotes they rest on, a weighted 0-100 total, and a PASS / REVIEW / FAIL verdict by the
+company's thresholds. A transcript too poor to judge gets REVIEW with the reason, never PASS or
+FAIL. Idempotent: a second run (or a run racing the first) leaves the first result in place."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from interviewer.core import errors as E
+from interviewer.core.security import utcnow
+from interviewer.models import Candidate, Interview, InterviewStatus, JobTemplate, Question, TranscriptEntry, User, UserRole, Verdict
+from interviewer.services import audit
+from interviewer.services.ai_config import config_for_company, provider_for_company
+from interviewer.services.authz import Actor
+from interviewer.services.email import queue_email
+
+MIN_TOTAL_WORDS = 40  # below: too short to judge
+MIN_CONFIDENCE = 0.55  # mean speech-to-text confidence below: unreliable transcript
+MIN_SPEECH_RATIO = 0.10  # share of the interview with candidate speech below: mostly silence
+MIN_ANSWERED_SHARE = 0.5  # fewer questions answered than this: incomplete
+
+
+def _answers(entries: list[TranscriptEntry]) -> dict[int, list[TranscriptEntry]]:
+    by_question: dict[int, list[TranscriptEntry]] = {}
+    for entry in entries:
+        if entry.speaker == "candidate" and entry.kind == "answer" and entry.text.strip():
+            by_question.setdefault(entry.question_index, []).append(entry)
+    return by_question
+
+
+def build_transcript(session: Session, interview_id: uuid.UUID) -> str:
+    entries = session.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == interview_id)
+                           .order_by(TranscriptEntry.seq)).all()
+    lines = []
+    for e in entries:
+        stamp = f"[{e.started_ms // 60000:02d}:{e.started_ms // 1000 % 60:02d}] " if e.started_ms is not None else ""
+        who = "Interviewer" if e.speaker == "interviewer" else "Candidate"
+        lines.append(f"{stamp}{who}: {e.text}")
+    return "\n".join(lines)
+
+
+def quality_gate(interview: Interview, entries: list[TranscriptEntry], asked: int) -> list[str]:
+    """Reasons the transcript is too poor for an automatic PASS or FAIL (empty when it is fine)."""
+    answers = [e for group in _answers(entries).values() for e in group]
+    reasons = []
+    words = sum(len(e.text.split()) for e in answers)
+    if words < MIN_TOTAL_WORDS:
+        reasons.append(f"too short: the candidate said {words} words in all (at least {MIN_TOTAL_WORDS} needed)")
+    confidences = [e.confidence for e in answers if e.confidence is not None]
+    if confidences and sum(confidences) / len(confidences) < MIN_CONFIDENCE:
+        reasons.append(f"low speech-to-text confidence ({sum(confidences) / len(confidences):.2f})")
+    if interview.started_at and interview.completed_at:
+        total_ms = (interview.completed_at - interview.started_at).total_seconds() * 1000
+        spoken = sum(max(0, (e.ended_ms or 0) - (e.started_ms or 0)) for e in answers if e.source != "typed")
+        typed = any(e.source == "typed" for e in answers)
+        if total_ms > 60_000 and not typed and spoken / total_ms < MIN_SPEECH_RATIO:
+            reasons.append(f"mostly silence: speech in {spoken / total_ms:.0%} of the interview")
+    answered = len(_answers(entries))
+    if asked and answered / asked < MIN_ANSWERED_SHARE:
+        reasons.append(f"incomplete: {answered} of {asked} questions answered")
+    return reasons
+
+
+def _claim(session: Session, interview_id: uuid.UUID) -> Interview | None:
+    interview = session.get(Interview, interview_id, with_for_update=True)
+    if interview is None or interview.status != InterviewStatus.COMPLETED:
+        return None
+    if interview.scoring_status == "completed" and interview.verdict is not None:
+        return None  # already scored: running the job twice gives one result
+    interview.scoring_status, interview.scoring_error = "running", None
+    return interview
+
+
+def score_interview(interview_id: uuid.UUID) -> dict[str, Any] | None:
+    """The job body. Returns the report, or None when there was nothing to do."""
+    from interviewer.db import session_scope
+
+    with session_scope() as session:
+        interview = _claim(session, interview_id)
+        if interview is None:
+            return None
+        questions = list(session.exec(select(Question).where(Question.job_template_id == interview.job_template_id)
+                                      .order_by(Question.position, Question.id))) if interview.job_template_id else []
+        entries = list(session.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == interview.id)
+                                    .order_by(TranscriptEntry.seq)))
+        candidate = session.get(Candidate, interview.candidate_id)
+        config = config_for_company(session, interview.company_id)
+        provider = provider_for_company(session, interview.company_id)
+        candidate_name = candidate.name if candidate else ""
+    # The rows stay readable after the session closes (expire_on_commit=False); no lock is held
+    # while the provider works.
+    try:
+        report = _assess(interview, questions, entries, candidate_name, provider, config)
+    except E.DomainError as exc:
+        with session_scope() as session:
+            row = session.get(Interview, interview_id, with_for_update=True)
+            row.scoring_status, row.scoring_error = "failed", f"{exc.code}: {exc.message}"
+        raise
+    with session_scope() as session:
+        row = session.get(Interview, interview_id, with_for_update=True)
+        if row.scoring_status == "completed" and row.verdict is not None:
+            return row.ai_report  # a concurrent run finished first
+        row.score, row.verdict, row.ai_report = report["score"], Verdict(report["verdict"]), report
+        row.scoring_status = "completed"
+        row.transcript = build_transcript(session, row.id)
+        audit.record(session, actor=None, action="interview.scored", entity_type="interview", entity_id=row.id,
+                     company_id=row.company_id, details={"score": row.score, "verdict": row.verdict.value})
+        _notify(session, row)
+    return report
+
+
+def _assess(interview: Interview, questions: list[Question], entries: list[TranscriptEntry], candidate_name: str,
+            provider, config) -> dict[str, Any]:
+    answers = _answers(entries)
+    asked_indexes = {e.question_index for e in entries if e.kind == "question"} | set(answers)
+    per_question, weighted, weights = [], 0.0, 0
+    redactions: dict[str, int] = {}
+    follow_ups = {}
+    for e in entries:
+        if e.kind == "follow_up":
+            follow_ups.setdefault(e.question_index, []).append(e.text)
+    for index, question in enumerate(questions):
+        item = {"index": index, "question_id": str(question.id), "question": question.text, "weight": question.weight,
+                "key_points": question.key_points, "follow_ups": follow_ups.get(index, [])}
+        if index not in asked_indexes:
+            per_question.append({**item, "status": "not asked", "score": None, "evidence": [],
+                                 "covered_points": [], "missed_points": question.key_points})
+            continue
+        text = " ".join(e.text.strip() for e in answers.get(index, []))
+        weights += question.weight
+        if not text:
+            per_question.append({**item, "status": "not answered", "score": 0.0, "evidence": [],
+                                 "covered_points": [], "missed_points": question.key_points})
+            continue
+        outcome = provider.score_answer(question.text, question.key_points, text, candidate_names=[candidate_name])
+        assessment = outcome.result
+        for category, n in outcome.redaction.counts.items():
+            redactions[category] = redactions.get(category, 0) + n
+        score = assessment.score
+        flags = list(assessment.flags)
+        if score > 0 and not assessment.evidence_quotes:
+            score, flags = 0.0, [*flags, "no evidence in the transcript"]  # no score without evidence
+        weighted += score / 5 * question.weight
+        per_question.append({**item, "status": "answered", "score": round(score, 2), "answer": text,
+                             "evidence": assessment.evidence_quotes, "covered_points": assessment.covered_points,
+                             "missed_points": assessment.missed_points, "flags": flags,
+                             "rationale": assessment.rationale, "provider": outcome.provider})
+    total = round(100 * weighted / weights) if weights else 0
+    gate = quality_gate(interview, entries, len(asked_indexes & set(range(len(questions)))) or len(questions))
+    verdict = "REVIEW" if gate else config.thresholds.verdict(total)
+    return {
+        "score": total, "verdict": verdict, "quality_gate": gate,
+        "thresholds": {"pass": config.thresholds.pass_, "review": config.thresholds.review},
+        "formula": "sum(score_i / 5 * weight_i) / sum(weight_i) * 100 over the questions asked; "
+                   "unanswered questions count 0, questions not asked are left out",
+        "questions": per_question, "provider": provider.name,
+        "analysis_label": "offline analysis" if provider.name == "offline" else f"AI analysis ({provider.name})",
+        "fairness": {"redacted": redactions,
+                     "note": "Names, emails, phone numbers, addresses and gendered words were removed from "
+                             "every text sent to the AI provider."},
+        "scored_at": utcnow().isoformat(),
+    }
+
+
+def _notify(session: Session, interview: Interview) -> None:
+    """Tell the company's HR and the assigned employees that the verdict is ready."""
+    candidate = session.get(Candidate, interview.candidate_id)
+    job = session.get(JobTemplate, interview.job_template_id) if interview.job_template_id else None
+    recipients = {u.email for u in session.exec(select(User).where(User.company_id == interview.company_id,
+                                                                   User.role == UserRole.HR, col(User.is_active)))}
+    for user_id in {interview.interviewer_id, candidate.assigned_to if candidate else None} - {None}:
+        user = session.get(User, user_id)
+        if user is not None and user.is_active:
+            recipients.add(user.email)
+    for email in sorted(recipients):
+        queue_email(session, to=email, kind="verdict_ready", company_id=interview.company_id,
+                    subject=f"Interview result: {candidate.name if candidate else 'candidate'} — {interview.verdict.value}",
+                    body_text=(f"The interview of {candidate.name if candidate else 'a candidate'}"
+                               f"{' for ' + job.title if job else ''} was scored {interview.score}/100: "
+                               f"{interview.verdict.value}.\nOpen the report: /interviews/{interview.id}\n"))
+
+
+def override_verdict(session: Session, actor: Actor, interview_id: uuid.UUID, verdict: Verdict, reason: str) -> Interview:
+    actor.require("verdicts:override")
+    interview = session.get(Interview, interview_id, with_for_update=True)
+    if interview is None or not actor.in_company(interview.company_id):
+        raise E.NotFoundError("Interview not found.", code="INTERVIEW_404")
+    if interview.verdict is None:
+        raise E.ConflictError("The interview has no verdict to override yet.", code="VERDICT_409")
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise E.ValidationError("Give a reason for the override (at least 5 characters).", code="VERDICT_422")
+    previous = (interview.verdict_override or interview.verdict).value
+    interview.verdict_override, interview.override_reason = verdict, reason[:2000]
+    interview.overridden_by, interview.overridden_at = actor.id, utcnow()
+    audit.record(session, actor=actor, action="interview.verdict_override", entity_type="interview",
+                 entity_id=interview.id, company_id=interview.company_id,
+                 details={"from": previous, "to": verdict.value, "ai_verdict": interview.verdict.value, "reason": reason})
+    return interview
+
+
+def report_public(session: Session, interview: Interview) -> dict[str, Any]:
+    """What HR and the assigned employees see: verdict (and override), scores with evidence,
+    the timed transcript and the integrity signals."""
+    from interviewer.models import IntegritySignal
+
+    entries = session.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == interview.id)
+                           .order_by(TranscriptEntry.seq)).all()
+    signals = session.exec(select(IntegritySignal).where(IntegritySignal.interview_id == interview.id)
+                           .order_by(IntegritySignal.occurred_at)).all()
+    return {
+        "interview_id": str(interview.id), "status": interview.status.value,
+        "scoring_status": interview.scoring_status, "scoring_error": interview.scoring_error,
+        "score": interview.score, "ai_verdict": interview.verdict.value if interview.verdict else None,
+        "verdict": (interview.verdict_override or interview.verdict).value if interview.verdict else None,
+        "override": ({"verdict": interview.verdict_override.value, "reason": interview.override_reason,
+                      "by": str(interview.overridden_by), "at": interview.overridden_at.isoformat()}
+                     if interview.verdict_override else None),
+        "report": interview.ai_report,
+        "transcript": [{"seq": e.seq, "question_index": e.question_index, "kind": e.kind, "speaker": e.speaker,
+                        "text": e.text, "started_ms": e.started_ms, "ended_ms": e.ended_ms,
+                        "confidence": e.confidence, "source": e.source} for e in entries],
+        "signals": [{"kind": s.kind, "detail": s.detail, "occurred_at": s.occurred_at.isoformat()} for s in signals],
+        "started_at": interview.started_at.isoformat() if interview.started_at else None,
+        "completed_at": interview.completed_at.isoformat() if interview.completed_at else None,
+    }
