@@ -11,12 +11,17 @@ from interviewer.state.auth_state import AuthState
 # (label, route, lucide icon); AuthState.nav_hrefs decides which ones a role sees.
 NAV_ITEMS = [
     ("Dashboard", "/dashboard", "layout_dashboard"),
+    ("Candidates", "/candidates", "contact"),
+    ("Jobs", "/jobs", "briefcase"),
+    ("Interviews", "/interviews", "calendar_clock"),
     ("Company requests", "/admin/company-requests", "inbox"),
     ("Companies", "/admin/companies", "building_2"),
     ("Users", "/users", "users"),
     ("Roles", "/roles", "shield_check"),
     ("Outbox", "/outbox", "mail"),
+    ("AI settings", "/settings/ai", "sparkles"),
     ("My profile", "/me", "circle_user"),
+    ("Resume check", "/me/ats", "file_check"),
 ]
 
 

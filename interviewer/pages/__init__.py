@@ -44,3 +44,10 @@ def register_pages(app: rx.App) -> None:
     app.add_page(users_page, route="/users", title=TITLE.format("Users"), on_load=UsersState.load)
     app.add_page(roles_page, route="/roles", title=TITLE.format("Roles"), on_load=RolesState.load)
     app.add_page(outbox_page, route="/outbox", title=TITLE.format("Outbox"), on_load=OutboxState.load)
+
+    # Recruiting pages (candidates, imports, resume checks) and hiring pages (jobs, interviews, reports).
+    from interviewer.pages.routes_candidates import register_candidate_pages
+    from interviewer.pages.routes_hiring import register_hiring_pages
+
+    register_candidate_pages(app, TITLE)
+    register_hiring_pages(app, TITLE)

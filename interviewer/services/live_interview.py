@@ -25,7 +25,7 @@ from sqlmodel import Session, col
 from interviewer.core import errors as E
 from interviewer.core.security import utcnow
 from interviewer.jobs.queue import enqueue_after_commit
-from interviewer.models import Candidate, IntegritySignal, Interview, InterviewStatus, TranscriptEntry
+from interviewer.models import Candidate, IntegritySignal, Interview, InterviewStatus
 from interviewer.services import interviews as interview_service
 from interviewer.services.ai.provider import get_provider
 from interviewer.services.availability import as_utc
@@ -250,6 +250,3 @@ def _ask_follow_up(session: Session, interview: Interview, question: Any, answer
         log.exception("follow-up generation failed", extra={"metadata": {"interview_id": str(interview.id)}})
         return None, "error"
 
-
-def _unused() -> tuple[Any, ...]:  # pragma: no cover - keeps re-exported names referenced
-    return (TranscriptEntry,)

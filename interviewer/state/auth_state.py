@@ -28,10 +28,11 @@ from interviewer.services.authz import Actor
 SESSION_EXPIRED = "Your session expired, please sign in again."
 ROLE_LABELS = {"SYSTEM_ADMIN": "System admin", "HR": "HR", "EMPLOYEE": "Employee", "CANDIDATE": "Candidate"}
 NAV_BY_ROLE = {
-    "SYSTEM_ADMIN": ["/dashboard", "/admin/company-requests", "/admin/companies", "/users", "/outbox"],
-    "HR": ["/dashboard", "/users", "/roles", "/outbox"],
-    "EMPLOYEE": ["/dashboard"],
-    "CANDIDATE": ["/me"],
+    "SYSTEM_ADMIN": ["/dashboard", "/candidates", "/jobs", "/interviews", "/admin/company-requests",
+                     "/admin/companies", "/users", "/outbox"],
+    "HR": ["/dashboard", "/candidates", "/jobs", "/interviews", "/users", "/roles", "/settings/ai", "/outbox"],
+    "EMPLOYEE": ["/dashboard", "/candidates", "/interviews"],
+    "CANDIDATE": ["/me", "/me/ats"],
 }
 
 
