@@ -35,7 +35,7 @@ PASSWORD = "bench-password-77"
 
 def server_env() -> dict[str, str]:
     return {**os.environ, "ENVIRONMENT": "production", "SECRET_KEY": "bench-" + "k" * 48,
-            "DATABASE_URL": f"{PG}/{DB}", "REDIS_URL": "redis://127.0.0.1:6379/14",
+            "DATABASE_URL": f"{PG}/{DB}", "REDIS_URL": "redis://127.0.0.1:6379/3",
             "RATE_LIMIT_ENABLED": "false", "BCRYPT_ROUNDS": "12", "LOG_LEVEL": "WARNING"}
 
 

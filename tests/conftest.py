@@ -10,7 +10,7 @@ import os
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 _index = int(_worker[2:]) if _worker.startswith("gw") and _worker[2:].isdigit() else 0
-# TEST_INSTANCE (0-4) lets several suites run side by side on one machine without sharing data.
+# TEST_INSTANCE (0-5) lets several suites run side by side on one machine without sharing data.
 _instance = int(os.environ.get("TEST_INSTANCE", "0"))
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 TEST_DB = f"interviewer_test_{_instance}_{_index}"

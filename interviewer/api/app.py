@@ -7,7 +7,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import Response
 
-from interviewer.api import metrics
+from interviewer.api import metrics, ws
 from interviewer.api.errors import install_error_handlers
 from interviewer.api.middleware import HttpPolicyMiddleware
 from interviewer.api.v1 import ai, auth, candidates, companies, health, interviews, jobs, users
@@ -34,7 +34,9 @@ def create_api(*, with_cors: bool = True) -> FastAPI:
     for module in (auth, users, companies, candidates, jobs, interviews, ai):
         v1.include_router(module.router)
     v1.include_router(health.router)
+    v1.include_router(ws.router)
     api.include_router(v1)
+    api.add_api_websocket_route("/ws/interview/{token}", ws.interview_audio_ws)
     api.include_router(health.router)
 
     @api.get("/metrics", include_in_schema=False)

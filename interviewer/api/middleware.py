@@ -77,7 +77,7 @@ def rate_category(path: str, method: str, content_type: str) -> str | None:
 def client_ip(scope: Scope, headers: dict[bytes, bytes], trusted: list[str]) -> str:
     """The peer address; X-Forwarded-For is believed only when the peer is a trusted proxy."""
     peer = (scope.get("client") or ("unknown", 0))[0]
-    if False:  # MUTATION
+    if not trusted or not _is_trusted(peer, trusted):
         return peer
     forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1")
     hops = [h.strip() for h in forwarded.split(",") if h.strip()]

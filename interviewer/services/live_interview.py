@@ -63,8 +63,8 @@ MAX_SIGNAL_DETAIL_CHARS = 2000
 MAX_UTTERANCE_CHARS = 5000
 SOURCES = frozenset({"whisper", "assemblyai", "typed", "stt"})
 
-__all__ = ["InterviewUnavailableError", "LiveView", "NextStep", "SIGNAL_KINDS", "complete", "finish_answer",
-           "open_session", "record_signal", "record_utterance"]
+__all__ = ["InterviewUnavailableError", "LiveView", "NextStep", "SIGNAL_KINDS", "answer_context", "complete",
+           "finish_answer", "open_session", "record_signal", "record_utterance"]
 
 
 def open_session(session: Session, token: str) -> LiveView:
@@ -217,6 +217,22 @@ def complete(session: Session, token: str) -> dict[str, Any]:
         log.info("live interview completed", extra={"metadata": {"interview_id": str(interview.id)}})
     return {"interview_id": str(interview.id), "status": interview.status.value,
             "completed_at": as_utc(interview.completed_at).isoformat() if interview.completed_at else None}
+
+
+def answer_context(session: Session, token: str) -> dict[str, Any]:
+    """For a transport resuming an answer: the current step, the interview clock (ms since
+    start), time left, and where the stored utterances of the current prompt's answer end."""
+    interview = find_interview(session, token)
+    ensure_started(interview)
+    questions, entries = load_questions(session, interview), load_entries(session, interview.id)
+    step = current_step(interview, questions, entries)
+    follow_ups = follow_ups_for(entries, step["question_index"])
+    stored = answers_since(entries, step["question_index"], follow_ups[-1].seq if follow_ups else 0)
+    ends = [e.ended_ms for e in stored if e.ended_ms is not None]
+    settings = interview_settings(session, interview.company_id)
+    return {"interview_id": str(interview.id), "current": step, "interview_ms": ms_since_start(interview),
+            "time_left_seconds": time_left_seconds(interview), "last_end_ms": max(ends) if ends else None,
+            "silence_seconds": settings["silence_seconds"]}
 
 
 # --- helpers ------------------------------------------------------------------------------------

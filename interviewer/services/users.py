@@ -127,7 +127,7 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
     if find_user_by_email(session, email):
         raise E.ConflictError("A user with this email already exists.", code=E.USER_EMAIL_TAKEN)
     _check_custom_role(session, data.custom_role_id, company_id)
-    pass  # MUTATION
+    _check_within_own_permissions(session, actor, data.role, data.custom_role_id)
     _check_manager(session, data.manager_id, company_id)
     if data.password is not None:
         check_password_policy(data.password, email=email)

@@ -53,7 +53,10 @@ def harness(database):
 
 @pytest.fixture(scope="module")
 def browser(harness):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # The dev frontend compiles a route on its first visit: allow more than the 5 s default.
+    expect.set_options(timeout=20_000)
 
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
