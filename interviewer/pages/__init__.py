@@ -17,17 +17,15 @@ def register_pages(app: rx.App) -> None:
     from interviewer.state.auth_state import AuthState
     from interviewer.state.dashboard_state import DashboardState, MeState
     from interviewer.state.outbox_state import OutboxState
-    from interviewer.state.public_state import RegisterCompanyState, SetPasswordState, SignupState, VerifyEmailState
+    from interviewer.state.public_state import SetPasswordState, VerifyEmailState
     from interviewer.state.roles_state import RolesState
     from interviewer.state.users_state import UsersState
 
     # Signed-out pages.
     app.add_page(index_page, route="/", title="AI Interviewer", on_load=AuthState.route_home)
     app.add_page(login_page, route="/login", title=TITLE.format("Sign in"), on_load=AuthState.open_login)
-    app.add_page(register_company_page, route="/register-company", title=TITLE.format("Register your company"),
-                 on_load=RegisterCompanyState.reset_form)
-    app.add_page(signup_page, route="/signup", title=TITLE.format("Candidate sign-up"),
-                 on_load=SignupState.reset_form)
+    app.add_page(register_company_page, route="/register-company", title=TITLE.format("Register your company"))
+    app.add_page(signup_page, route="/signup", title=TITLE.format("Candidate sign-up"))
     app.add_page(verify_email_page, route="/verify-email", title=TITLE.format("Confirm your email"),
                  on_load=VerifyEmailState.verify)
     app.add_page(set_password_page, route="/set-password", title=TITLE.format("Choose your password"),

@@ -50,7 +50,8 @@ def register_company_page() -> rx.Component:
                          RegisterCompanyState.submitted_company + ". We will write to " +
                          RegisterCompanyState.submitted_email + " when it is decided; once approved you will "
                          "get a link to set your password."),
-        rx.link(rx.button("Back to sign in", variant="soft", width="100%"), href="/login", width="100%"),
+        rx.link(rx.button("Back to sign in", variant="soft", width="100%", on_click=RegisterCompanyState.reset_form),
+                href="/login", width="100%"),
         spacing="5",
         width="100%",
     )
@@ -85,7 +86,8 @@ def signup_page() -> rx.Component:
         centered_message("mail_check", "indigo", "Check your email",
                          "We sent a confirmation link to " + SignupState.submitted_email +
                          ". Follow it to activate your account, then sign in."),
-        rx.link(rx.button("Go to sign in", variant="soft", width="100%"), href="/login", width="100%"),
+        rx.link(rx.button("Go to sign in", variant="soft", width="100%", on_click=SignupState.reset_form),
+                href="/login", width="100%"),
         spacing="5",
         width="100%",
     )

@@ -21,6 +21,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
 from interviewer.core import errors as E
+from interviewer.jobs.queue import enqueue_after_commit
 from interviewer.core.config import get_settings
 from interviewer.core.security import utcnow
 from interviewer.models import (
@@ -388,4 +389,6 @@ def complete_interview(session: Session, interview_id: uuid.UUID, *, actor: Acto
         pipeline.change_status(session, None, candidate.id, CandidateStatus.INTERVIEWED, note="Interview completed")
     audit.record(session, actor=actor, action="interview.complete", entity_type="interview", entity_id=interview.id,
                  company_id=interview.company_id, details={"by": "system" if actor is None else "admin"})
+    # The verdict job (high queue); its fixed id keeps a repeated enqueue from scoring twice.
+    enqueue_after_commit(session, "process_interview", str(interview.id), job_id=f"score-{interview.id}")
     return interview

@@ -163,6 +163,7 @@ class AuthState(rx.State):
         self.access_token = ""
         self.refresh_token = ""
         self.user = CurrentUser()
+        self.login_error = ""
         if had_session:
             self.notice = notice
         return rx.redirect("/login")
@@ -198,8 +199,8 @@ class AuthState(rx.State):
 
     @rx.event
     def open_login(self):
-        """on_load of /login: a still-valid session goes straight home."""
-        self.login_error = ""
+        """on_load of /login: a still-valid session goes straight home. Like every on_load it also
+        runs again when the socket reconnects, so it leaves the form's error message alone."""
         self.signing_in = False
         if not (self.access_token or self.refresh_token):
             return None

@@ -87,11 +87,15 @@ class SignupState(AuthState):
 class VerifyEmailState(AuthState):
     status: str = "checking"  # checking | done | failed
     message: str = ""
+    _token: str = ""  # the link already handled: on_load runs again when the socket reconnects
 
     @rx.event
     def verify(self):
-        self.status, self.message = "checking", ""
         token = self.router.url.query_parameters.get("token", "")
+        if token and token == self._token and self.status != "checking":
+            return
+        self._token = token
+        self.status, self.message = "checking", ""
         if message := self._throttled():
             self.status, self.message = "failed", message
             return
@@ -110,12 +114,15 @@ class SetPasswordState(AuthState):
     error: str = ""
     done: bool = False
     has_token: bool = True
+    _token: str = ""
 
     @rx.event
     def open(self):
-        self.error = ""
-        self.done = False
-        self.has_token = bool(self.router.url.query_parameters.get("token", ""))
+        """Reset for a new link only (on_load also runs again when the socket reconnects)."""
+        token = self.router.url.query_parameters.get("token", "")
+        if token != self._token:
+            self._token, self.error, self.done = token, "", False
+        self.has_token = bool(token)
 
     @rx.event
     def submit(self, form: dict[str, Any]):

@@ -48,7 +48,7 @@ class Segmenter:
     def __init__(self, *, offset_ms: int = 0, frame_ms: int = 20, silence_ms: int = 700, start_ms: int = 60,
                  min_speech_ms: int = 150, preroll_ms: int = 200, hangover_ms: int = 150,
                  max_utterance_ms: int = 20_000, margin_db: float = 12.0, min_speech_dbfs: float = -50.0,
-                 initial_floor_dbfs: float = -60.0, floor_window_ms: int = 5000) -> None:
+                 initial_floor_dbfs: float = -50.0, floor_window_ms: int = 2000) -> None:
         self.frame_ms, self.silence_ms, self.start_ms = frame_ms, silence_ms, start_ms
         self.min_speech_ms, self.hangover_ms, self.max_utterance_ms = min_speech_ms, hangover_ms, max_utterance_ms
         self.margin_db, self.min_speech_dbfs = margin_db, min_speech_dbfs
@@ -125,7 +125,7 @@ class Segmenter:
         else:
             self._since_voice += self.frame_ms
         if self._since_voice >= self.silence_ms:
-            trailing = max(0, self._since_voice - self.hangover_ms)
+            trailing = max(0, self._since_voice - self.hangover_ms) // self.frame_ms * self.frame_ms
             return self._close(self._clock - trailing, drop_ms=trailing)
         if self._clock - self._speech_start >= self.max_utterance_ms:
             return self._close(self._clock)
@@ -141,10 +141,10 @@ class Segmenter:
 
     def _update_floor(self, level: float) -> None:
         """The floor is the 10th percentile of the last ``floor_window_ms`` of levels: the pauses
-        between words, not the speech; it rises when the room gets louder for good. Until a second
-        of audio is seen, the initial floor caps it (speech may start with the stream)."""
+        between words, not the speech; it rises when the room gets louder for good. Until 300
+        ms of audio are seen, the initial floor caps it (speech may start with the stream)."""
         self._levels.append(level)
         floor = float(np.percentile(np.fromiter(self._levels, dtype=np.float32), 10))
-        if len(self._levels) < 1000 // self.frame_ms:
+        if len(self._levels) < 300 // self.frame_ms:
             floor = min(floor, self._initial_floor)
         self.noise_floor = floor
