@@ -30,7 +30,19 @@ def reflex_env() -> dict[str, str]:
     return env
 
 
+def _stop_on_signals() -> None:
+    """Ctrl-C (SIGINT) and SIGTERM both stop everything this command started, even when the
+    command was launched in the background with SIGINT ignored."""
+
+    def _interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
 def run_all(*, env: str = "dev", seed: bool = True) -> int:
+    _stop_on_signals()
     from interviewer.core.redis import ensure_embedded_redis, stop_embedded_redis
 
     started_redis = False

@@ -56,10 +56,15 @@ _DB_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="live-db")
 _connections: set[LiveConnection] = set()
 
 
+async def close_all_for_restart() -> None:
+    """Shutdown: every open socket gets an error with ``resume: true`` and close code 1012."""
+    await asyncio.gather(*(c.shutdown() for c in list(_connections)), return_exceptions=True)
+
+
 @contextlib.asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
-    await asyncio.gather(*(c.shutdown() for c in list(_connections)), return_exceptions=True)
+    await close_all_for_restart()
 
 
 router = APIRouter(tags=["interviews"], lifespan=_lifespan)
@@ -392,4 +397,4 @@ class LiveConnection:
             await self.send({"type": "final", **stored, "speech_ratio": event.speech_ratio})
 
 
-__all__ = ["router", "interview_audio_ws", "allowed_origins"]
+__all__ = ["allowed_origins", "close_all_for_restart", "interview_audio_ws", "router"]

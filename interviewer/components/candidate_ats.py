@@ -75,7 +75,7 @@ def _chips(items: rx.Var, color: str, icon: str, empty: str) -> rx.Component:
         items.length() > 0,
         rx.flex(rx.foreach(items, lambda k: rx.badge(rx.icon(icon, size=12), k, color_scheme=color, variant="soft",
                                                       size="2", radius="full")),
-                wrap="wrap", gap="2"),
+                wrap="wrap", spacing="2"),
         rx.text(empty, size="2", color_scheme="gray"),
     )
 
@@ -112,7 +112,7 @@ def ats_result(view) -> rx.Component:
         ),
         direction={"initial": "column", "sm": "row"},
         align={"initial": "center", "sm": "center"},
-        gap="5",
+        spacing="5",
         width="100%",
     )
     sections = rx.grid(
@@ -122,9 +122,9 @@ def ats_result(view) -> rx.Component:
         ),
         rx.card(rx.vstack(rx.foreach(view.sections, _section), spacing="4", width="100%"), width="100%",
                 id="ats-sections"),
-        columns={"initial": "1", "md": "2"},
         spacing="4",
         width="100%",
+        class_name="auto-grid auto-grid--wide",
     )
     keywords = rx.card(
         rx.grid(
@@ -132,9 +132,9 @@ def ats_result(view) -> rx.Component:
                       _chips(view.keywords_found, "green", "check", "None detected."), spacing="2"),
             rx.vstack(rx.text("Keywords missing", weight="medium", size="2"),
                       _chips(view.keywords_missing, "red", "x", "Nothing important is missing."), spacing="2"),
-            columns={"initial": "1", "md": "2"},
             spacing="4",
             width="100%",
+            class_name="auto-grid auto-grid--wide",
         ),
         width="100%",
         id="ats-keywords",
@@ -144,9 +144,9 @@ def ats_result(view) -> rx.Component:
         _list_card("Highlights", "star", "green", view.highlights, "No highlights found.", "ats-highlights"),
         _list_card("Formatting issues", "triangle_alert", "red", view.formatting_issues, "No formatting issues.",
                    "ats-formatting"),
-        columns={"initial": "1", "md": "3"},
         spacing="4",
         width="100%",
+        class_name="auto-grid",
     )
     return rx.vstack(rx.card(header, size="3", width="100%"), sections, keywords, advice, spacing="4",
                      width="100%", id="ats-result")
@@ -171,5 +171,6 @@ def ats_progress(title: str = "Analysing the resume…") -> rx.Component:
 
 
 def ats_failed(message: rx.Var) -> rx.Component:
-    return rx.callout(rx.text("The analysis failed: ", message, " Please try again."), icon="circle_alert",
-                      color_scheme="red", width="100%")
+    return rx.callout.root(rx.callout.icon(rx.icon("circle_alert")),
+                           rx.callout.text("The analysis failed: ", message, " Please try again."),
+                           color_scheme="red", width="100%")

@@ -89,7 +89,7 @@ def section(title: str | rx.Var, *children: rx.Component, icon: str | None = Non
                           rx.heading(title, size="4"), align="center", spacing="2"),
                 rx.spacer(),
                 actions if actions is not None else rx.fragment(),
-                align="center", width="100%", wrap="wrap", gap="2",
+                align="center", width="100%", wrap="wrap", spacing="2",
             ),
             *children,
             spacing="3",

@@ -33,17 +33,22 @@ def option_select(value, options, on_change, *, all_label: str | None = None, no
     )
 
 
-def _sort_header(label: str, column: str) -> rx.Component:
+def _sort_button(label: str, column: str) -> rx.Component:
     icon = rx.cond(S.sort == column, rx.cond(S.descending, "arrow_down", "arrow_up"), "arrow_up_down")
+    return rx.el.button(
+        rx.hstack(rx.text(label), rx.icon(icon, size=13, opacity=rx.cond(S.sort == column, "1", "0.4")),
+                  spacing="1", align="center"),
+        on_click=S.sort_by(column),
+        class_name="sort-button",
+        type="button",
+        aria_label=f"Sort by {label.lower()}",
+        aria_pressed=S.sort == column,
+    )
+
+
+def _sort_header(label: str, column: str) -> rx.Component:
     return rx.table.column_header_cell(
-        rx.el.button(
-            rx.hstack(rx.text(label), rx.icon(icon, size=13, opacity=rx.cond(S.sort == column, "1", "0.4")),
-                      spacing="1", align="center"),
-            on_click=S.sort_by(column),
-            class_name="sort-button",
-            type="button",
-            aria_label=f"Sort by {label.lower()}",
-        ),
+        _sort_button(label, column),
         aria_sort=rx.cond(S.sort == column, rx.cond(S.descending, "descending", "ascending"), "none"),
     )
 
@@ -55,10 +60,6 @@ def _ats_badge(score) -> rx.Component:
                    rx.text("—", color_scheme="gray"))
 
 
-def _dash(value) -> rx.Component:
-    return rx.cond(value != "", rx.text(value), rx.text("—", color_scheme="gray"))
-
-
 def _row(row) -> rx.Component:
     return rx.table.row(
         rx.cond(CAN_WRITE, rx.table.cell(
@@ -67,14 +68,17 @@ def _row(row) -> rx.Component:
         rx.table.row_header_cell(
             rx.vstack(
                 rx.link(row.name, href="/candidates/" + row.id, weight="medium", class_name="cand-link"),
+                rx.text(row.email, size="1", color_scheme="gray", class_name="cell-clip", title=row.email),
                 rx.cond(row.company != "", rx.text(row.company, size="1", color_scheme="gray"), rx.fragment()),
                 spacing="0",
             )),
-        rx.table.cell(rx.text(row.email, size="2")),
         rx.table.cell(status_badge(row.status, row.status_label)),
-        rx.table.cell(_dash(row.job)),
-        rx.cond(SEES_ALL, rx.table.cell(_dash(row.assignee)), rx.fragment()),
-        rx.table.cell(_dash(row.source)),
+        rx.table.cell(rx.cond(row.job != "", rx.text(row.job, class_name="cell-clip", title=row.job),
+                              rx.text("—", color_scheme="gray"))),
+        rx.cond(SEES_ALL, rx.table.cell(rx.cond(row.assignee != "", rx.text(row.assignee, white_space="nowrap"),
+                                                rx.text("—", color_scheme="gray"))), rx.fragment()),
+        rx.table.cell(rx.cond(row.source != "", rx.text(row.source, class_name="cell-clip", title=row.source),
+                              rx.text("—", color_scheme="gray"))),
         rx.table.cell(_ats_badge(row.ats_score)),
         rx.table.cell(rx.text(row.created, size="2", white_space="nowrap")),
         align="center",
@@ -83,30 +87,31 @@ def _row(row) -> rx.Component:
 
 def _filters() -> rx.Component:
     date_input = lambda name, label: rx.input(type="date", value=getattr(S, name), aria_label=label,  # noqa: E731
-                                              on_change=lambda v: S.set_filter(name, v), width="100%")
+                                              on_change=lambda v: S.set_filter(name, v), width="150px")
     return rx.card(
-        rx.grid(
+        rx.flex(
             rx.input(rx.input.slot(rx.icon("search", size=16)), placeholder="Name or email starts with…",
                      value=S.search, on_change=S.set_search, debounce_timeout=300, width="100%",
-                     id="candidate-search", aria_label="Search candidates"),
-            option_select(S.status_filter, S.status_choices, lambda v: S.set_filter("status_filter", v),
-                          all_label="All statuses", aria_label="Status"),
-            option_select(S.job_filter, S.job_options, lambda v: S.set_filter("job_filter", v),
-                          all_label="All jobs", aria_label="Job"),
-            rx.cond(SEES_ALL, option_select(S.assignee_filter, S.assignee_options,
-                                            lambda v: S.set_filter("assignee_filter", v),
-                                            all_label="Anyone assigned", aria_label="Assignee"), rx.fragment()),
-            rx.hstack(date_input("created_from", "Created from"), rx.text("–", color_scheme="gray"),
-                      date_input("created_to", "Created until"), align="center", spacing="2", width="100%"),
-            columns={"initial": "1", "sm": "2", "lg": "5"},
+                     id="candidate-search", aria_label="Search candidates", class_name="filter-search"),
+            rx.box(option_select(S.status_filter, S.status_choices, lambda v: S.set_filter("status_filter", v),
+                                 all_label="All statuses", aria_label="Status"), class_name="filter-select"),
+            rx.box(option_select(S.job_filter, S.job_options, lambda v: S.set_filter("job_filter", v),
+                                 all_label="All jobs", aria_label="Job"), class_name="filter-select"),
+            rx.cond(SEES_ALL, rx.box(option_select(S.assignee_filter, S.assignee_options,
+                                                   lambda v: S.set_filter("assignee_filter", v),
+                                                   all_label="Anyone assigned", aria_label="Assignee"),
+                                     class_name="filter-select"), rx.fragment()),
+            rx.hstack(rx.text("Created", size="2", color_scheme="gray"), date_input("created_from", "Created from"),
+                      rx.text("to", size="2", color_scheme="gray"), date_input("created_to", "Created until"),
+                      align="center", spacing="2", wrap="wrap"),
+            rx.cond(S.has_filters,
+                    rx.button(rx.icon("x", size=14), "Clear", variant="ghost", size="2", on_click=S.clear_filters),
+                    rx.fragment()),
             spacing="3",
+            wrap="wrap",
+            align="center",
             width="100%",
-            class_name="filter-grid",
         ),
-        rx.cond(S.has_filters,
-                rx.button(rx.icon("x", size=14), "Clear filters", variant="ghost", size="1", on_click=S.clear_filters,
-                          margin_top="0.5em"),
-                rx.fragment()),
         width="100%",
         margin_bottom="1em",
     )
@@ -123,7 +128,7 @@ def _bulk_bar() -> rx.Component:
                       on_click=S.set_bulk_delete_open(True), id="bulk-delete"),
             rx.button("Clear selection", size="2", variant="ghost", color_scheme="gray", on_click=S.clear_selection),
             align="center",
-            gap="3",
+            spacing="3",
             wrap="wrap",
             class_name="bulk-bar",
         ),
@@ -139,8 +144,8 @@ def _table() -> rx.Component:
                     rx.checkbox(checked=S.all_on_page_selected, on_change=S.toggle_page,
                                 aria_label="Select all on this page", id="select-page"), width="40px"),
                         rx.fragment()),
-                _sort_header("Name", "name"),
-                _sort_header("Email", "email"),
+                rx.table.column_header_cell(rx.hstack(_sort_button("Name", "name"), rx.text("/", color_scheme="gray"),
+                                                      _sort_button("Email", "email"), spacing="2", align="center")),
                 _sort_header("Status", "status"),
                 rx.table.column_header_cell("Job"),
                 rx.cond(SEES_ALL, rx.table.column_header_cell("Assignee"), rx.fragment()),
@@ -150,6 +155,7 @@ def _table() -> rx.Component:
             )),
             rx.table.body(rx.foreach(S.rows, _row)),
             width="100%",
+            size="1",
             id="candidates-table",
         ),
     )
@@ -175,10 +181,10 @@ def _footer() -> rx.Component:
             spacing="3",
         ),
         align="center",
-        gap="3",
+        spacing="3",
         wrap="wrap",
         width="100%",
-        padding_top="1em",
+        padding_top="0.5em",
     )
 
 

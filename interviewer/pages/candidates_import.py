@@ -133,10 +133,12 @@ def _report_step() -> rx.Component:
     return rx.vstack(
         rx.cond(
             S.phase == "failed",
-            rx.callout(rx.text("The import stopped: ", S.failure_reason), icon="circle_alert", color_scheme="red",
-                       width="100%"),
-            rx.callout(rx.text("Import finished: ", rx.text.strong(S.filename), "."), icon="circle_check",
-                       color_scheme="green", width="100%", id="import-done"),
+            rx.callout.root(rx.callout.icon(rx.icon("circle_alert")),
+                            rx.callout.text("The import stopped: ", S.failure_reason), color_scheme="red",
+                            width="100%", id="import-failed"),
+            rx.callout.root(rx.callout.icon(rx.icon("circle_check")),
+                            rx.callout.text("Import finished: ", rx.text.strong(S.filename), "."),
+                            color_scheme="green", width="100%", id="import-done"),
         ),
         rx.grid(
             _count("Created", S.created, "green", "import-created"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from interviewer.components.charts import funnel_chart
 from interviewer.components.shell import app_shell
 from interviewer.components.ui import empty_state, loading_block, page_header, stat_card, status_badge, table_card
 from interviewer.state.auth_state import AuthState
@@ -75,6 +76,85 @@ def _overview() -> rx.Component:
     )
 
 
+def _upcoming_row(item) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.center(rx.icon("calendar_clock", size=16), class_name="stat-icon stat-icon--violet",
+                      width="34px", height="34px"),
+            rx.vstack(rx.text(item.candidate, size="2", weight="medium"),
+                      rx.text(rx.cond(item.job != "", item.job + " · ", ""), item.when, size="1",
+                              color_scheme="gray"),
+                      spacing="0"),
+            align="center",
+            spacing="3",
+        ),
+        href="/interviews/" + item.id,
+        underline="none",
+        color="inherit",
+        class_name="list-link",
+    )
+
+
+def _activity_row(item) -> rx.Component:
+    return rx.flex(
+        rx.link(item.candidate, href="/candidates/" + item.candidate_id, weight="medium", size="2"),
+        rx.cond(item.from_status != "",
+                rx.hstack(status_badge(item.from_status, item.from_label), rx.icon("arrow_right", size=12),
+                          align="center", spacing="1"),
+                rx.text("added as", size="1", color_scheme="gray")),
+        status_badge(item.to_status, item.to_label),
+        rx.spacer(),
+        rx.text(item.by, " · ", item.when, size="1", color_scheme="gray"),
+        align="center",
+        spacing="2",
+        wrap="wrap",
+        width="100%",
+        class_name="activity-row",
+    )
+
+
+def _pipeline_cards() -> rx.Component:
+    funnel = rx.card(
+        rx.vstack(rx.heading("Hiring funnel", size="4", id="funnel-heading"),
+                  funnel_chart(DashboardState.funnel, caption="Candidates currently in each active stage; "
+                                                              "rejected and withdrawn are not shown."),
+                  spacing="3", width="100%"),
+        width="100%",
+    )
+    upcoming = rx.card(
+        rx.vstack(
+            rx.heading("Upcoming interviews", size="4"),
+            rx.cond(DashboardState.upcoming.length() > 0,
+                    rx.vstack(rx.foreach(DashboardState.upcoming, _upcoming_row), spacing="1", width="100%",
+                              id="upcoming-interviews"),
+                    empty_state("calendar_check", "Nothing scheduled", "Scheduled interviews appear here.")),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+    activity = rx.card(
+        rx.vstack(
+            rx.heading("Recent activity", size="4"),
+            rx.cond(DashboardState.activity.length() > 0,
+                    rx.vstack(rx.foreach(DashboardState.activity, _activity_row), spacing="0", width="100%",
+                              id="recent-activity"),
+                    empty_state("activity", "No pipeline changes yet")),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+    return rx.vstack(
+        rx.grid(funnel, rx.cond(DashboardState.show_interviews, upcoming, rx.fragment()),
+                columns={"initial": "1", "md": "2"}, spacing="4", width="100%", class_name="dash-split"),
+        activity,
+        spacing="4",
+        width="100%",
+        margin_top="1.5em",
+    )
+
+
 def dashboard_page() -> rx.Component:
     body = rx.vstack(
         _admin_banner(),
@@ -91,6 +171,7 @@ def dashboard_page() -> rx.Component:
             spacing="3",
             width="100%",
         ),
+        _pipeline_cards(),
         spacing="3",
         width="100%",
     )
@@ -140,8 +221,32 @@ def me_page() -> rx.Component:
             width="100%",
         ),
     )
+    resume_check = rx.link(
+        rx.card(
+            rx.hstack(
+                rx.center(rx.icon("file_check", size=22), class_name="stat-icon stat-icon--indigo"),
+                rx.vstack(rx.text("Check your resume", weight="bold"),
+                          rx.text("Get an ATS score, section feedback and keyword tips.", size="2",
+                                  color_scheme="gray"), spacing="0"),
+                rx.spacer(),
+                rx.icon("chevron_right", size=18, color="var(--gray-10)"),
+                align="center",
+                spacing="4",
+                width="100%",
+            ),
+            size="2",
+            width="100%",
+            class_name="stat-card",
+        ),
+        href="/me/ats",
+        underline="none",
+        color="inherit",
+        width="100%",
+        id="me-ats-link",
+    )
     body = rx.vstack(
         profile,
+        resume_check,
         rx.heading("My applications", size="5", margin_top="1.5em"),
         rx.cond(
             MeState.records.length() > 0,

@@ -39,7 +39,7 @@ def _filters() -> rx.Component:
         ),
         rx.cond(S.filtered, rx.button(rx.icon("x", size=14), "Clear", variant="ghost", color_scheme="gray",
                                       on_click=S.clear_filters), rx.fragment()),
-        gap="3", wrap="wrap", align="center", width="100%", margin_bottom="1em",
+        spacing="3", wrap="wrap", align="center", width="100%", margin_bottom="1em",
     )
 
 

@@ -35,9 +35,11 @@ def _when_fields(date, time, duration, days, on, note) -> rx.Component:
                   hint="Counted from the start time."),
             columns={"initial": "1", "sm": "2"}, spacing="3", width="100%",
         ),
-        rx.text(rx.icon("globe", size=12), " Your time zone: ", I.tz_label,
-                rx.cond(note != "", rx.text.span(" · stored as ", rx.text.strong(note)), rx.fragment()),
-                size="1", color_scheme="gray"),
+        rx.hstack(rx.icon("globe", size=12, color=rx.color("gray", 10)),
+                  rx.text("Your time zone: ", I.tz_label,
+                          rx.cond(note != "", rx.text.span(" · stored as ", rx.text.strong(note)), rx.fragment()),
+                          size="1", color_scheme="gray"),
+                  align="center", spacing="1"),
         spacing="2", width="100%",
     )
 
@@ -45,12 +47,12 @@ def _when_fields(date, time, duration, days, on, note) -> rx.Component:
 def _candidate_picker() -> rx.Component:
     chosen = rx.card(
         rx.flex(
-            rx.avatar(fallback=S.s_cand.name.to_string()[:1], size="2", radius="full"),
+            rx.center(rx.icon("user_round", size=16), class_name="q-number"),
             rx.vstack(rx.text(S.s_cand.name, weight="medium", size="2"),
                       rx.text(S.s_cand.email, size="1", color_scheme="gray"), spacing="0"),
             rx.spacer(),
             rx.button("Change", variant="ghost", size="1", on_click=S.clear_candidate, type="button"),
-            align="center", gap="3",
+            align="center", spacing="3",
         ),
         size="1", width="100%", id="schedule-candidate-chosen",
     )
@@ -63,7 +65,7 @@ def _candidate_picker() -> rx.Component:
                 S.s_matches.length() > 0,
                 rx.foreach(S.s_matches, lambda c: rx.box(
                     rx.flex(rx.text(c.name, size="2", weight="medium"), rx.spacer(),
-                            rx.text(c.email, size="1", color_scheme="gray"), gap="2", align="center", wrap="wrap"),
+                            rx.text(c.email, size="1", color_scheme="gray"), spacing="2", align="center", wrap="wrap"),
                     on_click=S.pick_candidate(c.id), class_name="pick-option", role="option",
                     aria_label="Choose " + c.name,
                 )),
@@ -84,7 +86,7 @@ def _slots() -> rx.Component:
             rx.cond(S.slots.length() > 0,
                     rx.flex(rx.foreach(S.slots, lambda sl: rx.button(
                         sl.label, size="1", type="button", on_click=S.pick_slot(sl.start),
-                        variant=rx.cond(S.s_time == sl.start, "solid", "outline"))), gap="2", wrap="wrap"),
+                        variant=rx.cond(S.s_time == sl.start, "solid", "outline"))), spacing="2", wrap="wrap"),
                     rx.text(S.slots_note, size="2", color_scheme="gray")),
             rx.cond(S.slots.length() > 0,
                     rx.text("Choosing a slot sets its start time; adjust the time inside it if you like.",

@@ -70,14 +70,11 @@ def job_editor_page() -> rx.Component:
         spacing="1",
         margin_bottom="1.5em",
     )
-    body = rx.grid(
-        rx.box(questions_section(), grid_column={"initial": "auto", "lg": "span 2"}),
+    body = rx.box(
+        rx.box(questions_section(), min_width="0"),
         rx.vstack(rx.cond(S.can_write, generation_card(), rx.fragment()), _details_card(), spacing="4",
-                  width="100%"),
-        columns={"initial": "1", "lg": "3"},
-        spacing="4",
-        width="100%",
-        align_items="start",
+                  width="100%", min_width="0"),
+        class_name="hiring-grid",
     )
     return app_shell(
         "/jobs",

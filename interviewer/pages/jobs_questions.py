@@ -55,11 +55,11 @@ def _question_card(q) -> rx.Component:
                 rx.flex(
                     rx.text(q.text, size="3", weight="medium", class_name="pre-wrap", flex="1"),
                     rx.cond(S.can_write, _actions(q), rx.fragment()),
-                    gap="3", width="100%", align="start",
+                    spacing="3", width="100%", align="start",
                 ),
                 _badges(q),
                 rx.cond(q.key_points.length() > 0,
-                        rx.flex(rx.foreach(q.key_points, lambda p: chip(p, icon="check")), gap="2", wrap="wrap"),
+                        rx.flex(rx.foreach(q.key_points, lambda p: chip(p, icon="check")), spacing="2", wrap="wrap"),
                         rx.text("No key points yet: scoring works best with 3-6 of them.", size="1",
                                 color_scheme="amber")),
                 rx.hstack(
@@ -73,7 +73,7 @@ def _question_card(q) -> rx.Component:
                 width="100%",
                 min_width="0",
             ),
-            gap="3",
+            spacing="3",
             width="100%",
         ),
         width="100%",
@@ -111,7 +111,7 @@ def question_dialog() -> rx.Component:
                       hint="1 = a warm-up question, 10 = decides the interview."),
                 field("Key points", rx.vstack(
                     rx.flex(rx.foreach(S.q_points, lambda p, i: chip(p, color="indigo", on_remove=S.remove_point(i))),
-                            gap="2", wrap="wrap"),
+                            spacing="2", wrap="wrap"),
                     rx.hstack(
                         rx.input(value=S.q_point, on_change=S.set_q_point, on_key_down=S.point_key,
                                  placeholder="e.g. explains the trade-off with write speed", width="100%",
@@ -191,6 +191,11 @@ def generation_card() -> rx.Component:
                       on_click=S.generate, disabled=BUSY, id="generate-questions"),
             align="center", width="100%", wrap="wrap",
         ),
+        rx.cond(S.provider == "unavailable",
+                rx.callout(rx.text("Gemini is selected but no API key is configured, so generation will fail. ",
+                                   rx.link("Open AI settings", href="/settings/ai"), "."),
+                           icon="triangle_alert", color_scheme="red", size="1", width="100%"),
+                rx.fragment()),
         progress,
         icon="sparkles",
         actions=provider_label(S.provider),

@@ -7,7 +7,7 @@ candidate pages. Sync functions, session first; the caller owns the transaction 
 * :func:`finish_answer` - end an answer: a follow-up (missed key points, fewer than
   ``max_follow_ups``) or the next question or done. Idempotent (reloads, reconnects, repeats).
 * :func:`record_signal` - integrity signals (validated kinds, rate-capped).
-* :func:`complete` - complete once, enqueue ``process_interview`` after commit; idempotent.
+* :func:`complete` - complete once (``process_interview`` is enqueued after commit); idempotent.
 
 Writers take the interview's row lock first, so transcript ``seq`` numbers never collide.
 Nothing is kept in memory between calls: the database is the state.
@@ -24,7 +24,6 @@ from sqlmodel import Session, col
 
 from interviewer.core import errors as E
 from interviewer.core.security import utcnow
-from interviewer.jobs.queue import enqueue_after_commit
 from interviewer.models import Candidate, IntegritySignal, Interview, InterviewStatus
 from interviewer.services import interviews as interview_service
 from interviewer.services.ai.provider import get_provider
@@ -201,8 +200,9 @@ def record_signal(session: Session, token: str, kind: str, detail: dict[str, Any
 
 
 def complete(session: Session, token: str) -> dict[str, Any]:
-    """Complete the interview (status, ``completed_at``, transcript text, candidate ->
-    interviewed, its round) and enqueue ``process_interview`` once the transaction commits.
+    """Complete the interview through ``interviews.complete_interview`` (status,
+    ``completed_at``, transcript text, candidate -> interviewed, its round, and
+    ``process_interview`` enqueued once the transaction commits).
     Idempotent: a completed interview returns as it is and enqueues nothing again."""
     interview = find_interview(session, token, lock=True)
     if interview.status != InterviewStatus.COMPLETED:
@@ -211,9 +211,7 @@ def complete(session: Session, token: str) -> dict[str, Any]:
         interview = interview_service.complete_interview(
             session, interview.id, internal_token=interview_service.internal_token_for(interview.id),
             transcript=text)
-        session.flush()
-        enqueue_after_commit(session, "process_interview", str(interview.id),
-                             job_id=f"process-interview-{interview.id}")
+        session.flush()  # complete_interview enqueues process_interview (after commit, fixed job id)
         log.info("live interview completed", extra={"metadata": {"interview_id": str(interview.id)}})
     return {"interview_id": str(interview.id), "status": interview.status.value,
             "completed_at": as_utc(interview.completed_at).isoformat() if interview.completed_at else None}

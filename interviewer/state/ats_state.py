@@ -36,6 +36,9 @@ SECTION_LABELS = {
     "keyword_optimization": "Keywords",
 }
 
+RADAR_LABELS = {**SECTION_LABELS, "format_structure": "Format", "professional_summary": "Summary",
+                "contact_info": "Contact"}
+
 
 @dataclasses.dataclass
 class SectionView:
@@ -96,7 +99,7 @@ def ats_view(check: dict, *, has_job_description: bool = False) -> AtsView:
     sections = result.get("section_scores") or {}
     view.sections = [SectionView(key=k, label=SECTION_LABELS[k], score=int(sections[k]["score"]),
                                  feedback=sections[k].get("feedback", "")) for k in SECTION_KEYS if k in sections]
-    view.radar = [{"section": s.label, "score": s.score, "full": 5} for s in view.sections]
+    view.radar = [{"section": RADAR_LABELS[s.key], "score": s.score} for s in view.sections]
     for name in ("keywords_found", "keywords_missing", "improvements", "highlights", "formatting_issues"):
         setattr(view, name, [str(v) for v in result.get(name) or []])
     return view

@@ -13,7 +13,6 @@ from interviewer.state.dashboard_state import stage_label
 ALL = "all"  # select value meaning "no filter" (Radix selects refuse "")
 NONE = "none"  # select value meaning "nobody / no job"
 PIPELINE = [s.value for s in CandidateStatus]
-READ_ALL_PERMISSIONS = ("candidates:read", "candidates:write")
 
 
 @dataclasses.dataclass

@@ -40,6 +40,7 @@ def route_candidate_id(state: rx.State) -> uuid.UUID | None:
 class CandidateView:
     id: str = ""
     name: str = ""
+    initials: str = ""
     email: str = ""
     phone: str = ""
     status: str = ""
@@ -122,7 +123,8 @@ class CandidateDetailState(AuthState):
         cand = candidate_service.get_candidate(session, actor, cid)
         ctx = ui_queries.candidate_context(session, actor, cid)
         self.c = CandidateView(
-            id=str(cand.id), name=cand.name, email=cand.email, phone=cand.phone or "", status=cand.status.value,
+            id=str(cand.id), name=cand.name, initials="".join(p[0] for p in cand.name.split()[:2]).upper(),
+            email=cand.email, phone=cand.phone or "", status=cand.status.value,
             status_label=stage_label(cand.status.value), job_id=str(cand.job_template_id or ""),
             job_title=ctx["job_title"], assignee_id=str(cand.assigned_to or ""), assignee=ctx["assignee_name"],
             source=cand.source or "", created=fmt_date(cand.created_at), company=ctx["company_name"],

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 
 import reflex as rx
@@ -178,6 +179,8 @@ class CandidateFilesState(AuthState):
 
         def _work(session: Session, actor: Actor, cid: uuid.UUID):
             data, media_type, filename = candidate_service.read_resume(session, actor, cid)
+            name = re.sub(r"[^\w.-]+", "-", candidate_service.get_candidate(session, actor, cid).name).strip("-")
+            filename = f"{name or 'candidate'}-resume.{filename.rsplit('.', 1)[-1]}"
             description = ui_queries.candidate_context(session, actor, cid)["job_description"] if use_job else None
             check = resume_checks.create_check(session, actor, data=data, filename=filename,
                                                content_type=media_type.split(";")[0],

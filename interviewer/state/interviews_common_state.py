@@ -4,6 +4,7 @@ stored in UTC), date formatting and parsing, and the select option shape."""
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -93,6 +94,15 @@ class HiringState(AuthState):
     def _accept_tz(self, name: str) -> None:
         name = str(name or "UTC")
         self.tz = name if zone(name).key == name else "UTC"
+
+    def _route_id(self) -> str:
+        """The record id at the end of the current path (/jobs/<id>, /interviews/<id>) as a UUID
+        string, or '' when it is not one."""
+        raw = str(self.router.url.path or "").rstrip("/").rsplit("/", 1)[-1]
+        try:
+            return str(uuid.UUID(raw))
+        except ValueError:
+            return ""
 
     def _open_page(self, work: Callable[[Session, Actor], Any], *, fallback: str) -> Any:
         """on_load of a detail page: like ``_run(page_load=True)``, and a missing (or another

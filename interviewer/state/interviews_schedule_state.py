@@ -139,7 +139,7 @@ class ScheduleState(InterviewsState):
     def open_with_tz(self, tz: str):
         self._accept_tz(tz)
         result = self._run(self._load, page_load=True)
-        wanted = str(self.router.page.params.get("schedule", ""))
+        wanted = str(self.router.url.query_parameters.get("schedule", ""))
         if result is None and self.can_write and wanted:
             try:
                 uuid.UUID(wanted)

@@ -102,10 +102,8 @@ class JobEditorState(HiringState):
     def load(self):
         self.loaded, self.details_error, self.q_open, self.delete_job_open = False, "", False, False
         self.new_ids, self.gen_task, self.gen_status, self.gen_error = [], "", "", ""
-        raw = str(self.router.page.params.get("job_id", ""))
-        try:
-            self.job_id = str(uuid.UUID(raw))
-        except ValueError:
+        self.job_id = self._route_id()
+        if not self.job_id:
             return [rx.toast.error("Job template not found."), rx.redirect("/jobs")]
         return rx.call_script(TZ_JS, callback=JobEditorState.open_with_tz)
 

@@ -42,7 +42,6 @@ class JobsState(HiringState):
 
     form_open: bool = False
     form_error: str = ""
-    saving: bool = False
     f_title: str = ""
     f_description: str = ""
     f_prompt: str = ""
@@ -85,7 +84,7 @@ class JobsState(HiringState):
 
     @rx.event
     def open_create(self):
-        self.form_error, self.saving = "", False
+        self.form_error = ""
         self.f_title = self.f_description = self.f_prompt = ""
         self.f_model = DEFAULT_AI_MODEL
 

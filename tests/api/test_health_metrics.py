@@ -231,3 +231,10 @@ def test_unhandled_errors_are_logged_with_the_request_id(json_log_client, monkey
         assert c.get("/api/v1/users", headers={**headers, "X-Request-ID": "boom-1"}).status_code == 500
     errors = [e for e in log_entries(buf) if e.get("request_id") == "boom-1" and e["level"] == "ERROR"]
     assert errors and "ZeroDivisionError" in errors[0]["exc_info"]
+
+
+def test_connection_pool_defaults_to_20():
+    """Spec 12.2: pooled PostgreSQL connections, 20 by default."""
+    pool = get_engine().pool
+    assert get_settings().DB_POOL_SIZE == 20
+    assert pool.size() == 20 and pool._pre_ping is True

@@ -283,3 +283,22 @@ def test_rate_limit_can_be_disabled(app_with_env):
     client = app_with_env(RATE_LIMIT_ENABLED="false")
     assert [login(client, password="wrong-password-1").status_code for _ in range(7)] == [401] * 7
     assert get_redis().keys("rl:*") == []
+
+
+@pytest.mark.parametrize("path,method,content_type,category", [
+    ("/api/v1/auth/login", "POST", "application/json", "auth"),
+    ("/api/v1/auth/signup", "POST", "application/json", "auth"),
+    ("/api/v1/register/company", "POST", "application/json", "auth"),
+    ("/api/v1/auth/me", "GET", "", "api"),
+    ("/api/v1/users", "GET", "", "api"),
+    ("/api/v1/ai/ats-check", "POST", "application/json", "ai"),
+    ("/api/v1/jobs/123/generate-questions", "POST", "application/json", "ai"),
+    ("/api/v1/candidates/import", "POST", "multipart/form-data; boundary=x", "upload"),
+    ("/health", "GET", "", None),
+    ("/metrics", "GET", "", None),
+])
+def test_rate_limit_categories(path, method, content_type, category):
+    """Which spec 6.5 bucket a request draws from (AI: 10/min, uploads: 10 per 5 min)."""
+    from interviewer.api.middleware import rate_category
+
+    assert rate_category(path, method, content_type) == category

@@ -42,7 +42,7 @@ OFF_TOPIC_SIM = 0.20          # answer-vs-question+reference cosine below which 
 CONTRADICTION_CAP = 1.5       # maximum score of an answer stating a different count
 OFF_TOPIC_CAP = 0.5           # maximum score of an off-topic answer
 # coverage c (0-1) -> score = A + B*c + C*c^2 (rising part only), clipped to 0-5.
-MAP_A, MAP_B, MAP_C = 1.0, 8.0, -4.0
+MAP_A, MAP_B, MAP_C = 2.5, 5.8, -3.4
 
 _NON_ANSWERS = re.compile(
     r"^\s*(?:n/?a|none|no idea|no answer|not answered|idk|i\s*(?:do\s*not|don'?t)\s*know|"
@@ -273,7 +273,8 @@ def score_answer(question: str, reference: str | list[str], answer: str) -> Answ
 
     flags: list[str] = sorted({f for r in results for f in r.flags})
     ref_text = " ".join(points)
-    if _COUNT_QUESTION.search(question) and len(tx.words(answer)) <= 12:
+    if _COUNT_QUESTION.search(question) and len(tx.words(answer)) <= 12 \
+            and len(tx.content_stems(ref_text)) <= 3:
         ref_q, ans_q = tx.quantity_class(ref_text), tx.quantity_class(answer)
         if ref_q and ans_q and not ref_q & ans_q:
             flags += ["contradiction", "wrong_count"]

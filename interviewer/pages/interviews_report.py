@@ -1,0 +1,174 @@
+"""/interviews/[interview_id]: the interview report (HR, admins, the assigned employee)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from interviewer.components.hiring_ui import interview_status_badge, meta_item, provider_label, section, verdict_badge
+from interviewer.components.shell import app_shell
+from interviewer.components.ui import error_callout, field, loading_block
+from interviewer.pages.interviews_report_parts import (
+    fairness_section,
+    questions_section,
+    signals_section,
+    transcript_section,
+)
+from interviewer.state.interviews_report_state import ReportState
+
+S = ReportState
+
+
+def _dash(value) -> rx.Component:
+    return rx.cond(value != "", rx.text(value, size="2", weight="medium"), rx.text("—", size="2", color_scheme="gray"))
+
+
+def _header() -> rx.Component:
+    return rx.vstack(
+        rx.link(rx.hstack(rx.icon("arrow_left", size=14), rx.text("All interviews", size="2"), align="center",
+                          spacing="1"), href="/interviews", color_scheme="gray", underline="none"),
+        rx.flex(
+            rx.vstack(
+                rx.heading(rx.link(S.candidate, href="/candidates/" + S.candidate_id, color="inherit"), size="7",
+                           id="report-candidate"),
+                rx.text(S.job, " · ", S.candidate_email, color_scheme="gray", size="2"),
+                spacing="1",
+            ),
+            rx.spacer(),
+            rx.hstack(interview_status_badge(S.status), provider_label(S.provider), spacing="2", align="center"),
+            direction={"initial": "column", "sm": "row"}, spacing="2", width="100%",
+        ),
+        rx.card(rx.grid(
+            meta_item("Scheduled", _dash(S.scheduled)),
+            meta_item("Started", _dash(S.started)),
+            meta_item("Completed", _dash(S.completed)),
+            meta_item("Duration", rx.text(S.duration, " min", size="2", weight="medium")),
+            meta_item("Interviewer", rx.cond(S.interviewer != "", rx.text(S.interviewer, size="2", weight="medium"),
+                                             rx.text("AI only", size="2", color_scheme="gray"))),
+            columns={"initial": "2", "md": "5"}, spacing="4", width="100%",
+        ), size="2", width="100%"),
+        spacing="3", width="100%", margin_bottom="1em",
+    )
+
+
+def _scoring_status() -> rx.Component:
+    return rx.match(
+        S.scoring_status,
+        ("failed", rx.callout(rx.text("Scoring failed: ", S.scoring_error, " It is retried automatically; if it keeps "
+                                      "failing, check the AI settings."), icon="circle_alert", color_scheme="red",
+                              role="alert", width="100%")),
+        ("running", rx.callout(rx.hstack(rx.spinner(size="1"), rx.text("Scoring the interview… this page updates by "
+                                                                        "itself."), align="center"),
+                               color_scheme="blue", width="100%", role="status")),
+        ("completed", rx.fragment()),
+        rx.cond(S.status == "completed",
+                rx.callout(rx.hstack(rx.spinner(size="1"), rx.text("Waiting for the scoring to start… this page "
+                                                                    "updates by itself."), align="center"),
+                           color_scheme="blue", width="100%", role="status"),
+                rx.callout("The report appears once the candidate has completed the interview.", icon="clock",
+                           color_scheme="gray", width="100%")),
+    )
+
+
+def _score_bar() -> rx.Component:
+    return rx.vstack(
+        rx.box(
+            rx.box(class_name="score-fill", width=S.score.to_string() + "%"),
+            rx.box(class_name="score-mark", left=S.review_mark.to_string() + "%"),
+            rx.box(class_name="score-mark score-mark--pass", left=S.pass_mark.to_string() + "%"),
+            class_name="score-track",
+        ),
+        rx.flex(
+            rx.text("Review from ", S.review_mark, size="1", color_scheme="amber"),
+            rx.text("Pass from ", S.pass_mark, size="1", color_scheme="green"),
+            justify="between", width="100%",
+        ),
+        spacing="1", width="100%",
+    )
+
+
+def _verdict_card() -> rx.Component:
+    override = rx.cond(
+        S.override_verdict != "",
+        rx.callout(
+            rx.vstack(
+                rx.text("Overridden by ", rx.text.strong(rx.cond(S.override_by != "", S.override_by, "a user")),
+                        " on ", S.override_at, ". The AI verdict was ", rx.text.strong(S.ai_verdict), "."),
+                rx.text("“", S.override_reason, "”", class_name="pre-wrap", style={"font_style": "italic"}),
+                spacing="1",
+            ),
+            icon="user_pen", color_scheme="violet", width="100%", id="override-note",
+        ),
+        rx.fragment(),
+    )
+    return section(
+        "Verdict",
+        rx.flex(
+            rx.vstack(verdict_badge(S.verdict, size="3"),
+                      rx.text(rx.cond(S.override_verdict != "", "Final (overridden)", "AI verdict"), size="1",
+                              color_scheme="gray"),
+                      spacing="1", align="start", id="report-verdict"),
+            rx.vstack(rx.hstack(rx.heading(S.score, size="8"), rx.text("/ 100", size="3", color_scheme="gray"),
+                                align="baseline", spacing="1"),
+                      rx.text("weighted score", size="1", color_scheme="gray"), spacing="0", align="start"),
+            rx.box(_score_bar(), flex="1", min_width="220px"),
+            spacing="5", align="center", wrap="wrap", width="100%",
+        ),
+        rx.cond(S.quality_gate.length() > 0, rx.callout(
+            rx.vstack(rx.text("Sent to REVIEW because the transcript is too poor to judge automatically:",
+                              weight="medium"),
+                      rx.foreach(S.quality_gate, lambda r: rx.text("• ", r, size="2")), spacing="1"),
+            icon="triangle_alert", color_scheme="amber", width="100%"), rx.fragment()),
+        override,
+        rx.cond(S.formula != "", rx.text("Score: ", S.formula, size="1", color_scheme="gray"), rx.fragment()),
+        icon="gavel",
+        actions=rx.cond(S.can_override & (S.ai_verdict != ""),
+                        rx.button(rx.icon("user_pen", size=16), "Override verdict", variant="soft",
+                                  on_click=S.open_override, id="override-open"), rx.fragment()),
+    )
+
+
+def _override_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Override the verdict"),
+            rx.dialog.description("Your decision replaces the AI verdict everywhere. The AI verdict, your reason, "
+                                  "your name and the time are kept.", size="2", margin_bottom="1em"),
+            rx.vstack(
+                field("Verdict", rx.radio_group.root(
+                    rx.flex(*[rx.text(rx.flex(rx.radio_group.item(value=value), label, spacing="2", align="center"),
+                                      as_="label", size="2")
+                              for value, label in (("PASS", "Pass"), ("REVIEW", "Review"), ("FAIL", "Fail"))], spacing="4"),
+                    value=S.o_verdict, on_change=S.set_o_verdict, name="verdict"), required=True),
+                field("Reason", rx.text_area(value=S.o_reason, on_change=S.set_o_reason, rows="4", width="100%",
+                                             placeholder="e.g. Strong follow-up discussion; the low score came from a "
+                                                         "microphone problem in question 2.", id="override-reason"),
+                      required=True),
+                error_callout(S.o_error),
+                spacing="4", width="100%",
+            ),
+            rx.flex(
+                rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.button("Save override", on_click=S.save_override, id="override-save"),
+                spacing="3", justify="end", margin_top="1.5em",
+            ),
+            max_width="520px",
+        ),
+        open=S.o_open,
+        on_open_change=S.set_o_open,
+    )
+
+
+def interview_report_page() -> rx.Component:
+    body = rx.vstack(
+        _header(),
+        _scoring_status(),
+        rx.cond(S.verdict != "", _verdict_card(), rx.fragment()),
+        rx.box(
+            rx.vstack(questions_section(), transcript_section(), spacing="4", width="100%", min_width="0"),
+            rx.vstack(signals_section(), fairness_section(), spacing="4", width="100%", min_width="0"),
+            class_name="hiring-grid",
+        ),
+        spacing="4",
+        width="100%",
+    )
+    return app_shell("/interviews", rx.cond(S.loaded, body, loading_block()), _override_dialog())
