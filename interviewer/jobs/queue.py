@@ -58,3 +58,24 @@ def enqueue_after_commit(session: Session, task: str, *args: Any, job_id: str | 
         enqueue(task, *args, job_id=job_id)
 
     event.listen(session, "after_commit", _after_commit, once=True)
+
+
+def job_info(job_id: str) -> dict[str, Any] | None:
+    """State of a queued job for progress displays: status, its meta, retries left, the last
+    line of a failure and the return value; None when RQ does not know the id."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        job = Job.fetch(job_id, connection=rq_connection())
+    except NoSuchJobError:
+        return None
+    state = job.get_status(refresh=True)
+    status = getattr(state, "value", str(state))
+    error = ""
+    if status in ("failed", "scheduled"):
+        result = job.latest_result()
+        lines = (result.exc_string or "").strip().splitlines() if result is not None else []
+        error = lines[-1] if lines else ""
+    return {"status": status, "meta": dict(job.meta), "retries_left": job.retries_left, "error": error,
+            "result": job.return_value() if status == "finished" else None}

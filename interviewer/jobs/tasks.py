@@ -128,15 +128,24 @@ def generate_questions(job_id: str, count: int, actor_id: str) -> list[str]:
             job.meta.update({"stage": stage, **extra})
             job.save_meta()
 
-    progress("preparing")
-    with session_scope() as session:
-        context = qgen.prepare(session, jid, uid)
-    progress("generating")
-    with session_scope() as session:
-        outcome = qgen.generate(session, context, count)
-    progress("saving")
-    with session_scope() as session:
-        created = qgen.save(session, jid, uid, outcome)
+    from interviewer.core.errors import DomainError
+
+    try:
+        progress("preparing")
+        with session_scope() as session:
+            context = qgen.prepare(session, jid, uid)
+        progress("generating")
+        with session_scope() as session:
+            outcome = qgen.generate(session, context, count)
+        progress("saving")
+        with session_scope() as session:
+            created = qgen.save(session, jid, uid, outcome)
+    except DomainError as exc:
+        if exc.status_code >= 500 and exc.code != "AI_503":
+            raise  # provider trouble: RQ retries with backoff
+        # A permanent problem (no key configured, permission gone, job deleted): retrying cannot help.
+        progress("failed", error=exc.message, error_code=exc.code)
+        return []
     progress("done", created=len(created), provider=outcome["provider"])
     return created
 

@@ -43,8 +43,11 @@ def update_company(session: Session, actor: Actor, company_id: uuid.UUID, data: 
     for key, value in changes.items():
         if value is None and key in ("name", "is_active", "settings"):
             continue
+        if key == "settings":  # merged per top-level key, so e.g. the AI configuration survives
+            value = {**(company.settings or {}), **value}
         setattr(company, key, value)
     session.add(company)
+    invalidate_company_settings(company.id, session)
     session.flush()  # applies updated_at (onupdate), so the caller's response shows it
     audit.record(session, actor=actor, action="company.update", entity_type="company", entity_id=company.id,
                  company_id=company.id, details={k: str(v) for k, v in changes.items()})

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session
 
 from interviewer.core import errors as E
-from interviewer.jobs.queue import enqueue_after_commit
+from interviewer.jobs.queue import enqueue_after_commit, job_info
 from interviewer.models import JobTemplate, User
 from interviewer.services import jobs as job_service
 from interviewer.services.ai_config import provider_for_company
@@ -74,3 +74,35 @@ def save(session: Session, job_id: uuid.UUID, actor_id: uuid.UUID, outcome: dict
         current.append(item["text"])
         created.append(str(question.id))
     return created
+
+
+TASK_NOT_FOUND = "TASK_404"
+
+
+def _job_of_task(task_id: str) -> uuid.UUID:
+    """``qgen-<job uuid>-<suffix>``: the job template a generation task belongs to."""
+    parts = task_id.split("-")
+    if len(parts) < 7 or parts[0] != "qgen":
+        raise E.NotFoundError("Task not found.", code=TASK_NOT_FOUND)
+    try:
+        return uuid.UUID("-".join(parts[1:6]))
+    except ValueError:
+        raise E.NotFoundError("Task not found.", code=TASK_NOT_FOUND) from None
+
+
+def task_progress(session: Session, actor: Actor, task_id: str) -> dict[str, Any]:
+    """A generation task's state: ``status`` queued / started / scheduled (waiting to retry) /
+    finished / failed, ``stage``, ``created`` and ``created_ids``, ``provider``, ``error``."""
+    job_service.get_job(session, actor, _job_of_task(task_id))  # tenancy and jobs:read
+    info = job_info(task_id)
+    if info is None:
+        raise E.NotFoundError("Task not found.", code=TASK_NOT_FOUND)
+    meta = info["meta"]
+    progress = {"task_id": task_id, "status": info["status"], "stage": meta.get("stage") or "",
+                "created": meta.get("created"), "provider": meta.get("provider") or "",
+                "error": info["error"], "retries_left": info["retries_left"], "created_ids": []}
+    if progress["stage"] == "failed":  # a permanent failure the job reported without retrying
+        progress["status"], progress["error"] = "failed", meta.get("error") or "The task failed."
+    elif info["status"] == "finished":
+        progress["created_ids"] = [str(x) for x in (info["result"] or [])]
+    return progress

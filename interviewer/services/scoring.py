@@ -186,9 +186,10 @@ def _notify(session: Session, interview: Interview) -> None:
 
 def override_verdict(session: Session, actor: Actor, interview_id: uuid.UUID, verdict: Verdict, reason: str) -> Interview:
     actor.require("verdicts:override")
-    interview = session.get(Interview, interview_id, with_for_update=True)
-    if interview is None or not actor.in_company(interview.company_id):
-        raise E.NotFoundError("Interview not found.", code="INTERVIEW_404")
+    from interviewer.services.interviews import get_interview
+
+    get_interview(session, actor, interview_id)  # tenancy and employee scope, like every read
+    interview = session.get(Interview, interview_id, with_for_update=True, populate_existing=True)
     if interview.verdict is None:
         raise E.ConflictError("The interview has no verdict to override yet.", code="VERDICT_409")
     reason = (reason or "").strip()

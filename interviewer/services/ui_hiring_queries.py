@@ -9,55 +9,18 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
 from sqlmodel import Session, col, select
 
-from interviewer.core import errors as E
 from interviewer.core.security import utcnow
-from interviewer.jobs.queue import rq_connection
 from interviewer.models import Candidate, Interview, JobTemplate, User
-from interviewer.services import availability
-from interviewer.services import jobs as job_service
+from interviewer.services import availability, question_generation
 from interviewer.services.ai.provider import AIConfigError
 from interviewer.services.ai_config import provider_for_company
 from interviewer.services.authz import Actor
 
-TASK_NOT_FOUND = "TASK_404"
-
-
-def _job_of_task(task_id: str) -> uuid.UUID:
-    """``qgen-<job uuid>-<suffix>``: the job template a generation task belongs to."""
-    parts = task_id.split("-")
-    if len(parts) < 7 or parts[0] != "qgen":
-        raise E.NotFoundError("Task not found.", code=TASK_NOT_FOUND)
-    try:
-        return uuid.UUID("-".join(parts[1:6]))
-    except ValueError:
-        raise E.NotFoundError("Task not found.", code=TASK_NOT_FOUND) from None
-
-
 def generation_progress(session: Session, actor: Actor, task_id: str) -> dict[str, Any]:
-    """The state of a question-generation task (the RQ job and the stage it reports in its meta):
-    ``status`` queued / started / scheduled (waiting to retry) / finished / failed, ``stage``,
-    ``created`` (questions added) and ``created_ids``, ``provider`` and ``error`` (the last line of the failure)."""
-    job_service.get_job(session, actor, _job_of_task(task_id))  # tenancy and jobs:read
-    try:
-        job = Job.fetch(task_id, connection=rq_connection())
-    except NoSuchJobError:
-        raise E.NotFoundError("Task not found.", code=TASK_NOT_FOUND) from None
-    state = job.get_status(refresh=True)
-    status = getattr(state, "value", str(state))
-    info: dict[str, Any] = {"task_id": task_id, "status": status, "stage": job.meta.get("stage") or "",
-                            "created": job.meta.get("created"), "provider": job.meta.get("provider") or "",
-                            "error": "", "retries_left": job.retries_left}
-    if status in ("failed", "scheduled"):
-        result = job.latest_result()
-        lines = (result.exc_string or "").strip().splitlines() if result is not None else []
-        info["error"] = lines[-1] if lines else ""
-    if status == "finished":
-        info["created_ids"] = [str(x) for x in (job.return_value() or [])]
-    return info
+    """The state of a question-generation task (see services.question_generation.task_progress)."""
+    return question_generation.task_progress(session, actor, task_id)
 
 
 def interview_labels(session: Session, actor: Actor, interviews: list[Interview]) -> dict[uuid.UUID, dict[str, str]]:

@@ -9,17 +9,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
 
 from interviewer.api.deps import Token, authed
 from interviewer.api.v1.candidates import _read_upload
 from interviewer.core import errors as E
-from interviewer.db import session_scope
-from interviewer.jobs.queue import rq_connection
 from interviewer.models import JobRunStatus, Verdict
 from interviewer.services import ai_config, question_generation, resume_checks, scoring
-from interviewer.services import jobs as job_service
 from interviewer.services.interviews import get_interview
 
 router = APIRouter(tags=["ai"])
@@ -117,25 +112,8 @@ def generate_for_job(token: Token, job_id: uuid.UUID, body: GenerateForJob | Non
 
 @router.get("/ai/tasks/{task_id}", summary="Progress of a question-generation task")
 def task_status(token: Token, task_id: str) -> dict[str, Any]:
-    parts = task_id.split("-")
-    if len(parts) < 3 or parts[0] != "qgen":
-        raise E.NotFoundError("Task not found.", code="TASK_404")
-    try:
-        job_id = uuid.UUID("-".join(parts[1:6]))
-    except ValueError:
-        raise E.NotFoundError("Task not found.", code="TASK_404") from None
     with authed(token) as (session, actor):
-        job_service.get_job(session, actor, job_id)  # tenancy
-    try:
-        job = Job.fetch(task_id, connection=rq_connection())
-    except NoSuchJobError:
-        raise E.NotFoundError("Task not found.", code="TASK_404") from None
-    state = job.get_status(refresh=True)
-    info = {"task_id": task_id, "status": getattr(state, "value", str(state)), "stage": job.meta.get("stage"),
-            "created": job.meta.get("created"), "provider": job.meta.get("provider")}
-    if info["status"] == "failed":
-        info["error"] = (job.latest_result().exc_string or "").strip().splitlines()[-1:] if job.latest_result() else None
-    return info
+        return question_generation.task_progress(session, actor, task_id)
 
 
 @router.get("/ai/config", summary="The company's AI configuration (the key itself is never returned)")
