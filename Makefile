@@ -22,7 +22,7 @@ run-prod: install
 	$(PY) -m interviewer run --env prod
 
 test: install ## the whole suite against real PostgreSQL and Redis (see .ci/run to start them)
-	$(PY) -m pytest -n 2 --dist loadfile -q -p no:cacheprovider
+	$(PY) -m pytest -n 2 --dist loadgroup -q -p no:cacheprovider
 
 install: $(VENV)/.installed $(BUN)
 

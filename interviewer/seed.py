@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from interviewer.core.security import hash_password
 from interviewer.db import session_scope
 from interviewer.models import Candidate, CandidateStatus, Company, JobTemplate, Question, User, UserRole
+from interviewer.services import pipeline
 
 DEMO_PASSWORD = "demo-pass-123"
 
@@ -105,9 +106,12 @@ def seed_demo() -> dict[str, int]:
             for i, (cname, email, status, source) in enumerate(spec["candidates"]):
                 if session.exec(select(Candidate).where(Candidate.company_id == company.id,
                                                         Candidate.email == email)).first() is None:
-                    session.add(Candidate(company_id=company.id, name=cname, email=email, status=status,
-                                          source=source, job_template_id=job.id,
-                                          assigned_to=dev.id if i % 2 == 0 else None))
+                    cand = Candidate(company_id=company.id, name=cname, email=email, status=status,
+                                     source=source, job_template_id=job.id,
+                                     assigned_to=dev.id if i % 2 == 0 else None)
+                    session.add(cand)
+                    session.flush()
+                    pipeline.record_initial(session, cand, None, note="Demo data")
                     created["candidates"] += 1
         acme = session.exec(select(Company).where(Company.name == "Acme")).one()
         cand_user = _user(session, *CANDIDATE_ACCOUNT, UserRole.CANDIDATE, None, pw)
@@ -115,9 +119,12 @@ def seed_demo() -> dict[str, int]:
                                                       Candidate.email == CANDIDATE_ACCOUNT[0])).first()
         if record is None:
             acme_job = session.exec(select(JobTemplate).where(JobTemplate.company_id == acme.id)).first()
-            session.add(Candidate(company_id=acme.id, name=CANDIDATE_ACCOUNT[1], email=CANDIDATE_ACCOUNT[0],
-                                  status=CandidateStatus.SCREENING, source="demo", user_id=cand_user.id,
-                                  job_template_id=acme_job.id if acme_job else None))
+            cand = Candidate(company_id=acme.id, name=CANDIDATE_ACCOUNT[1], email=CANDIDATE_ACCOUNT[0],
+                             status=CandidateStatus.SCREENING, source="demo", user_id=cand_user.id,
+                             job_template_id=acme_job.id if acme_job else None)
+            session.add(cand)
+            session.flush()
+            pipeline.record_initial(session, cand, None, note="Demo data")
             created["candidates"] += 1
         session.flush()
         created["users"] = len(session.exec(select(User.id)).all()) - before_users

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from interviewer.core import errors as E
 from interviewer.jobs import queue as job_queue
-from interviewer.models import Candidate, CandidateStatus, JobTemplate, User, UserRole
+from interviewer.models import Candidate, CandidateStatus, JobTemplate, ResumeCheck, User, UserRole
 from interviewer.services import audit, pipeline, storage
 from interviewer.services.auth import find_user_by_email, issue_account_link, normalize_email, unusable_password_hash
 from interviewer.services.authz import Actor, get_in_tenant
@@ -210,9 +210,19 @@ def update_candidate(session: Session, actor: Actor, candidate_id: uuid.UUID, da
     return cand
 
 
+def _check_files(session: Session, candidate_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """Stored files of the candidates' ATS checks (the rows go with the candidate; the files must too)."""
+    files: dict[uuid.UUID, list[str]] = {}
+    for cid, path in session.exec(select(ResumeCheck.candidate_id, ResumeCheck.file_path)
+                                  .where(col(ResumeCheck.candidate_id).in_(candidate_ids))):
+        files.setdefault(cid, [])
+        files[cid].extend(k for k in path.split("|") if k)
+    return files
+
+
 def delete_candidate(session: Session, actor: Actor, candidate_id: uuid.UUID) -> None:
     cand = get_for_write(session, actor, candidate_id)
-    storage.delete_after_commit(session, [cand.resume_url])
+    storage.delete_after_commit(session, [cand.resume_url, *_check_files(session, [cand.id]).get(cand.id, [])])
     session.delete(cand)
     audit.record(session, actor=actor, action="candidate.delete", entity_type="candidate", entity_id=candidate_id,
                  company_id=cand.company_id, details={"email": cand.email})
@@ -228,8 +238,11 @@ def bulk_delete(session: Session, actor: Actor, ids: list[uuid.UUID]) -> tuple[i
     stmt = delete(Candidate).where(col(Candidate.id).in_(wanted))
     if not actor.is_admin:
         stmt = stmt.where(Candidate.company_id == actor.company_id)
+    check_files = _check_files(session, wanted)
     rows = session.execute(stmt.returning(Candidate.id, Candidate.resume_url, Candidate.company_id)).all()
-    storage.delete_after_commit(session, [r.resume_url for r in rows])
+    deleted = {r.id for r in rows}
+    storage.delete_after_commit(session, [r.resume_url for r in rows]
+                                + [key for cid, keys in check_files.items() if cid in deleted for key in keys])
     for company_id in {r.company_id for r in rows}:
         audit.record(session, actor=actor, action="candidate.bulk_delete", entity_type="candidate", entity_id=None,
                      company_id=company_id,

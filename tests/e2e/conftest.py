@@ -36,7 +36,14 @@ def _prepare_environment() -> Path:
 _XDG_DIR = _prepare_environment()
 
 
-@pytest.fixture(scope="module")
+def pytest_collection_modifyitems(config, items):
+    """All browser tests share one app (and the one .web build dir): keep them on one xdist worker."""
+    for item in items:
+        if "tests/e2e/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+
+
+@pytest.fixture(scope="session")
 def harness(database):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
@@ -51,7 +58,7 @@ def harness(database):
         shutil.rmtree(_XDG_DIR, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser(harness):
     from playwright.sync_api import expect, sync_playwright
 
