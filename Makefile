@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export BUN_INSTALL_CACHE_DIR := $(CURDIR)/.bun-cache
 export REFLEX_HOT_RELOAD_EXCLUDE_PATHS := $(CURDIR)/var:$(CURDIR)/tests:$(CURDIR)/bench
 
-.PHONY: run run-prod test install migrate seed worker bench clean
+.PHONY: run run-prod test install migrate seed worker bench clean prod-local prod-local-stop backup restore
 
 run: install ## migrate, seed the demo, start Redis (embedded if REDIS_URL is unset), a worker and the app
 	$(PY) -m interviewer run
@@ -48,3 +48,21 @@ worker: install
 
 clean:
 	rm -rf .web .states var/redis
+
+# Production topology on this machine (docs/operations.md): nginx TLS proxy on https://127.0.0.1:8443
+# (self-signed; http://127.0.0.1:8080 redirects), 2 backend processes, 2 RQ workers, PostgreSQL
+# database interviewer_prodlocal and Redis DB 2. nginx is installed from Debian when missing.
+prod-local: install
+	$(PY) -m interviewer.ops prod-local start
+
+prod-local-stop:
+	$(PY) -m interviewer.ops prod-local stop
+
+# pg_dump -Fc of DATABASE_URL (or the configured database) into backups/ (or BACKUP_FILE=...).
+backup: install
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" deploy/backup.sh $(BACKUP_FILE)
+
+# Restore into a NEW database: make restore DUMP=backups/x.dump TARGET_DATABASE_URL=postgresql://.../new_db
+restore:
+	@test -n "$(DUMP)" -a -n "$(TARGET_DATABASE_URL)" || { echo "usage: make restore DUMP=file TARGET_DATABASE_URL=url"; exit 2; }
+	deploy/restore.sh "$(DUMP)" "$(TARGET_DATABASE_URL)"

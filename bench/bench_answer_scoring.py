@@ -29,6 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from interviewer.services.ai.offline.answer_scoring import (  # noqa: E402
+    CONTRADICTION_CAP,
     AnswerScore,
     coverage_to_score,
     score_answer,
@@ -62,6 +63,15 @@ def fit_mapping(cov: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]
     x = np.column_stack([np.ones_like(cov), cov, cov * cov])
     a, b, c2 = np.linalg.lstsq(x, gold, rcond=None)[0]
     return float(a), float(b), float(c2)
+
+
+def refit_score(coverage: float, result: AnswerScore, mapping: tuple[float, float, float]) -> float:
+    """The scorer's final score recomputed with another coverage -> score mapping."""
+    score = coverage_to_score(coverage, result.flags, mapping)
+    if {"contradiction", "negation"} & set(result.flags):
+        n = len(result.covered_points) + len(result.missed_points)
+        score = min(score, CONTRADICTION_CAP + (5.0 - CONTRADICTION_CAP) * len(result.covered_points) / n)
+    return score
 
 
 def main() -> None:
@@ -107,7 +117,7 @@ def main() -> None:
         test = np.array([a == held_out for a in assignments])
         train = ~test & np.array(["not_answered" not in r.flags for r in results])
         mapping = fit_mapping(cov[train], gold[train])
-        cv_pred[test] = [coverage_to_score(c, r.flags, mapping) for c, r in zip(cov[test], np.array(results)[test])]
+        cv_pred[test] = [refit_score(c, r, mapping) for c, r in zip(cov[test], np.array(results)[test])]
     report("cross-validated (by assignment)", cv_pred, gold, questions)
     full = fit_mapping(cov[[("not_answered" not in r.flags) for r in results]],
                        gold[[("not_answered" not in r.flags) for r in results]])

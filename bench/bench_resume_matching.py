@@ -115,6 +115,13 @@ def main() -> None:
             p5 = [precision_at(score_lists[i], labels_all[i]) for i in idx]
             print(f"{name:<15} {fam:<6} {len(idx):>6} {np.mean(aucs):>6.3f} {np.mean(p5):>6.3f}")
 
+    print("\nweakest postings (full scorer):")
+    for fam in ("it", "hr"):
+        idx = [i for i, f in enumerate(families) if f == fam]
+        worst = sorted(idx, key=lambda i: roc_auc(parts["full"][i], labels_all[i]))[:3]
+        for i in worst:
+            print(f"  {fam}: AUC {roc_auc(parts['full'][i], labels_all[i]):.3f}  {jobs[i]['title']}")
+
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from interviewer.api import metrics, ws
 from interviewer.api.errors import install_error_handlers
 from interviewer.api.middleware import HttpPolicyMiddleware
-from interviewer.api.v1 import ai, auth, candidates, companies, health, interviews, jobs, users
+from interviewer.api.v1 import ai, auth, candidates, companies, health, interviews, jobs, ops, users
 from interviewer.core.config import get_settings
 from interviewer.core.logging import configure_logging
 
@@ -31,7 +31,7 @@ def create_api(*, with_cors: bool = True) -> FastAPI:
     )
     install_error_handlers(api)
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (auth, users, companies, candidates, jobs, interviews, ai):
+    for module in (auth, users, companies, candidates, jobs, interviews, ai, ops):
         v1.include_router(module.router)
     v1.include_router(health.router)
     v1.include_router(ws.router)

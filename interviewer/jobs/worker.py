@@ -1,8 +1,23 @@
-"""The RQ worker process, with a job logger that carries the job id and the rq_jobs_total metric."""
+"""The RQ worker process, with a job logger that carries the job id and the rq_jobs_total metric.
+
+Shutdown (``docker stop``, ``make prod-local-stop``, Ctrl-C): the first SIGTERM or SIGINT is RQ's
+*warm shutdown*: the worker takes no new job, lets the job in progress finish, then exits. RQ runs
+the job in a forked work horse in a process group of its own; ``GracefulWorker`` also makes that
+horse ignore SIGTERM, so a signal sent to every process (a control-group kill by systemd or a
+container runtime, ``pkill``) cannot abort the job either. A second signal is RQ's cold shutdown:
+the horse is killed and the job is left for recovery. Give the worker a stop grace period longer
+than its longest job (compose: ``stop_grace_period``).
+
+Recovery after a crash (SIGKILL, OOM, a lost machine): the job's execution heartbeat expires
+(at most ``job_monitoring_interval`` + 60 s), and the next registry maintenance of any live worker,
+every ``MAINTENANCE_INTERVAL`` seconds, requeues it while it has retries left. Jobs are idempotent,
+so a re-run never doubles a result.
+"""
 
 from __future__ import annotations
 
 import logging
+import signal
 
 from rq import Worker
 
@@ -10,10 +25,24 @@ from interviewer.core.config import get_settings
 from interviewer.core.logging import configure_logging
 from interviewer.jobs.queue import get_queue, rq_connection
 
+MAINTENANCE_INTERVAL = 60  # RQ's default is 600 s: abandoned jobs would wait 10 minutes
+JOB_MONITORING_INTERVAL = 10  # heartbeat period while a job runs (RQ's default 30 s)
+
+class GracefulWorker(Worker):
+    """An RQ worker whose running job survives a process-group SIGTERM (see the module doc)."""
+
+    def setup_work_horse_signals(self) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def build_worker(queues: list[str]) -> GracefulWorker:
+    return GracefulWorker([get_queue(q) for q in queues], connection=rq_connection(),
+                          maintenance_interval=MAINTENANCE_INTERVAL, job_monitoring_interval=JOB_MONITORING_INTERVAL)
+
 
 def run_worker(queues: list[str], *, burst: bool = False) -> None:
     settings = get_settings()
     configure_logging(settings.LOG_LEVEL, json_logs=settings.LOG_JSON, service="worker")
     logging.getLogger("rq.worker").setLevel(logging.INFO)
-    worker = Worker([get_queue(q) for q in queues], connection=rq_connection())
-    worker.work(burst=burst, with_scheduler=True)
+    build_worker(queues).work(burst=burst, with_scheduler=True)

@@ -116,7 +116,7 @@ _VOCAB: dict[str, str] = {
         Docker | containers | containerization
         Kubernetes | k8s | helm | openshift
         Terraform | infrastructure as code | cloudformation | pulumi
-        Ansible | chef | puppet | saltstack
+        Ansible | puppet | saltstack | re:chef\\s+cookbooks?
         Jenkins | gitlab ci | github actions | circleci | travis ci | teamcity | bamboo
         CI/CD | continuous integration | continuous delivery | continuous deployment
         Linux | unix | red hat | rhel | ubuntu | centos | solaris | aix
@@ -154,6 +154,7 @@ _VOCAB: dict[str, str] = {
         Encryption | pki | ssl | tls
     """,
     "it_support": """
+        Information technology | it specialist | it manager | it director | it analyst | it support | it technician | it administrator | cs:IT(?=\\s+[A-Z])
         Help desk | helpdesk | service desk | technical support | desktop support
         Troubleshooting | troubleshoot
         IT infrastructure | servers | server administration | data center
@@ -191,7 +192,7 @@ _VOCAB: dict[str, str] = {
         Workforce planning | succession planning | headcount planning | organizational development
         Interviewing | interview scheduling | candidate screening | background checks | reference checks
         Job descriptions | job postings | job boards
-        Human resources | hr generalist | hr manager | hr business partner | hrbp | human resource
+        Human resources | hr generalist | hr manager | hr business partner | hrbp | human resource | cs:HR(?![A-Za-z])
         Staffing | staffing agency | temp staffing
         Talent management | retention | turnover
         Employee records | personnel files | i-9 | e-verify

@@ -3,17 +3,21 @@
 ``score_answer(question, reference, answer)`` splits the reference into key points,
 then judges each point on its own:
 
-* lexical coverage: canonical synonyms + Snowball stems, with rapidfuzz for typos;
 * soft coverage: BERTScore-style recall, i.e. every content word-piece of the
-  point is aligned to its closest contextual word-piece of the answer (MiniLM);
-* sentence similarity: MiniLM cosine between the point and the answer's sentences.
+  point is aligned to its closest contextual word-piece of the answer (MiniLM),
+  minus half of what merely restating the question would earn;
+* lexical coverage: canonical synonyms + Snowball stems, rapidfuzz for typos (the
+  answer is also spell-corrected towards the question/reference vocabulary);
+* evidence: the answer sentence closest to the point (MiniLM sentence cosine).
 
-Words that merely repeat the question are down-weighted ("question demoting"), so
-restating the question earns little.  Opposite concepts ("LIFO" vs "first in first
-out"), contradicting counts ("unlimited" vs "one") and flipped negations cap the
-score and are reported as flags.  The final 0-5 score is a monotone mapping of the
-mean and best point coverage whose few global constants were chosen with
-leave-one-assignment-out cross-validation (see ``bench/bench_answer_scoring.py``).
+Words that merely repeat the question are down-weighted ("question demoting").
+Opposite concepts ("LIFO" vs "first in first out") and flipped negations in the
+sentence that matches a point void that point and cap the score; a different
+count for a "how many" question does too.  The 0-5 score is a monotone mapping of
+whole-reference and mean key-point coverage; its three constants were fitted on
+graded short answers and checked with leave-one-assignment-out cross-validation
+(see ``bench/bench_answer_scoring.py``).  When the reference is an explicit list of
+key points (an interview rubric), each missed point also costs a share of the score.
 """
 
 from __future__ import annotations
@@ -39,8 +43,9 @@ FUZZY_CUTOFF = 86             # rapidfuzz ratio for a misspelt word to count as 
 FLIP_FACTOR = 0.2             # coverage kept by a point the answer contradicts or negates
 NEGATION_OVERLAP = 0.7        # shared content needed before a negation flip counts
 OFF_TOPIC_SIM = 0.20          # answer-vs-question+reference cosine below which it is off topic
-CONTRADICTION_CAP = 1.5       # maximum score of an answer stating a different count
+CONTRADICTION_CAP = 1.5       # maximum score of a contradicting answer (plus its covered share)
 OFF_TOPIC_CAP = 0.5           # maximum score of an off-topic answer
+RUBRIC_MISS_PENALTY = 0.3     # explicit key-point list: share of the score lost if all points are missed
 # coverage c (0-1) -> score = A + B*c + C*c^2 (rising part only), clipped to 0-5.
 MAP_A, MAP_B, MAP_C = 2.5, 5.8, -3.4
 
@@ -50,7 +55,7 @@ _NON_ANSWERS = re.compile(
     re.IGNORECASE,
 )
 _COUNT_QUESTION = re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+much\b", re.IGNORECASE)
-_LIST_SPLIT = re.compile(r";|,\s*(?:and|or)\s+|\s+(?:and|or)\s+|,\s+", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r";|,\s*(?:and|or)\s+|\s+and\s+|,\s+", re.IGNORECASE)  # bare "or" = alternatives
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
 
@@ -105,8 +110,9 @@ def split_key_points(reference: str | list[str]) -> list[str]:
     for sentence in tx.split_sentences(reference):
         sentence = _BULLET.sub("", sentence).strip(" .;")
         head, _, tail = sentence.partition(":")
-        if tail.strip() and len(tx.content_stems(head)) <= 4:
-            sentence = tail.strip()
+        tail_items = _split_outside_parens(tail) if tail.strip() else []
+        if len(tail_items) > 1 and len(tx.content_stems(head)) <= 4:
+            sentence = tail.strip()  # "There are three kinds: a, b and c" -> the items
         pieces = _split_outside_parens(sentence)
         sizes = [len(tx.content_stems(p)) for p in pieces]
         is_list = bool(re.search(r"\b(?:and|or)\b", sentence))
@@ -286,6 +292,12 @@ def score_answer(question: str, reference: str | list[str], answer: str) -> Answ
     covered = [r for r in results if not r.flags
                and (r.coverage >= COVERED_THRESHOLD or r.lexical >= LEXICAL_THRESHOLD)]
     missed = [r.point for r in results if r not in covered]
+    if any(f in flags for f in ("contradiction", "negation")):
+        # Saying the opposite of a point caps the grade by how much else is right.
+        score = min(score, CONTRADICTION_CAP + (5.0 - CONTRADICTION_CAP) * len(covered) / len(results))
+    if isinstance(reference, (list, tuple)):
+        # An explicit rubric asks for every point: each missed one costs its share.
+        score *= 1.0 - RUBRIC_MISS_PENALTY * len(missed) / len(results)
     why = [f"Covered {len(covered)} of {len(results)} key point(s)."]
     if missed:
         why.append("Missing: " + "; ".join(missed[:3]) + ("…" if len(missed) > 3 else "") + ".")

@@ -31,12 +31,15 @@ from .embeddings import get_encoder
 __all__ = ["MatchResult", "SkillHit", "extract_skills", "extract_keywords", "match_resume", "skill_profile"]
 
 # ---- global constants -------------------------------------------------------------------
-W_SKILLS, W_FIELD, W_SEMANTIC = 0.35, 0.40, 0.25   # weights of the three parts (sum to 1)
-CONTEXT_WEIGHT = {"experience": 1.0, "summary": 0.75, "other": 0.7, "education": 0.5, "list": 0.4}
+W_SKILLS, W_FIELD, W_SEMANTIC = 0.25, 0.50, 0.25   # weights of the three parts (sum to 1)
+FAMILY_SHARE = 0.6              # share of broad-family vs fine-field cosine in field similarity
+CONTEXT_WEIGHT = {"title": 1.0, "experience": 1.0, "summary": 0.75, "other": 0.7, "education": 0.5, "list": 0.4}
+TITLE_BOOST = 3.0               # field mass multiplier for skills named in the headline
+HEADLINE_LINES = 2              # leading lines (before any section header) read as the headline
 GENERIC_SKILL_WEIGHT = 0.3      # job-skill weight of generic skills (Excel, leadership)
 SEMANTIC_FLOOR, SEMANTIC_SPAN = 0.15, 0.45   # cosine -> 0-1: (cos - floor) / span
-CHUNK_WORDS = 120               # words per embedded chunk
-MAX_CHUNKS = 12                 # chunks embedded per document
+CHUNK_WORDS = 150               # words per embedded chunk (~200 word-pieces, under the 256 limit)
+MAX_CHUNKS = 8                  # chunks embedded per document
 
 _SECTION_HEADERS = {
     "list": r"skills|technical skills|core qualifications|qualifications|highlights|competencies|"
@@ -72,6 +75,7 @@ class SkillHit:
     strength: float
     count: int
     quote: str
+    in_headline: bool = False
 
 
 @dataclass
@@ -119,7 +123,7 @@ def _line_context(line: str, section: str) -> str:
     tokens = re.findall(r"[A-Za-z][A-Za-z+#.\-]*", line)
     first = [tx.stem(t.lower()) for t in tokens[:4]]
     separators = len(_LIST_LINE.findall(line))
-    list_like = separators >= 2 and separators * 3 >= len(tokens) * 0.5 or len(tokens) <= 3
+    list_like = (separators >= 2 and separators * 3 >= len(tokens) * 0.5) or len(tokens) <= 3
     has_action = any(s in _ACTION_STEMS for s in first)
     if has_action and not list_like:
         return "experience"
@@ -131,8 +135,12 @@ def _line_context(line: str, section: str) -> str:
 
 
 def _segments(text: str) -> list[tuple[str, str]]:
-    """(line, context) pairs, following section headers through the document."""
-    section = "other"
+    """(line, context) pairs, following section headers through the document.
+
+    The first lines before any section header are the headline ("title" context),
+    where resumes name the candidate's role.
+    """
+    section = "title"
     out: list[tuple[str, str]] = []
     for raw in (text or "").splitlines():
         line = raw.strip()
@@ -142,7 +150,10 @@ def _segments(text: str) -> list[tuple[str, str]]:
         if header:
             section = header
             continue
-        out.append((line, _line_context(line, section)))
+        if section == "title" and len(out) >= HEADLINE_LINES:
+            section = "other"
+        context = "title" if section == "title" else _line_context(line, section)
+        out.append((line, context))
     return out
 
 
@@ -162,7 +173,9 @@ def _profile(text: str) -> tuple[tuple[str, SkillHit], ...]:
     for name, places in found.items():
         context, quote = max(places, key=lambda p: CONTEXT_WEIGHT[p[0]])
         strength = min(1.0, CONTEXT_WEIGHT[context] + 0.05 * min(4, len(places) - 1))
-        hits[name] = SkillHit(name, SKILLS[name][0], context, round(strength, 3), len(places), quote[:160])
+        headline = any(c == "title" for c, _ in places)
+        hits[name] = SkillHit(name, SKILLS[name][0], context, round(strength, 3), len(places), quote[:160],
+                              headline)
     return tuple(hits.items())
 
 
@@ -210,7 +223,7 @@ def _field_vectors(hits: dict[str, SkillHit]) -> tuple[dict[str, float], dict[st
     for hit in hits.values():
         if hit.field in GENERIC_FIELDS:
             continue
-        mass = hit.strength * (1.0 + np.log(hit.count))
+        mass = hit.strength * (1.0 + np.log(hit.count)) * (TITLE_BOOST if hit.in_headline else 1.0)
         fields[hit.field] += mass
         families[FIELD_FAMILY[hit.field]] += mass
     return fields, families
@@ -258,7 +271,8 @@ def match_resume(resume_text: str, job_description: str, use_embeddings: bool = 
 
     job_fields, job_families = _field_vectors(job)
     res_fields, res_families = _field_vectors(resume)
-    field_sim = 0.5 * _cosine(job_fields, res_fields) + 0.5 * _cosine(job_families, res_families)
+    field_sim = ((1.0 - FAMILY_SHARE) * _cosine(job_fields, res_fields)
+                 + FAMILY_SHARE * _cosine(job_families, res_families))
 
     semantic = semantic_similarity(resume_text, job_description) if use_embeddings else 0.0
     semantic_part = float(np.clip((semantic - SEMANTIC_FLOOR) / SEMANTIC_SPAN, 0.0, 1.0))

@@ -116,7 +116,7 @@ _SYNONYMS: dict[str, str] = {
 
 # Opposite concepts (canonical, unstemmed).  Either direction is a contradiction.
 _OPPOSITES: list[tuple[str, str]] = [
-    ("lifo", "fifo"), ("stack", "queue"), ("global", "local"), ("public", "private"),
+    ("lifo", "fifo"), ("global", "local"), ("public", "private"),
     ("static", "dynamic"), ("minimum", "maximum"), ("ascending", "descending"),
     ("before", "after"), ("top", "bottom"), ("start", "end"), ("increase", "decrease"),
     ("always", "never"), ("true", "false"), ("inside", "outside"), ("sorted", "unsorted"),

@@ -1,0 +1,146 @@
+"""`make prod-local`'s machinery (interviewer.ops.ProdLocal), lighter: the production frontend build,
+nginx as TLS proxy, two backend processes with Reflex state in Redis, on this test's own database
+and Redis index (tests/conftest.py) and ports of its own. Drives a REST login and a real sign-in in
+Chromium through the proxy and checks that both backends served requests, websockets included.
+
+~40-60 s on 2 cores: the frontend export (~20 s, cached between runs when nothing changed) and
+two backend starts dominate. Skipped when Chromium is missing, or nginx is missing and cannot be
+installed (not root)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from interviewer.core.config import PROJECT_ROOT
+from interviewer.ops import ProdLocal, nginx_binary
+from tests.factories import PASSWORD, make_candidate, make_tenant
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = pytest.mark.xdist_group("prod_local")
+
+
+def _ports() -> int:
+    instance = int(os.environ.get("TEST_INSTANCE", "0"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    return 20000 + instance * 100 + index * 20
+
+
+@pytest.fixture(scope="module")
+def prod_local(database):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    if nginx_binary() is None and os.geteuid() != 0:
+        pytest.skip("nginx is not installed and cannot be installed without root")
+    base = _ports()
+    instance = ProdLocal(
+        base_dir=PROJECT_ROOT / "var" / f"prodlocal-test-{base}",
+        https_port=base + 43, http_port=base + 80, backend_ports=(base + 1, base + 2),
+        worker_queues=(),  # no RQ worker needed here (tests/deploy/test_worker_shutdown.py has them)
+        database_url=os.environ["DATABASE_URL"], redis_url=os.environ["REDIS_URL"],
+        extra_env={"BCRYPT_ROUNDS": "4", "LOG_LEVEL": "WARNING"},
+    )
+    instance.stop(quiet=True)  # leftovers of an interrupted run
+    instance.access_log.unlink(missing_ok=True)
+    instance.start()
+    try:
+        yield instance
+    finally:
+        instance.stop(quiet=True)
+
+
+def _access_log(instance: ProdLocal) -> list[dict]:
+    if not instance.access_log.exists():
+        return []
+    return [json.loads(line) for line in instance.access_log.read_text().splitlines() if line.strip()]
+
+
+def test_rest_login_and_reads_through_the_proxy_reach_both_backends(prod_local):
+    tenant = make_tenant("Acme")
+    make_candidate(tenant.company.id, "ana@example.test", name="Ana")
+    origin = prod_local.origin
+    with httpx.Client(base_url=origin, verify=False, timeout=10) as client:
+        # Plain HTTP is redirected to HTTPS.
+        redirect = httpx.get(f"http://{prod_local.host}:{prod_local.http_port}/login", follow_redirects=False)
+        assert redirect.status_code == 301
+        assert redirect.headers["location"] == f"https://{prod_local.host}:{prod_local.https_port}/login"
+
+        login = client.post("/api/v1/auth/login", json={"email": "hr@acme.test", "password": PASSWORD})
+        assert login.status_code == 200, login.text
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        upstreams = {login.headers["x-upstream-addr"]}
+        for _ in range(4):
+            r = client.get("/api/v1/candidates", headers=headers)
+            assert r.status_code == 200
+            assert [c["name"] for c in r.json()["candidates"]] == ["Ana"]
+            upstreams.add(r.headers["x-upstream-addr"])
+        assert upstreams == {f"127.0.0.1:{p}" for p in prod_local.backend_ports}
+
+        # The static frontend comes from nginx (no upstream), TLS headers are set.
+        page = client.get("/login")
+        assert page.status_code == 200 and "<html" in page.text
+        assert page.headers.get("x-upstream-addr", "") == ""
+        assert "max-age" in page.headers["strict-transport-security"]
+        assert client.get("/health/db").json()["status"] == "ok"
+        assert client.get("/ping").status_code == 200
+        assert client.get("/metrics").status_code == 200  # allowed from 127.0.0.1 only
+
+
+def test_browser_sign_in_through_the_proxy_uses_reflex_state_in_redis(prod_local):
+    from playwright.sync_api import expect, sync_playwright
+
+    from interviewer.core.redis import get_redis
+
+    make_tenant("Acme")
+    xdg = Path(tempfile.mkdtemp(prefix="prodlocal-xdg-"))
+    os.environ.setdefault("XDG_CONFIG_HOME", str(xdg / "config"))
+    os.environ.setdefault("XDG_CACHE_HOME", str(xdg / "cache"))
+    event_upstreams: set[str] = set()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(ignore_https_errors=True, viewport={"width": 1280, "height": 800})
+            context.set_default_timeout(20_000)
+            page = context.new_page()
+            page.goto(prod_local.origin + "/login")
+            page.fill("#login-email", "hr@acme.test")
+            page.fill("#login-password", PASSWORD)
+            page.click("#login-submit")  # a Reflex event over the /_event websocket, through nginx
+            expect(page).to_have_url(f"{prod_local.origin}/dashboard")
+            expect(page.locator("#stage-heading")).to_have_text("Candidates by pipeline stage")
+            token = page.evaluate("() => sessionStorage.getItem('token')")
+            assert token
+            # Reflex keeps this tab's state in Redis (REFLEX_STATE_IN_REDIS=1), not in a backend's memory.
+            assert any(token in key for key in get_redis().scan_iter(match=f"{token}*", count=1000))
+            # Each reload opens a new websocket, which round robin sends to the next backend; the tab's
+            # state follows it through Redis. Reload until both backends have served /_event (bounded).
+            for _ in range(6):
+                page.reload()
+                expect(page.locator("#stage-heading")).to_have_text("Candidates by pipeline stage")
+                assert page.evaluate("() => sessionStorage.getItem('token')") == token
+                time.sleep(0.3)  # nginx logs a websocket when it closes: the next reload closes this one
+                event_upstreams = {e["upstream"] for e in _access_log(prod_local) if e["uri"].startswith("/_event")}
+                if len(event_upstreams) == 2:
+                    break
+            context.close()
+            browser.close()
+    finally:
+        shutil.rmtree(xdg, ignore_errors=True)
+    deadline = time.monotonic() + 5
+    while len(event_upstreams) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        event_upstreams = {e["upstream"] for e in _access_log(prod_local) if e["uri"].startswith("/_event")}
+    assert event_upstreams == {f"127.0.0.1:{p}" for p in prod_local.backend_ports}
+    statuses = {e["status"] for e in _access_log(prod_local) if e["uri"].startswith("/_event")}
+    assert statuses == {101}
