@@ -68,7 +68,7 @@ def fit_mapping(cov: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]
 def refit_score(coverage: float, result: AnswerScore, mapping: tuple[float, float, float]) -> float:
     """The scorer's final score recomputed with another coverage -> score mapping."""
     score = coverage_to_score(coverage, result.flags, mapping)
-    if {"contradiction", "negation"} & set(result.flags):
+    if "contradiction" in result.flags:
         n = len(result.covered_points) + len(result.missed_points)
         score = min(score, CONTRADICTION_CAP + (5.0 - CONTRADICTION_CAP) * len(result.covered_points) / n)
     return score

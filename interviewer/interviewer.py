@@ -10,5 +10,6 @@ from interviewer.pages import register_pages
 app = rx.App(
     api_transformer=create_api(with_cors=False),
     stylesheets=["/styles.css"],
+    head_components=[rx.script(src="/interview_page.js")],  # the candidate's live interview page glue
 )
 register_pages(app)

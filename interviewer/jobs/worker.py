@@ -9,9 +9,10 @@ the horse is killed and the job is left for recovery. Give the worker a stop gra
 than its longest job (compose: ``stop_grace_period``).
 
 Recovery after a crash (SIGKILL, OOM, a lost machine): the job's execution heartbeat expires
-(at most ``job_monitoring_interval`` + 60 s), and the next registry maintenance of any live worker,
-every ``MAINTENANCE_INTERVAL`` seconds, requeues it while it has retries left. Jobs are idempotent,
-so a re-run never doubles a result.
+(``JOB_MONITORING_INTERVAL`` + 60 s after the last beat), and the next registry maintenance of any
+live worker, every ``MAINTENANCE_INTERVAL`` seconds (idle or busy), requeues it while it has
+retries left: recovered within about two and a half minutes. Jobs are idempotent, so a re-run
+never doubles a result.
 """
 
 from __future__ import annotations
@@ -26,10 +27,14 @@ from interviewer.core.logging import configure_logging
 from interviewer.jobs.queue import get_queue, rq_connection
 
 MAINTENANCE_INTERVAL = 60  # RQ's default is 600 s: abandoned jobs would wait 10 minutes
+# An idle worker blocks in dequeue for worker_ttl - 15 s and runs maintenance only between two
+# waits (RQ's default ttl 420 s), so the ttl follows the maintenance interval.
+WORKER_TTL = MAINTENANCE_INTERVAL + 15
 JOB_MONITORING_INTERVAL = 10  # heartbeat period while a job runs (RQ's default 30 s)
 
+
 class GracefulWorker(Worker):
-    """An RQ worker whose running job survives a process-group SIGTERM (see the module doc)."""
+    """An RQ worker whose running job survives a SIGTERM sent to all its processes (module doc)."""
 
     def setup_work_horse_signals(self) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -38,7 +43,8 @@ class GracefulWorker(Worker):
 
 def build_worker(queues: list[str]) -> GracefulWorker:
     return GracefulWorker([get_queue(q) for q in queues], connection=rq_connection(),
-                          maintenance_interval=MAINTENANCE_INTERVAL, job_monitoring_interval=JOB_MONITORING_INTERVAL)
+                          maintenance_interval=MAINTENANCE_INTERVAL, job_monitoring_interval=JOB_MONITORING_INTERVAL,
+                          worker_ttl=WORKER_TTL)
 
 
 def run_worker(queues: list[str], *, burst: bool = False) -> None:

@@ -30,6 +30,11 @@ def register_pages(app: rx.App) -> None:
                  on_load=VerifyEmailState.verify)
     app.add_page(set_password_page, route="/set-password", title=TITLE.format("Choose your password"),
                  on_load=SetPasswordState.open)
+    from interviewer.pages.interview_live import interview_live_page
+    from interviewer.state.interview_live_state import InterviewLiveState
+
+    app.add_page(interview_live_page, route="/interview/[token]", title=TITLE.format("Your interview"),
+                 on_load=InterviewLiveState.load)
 
     # Signed-in pages: each on_load resolves the user (refreshing tokens) and loads its data;
     # every event handler authorises again through the services.

@@ -43,7 +43,8 @@ FUZZY_CUTOFF = 86             # rapidfuzz ratio for a misspelt word to count as 
 FLIP_FACTOR = 0.2             # coverage kept by a point the answer contradicts or negates
 NEGATION_OVERLAP = 0.7        # shared content needed before a negation flip counts
 OFF_TOPIC_SIM = 0.20          # answer-vs-question+reference cosine below which it is off topic
-CONTRADICTION_CAP = 1.5       # maximum score of a contradicting answer (plus its covered share)
+CONTRADICTION_CAP = 2.0       # maximum score of a contradicting answer (plus its covered share)
+WRONG_COUNT_CAP = 1.0         # maximum score of an answer giving a different count
 OFF_TOPIC_CAP = 0.5           # maximum score of an off-topic answer
 RUBRIC_MISS_PENALTY = 0.3     # explicit key-point list: share of the score lost if all points are missed
 # coverage c (0-1) -> score = A + B*c + C*c^2 (rising part only), clipped to 0-5.
@@ -195,7 +196,7 @@ def coverage_to_score(coverage: float, flags: list[str] | tuple[str, ...] = (),
     if "off_topic" in flags:
         score = min(score, OFF_TOPIC_CAP)
     if "wrong_count" in flags:
-        score = min(score, CONTRADICTION_CAP)
+        score = min(score, WRONG_COUNT_CAP)
     return score
 
 
@@ -292,8 +293,9 @@ def score_answer(question: str, reference: str | list[str], answer: str) -> Answ
     covered = [r for r in results if not r.flags
                and (r.coverage >= COVERED_THRESHOLD or r.lexical >= LEXICAL_THRESHOLD)]
     missed = [r.point for r in results if r not in covered]
-    if any(f in flags for f in ("contradiction", "negation")):
-        # Saying the opposite of a point caps the grade by how much else is right.
+    if "contradiction" in flags:
+        # Saying the opposite of a point caps the grade by how much else is right
+        # (a bare negation flip only voids its point: it is less certain).
         score = min(score, CONTRADICTION_CAP + (5.0 - CONTRADICTION_CAP) * len(covered) / len(results))
     if isinstance(reference, (list, tuple)):
         # An explicit rubric asks for every point: each missed one costs its share.

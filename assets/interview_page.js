@@ -1,0 +1,299 @@
+/* Glue between the candidate's live interview page (Reflex) and the browser: microphone capture
+ * (PCM16 16 kHz), the level meter, the test-sentence recording, the interview audio WebSocket,
+ * spoken questions (speechSynthesis), the countdown and the integrity signals.
+ *
+ * The page's state reads what happens here through InterviewPage.next(): a promise that resolves
+ * with the events queued since the last call (one waiter at a time; a newer call releases the
+ * older waiter with null). Capture goes through window.InterviewerMic when that bridge offers
+ * start()/onFrame, else through a small AudioContext capture of its own.
+ */
+(function () {
+  "use strict";
+  if (window.InterviewPage) return;
+
+  const P = {queue: [], waiter: null, ws: null, cfg: null, step: null, active: false, finished: false,
+             listening: false, sentMs: 0, answerKey: null, level: 0, peak: 0, recording: null,
+             capture: null, deadline: 0, timer: null, speak: true, retries: 0, timeUpSent: false};
+
+  function emit(ev) {
+    P.queue.push(ev);
+    if (P.waiter) { const w = P.waiter; P.waiter = null; w(P.queue.splice(0)); }
+  }
+
+  P.next = function () {
+    if (P.waiter) { const old = P.waiter; P.waiter = null; old(null); }
+    if (P.queue.length) return Promise.resolve(P.queue.splice(0));
+    return new Promise((resolve) => { P.waiter = resolve; });
+  };
+
+  // --- microphone -------------------------------------------------------------------------------
+  function toPcm16(f32, rate) {
+    const ratio = rate / 16000, n = Math.floor(f32.length / ratio), out = new Int16Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = Math.floor(i * ratio), b = Math.max(a + 1, Math.min(f32.length, Math.floor((i + 1) * ratio)));
+      let s = 0;
+      for (let j = a; j < b; j++) s += f32[j];
+      const v = Math.max(-1, Math.min(1, s / (b - a)));
+      out[i] = v < 0 ? v * 0x8000 : v * 0x7fff;
+    }
+    return out;
+  }
+
+  function onPcm(pcm) {
+    let sum = 0;
+    for (let i = 0; i < pcm.length; i++) sum += pcm[i] * pcm[i];
+    const rms = Math.sqrt(sum / Math.max(1, pcm.length)) / 32768;
+    const db = rms > 0 ? 20 * Math.log10(rms) : -100;
+    P.level = Math.max(0, Math.min(100, Math.round((db + 60) * 100 / 60)));  // -60 dBFS..0 -> 0..100
+    P.peak = Math.max(P.peak, P.level);
+    renderLevel();
+    if (P.recording) P.recording.push(pcm);
+    if (P.listening && P.ws && P.ws.readyState === 1 && pcm.length) {
+      P.ws.send(pcm.buffer);
+      P.sentMs += pcm.length / 16;
+    }
+  }
+
+  function renderLevel() {
+    const bar = document.getElementById("live-level-bar");
+    if (bar) bar.style.width = P.level + "%";
+    const box = document.getElementById("live-level");
+    if (box) { box.dataset.level = String(P.level); box.dataset.peak = String(P.peak); }
+  }
+
+  async function ownCapture() {
+    const stream = await navigator.mediaDevices.getUserMedia(
+      {audio: {channelCount: 1, echoCancellation: true, noiseSuppression: true}});
+    const Ctx = window.AudioContext || window.webkitAudioContext;
+    const ctx = new Ctx();
+    if (ctx.state === "suspended") await ctx.resume().catch(() => {});
+    const src = ctx.createMediaStreamSource(stream);
+    const node = ctx.createScriptProcessor(4096, 1, 1);
+    node.onaudioprocess = (e) => onPcm(toPcm16(e.inputBuffer.getChannelData(0), ctx.sampleRate));
+    src.connect(node);
+    node.connect(ctx.destination);  // a processor only runs when connected; it outputs silence
+    return {stop() { node.disconnect(); src.disconnect(); stream.getTracks().forEach((t) => t.stop()); ctx.close(); }};
+  }
+
+  async function bridgeCapture(mic) {
+    await mic.start();
+    const off = mic.onFrame((frame) => onPcm(frame instanceof Int16Array ? frame : new Int16Array(frame)));
+    return {stop() { if (typeof off === "function") off(); if (mic.stop) mic.stop(); }};
+  }
+
+  P.startMic = async function () {
+    if (P.capture) { emit({type: "mic", ok: true}); return true; }
+    try {
+      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) throw {name: "NotSupportedError"};
+      const mic = window.InterviewerMic;
+      const usable = mic && typeof mic.start === "function" && typeof mic.onFrame === "function";
+      P.capture = usable ? await bridgeCapture(mic) : await ownCapture();
+      emit({type: "mic", ok: true});
+      return true;
+    } catch (err) {
+      const name = err && err.name;
+      const message = name === "NotAllowedError" || name === "SecurityError"
+        ? "Microphone access was blocked by the browser."
+        : name === "NotFoundError" || name === "OverconstrainedError" ? "No microphone was found on this device."
+        : name === "NotSupportedError" ? "This browser cannot use a microphone on this page."
+        : "The microphone could not be started.";
+      emit({type: "mic", ok: false, message: message});
+      return false;
+    }
+  };
+
+  P.stopMic = function () {
+    if (P.capture) { try { P.capture.stop(); } catch (e) { /* already stopped */ } }
+    P.capture = null; P.level = 0; renderLevel();
+  };
+
+  function base64(pcm) {
+    const bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+    let s = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }
+
+  P.recordTest = function (ms) {
+    return new Promise((resolve) => {
+      if (!P.capture) { resolve(""); return; }
+      P.recording = [];
+      setTimeout(() => {
+        const parts = P.recording || [];
+        P.recording = null;
+        const all = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+        let o = 0;
+        parts.forEach((p) => { all.set(p, o); o += p.length; });
+        resolve(base64(all));
+      }, ms);
+    });
+  };
+
+  // --- questions and the audio socket -----------------------------------------------------------
+  function speakThen(text, then) {
+    let done = false;
+    const go = () => { if (!done) { done = true; clearTimeout(timer); then(); } };
+    const timer = setTimeout(go, P.speak ? 1500 + text.split(/\s+/).length * 450 : 0);
+    if (!P.speak || !window.speechSynthesis || !window.SpeechSynthesisUtterance) { go(); return; }
+    try {
+      window.speechSynthesis.cancel();
+      const u = new SpeechSynthesisUtterance(text);
+      u.lang = "en-US"; u.rate = 0.95; u.onend = go; u.onerror = go;
+      window.speechSynthesis.speak(u);
+    } catch (e) { go(); }
+  }
+
+  function ask(step) {
+    P.listening = false;
+    speakThen(step.text, () => {
+      if (P.finished || !P.ws || P.ws.readyState !== 1) return;
+      P.sentMs = 0;
+      P.answerKey = step.question_index + ":" + step.attempt;
+      P.ws.send(JSON.stringify({type: "start_answer", question_index: step.question_index}));
+    });
+  }
+
+  function onMessage(m) {
+    if (m.type === "ready" && m.state === "connected") {
+      P.retries = 0;
+      const cur = m.current;
+      P.step = cur;
+      if (cur.kind === "done") { finishLocal(); emit(Object.assign({}, cur, {type: "next"})); return; }
+      if (P.answerKey === cur.question_index + ":" + cur.attempt && P.sentMs > 0) {
+        P.ws.send(JSON.stringify({type: "resume", question_index: cur.question_index, answer_offset_ms: Math.round(P.sentMs)}));
+      } else { ask(cur); }
+    } else if (m.type === "ready" && m.state === "listening") {
+      P.listening = true;
+      emit({type: "listening", question_index: m.question_index});
+    } else if (m.type === "partial" || m.type === "final") {
+      emit({type: m.type, question_index: m.question_index, text: m.text});
+    } else if (m.type === "answer_end") {
+      P.listening = false;
+      emit({type: "answer_end", question_index: m.question_index, reason: m.reason});
+    } else if (m.type === "next") {
+      P.step = m;
+      if (m.kind === "done") finishLocal(); else ask(m);
+      emit(m);
+    } else if (m.type === "error") {
+      emit({type: "error", code: m.code, detail: m.detail});
+    }
+  }
+
+  async function connect() {
+    if (P.finished) return;
+    try {
+      const url = P.cfg.apiBase + "/api/v1/interviews/live/" + encodeURIComponent(P.cfg.token) + "/ticket";
+      const r = await fetch(url, {method: "POST"});
+      const body = await r.json().catch(() => ({}));
+      if (!r.ok) {
+        if (r.status === 404 || r.status === 410) { emit({type: "gone", status: r.status, detail: body.detail}); return; }
+        throw new Error(body.detail || "ticket " + r.status);
+      }
+      const ws = new WebSocket(P.cfg.wsBase + "/ws/interview/" + encodeURIComponent(P.cfg.token) +
+                               "?ticket=" + encodeURIComponent(body.ticket));
+      ws.binaryType = "arraybuffer";
+      P.ws = ws;
+      ws.onmessage = (e) => { try { onMessage(JSON.parse(e.data)); } catch (err) { /* not JSON */ } };
+      ws.onclose = (e) => {
+        if (P.ws === ws) { P.ws = null; P.listening = false; }
+        if (P.finished || e.code === 1000) return;
+        if (e.code === 4410 || e.code === 4404) { emit({type: "gone", status: e.code - 4000}); return; }
+        if (e.code === 4403) { emit({type: "error", code: "ORIGIN_FORBIDDEN", detail: "The audio connection was refused."}); return; }
+        retry();
+      };
+    } catch (err) { retry(); }
+  }
+
+  function retry() {
+    if (P.finished) return;
+    P.retries += 1;
+    emit({type: "reconnecting", attempt: P.retries});
+    setTimeout(connect, Math.min(8000, 500 * Math.pow(2, P.retries - 1)));
+  }
+
+  // --- clock and integrity signals -----------------------------------------------------------
+  function fmt(s) { return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); }
+
+  function tick() {
+    const left = Math.max(0, Math.round((P.deadline - Date.now()) / 1000));
+    const el = document.getElementById("live-time-left");
+    if (el) el.textContent = fmt(left);
+    if (left === 0 && P.active && !P.timeUpSent) { P.timeUpSent = true; emit({type: "time_up"}); }
+  }
+
+  function signal(kind, detail) {
+    if (!P.active || P.finished) return;
+    detail.question_index = P.step ? P.step.question_index : null;
+    emit({type: "signal", kind: kind, detail: detail, occurred_at: new Date().toISOString()});
+  }
+
+  let installed = false;
+  function installSignals() {
+    if (installed) return;
+    installed = true;
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") signal("tab_hidden", {});
+    });
+    window.addEventListener("blur", () => signal("window_blur", {}));
+    document.addEventListener("paste", (e) => {
+      const t = e.target;
+      if (t && t.id === "live-typed-answer") {
+        const text = (e.clipboardData && e.clipboardData.getData("text")) || "";
+        signal("paste", {chars: text.length});
+      }
+    }, true);
+  }
+
+  function finishLocal() {
+    P.finished = true; P.active = false; P.listening = false;
+    clearInterval(P.timer);
+    if (window.speechSynthesis) window.speechSynthesis.cancel();
+    P.stopMic();
+  }
+
+  // --- called by the page ------------------------------------------------------------------
+  P.begin = function (cfg) {  // {token, apiBase, wsBase, step, timeLeft, speak, typed}
+    P.cfg = cfg; P.step = cfg.step; P.speak = !!cfg.speak; P.active = true; P.finished = false;
+    P.timeUpSent = false;
+    installSignals();
+    P.deadline = Date.now() + cfg.timeLeft * 1000;
+    clearInterval(P.timer);
+    P.timer = setInterval(tick, 1000);
+    tick();
+    if (cfg.typed) {
+      P.closeSocket();
+      P.stopMic();
+      speakThen(cfg.step.text, () => {});
+      return true;
+    }
+    P.startMic().then((ok) => { if (ok && !P.ws) connect(); });
+    return true;
+  };
+
+  P.showStep = function (step) {  // typed mode: a new prompt to read out
+    P.step = step;
+    if (step.kind !== "done") speakThen(step.text, () => {});
+    return true;
+  };
+
+  P.done = function () {
+    if (P.ws && P.ws.readyState === 1) { P.ws.send(JSON.stringify({type: "done"})); return true; }
+    return false;
+  };
+
+  P.setSpeak = function (on) {
+    P.speak = !!on;
+    if (!on && window.speechSynthesis) window.speechSynthesis.cancel();
+    return true;
+  };
+
+  P.closeSocket = function () {
+    const ws = P.ws;
+    P.ws = null; P.listening = false;
+    if (ws) { try { ws.close(1000); } catch (e) { /* closed */ } }
+  };
+
+  P.finish = function () { finishLocal(); P.closeSocket(); return true; };
+
+  window.InterviewPage = P;
+})();
