@@ -30,10 +30,10 @@ REFRESH_COOKIE = "refresh_token"
 
 
 @contextmanager
-def authed(token: str | None) -> Iterator[tuple[Session, Actor]]:
+def authed(token: str | None, *, readonly: bool = False) -> Iterator[tuple[Session, Actor]]:
     """One unit of work for an authenticated request: resolve the user, then do the work,
-    committing at the end (or rolling everything back on error)."""
-    with session_scope() as session:
+    committing at the end (or rolling everything back on error). ``readonly`` for listings."""
+    with session_scope(readonly=readonly) as session:
         actor, _ = authenticate_access_token(session, token)
         bind_user(str(actor.id))
         yield session, actor

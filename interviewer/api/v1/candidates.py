@@ -64,7 +64,7 @@ def list_candidates(
     order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
     company_id: Annotated[uuid.UUID | None, Query(description="system admin only")] = None,
 ) -> dict[str, Any]:
-    with authed(token) as (session, actor):
+    with authed(token, readonly=True) as (session, actor):
         rows, total = service.list_candidates(
             session, actor, page=paging.page, per_page=paging.per_page, status=status_,
             job_template_id=job_template_id, assigned_to=assigned_to, created_from=created_from,

@@ -29,7 +29,7 @@ router = APIRouter(tags=["companies"])
 @router.get("/companies", response_model=dict[str, Any])
 def list_companies(token: Token, paging: PagingDep, fields: FieldsQuery = None,
                    search: str | None = Query(default=None, max_length=100)) -> dict[str, Any]:
-    with authed(token) as (session, actor):
+    with authed(token, readonly=True) as (session, actor):
         rows, total = company_service.list_companies(session, actor, page=paging.page,
                                                      per_page=paging.per_page, search=search)
         items = [CompanyPublic.model_validate(c).model_dump(mode="json") for c in rows]

@@ -42,7 +42,7 @@ def list_interviews(token: Token, paging: PagingDep, fields: FieldsQuery = None,
                     scheduled_to: datetime | None = None,
                     company_id: uuid.UUID | None = Query(default=None, description="System admin only"),
                     order: str = Query(default="asc", pattern="^(asc|desc)$")) -> dict[str, Any]:
-    with authed(token) as (session, actor):
+    with authed(token, readonly=True) as (session, actor):
         rows, total = interview_service.list_interviews(
             session, actor, page=paging.page, per_page=paging.per_page, status=status_, candidate_id=candidate_id,
             job_template_id=job_template_id, interviewer_id=interviewer_id, scheduled_from=scheduled_from,

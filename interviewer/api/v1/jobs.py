@@ -28,7 +28,7 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 def list_jobs(token: Token, paging: PagingDep, fields: FieldsQuery = None,
               search: str | None = Query(default=None, max_length=100, description="Matches the title"),
               company_id: uuid.UUID | None = Query(default=None, description="System admin only")) -> dict[str, Any]:
-    with authed(token) as (session, actor):
+    with authed(token, readonly=True) as (session, actor):
         result = job_service.list_jobs(session, actor, page=paging.page, per_page=paging.per_page,
                                        search=search, company_id=company_id)
     return {"jobs": select_fields(result["jobs"], fields, JOB_FIELDS), "total": result["total"],

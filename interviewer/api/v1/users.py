@@ -21,7 +21,7 @@ def list_users(token: Token, paging: PagingDep, fields: FieldsQuery = None,
                company_id: uuid.UUID | None = None,
                sort: str = Query(default="name", pattern="^(name|email|created_at|role)$"),
                order: str = Query(default="asc", pattern="^(asc|desc)$")) -> dict[str, Any]:
-    with authed(token) as (session, actor):
+    with authed(token, readonly=True) as (session, actor):
         rows, total = user_service.list_users(
             session, actor, page=paging.page, per_page=paging.per_page, search=search, role=role,
             is_active=is_active, company_id=company_id, sort=sort, descending=order == "desc")
