@@ -1,13 +1,13 @@
 """Benchmark the candidate list queries on 2 x 100,000 rows and a 10,000-row CSV import.
 
 Usage (from the repo root, PostgreSQL and Redis running):
-    .venv/bin/python bench/bench_candidates.py [--rows 100000] [--runs 60] [--with-indexes]
+    .venv/bin/python bench/bench_candidates.py [--rows 100000] [--runs 60]
 
 It creates a scratch database (``interviewer_bench``; dropped at the end unless ``--keep``),
 migrates it, seeds two companies with ``--rows`` candidates each (COPY), then times the real
 service function ``list_candidates`` (one session per call, as a request would) and the same
-through the API in-process (FastAPI TestClient, auth included). ``--with-indexes`` repeats the
-list figures after creating the indexes recommended for a migration. Finally a 10,000-row CSV is
+through the API in-process (FastAPI TestClient, auth included). The indexes are those of the
+migrations (0004 adds the keyset and prefix-search ones). Finally a 10,000-row CSV is
 imported by a real RQ worker process (``python -m interviewer worker --burst``): wall time, the
 job's own time and the worker's peak RSS.
 """
@@ -48,13 +48,6 @@ LAST = ["Smith", "Garcia", "Kim", "Okafor", "Novak", "Rossi", "Tanaka", "Nguyen"
         "Jensen", "Moreau", "Cohen", "Ivanova", "Haddad", "Larsen", "Patel", "Mensah", "Fischer"]
 STATUSES = ["new"] * 5 + ["screening"] * 2 + ["interview_scheduled", "interviewed", "offer", "hired", "rejected",
                                                "withdrawn"]
-RECOMMENDED_INDEXES = [
-    "CREATE INDEX idx_candidates_company_created_id ON candidates (company_id, created_at, id)",
-    "CREATE INDEX idx_candidates_company_status_created ON candidates (company_id, status, created_at, id)",
-    "CREATE INDEX idx_candidates_company_lower_name ON candidates (company_id, lower(name) text_pattern_ops)",
-    "CREATE INDEX idx_candidates_company_email_pattern ON candidates (company_id, email text_pattern_ops)",
-    "CREATE INDEX idx_candidates_company_lower_name_sort ON candidates (company_id, lower(name), id)",
-]
 
 
 def pct(values: list[float], p: float) -> float:
@@ -231,7 +224,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="candidates per company")
     parser.add_argument("--runs", type=int, default=60)
-    parser.add_argument("--with-indexes", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
     create_db()
@@ -239,24 +231,12 @@ def main() -> int:
         t0 = time.perf_counter()
         _company, hr = seed(args.rows)
         print(f"seeded 2 x {args.rows:,} candidates in {time.perf_counter() - t0:.1f} s")
-        print("service list_candidates (existing indexes):")
+        print("service list_candidates:")
         results = bench_service(hr, args.runs)
         bench_api(args.runs // 2)
         slowest = max(results, key=lambda k: results[k][1])
         print(f"EXPLAIN of the slowest ({slowest}):")
         explain(hr, {k: (v if v not in ("__name__", "__email__") else "ann") for k, v in CASES[slowest].items()})
-        if args.with_indexes:
-            from interviewer.db import get_engine
-
-            with get_engine().begin() as conn:
-                for ddl in RECOMMENDED_INDEXES:
-                    conn.exec_driver_sql(ddl)
-                conn.exec_driver_sql("ANALYZE candidates")
-            print("service list_candidates (with the recommended indexes):")
-            after = bench_service(hr, args.runs)
-            slowest = max(after, key=lambda k: after[k][1])
-            print(f"EXPLAIN of the slowest with indexes ({slowest}):")
-            explain(hr, {k: (v if v not in ("__name__", "__email__") else "ann") for k, v in CASES[slowest].items()})
         bench_import()
     finally:
         if not args.keep:
