@@ -92,7 +92,14 @@ def _setup(data_dir: Path, turns: int, silence: int, port: int) -> str:
     migrate()
     from interviewer.core.security import utcnow
     from interviewer.db import session_scope
-    from interviewer.models import Candidate, Company, Interview, InterviewStatus, JobTemplate, Question
+    from interviewer.models import (
+        Candidate,
+        Company,
+        Interview,
+        InterviewStatus,
+        JobTemplate,
+        Question,
+    )
 
     token = uuid.uuid4().hex
     with session_scope() as s:
@@ -131,10 +138,13 @@ async def _run(token: str, port: int, pcms: list[bytes], sentences: list[str], t
     import websockets
 
     ticket_url = f"http://127.0.0.1:{port}/api/v1/interviews/live/{token}/ticket"
+    def issue() -> str:
+        with urllib.request.urlopen(urllib.request.Request(ticket_url, method="POST")) as r:
+            return json.loads(r.read())["ticket"]
+
     for _ in range(100):
         try:
-            with urllib.request.urlopen(urllib.request.Request(ticket_url, method="POST")) as r:
-                ticket = json.loads(r.read())["ticket"]
+            ticket = await asyncio.to_thread(issue)
             break
         except OSError:
             await asyncio.sleep(0.1)
@@ -151,7 +161,7 @@ async def _run(token: str, port: int, pcms: list[bytes], sentences: list[str], t
             finals: list[str] = []
             marks: dict[str, float] = {}
 
-            async def reader() -> dict:
+            async def reader(finals: list[str] = finals, marks: dict[str, float] = marks) -> dict:
                 while True:
                     message = json.loads(await ws.recv())
                     if message["type"] == "final":
@@ -207,9 +217,9 @@ def main() -> None:
         redis = os.environ.get("REDIS_URL")
         pcms = [_pcm(s, data_dir) for s in SENTENCES]
         _serve(port)
-        from interviewer.services.speech.whisper_local import WhisperLocal  # warm the model: not a turn's cost
+        from interviewer.services.speech.whisper_local import WhisperLocal
 
-        session = WhisperLocal().open(on_event=lambda _e: None)
+        session = WhisperLocal().open(on_event=lambda _e: None)  # warm the model: not a turn's cost
         session.feed(pcms[0])
         session.flush(60)
         session.close()

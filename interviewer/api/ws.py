@@ -54,6 +54,14 @@ LONG_SILENCE_MS = 30_000
 ANSWER_STATE_TTL = 6 * 3600
 _DB_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="live-db")
 _connections: set[LiveConnection] = set()
+_background: set[asyncio.Task[Any]] = set()
+
+
+def _detach(coro: Any) -> None:
+    """Run ``coro`` on its own (strong reference kept until it ends)."""
+    task = asyncio.get_running_loop().create_task(coro)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
 
 
 async def close_all_for_restart() -> None:
@@ -213,27 +221,30 @@ class LiveConnection:
             self._closed = True
             timer.cancel()
             answer, self.answer = self.answer, None
-            if answer is not None and answer.stt is not None:
-                await self._flush_after_drop(answer)
-            self.stream.put(None)
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(consumer, timeout=30)
-            for task in list(self._tasks):
-                task.cancel()
+            _detach(self._wind_down(answer, consumer))  # survives the handler's cancellation
 
-    async def _flush_after_drop(self, answer: Answer) -> None:
-        """The socket dropped mid-answer: finalise what was already said (a resume waits)."""
-        redis = get_redis()
-        await asyncio.to_thread(redis.set, self._flush_key, "1", ex=30)
-        try:
-            await asyncio.to_thread(answer.stt.flush, 20.0)  # type: ignore[union-attr]
-            marker = asyncio.get_running_loop().create_future()
-            self.stream.put(("marker", marker))
-            await asyncio.wait_for(marker, timeout=20)
-        except Exception:
-            log.warning("flush after a dropped socket failed", exc_info=True)
-        finally:
-            await asyncio.to_thread(redis.delete, self._flush_key)
+    async def _wind_down(self, answer: Answer | None, consumer: asyncio.Task[None]) -> None:
+        """After the socket is gone: let running work end, finalise what was already said (a
+        resume on another connection waits for this), then stop the consumer."""
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=60)
+        if answer is not None and answer.stt is not None:
+            redis = get_redis()
+            await asyncio.to_thread(redis.set, self._flush_key, "1", ex=30)
+            try:
+                await asyncio.to_thread(answer.stt.flush, 20.0)
+                marker = asyncio.get_running_loop().create_future()
+                self.stream.put(("marker", marker))
+                await asyncio.wait_for(marker, timeout=20)
+            except Exception:
+                log.warning("flush after a dropped socket failed", exc_info=True)
+            finally:
+                answer.stt.close()
+                await asyncio.to_thread(redis.delete, self._flush_key)
+        self.stream.put(None)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(consumer, timeout=30)
+        self.stream.close()
 
     # -- audio ----------------------------------------------------------------------------------
     async def _on_audio(self, data: bytes) -> None:

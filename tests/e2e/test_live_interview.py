@@ -6,7 +6,7 @@ silence detection (``answer_end``) without pressing Done. Question 1 (and any fo
 answered by voice through the audio WebSocket and the local Whisper model; the page is then
 reloaded mid-interview, resumes at question 2, and question 2 is answered in typed mode (the
 looping WAV would otherwise answer every prompt with the same sentence). Then the scoring job
-runs and the report has a verdict and per-question scores.
+runs: the interview has a verdict and per-question scores, and HR sees them on /interviews/{id}.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from interviewer.models import (
     TranscriptEntry,
 )
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.factories import make_candidate, make_tenant
+from tests.factories import PASSWORD, make_candidate, make_tenant
 
 SENTENCE = "A stack is last in first out, and a queue is first in first out."
 TYPED = ("An index gives faster lookups because the database finds rows without scanning the whole table, "
@@ -167,9 +167,22 @@ def test_candidate_answers_by_voice_and_typing_and_gets_a_verdict(mic_page: Page
         questions = interview.ai_report["questions"]
         assert len(questions) == 2 and all(q["status"] == "answered" and q["score"] > 0 for q in questions)
 
+        verdict = interview.verdict.value
+
     # The link is used up now.
     page.goto(url)
     expect(page.locator("#live-error")).to_contain_text("already complete")
+
+    # HR sees the verdict and the per-question report.
+    base = harness.frontend_url.rstrip("/")
+    page.goto(base + "/login")
+    page.fill("#login-email", "hr@acme.test")
+    page.fill("#login-password", PASSWORD)
+    page.click("#login-submit")
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    page.goto(f"{base}/interviews/{interview_id}")
+    expect(page.locator("#report-verdict")).to_contain_text(verdict, ignore_case=True)
+    expect(page.get_by_text("Why would you add an index to a database table?").first).to_be_visible()
 
 
 def test_expired_and_unknown_links_show_a_clear_message(page: Page, harness):

@@ -14,6 +14,7 @@ long nobody has spoken) and ``level_dbfs`` whichever provider transcribes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
@@ -119,7 +120,8 @@ class EventStream:
     def callback(self, event: Any) -> None:
         """Thread-safe. Partials are dropped while ``maxsize`` items wait (they only matter fresh)."""
         if not self._closed:
-            self._loop.call_soon_threadsafe(self._put, event)
+            with contextlib.suppress(RuntimeError):  # the loop is gone: nobody is listening any more
+                self._loop.call_soon_threadsafe(self._put, event)
 
     def _put(self, event: Any) -> None:
         stale = self._queue.qsize() >= self._max_partials_backlog
