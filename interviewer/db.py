@@ -85,3 +85,8 @@ PG_ONLY_INDEX_PREFIX = "idx_pg_"
 
 def include_in_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
     return not (type_ == "index" and reflected and name and name.startswith(PG_ONLY_INDEX_PREFIX))
+
+
+def escape_like(term: str) -> str:
+    """Escape LIKE wildcards so a search for "50%" or "a_b" matches those characters (use escape="\\")."""
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -72,9 +72,10 @@ def clean_state(request):
     from interviewer.core.redis import get_redis
     from interviewer.db import get_engine
 
-    tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
+    # DELETE in reverse dependency order: far cheaper than TRUNCATE on small tables.
     with get_engine().begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
     get_redis().flushdb()
     yield
 

@@ -7,6 +7,7 @@ import uuid
 from sqlmodel import Session, col, func, select
 
 from interviewer.core import errors as E
+from interviewer.db import escape_like
 from interviewer.core.security import utcnow
 from interviewer.models import Company, CompanyRegistrationRequest, RegistrationStatus, User, UserRole
 from interviewer.models.schemas import CompanyRegistrationCreate, CompanyUpdate
@@ -29,7 +30,7 @@ def list_companies(session: Session, actor: Actor, *, page: int = 1, per_page: i
     actor.require("system:admin")
     filters = []
     if search:
-        filters.append(func.lower(Company.name).like(f"%{search.strip().lower()}%"))
+        filters.append(func.lower(Company.name).like(f"%{escape_like(search.strip().lower())}%", escape="\\"))
     total = session.exec(select(func.count()).select_from(Company).where(*filters)).one()
     rows = session.exec(select(Company).where(*filters).order_by(Company.name, Company.id)
                         .offset((page - 1) * per_page).limit(per_page)).all()

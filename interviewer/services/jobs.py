@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
 from interviewer.core import errors as E
+from interviewer.db import escape_like
 from interviewer.models import Company, Interview, InterviewStatus, JobTemplate, Question
 from interviewer.models.job import DEFAULT_AI_MODEL
 from interviewer.services import audit, cache
@@ -137,7 +138,7 @@ def list_jobs(session: Session, actor: Actor, *, page: int = 1, per_page: int = 
     def load() -> dict[str, Any]:
         filters = [JobTemplate.company_id == target] if target else []
         if term:
-            filters.append(func.lower(JobTemplate.title).like(f"%{_escape_like(term)}%", escape="\\"))
+            filters.append(func.lower(JobTemplate.title).like(f"%{escape_like(term)}%", escape="\\"))
         total = session.exec(select(func.count()).select_from(JobTemplate).where(*filters)).one()
         counts = (select(Question.job_template_id, func.count().label("n"))
                   .group_by(Question.job_template_id).subquery())
@@ -159,10 +160,6 @@ def list_jobs(session: Session, actor: Actor, *, page: int = 1, per_page: int = 
         return load()
     key = cache.versioned_key(cache.JOBS_NAMESPACE, target, {"page": page, "per_page": per_page, "search": term})
     return cache.get_or_set(key, cache.JOB_LIST_TTL, load)
-
-
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def create_job(session: Session, actor: Actor, data: JobCreate) -> JobTemplate:

@@ -9,6 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from interviewer.core import errors as E
+from interviewer.db import escape_like
 from interviewer.core.security import check_password_policy, hash_password
 from interviewer.models import Company, CustomRole, User, UserRole
 from interviewer.models.schemas import UserCreate, UserUpdate
@@ -54,8 +55,8 @@ def list_users(
     else:
         filters.append(User.company_id == actor.company_id)
     if search:
-        term = f"%{search.strip().lower()}%"
-        filters.append(or_(func.lower(User.name).like(term), col(User.email).like(term)))
+        term = f"%{escape_like(search.strip().lower())}%"
+        filters.append(or_(func.lower(User.name).like(term, escape="\\"), col(User.email).like(term, escape="\\")))
     if role:
         filters.append(User.role == role)
     if is_active is not None:

@@ -391,3 +391,14 @@ def test_admin_cannot_deactivate_self_and_404_for_unknown(api):
     assert_error(api.delete(f"{USERS}/{admin.id}", headers=h), 422)
     assert db_user(admin.id).is_active is True
     assert_error(api.delete(f"{USERS}/{uuid.uuid4()}", headers=h), 404, "USER_404")
+
+
+def test_search_treats_like_wildcards_literally(api):
+    t = make_tenant()
+    make_user(UserRole.EMPLOYEE, t.company.id, "pct@acme.test", name="Fifty % Done")
+    headers = auth(t.hr)
+    everyone = api.get("/api/v1/users", headers=headers).json()["total"]
+    assert everyone >= 3
+    found = api.get("/api/v1/users", headers=headers, params={"search": "%"}).json()
+    assert [u["email"] for u in found["users"]] == ["pct@acme.test"]
+    assert api.get("/api/v1/users", headers=headers, params={"search": "_"}).json()["total"] == 0
