@@ -180,13 +180,13 @@ class LiveConnection:
             with contextlib.suppress(Exception):
                 await self.ws.send_json(message)
 
-    async def close(self, code: int, **error: Any) -> None:
+    async def close(self, close_code: int, /, **error: Any) -> None:
         if error:
             await self.send({"type": "error", **error})
         if not self._closed:
             self._closed = True
             with contextlib.suppress(Exception):
-                await self.ws.close(code=code)
+                await self.ws.close(code=close_code)
 
     def spawn(self, coro: Any) -> None:
         task = asyncio.create_task(coro)

@@ -104,8 +104,8 @@ def test_browser_sign_in_through_the_proxy_uses_reflex_state_in_redis(prod_local
 
     make_tenant("Acme")
     xdg = Path(tempfile.mkdtemp(prefix="prodlocal-xdg-"))
-    os.environ.setdefault("XDG_CONFIG_HOME", str(xdg / "config"))
-    os.environ.setdefault("XDG_CACHE_HOME", str(xdg / "cache"))
+    saved = {k: os.environ.get(k) for k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
+    os.environ.update(XDG_CONFIG_HOME=str(xdg / "config"), XDG_CACHE_HOME=str(xdg / "cache"))
     event_upstreams: set[str] = set()
     try:
         with sync_playwright() as pw:
@@ -136,6 +136,11 @@ def test_browser_sign_in_through_the_proxy_uses_reflex_state_in_redis(prod_local
             context.close()
             browser.close()
     finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
         shutil.rmtree(xdg, ignore_errors=True)
     deadline = time.monotonic() + 5
     while len(event_upstreams) < 2 and time.monotonic() < deadline:
