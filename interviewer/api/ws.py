@@ -154,7 +154,6 @@ class Answer:
     base_ms: int  # interview clock (ms since start) at answer offset 0
     clock_ms: int  # answer offset of the next byte received
     cutoff_ms: int  # answer offset before which audio was already transcribed (resume)
-    prompt: str
     stt: SpeechSession | None = None
     long_silence_sent: bool = False
 
@@ -201,7 +200,7 @@ class LiveConnection:
     async def run(self) -> None:
         consumer = asyncio.create_task(self._consume())
         loop = asyncio.get_running_loop()
-        timer = loop.call_later(self.context["time_left_seconds"] + 1, lambda: self.spawn(self._time_up()))
+        timer = loop.call_later(self.context["time_left_seconds"] + 1, lambda: self.spawn(self.finish("time_up")))
         await self.send({"type": "ready", "state": "connected", "current": self.context["current"],
                          "time_left_seconds": self.context["time_left_seconds"],
                          "silence_seconds": self.context["silence_seconds"], "stt": self.stt.name,
@@ -249,7 +248,8 @@ class LiveConnection:
     # -- audio ----------------------------------------------------------------------------------
     async def _on_audio(self, data: bytes) -> None:
         if len(data) > MAX_FRAME_BYTES:
-            return await self.close(1009, code="FRAME_TOO_LARGE", detail=f"Audio frames must be <= {MAX_FRAME_BYTES} bytes.")
+            return await self.close(1009, code="FRAME_TOO_LARGE",
+                                    detail=f"Audio frames must be <= {MAX_FRAME_BYTES} bytes.")
         answer = self.answer
         if answer is None or answer.stt is None or len(data) % 2:
             return
@@ -304,8 +304,10 @@ class LiveConnection:
             await self.send({"type": "error", "code": exc.code, "detail": exc.message})
 
     async def _start(self, question_index: int, offset_ms: int, *, resume: bool) -> None:
-        if self._finishing:
-            return await self.send({"type": "error", "code": "BUSY", "detail": "The previous answer is being saved."})
+        for _ in range(200):  # the previous answer is still being saved: its "next" may be on the wire
+            if not self._finishing:
+                break
+            await asyncio.sleep(0.05)
         if resume:
             await self._wait_for_flush()
         context = await _db(live.answer_context, self.token)
@@ -319,7 +321,7 @@ class LiveConnection:
             if old.stt is not None:
                 old.stt.close()
         base, cutoff = await asyncio.to_thread(self._answer_clock, context, step, offset_ms, resume)
-        answer = Answer(question_index, step["attempt"], base, offset_ms, cutoff, step["text"])
+        answer = Answer(question_index, step["attempt"], base, offset_ms, cutoff)
         callback = self.stream.callback
         answer.stt = await asyncio.to_thread(self.stt.open, on_event=lambda ev: callback((answer, ev)),
                                              prompt=step["text"], offset_ms=offset_ms)
@@ -380,9 +382,6 @@ class LiveConnection:
             await self.send({"type": "error", "code": exc.code, "detail": exc.message})
         finally:
             self._finishing = False
-
-    async def _time_up(self) -> None:
-        await self.finish("time_up")
 
     async def _consume(self) -> None:
         """Store each final as it comes (in order), tell the client; resolve markers."""

@@ -81,7 +81,7 @@ def open_session(session: Session, token: str) -> LiveView:
         interview.status, interview.started_at = InterviewStatus.IN_PROGRESS, utcnow()
         session.add(interview)
         session.flush()
-    if time_left_seconds(interview) <= 0:
+    if time_left_seconds(interview) <= 0 or interview.current_question_index >= len(questions):
         complete(session, token)
         interview = find_interview(session, token)
     else:

@@ -308,7 +308,8 @@ def test_signals_are_validated_and_rate_capped():
     assert call(live.record_signal, w.token, "tab_hidden", {"ms": 4000}, datetime.now(timezone.utc)) is True
     with pytest.raises(E.ValidationError):
         call(live.record_signal, w.token, "drop_table", {})
-    stored = [call(live.record_signal, w.token, "paste", {"chars": 10}) for _ in range(live.MAX_SIGNALS_PER_KIND_PER_MINUTE + 5)]
+    cap = live.MAX_SIGNALS_PER_KIND_PER_MINUTE
+    stored = [call(live.record_signal, w.token, "paste", {"chars": 10}) for _ in range(cap + 5)]
     assert stored.count(True) == live.MAX_SIGNALS_PER_KIND_PER_MINUTE and stored[-1] is False
     assert call(live.record_signal, w.token, "window_blur", {"x": "y" * 5000}) is True  # big details truncated
     future = datetime.now(timezone.utc) + timedelta(days=2)

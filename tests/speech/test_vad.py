@@ -25,7 +25,8 @@ def test_levels():
 def test_bursts_give_utterances_with_right_boundaries():
     # 1 s quiet, 0.8 s tone, 0.3 s gap (shorter than the silence window: same utterance), 0.5 s tone,
     # 1.5 s quiet, 1.2 s tone, 1 s quiet
-    pcm = noise(1000) + tone(800) + noise(300, seed=1) + tone(500) + noise(1500, seed=2) + tone(1200) + noise(1000, seed=3)
+    pcm = (noise(1000) + tone(800) + noise(300, seed=1) + tone(500) + noise(1500, seed=2) + tone(1200)
+           + noise(1000, seed=3))
     found = segment(pcm, silence_ms=700, hangover_ms=150, preroll_ms=200)
     assert len(found) == 2
     first, second = found

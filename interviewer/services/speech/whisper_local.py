@@ -171,7 +171,8 @@ class WhisperSession(SpeechSession):
             return
         start_ms, pcm = current
         now = time.monotonic()
-        if now - self._last_partial_at < PARTIAL_EVERY_S or len(pcm) // 32 - self._last_partial_ms < PARTIAL_MIN_GROWTH_MS:
+        grown = len(pcm) // 32 - self._last_partial_ms
+        if now - self._last_partial_at < PARTIAL_EVERY_S or grown < PARTIAL_MIN_GROWTH_MS:
             return
         self._last_partial_at, self._last_partial_ms = now, len(pcm) // 32
         self._jobs.append(("partial", start_ms, self.segmenter.clock_ms, pcm, None))
