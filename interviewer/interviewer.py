@@ -10,6 +10,7 @@ from interviewer.pages import register_pages
 app = rx.App(
     api_transformer=create_api(with_cors=False),
     stylesheets=["/styles.css"],
-    head_components=[rx.script(src="/interview_page.js")],  # the candidate's live interview page glue
+    # The browser audio bridge (AudioWorklet, 16 kHz PCM) and the live interview page glue using it.
+    head_components=[rx.script(src="/mic_bridge.js"), rx.script(src="/interview_page.js")],
 )
 register_pages(app)
