@@ -30,7 +30,6 @@ os.environ.update(
 
 import psycopg  # noqa: E402
 import pytest  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
 
 from interviewer.core.config import reset_settings_cache  # noqa: E402
 

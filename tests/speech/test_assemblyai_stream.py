@@ -54,11 +54,19 @@ def test_wrong_key_is_refused():
             stt.open(on_event=lambda e: None)
 
 
-def test_host_comes_from_the_environment(monkeypatch):
+def test_host_comes_from_the_settings(monkeypatch):
+    from interviewer.core.config import reset_settings_cache
+
     monkeypatch.delenv("ASSEMBLYAI_STREAMING_HOST", raising=False)
+    reset_settings_cache()
     assert streaming_host() == "streaming.assemblyai.com"
     monkeypatch.setenv("ASSEMBLYAI_STREAMING_HOST", "ws://127.0.0.1:9")
-    assert streaming_host() == "ws://127.0.0.1:9"
+    reset_settings_cache()
+    try:
+        assert streaming_host() == "ws://127.0.0.1:9"
+    finally:
+        monkeypatch.delenv("ASSEMBLYAI_STREAMING_HOST")
+        reset_settings_cache()
 
 
 def test_factory_picks_assemblyai_with_a_key(monkeypatch):

@@ -19,7 +19,6 @@ partially.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -102,7 +101,9 @@ class GeminiProvider(AIProvider):
     def __post_init__(self) -> None:
         if not self.api_key:
             raise ValueError("GeminiProvider needs an API key")
-        base_url = self.base_url or os.environ.get("GEMINI_BASE_URL") or None
+        from interviewer.core.config import get_settings
+
+        base_url = self.base_url or get_settings().GEMINI_BASE_URL or None
         self._client = genai.Client(api_key=self.api_key, http_options=types.HttpOptions(
             base_url=base_url, api_version=self.api_version,
             retry_options=types.HttpRetryOptions(attempts=1)))

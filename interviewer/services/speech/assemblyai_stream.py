@@ -11,7 +11,6 @@ with start/end from the words' timestamps and confidence the mean of the words'.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from typing import Any
 
@@ -32,7 +31,9 @@ CHUNK_BYTES = 100 * BYTES_PER_MS  # the API wants 50-1000 ms per message
 
 
 def streaming_host() -> str:
-    return os.environ.get("ASSEMBLYAI_STREAMING_HOST", "").strip() or DEFAULT_HOST
+    from interviewer.core.config import get_settings
+
+    return get_settings().ASSEMBLYAI_STREAMING_HOST.strip() or DEFAULT_HOST
 
 
 class AssemblyAISession(SpeechSession):
