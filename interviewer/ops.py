@@ -260,7 +260,7 @@ class ProdLocal:
                                     stdin=subprocess.DEVNULL, start_new_session=True)
         finally:
             log.close()
-        return {"name": name, "pid": proc.pid, "cmd": cmd}
+        return {"name": name, "pid": proc.pid, "cmd": cmd, "created": _create_time(proc.pid)}
 
     def _save_state(self, procs: list[dict[str, Any]]) -> None:
         self.state_file.write_text(json.dumps({"origin": self.origin, "processes": procs}, indent=2))
@@ -290,7 +290,7 @@ class ProdLocal:
 
     def start(self, *, build: bool = True, timeout: float = 90.0) -> dict[str, Any]:
         state = self.load_state()
-        if state and any(_alive(p["pid"]) for p in state["processes"]):
+        if state and any(_ours(p) for p in state["processes"]):
             raise SystemExit(f"prod-local already runs ({self.state_file}); stop it first")
         self.base_dir.mkdir(parents=True, exist_ok=True)
         nginx = ensure_nginx()
@@ -333,9 +333,8 @@ class ProdLocal:
         procs = state["processes"]
         order = {"nginx": 0, "backend": 1, "worker": 2}
         procs = sorted(procs, key=lambda p: order.get(p["name"].split("-")[0], 3))
+        procs = [p for p in procs if _ours(p)]  # a recorded pid now used by another process is left alone
         for p in procs:
-            if not _alive(p["pid"]):
-                continue
             # nginx: graceful (SIGQUIT ends open requests first); the rest: SIGTERM to the whole
             # session. Workers warm-stop: the job in progress finishes (interviewer.jobs.worker).
             sig = signal.SIGQUIT if p["name"] == "nginx" else signal.SIGTERM
@@ -353,7 +352,21 @@ class ProdLocal:
 
     def status(self) -> list[dict[str, Any]]:
         state = self.load_state() or {"processes": []}
-        return [{**p, "alive": _alive(p["pid"])} for p in state["processes"]]
+        return [{**p, "alive": _ours(p)} for p in state["processes"]]
+
+
+def _create_time(pid: int) -> float | None:
+    import psutil
+
+    try:
+        return psutil.Process(pid).create_time()
+    except psutil.Error:
+        return None
+
+
+def _ours(p: dict[str, Any]) -> bool:
+    """The recorded process still runs (same pid *and* start time: pids are reused)."""
+    return _alive(p["pid"]) and (p.get("created") is None or _create_time(p["pid"]) == p["created"])
 
 
 def _alive(pid: int) -> bool:
