@@ -100,3 +100,14 @@ def run_jobs():
         SimpleWorker([get_queue(q) for q in queues], connection=rq_connection()).work(burst=True)
 
     return _run
+
+
+# Browser tests share one app build (.web) and Playwright's sync API allows one session per
+# process: they all run on one xdist worker.
+BROWSER_TESTS = ("tests/e2e/", "tests/speech/test_mic_bridge_browser.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(BROWSER_TESTS):
+            item.add_marker(pytest.mark.xdist_group("browser"))

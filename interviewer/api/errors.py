@@ -6,7 +6,9 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
+import redis
 from fastapi import FastAPI, Request
+from sqlalchemy import exc as sa_exc
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -57,6 +59,14 @@ async def http_error_handler(_request: Request, exc: StarletteHTTPException) -> 
                           headers=getattr(exc, "headers", None))
 
 
+async def backend_unavailable_handler(_request: Request, exc: Exception) -> JSONResponse:
+    """The database or Redis is unreachable (a restart, a failover): nothing was written, so the
+    client may simply retry."""
+    log.warning("backing service unavailable: %s", type(exc).__name__)
+    return error_response(503, "A backing service is briefly unavailable; please retry.", "SVC_001",
+                          headers={"Retry-After": "2"})
+
+
 async def unhandled_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     if not getattr(exc, "_interviewer_logged", False):  # HttpPolicyMiddleware logs it with the request id
         log.error("unhandled error", exc_info=exc)
@@ -67,4 +77,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(sa_exc.OperationalError, backend_unavailable_handler)
+    app.add_exception_handler(sa_exc.InterfaceError, backend_unavailable_handler)
+    app.add_exception_handler(redis.ConnectionError, backend_unavailable_handler)
+    app.add_exception_handler(redis.TimeoutError, backend_unavailable_handler)
     app.add_exception_handler(Exception, unhandled_error_handler)

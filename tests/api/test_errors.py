@@ -286,3 +286,23 @@ def test_invalid_content_length_header():
     status, _h, body = _asgi_post(create_api(), "/api/v1/auth/login",
                                   [(b"content-type", b"application/json"), (b"content-length", b"abc")], [b"{}"])
     assert status == 400 and body["error_code"] == "REQ_001"
+
+
+def test_database_outage_answers_503_with_retry_after(api, monkeypatch):
+    """A restart of PostgreSQL must not look like a server bug: 503 + Retry-After, spec format."""
+    import sqlalchemy as sa
+
+    from interviewer.services import users as user_service
+    from tests.factories import auth, make_tenant
+
+    tenant = make_tenant()
+    headers = auth(tenant.hr)
+
+    def broken(*_args, **_kwargs):
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(user_service, "list_users", broken)
+    r = api.get("/api/v1/users", headers=headers)
+    assert r.status_code == 503
+    assert r.headers["Retry-After"] == "2"
+    assert r.json()["error_code"] == "SVC_001" and set(r.json()) >= {"detail", "error_code", "timestamp"}

@@ -36,13 +36,6 @@ def _prepare_environment() -> Path:
 _XDG_DIR = _prepare_environment()
 
 
-def pytest_collection_modifyitems(config, items):
-    """All browser tests share one app (and the one .web build dir): keep them on one xdist worker."""
-    for item in items:
-        if "tests/e2e/" in item.nodeid:
-            item.add_marker(pytest.mark.xdist_group("e2e"))
-
-
 @pytest.fixture(scope="session")
 def harness(database):
     if not Path(CHROMIUM).exists():
