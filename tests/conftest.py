@@ -102,9 +102,9 @@ def run_jobs():
     return _run
 
 
-# Browser tests share one app build (.web) and Playwright's sync API allows one session per
-# process: they all run on one xdist worker.
-BROWSER_TESTS = ("tests/e2e/", "tests/speech/test_mic_bridge_browser.py")
+# Browser tests share one app build (.web, which prod-local's frontend export also rewrites) and
+# Playwright's sync API allows one session per process: they all run on one xdist worker, in order.
+BROWSER_TESTS = ("tests/deploy/test_prod_local.py", "tests/e2e/")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -20,7 +20,7 @@ from interviewer.db import session_scope
 from interviewer.services import live_interview as live
 from tests.services.test_live_interview import make_live_interview
 
-from .audio import noise, speech_pcm, word_error_rate
+from tests.speech.audio import noise, speech_pcm, word_error_rate
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SENTENCE = "I would use a hash map to count the words"
@@ -67,8 +67,7 @@ def server(monkeypatch):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
-def test_browser_microphone_to_transcript(server, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_browser_microphone_to_transcript(server, tmp_path, browser):
     base, pages = server
     w = make_live_interview()
     with session_scope() as s:
@@ -82,23 +81,24 @@ def test_browser_microphone_to_transcript(server, tmp_path):
         wav.writeframes(pcm)
     pages["live"] = PAGE % w.token
     profile = Path(tmp_path / "profile")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            "--autoplay-policy=no-user-gesture-required", "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={wav_path}"
-        ], env={**os.environ, "XDG_CONFIG_HOME": str(profile / "config"), "XDG_CACHE_HOME": str(profile / "cache")})
-        try:
-            page = browser.new_page()
-            page.goto(f"{base}/page/live")
-            page.wait_for_function("window.events.some(e => e.type === 'next' || e.type === 'start_failed')",
-                                   timeout=60_000)
-            events = page.evaluate("window.events")
-            level = page.evaluate("InterviewerMic.level()")
-            page.evaluate("InterviewerMic.stop()")
-        finally:
-            browser.close()
+    # One Playwright session per process: a second Chromium (with the fake microphone) is started
+    # from the shared browser's Playwright.
+    mic_browser = browser.browser_type.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        "--autoplay-policy=no-user-gesture-required", "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={wav_path}"
+    ], env={**os.environ, "XDG_CONFIG_HOME": str(profile / "config"), "XDG_CACHE_HOME": str(profile / "cache")})
+    try:
+        page = mic_browser.new_page()
+        page.goto(f"{base}/page/live")
+        page.wait_for_function("window.events.some(e => e.type === 'next' || e.type === 'start_failed')",
+                               timeout=60_000)
+        events = page.evaluate("window.events")
+        level = page.evaluate("InterviewerMic.level()")
+        page.evaluate("InterviewerMic.stop()")
+    finally:
+        mic_browser.close()
     kinds = [e["type"] for e in events]
     assert "start_failed" not in kinds and "mic_failed" not in kinds, events
     finals = [e for e in events if e["type"] == "final"]
