@@ -22,7 +22,8 @@ run-prod: install
 	$(PY) -m interviewer run --env prod
 
 test: install ## the whole suite against real PostgreSQL and Redis (see .ci/run to start them)
-	$(PY) -m pytest -n 2 --dist loadgroup -q -p no:cacheprovider
+	$(PY) -m pytest -n 2 --dist loadgroup -q -p no:cacheprovider -m "not browser"
+	$(PY) -m pytest -q -p no:cacheprovider -m browser
 
 install: $(VENV)/.installed $(BUN)
 

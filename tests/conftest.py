@@ -102,12 +102,17 @@ def run_jobs():
     return _run
 
 
-# Browser tests share one app build (.web, which prod-local's frontend export also rewrites) and
-# Playwright's sync API allows one session per process: they all run on one xdist worker, in order.
+# Browser tests share one app build (.web) and Playwright's sync API allows one session per
+# process: they run together, in order (`make test` runs them in a second, single-process pass).
 BROWSER_TESTS = ("tests/deploy/test_prod_local.py", "tests/e2e/")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: real-browser tests (one app, one Playwright session)")
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.startswith(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.xdist_group("browser"))
