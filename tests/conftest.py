@@ -111,6 +111,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: real-browser tests (one app, one Playwright session)")
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m selects on the marker
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.startswith(BROWSER_TESTS):
