@@ -77,6 +77,12 @@ def wer(reference: str, hypothesis: str) -> float:
 
 
 def _setup(data_dir: Path, turns: int, silence: int, port: int) -> str:
+    _prepare(data_dir, port)
+    return _make_interview(turns, silence)
+
+
+def _prepare(data_dir: Path, port: int) -> None:
+    """The throw-away app: environment (no keys), embedded Redis (sets REDIS_URL), migrations."""
     os.environ.update(DATA_DIR=str(data_dir), ENVIRONMENT="development", GOOGLE_API_KEY="", ASSEMBLYAI_API_KEY="",
                       LOG_LEVEL="WARNING", CORS_ORIGINS=f"http://127.0.0.1:{port}",
                       PUBLIC_URL=f"http://127.0.0.1:{port}")
@@ -90,6 +96,10 @@ def _setup(data_dir: Path, turns: int, silence: int, port: int) -> str:
     from interviewer.manage import migrate
 
     migrate()
+
+
+def _make_interview(turns: int, silence: int) -> str:
+    """An interview of ``turns`` questions (no follow-ups), already opened: its token."""
     from interviewer.core.security import utcnow
     from interviewer.db import session_scope
     from interviewer.models import (
