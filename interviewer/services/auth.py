@@ -12,6 +12,7 @@ from sqlmodel import Session, select, update
 
 from interviewer.core import errors as E
 from interviewer.core.config import get_settings
+from interviewer.core.ratelimit import Limit, hit
 from interviewer.core.redis import get_redis
 from interviewer.core.security import (
     check_password_policy,
@@ -42,6 +43,20 @@ class TokenPair:
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
+
+
+def sign_in_throttle(client: str) -> int | None:
+    """The per-client limit of the public auth actions (RATE_LIMIT_AUTH), for callers outside the
+    HTTP middleware (the Reflex UI): seconds to wait, or None when allowed. A limiter outage
+    allows the request, as the API does."""
+    settings = get_settings()
+    if not settings.RATE_LIMIT_ENABLED:
+        return None
+    try:
+        allowed, _, retry_after = hit("auth", client, Limit.parse(settings.RATE_LIMIT_AUTH))
+    except redis.RedisError:
+        return None
+    return None if allowed else retry_after
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:

@@ -13,16 +13,12 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-import redis
 import reflex as rx
 from sqlmodel import Session
 
 from interviewer.core import errors as E
-from interviewer.core.config import get_settings
-from interviewer.core.ratelimit import Limit, hit
 from interviewer.db import session_scope
 from interviewer.services import auth as auth_service
-from interviewer.services import companies as company_service
 from interviewer.services.authz import Actor
 
 SESSION_EXPIRED = "Your session expired, please sign in again."
@@ -105,20 +101,12 @@ class AuthState(rx.State):
 
     def _throttled(self) -> str:
         """The public auth actions share the API's per-IP limit (RATE_LIMIT_AUTH); '' when allowed."""
-        settings = get_settings()
-        if not settings.RATE_LIMIT_ENABLED:
-            return ""
-        try:
-            allowed, _, retry_after = hit("auth", self.router.session.client_ip or "unknown",
-                                          Limit.parse(settings.RATE_LIMIT_AUTH))
-        except redis.RedisError:
-            return ""  # same policy as the API: a limiter outage does not lock everyone out
-        return "" if allowed else f"Too many attempts; please wait {retry_after} seconds and try again."
+        retry_after = auth_service.sign_in_throttle(self.router.session.client_ip or "unknown")
+        return "" if retry_after is None else f"Too many attempts; please wait {retry_after} seconds and try again."
 
     def _set_user(self, session: Session, actor: Actor) -> None:
-        company = ""
-        if actor.company_id is not None:
-            company = company_service.get_company(session, actor, actor.company_id).name
+        # The resolved session entry already carries the company name (services.session_cache).
+        company = (actor.profile or {}).get("company_name") or ""
         self.user = CurrentUser(
             id=str(actor.id), name=actor.name, email=actor.email, role=actor.role.value,
             role_label=ROLE_LABELS.get(actor.role.value, actor.role.value), company_name=company,
