@@ -399,12 +399,12 @@ class LiveConnection:
             try:
                 stored = await _db(live.record_utterance, self.token, answer.question_index, event.text,
                                    answer.base_ms + event.start_ms, answer.base_ms + event.end_ms, event.confidence,
-                                   answer.stt.source if answer.stt else "stt")
+                                   answer.stt.source if answer.stt else "stt", event.speech_ratio)
             except E.DomainError as exc:
                 log.warning("utterance not stored", extra={"metadata": {"code": exc.code}})
                 await self.send({"type": "error", "code": exc.code, "detail": exc.message})
                 continue
-            await self.send({"type": "final", **stored, "speech_ratio": event.speech_ratio})
+            await self.send({"type": "final", **stored})
 
 
 __all__ = ["allowed_origins", "close_all_for_restart", "interview_audio_ws", "router"]

@@ -70,6 +70,7 @@ class TranscriptEntry(SQLModel, table=True):
     started_ms: int | None = None  # offset from the interview start
     ended_ms: int | None = None
     confidence: float | None = None
+    speech_ratio: float | None = None  # voiced share of the utterance's span (energy VAD); None when typed
     source: str | None = Field(default=None, max_length=30)  # whisper | assemblyai | typed | tts
     created_at: datetime = created_at_field()
 

@@ -91,9 +91,10 @@ def open_session(session: Session, token: str) -> LiveView:
 
 def record_utterance(session: Session, token: str, question_index: int, text: str, start_ms: int | None = None,
                      end_ms: int | None = None, confidence: float | None = None,
-                     source: str = "stt") -> dict[str, Any]:
+                     source: str = "stt", speech_ratio: float | None = None) -> dict[str, Any]:
     """Append one finalised utterance of the candidate (``kind="answer"``) immediately.
-    ``start_ms``/``end_ms`` are milliseconds from the interview start (None for typed text)."""
+    ``start_ms``/``end_ms`` are milliseconds from the interview start (None for typed text);
+    ``speech_ratio`` is the voiced share of that span (0..1) as the speech-to-text's VAD saw it."""
     interview = find_interview(session, token, lock=True)
     ensure_started(interview)
     text = " ".join((text or "").split())[:MAX_UTTERANCE_CHARS]
@@ -109,9 +110,11 @@ def record_utterance(session: Session, token: str, question_index: int, text: st
         session, interview.id, question_id=questions[question_index].id if question_index < len(questions) else None,
         question_index=question_index, kind="answer", speaker="candidate", text=text,
         started_ms=_ms(start_ms), ended_ms=_ms(end_ms),
-        confidence=round(float(confidence), 3) if confidence is not None else None, source=source)
+        confidence=round(float(confidence), 3) if confidence is not None else None, source=source,
+        speech_ratio=round(min(1.0, max(0.0, float(speech_ratio))), 3) if speech_ratio is not None else None)
     return {"seq": entry.seq, "question_index": question_index, "text": entry.text, "start_ms": entry.started_ms,
-            "end_ms": entry.ended_ms, "confidence": entry.confidence, "source": source}
+            "end_ms": entry.ended_ms, "confidence": entry.confidence, "source": source,
+            "speech_ratio": entry.speech_ratio}
 
 
 def finish_answer(session: Session, token: str, question_index: int, attempt: int | None = None) -> NextStep:

@@ -43,6 +43,13 @@ def build_transcript(session: Session, interview_id: uuid.UUID) -> str:
     return "\n".join(lines)
 
 
+def _voiced_ms(entry: TranscriptEntry) -> float:
+    """Time the candidate actually spoke in an utterance: its span times the VAD's voiced share
+    (the whole span when the share is unknown, e.g. rows from before it was recorded)."""
+    span = max(0, (entry.ended_ms or 0) - (entry.started_ms or 0))
+    return span * entry.speech_ratio if entry.speech_ratio is not None else span
+
+
 def quality_gate(interview: Interview, entries: list[TranscriptEntry], asked: int) -> list[str]:
     """Reasons the transcript is too poor for an automatic PASS or FAIL (empty when it is fine)."""
     answers = [e for group in _answers(entries).values() for e in group]
@@ -55,7 +62,7 @@ def quality_gate(interview: Interview, entries: list[TranscriptEntry], asked: in
         reasons.append(f"low speech-to-text confidence ({sum(confidences) / len(confidences):.2f})")
     if interview.started_at and interview.completed_at:
         total_ms = (interview.completed_at - interview.started_at).total_seconds() * 1000
-        spoken = sum(max(0, (e.ended_ms or 0) - (e.started_ms or 0)) for e in answers if e.source != "typed")
+        spoken = sum(_voiced_ms(e) for e in answers if e.source != "typed")
         typed = any(e.source == "typed" for e in answers)
         if total_ms > 60_000 and not typed and spoken / total_ms < MIN_SPEECH_RATIO:
             reasons.append(f"mostly silence: speech in {spoken / total_ms:.0%} of the interview")

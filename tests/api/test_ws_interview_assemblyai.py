@@ -135,6 +135,7 @@ def test_whole_interview_through_assemblyai_streaming(api, assemblyai, spoken):
     assert [e.seq for e in stored] == [t["finals"][0]["seq"] for t in turns]
     for entry in stored:
         assert entry.confidence == pytest.approx(0.9)
+        assert 0.3 < entry.speech_ratio <= 1  # our VAD's voiced share of the turn, stored for the quality gate
         assert entry.ended_ms - entry.started_ms == 400 * (len(HEARD) - 1) + 350  # the fake's word timings
 
     # the fake server saw one authenticated, terminated session per answer, with all of its audio

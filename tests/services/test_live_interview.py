@@ -166,6 +166,9 @@ def test_record_utterance_appends_with_increasing_seq():
     with pytest.raises(E.ValidationError):
         say(w, 0, "   ")
     assert [e.kind for e in entries(w.interview_id)] == ["question", "answer", "answer"]
+    assert second["speech_ratio"] is None  # no VAD figure given: unknown, not zero
+    third = call(live.record_utterance, w.token, 0, "and evict old keys", 5000, 7000, 0.8, "assemblyai", 0.6234)
+    assert third["speech_ratio"] == 0.623 and entries(w.interview_id)[-1].speech_ratio == 0.623
 
 
 def test_concurrent_writers_never_collide_and_lose_nothing():

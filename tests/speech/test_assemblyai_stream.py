@@ -44,6 +44,8 @@ def test_turns_map_to_partials_and_one_final():
     assert final.text == "I would use a hash map."
     assert final.start_ms == 5000 + 300 and final.end_ms == 5000 + 300 + 400 * 5 + 350
     assert final.confidence == pytest.approx(0.9)
+    # the voiced share comes from our own VAD: 1.5 s of tone in a 2.35 s turn
+    assert 0.45 < final.speech_ratio < 0.8
     assert session.heard_speech and session.audio_ms == 5000 + len(pcm) // 32
 
 

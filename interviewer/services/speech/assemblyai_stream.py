@@ -45,6 +45,7 @@ class AssemblyAISession(SpeechSession):
         self.partials = partials
         self.error: str | None = None
         self._finalised: set[int] = set()
+        self._voiced: list[tuple[int, int, int]] = []  # the VAD's utterances: (start, end, voiced ms)
         self._unformatted: dict[int, Any] = {}
         self._terminated = threading.Event()
         self._client = StreamingClient(StreamingClientOptions(
@@ -65,7 +66,8 @@ class AssemblyAISession(SpeechSession):
         with self._lock:
             if self.closed:
                 return
-            self._segment(pcm16)  # levels and silence only: AssemblyAI finds the turns itself
+            # levels, silence and voiced time only: AssemblyAI finds the turns itself
+            self._voiced.extend((u.start_ms, u.end_ms, u.voiced_ms) for u in self._segment(pcm16))
             for pos in range(0, len(pcm16), CHUNK_BYTES):
                 self._client.stream(pcm16[pos:pos + CHUNK_BYTES])
 
@@ -115,7 +117,25 @@ class AssemblyAISession(SpeechSession):
         start = self.offset_ms + (words[0].start if words else 0)
         end = self.offset_ms + (words[-1].end if words else self.audio_ms - self.offset_ms)
         confidence = round(sum(w.confidence for w in words) / len(words), 3) if words else None
-        return SpeechEvent(kind, turn.transcript.strip(), start, end, confidence)  # type: ignore[arg-type]
+        ratio = self._speech_ratio(start, end) if kind == "final" else None
+        return SpeechEvent(kind, turn.transcript.strip(), start, end, confidence, ratio)  # type: ignore[arg-type]
+
+    def _speech_ratio(self, start: int, end: int) -> float | None:
+        """Voiced share of [start, end] from our own VAD: each VAD utterance contributes its
+        voiced time in proportion to its overlap with the turn (the one in progress included)."""
+        if end <= start:
+            return None
+        with self._lock:
+            spans = list(self._voiced)
+            current = self.segmenter.current()
+            if current is not None:
+                spans.append((current[0], self.segmenter.clock_ms, self.segmenter.voiced_ms))
+        voiced = 0.0
+        for s, e, v in spans:
+            overlap = min(e, end) - max(s, start)
+            if overlap > 0 and e > s:
+                voiced += v * overlap / (e - s)
+        return round(min(1.0, voiced / (end - start)), 3)
 
 
 class AssemblyAIStreaming(SpeechToText):

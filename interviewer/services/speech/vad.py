@@ -75,6 +75,11 @@ class Segmenter:
     def in_speech(self) -> bool:
         return self._speech is not None
 
+    @property
+    def voiced_ms(self) -> int:
+        """Voiced time of the utterance in progress (0 when none)."""
+        return self._voiced if self._speech is not None else 0
+
     def current(self) -> tuple[int, bytes] | None:
         """The utterance in progress (start ms, audio so far), for partial transcripts."""
         return (self._speech_start, b"".join(self._speech)) if self._speech is not None else None
