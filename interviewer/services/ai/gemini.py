@@ -18,8 +18,11 @@ partially.
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import re
+import ssl
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +57,18 @@ def _transient_exceptions() -> tuple[type[BaseException], ...]:
 
 
 TRANSIENT_ERRORS = _transient_exceptions()
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One TLS context per process, the one the SDK would build (``SSL_CERT_FILE`` or certifi's
+    bundle, ``SSL_CERT_DIR``). Left to itself, ``genai.Client`` loads the CA bundle into new
+    contexts on every construction (about 0.2 s of CPU), and a provider is built per AI call, e.g.
+    each follow-up decision of a live interview. SSLContext objects are safe to share."""
+    import certifi
+
+    return ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE", certifi.where()),
+                                      capath=os.environ.get("SSL_CERT_DIR"))
 
 
 @dataclass(frozen=True)
@@ -104,9 +119,11 @@ class GeminiProvider(AIProvider):
         from interviewer.core.config import get_settings
 
         base_url = self.base_url or get_settings().GEMINI_BASE_URL or None
+        tls = _tls_context()  # "verify": the httpx clients; "ssl": the SDK's websocket/aiohttp paths
         self._client = genai.Client(api_key=self.api_key, http_options=types.HttpOptions(
             base_url=base_url, api_version=self.api_version,
-            retry_options=types.HttpRetryOptions(attempts=1)))
+            retry_options=types.HttpRetryOptions(attempts=1),
+            client_args={"verify": tls}, async_client_args={"verify": tls, "ssl": tls}))
 
     def close(self) -> None:
         self._client.close()

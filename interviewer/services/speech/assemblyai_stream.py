@@ -20,6 +20,7 @@ from assemblyai.streaming.v3 import (
     StreamingEvents,
     StreamingParameters,
 )
+from assemblyai.streaming.v3 import client as _sdk_client
 
 from .base import EventCallback, SpeechEvent, SpeechSession, SpeechToText
 from .vad import BYTES_PER_MS, SAMPLE_RATE
@@ -28,6 +29,29 @@ log = logging.getLogger("interviewer.speech")
 
 DEFAULT_HOST = StreamingClientOptions.model_fields["api_host"].default
 CHUNK_BYTES = 100 * BYTES_PER_MS  # the API wants 50-1000 ms per message
+
+
+class _LazyTokenClient:
+    """The SDK's streaming client builds an HTTPS client (``_HTTPClient``) in its constructor, used
+    only to create temporary tokens, which we never do; building it loads the CA bundle into a new
+    TLS context (about 50 ms of CPU) for every answer of every interview. This stand-in builds the
+    SDK's own client on first use instead."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._args, self._kwargs = args, kwargs
+        self._real: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("_args", "_kwargs", "_real"):  # not initialised (copy, pickle): no recursion
+            raise AttributeError(name)
+        if self._real is None:
+            self._real = _SDK_HTTP_CLIENT(*self._args, **self._kwargs)
+        return getattr(self._real, name)
+
+
+_SDK_HTTP_CLIENT = getattr(_sdk_client, "_HTTPClient", None)
+if _SDK_HTTP_CLIENT is not None:  # a later SDK without it needs nothing
+    _sdk_client._HTTPClient = _LazyTokenClient
 
 
 def streaming_host() -> str:
