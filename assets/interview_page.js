@@ -11,9 +11,15 @@
   "use strict";
   if (window.InterviewPage) return;
 
+  // The open answer's recent audio stays in `held`: the last REPLAY_MS of what was sent (frames in
+  // flight when a connection dies are lost with it) and everything not sent while the socket is
+  // down (at most HOLD_MS). A reconnect replays it all; the server skips what it already
+  // transcribed, so a dropped network loses nothing the candidate said.
+  const REPLAY_MS = 3000, HOLD_MS = 30000;
   const P = {queue: [], waiter: null, ws: null, cfg: null, step: null, active: false, finished: false,
-             listening: false, sentMs: 0, answerKey: null, level: 0, peak: 0, recording: null,
-             capture: null, deadline: 0, timer: null, speak: true, retries: 0, timeUpSent: false};
+             listening: false, answerOpen: false, answerMs: 0, held: [], answerKey: null, level: 0, peak: 0,
+             recording: null, capture: null, deadline: 0, timer: null, speak: true, retries: 0,
+             timeUpSent: false, connections: 0};
 
   function emit(ev) {
     P.queue.push(ev);
@@ -48,10 +54,30 @@
     P.peak = Math.max(P.peak, P.level);
     renderLevel();
     if (P.recording) P.recording.push(pcm);
-    if (P.listening && P.ws && P.ws.readyState === 1 && pcm.length) {
+    if (!P.answerOpen || !pcm.length) return;
+    const frame = {offset: P.answerMs, pcm: pcm, sent: false};
+    P.answerMs += pcm.length / 16;
+    if (P.listening && P.ws && P.ws.readyState === 1) {
       P.ws.send(pcm.buffer);
-      P.sentMs += pcm.length / 16;
+      frame.sent = true;
     }
+    P.held.push(frame);
+    while (P.held.length > 1) {
+      const age = P.answerMs - P.held[0].offset;
+      if (age > HOLD_MS || (P.held[0].sent && age > REPLAY_MS)) P.held.shift(); else break;
+    }
+  }
+
+  function openAnswer(open) {
+    P.answerOpen = open; P.answerMs = 0; P.held = [];
+  }
+
+  function resumeAnswer(cur) {  // after a reconnect: same answer, replay what was held
+    const first = P.held.length ? P.held[0].offset : P.answerMs;
+    P.ws.send(JSON.stringify({type: "resume", question_index: cur.question_index,
+                              answer_offset_ms: Math.round(first)}));
+    P.held.forEach((frame) => { P.ws.send(frame.pcm.buffer); frame.sent = true; });
+    P.listening = true;  // the server reads in order: what follows belongs to the resumed answer
   }
 
   function renderLevel() {
@@ -145,9 +171,9 @@
 
   function ask(step) {
     P.listening = false;
+    openAnswer(false);
     speakThen(step.text, () => {
       if (P.finished || !P.ws || P.ws.readyState !== 1) return;
-      P.sentMs = 0;
       P.answerKey = step.question_index + ":" + step.attempt;
       P.ws.send(JSON.stringify({type: "start_answer", question_index: step.question_index}));
     });
@@ -156,18 +182,22 @@
   function onMessage(m) {
     if (m.type === "ready" && m.state === "connected") {
       P.retries = 0;
+      P.connections += 1;
       const cur = m.current;
       P.step = cur;
       if (cur.kind === "done") { finishLocal(); emit(Object.assign({}, cur, {type: "next"})); return; }
-      if (P.answerKey === cur.question_index + ":" + cur.attempt && P.sentMs > 0) {
-        P.ws.send(JSON.stringify({type: "resume", question_index: cur.question_index, answer_offset_ms: Math.round(P.sentMs)}));
+      if (P.answerOpen && P.answerKey === cur.question_index + ":" + cur.attempt) {
+        resumeAnswer(cur);
+        if (P.connections > 1) emit({type: "resumed", question_index: cur.question_index});
       } else { ask(cur); }
     } else if (m.type === "ready" && m.state === "listening") {
+      if (!P.answerOpen) openAnswer(true);
       P.listening = true;
       emit({type: "listening", question_index: m.question_index});
     } else if (m.type === "partial" || m.type === "final") {
       emit({type: m.type, question_index: m.question_index, text: m.text});
     } else if (m.type === "answer_end") {
+      openAnswer(false);
       P.listening = false;
       emit({type: "answer_end", question_index: m.question_index, reason: m.reason});
     } else if (m.type === "next") {
@@ -245,7 +275,7 @@
   }
 
   function finishLocal() {
-    P.finished = true; P.active = false; P.listening = false;
+    P.finished = true; P.active = false; P.listening = false; openAnswer(false);
     clearInterval(P.timer);
     if (window.speechSynthesis) window.speechSynthesis.cancel();
     P.stopMic();

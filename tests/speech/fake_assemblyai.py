@@ -4,6 +4,9 @@ It checks the ``Authorization`` header and the query (``sample_rate=16000``,
 ``encoding=pcm_s16le``), sends ``Begin``, a partial ``Turn`` (``end_of_turn: false``) for every
 ~200 ms of audio received, and on ``{"type": "Terminate"}`` the unformatted and then the formatted
 final ``Turn`` (``end_of_turn: true``) followed by ``Termination``, like the real service.
+
+It recognises ``words`` in every session, or, given ``scripts``, the n-th accepted session's words
+are ``scripts[n]`` (the last one repeats): one script per answer of an interview.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ API_KEY = "test-assemblyai-key"
 
 
 class FakeAssemblyAI:
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], scripts: list[list[str]] | None = None) -> None:
         self.words = words
+        self.scripts = scripts
         self.port = 0
         self.sessions: list[dict] = []  # what each session received: query, headers, audio bytes
         self._loop = asyncio.new_event_loop()
@@ -66,8 +70,8 @@ class FakeAssemblyAI:
             return Response(400, "Bad Request", Headers(), b"bad parameters")
         return None
 
-    def _turn(self, count: int, end: bool, formatted: bool) -> str:
-        words = self.words[:count]
+    def _turn(self, session: dict, count: int, end: bool, formatted: bool) -> str:
+        words = session["words"][:count]
         text = " ".join(words)
         if formatted and text:
             text = text[0].upper() + text[1:] + "."
@@ -79,19 +83,21 @@ class FakeAssemblyAI:
 
     async def _handler(self, ws: ServerConnection) -> None:
         session = self.sessions[-1]
+        accepted = sum(1 for s in self.sessions if "words" in s)
+        session["words"] = self.scripts[min(accepted, len(self.scripts) - 1)] if self.scripts else self.words
         await ws.send(json.dumps({"type": "Begin", "id": "fake-session", "expires_at": int(time.time()) + 600}))
         async for message in ws:
             if isinstance(message, bytes):
                 before = session["audio"] // 6400
                 session["audio"] += len(message)
                 if session["audio"] // 6400 > before:  # every 200 ms: one more word, as a partial
-                    count = min(len(self.words), session["audio"] // 6400)
-                    await ws.send(self._turn(count, end=False, formatted=False))
+                    count = min(len(session["words"]), session["audio"] // 6400)
+                    await ws.send(self._turn(session, count, end=False, formatted=False))
                 continue
             if json.loads(message).get("type") == "Terminate":
                 session["terminated"] = True
-                await ws.send(self._turn(len(self.words), end=True, formatted=False))
-                await ws.send(self._turn(len(self.words), end=True, formatted=True))
+                await ws.send(self._turn(session, len(session["words"]), end=True, formatted=False))
+                await ws.send(self._turn(session, len(session["words"]), end=True, formatted=True))
                 await ws.send(json.dumps({"type": "Termination", "audio_duration_seconds": session["audio"] // 32000,
                                           "session_duration_seconds": 1}))
                 await ws.close()
