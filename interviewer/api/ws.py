@@ -15,7 +15,10 @@ too big / flood, 1012 server restart (reconnect and resume), 1000 interview done
 
 Nothing essential is kept in memory: utterances are stored as they are finalised, and the
 answer's clock origin lives in Redis, so a reconnect (to any worker) resumes the same answer.
-All database, AI and speech work runs in threads, never on the event loop.
+All database, AI and speech work runs in threads, never on the event loop. A database or Redis
+outage (a restart, a failover) is waited out: each call is retried with backoff (finalised
+utterances for up to 2 minutes, everything else for 20 s) before the client gets an ``error``
+with code ``SVC_001``, and the socket stays open.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
+import redis
 from fastapi import APIRouter, FastAPI, Path, Request, WebSocket
+from sqlalchemy import exc as sa_exc
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from interviewer.core import errors as E
@@ -52,6 +57,10 @@ MAX_TEXT_BYTES = 8 * 1024
 MAX_BACKLOG_BYTES = 2 * 1024 * 1024
 LONG_SILENCE_MS = 30_000
 ANSWER_STATE_TTL = 6 * 3600
+OUTAGE_ERRORS = (sa_exc.OperationalError, sa_exc.InterfaceError, redis.ConnectionError, redis.TimeoutError)
+OUTAGE_PATIENCE_S = 20.0
+UTTERANCE_PATIENCE_S = 120.0
+UNAVAILABLE = "The interview service is briefly unavailable; what you said so far is saved. Please try again."
 _DB_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="live-db")
 _connections: set[LiveConnection] = set()
 _background: set[asyncio.Task[Any]] = set()
@@ -110,12 +119,28 @@ def allowed_origins() -> set[str]:
     return origins
 
 
-async def _db(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run ``fn(session, *args)`` in its own transaction on the bounded DB pool."""
+async def _db(fn: Callable[..., T], *args: Any, patience: float | None = None, **kwargs: Any) -> T:
+    """Run ``fn(session, *args)`` in its own transaction on the bounded DB pool. An outage of the
+    database or Redis is retried with backoff for ``patience`` seconds (the transaction rolled
+    back, so a retry is safe), then raised as ``ServiceUnavailableError``."""
     def call() -> T:
         with session_scope() as session:
             return fn(session, *args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(_DB_POOL, call)
+    return await _patiently(lambda: asyncio.get_running_loop().run_in_executor(_DB_POOL, call), patience)
+
+
+async def _patiently(make: Callable[[], Any], patience: float | None = None) -> Any:
+    loop = asyncio.get_running_loop()
+    deadline, delay = loop.time() + (OUTAGE_PATIENCE_S if patience is None else patience), 0.25
+    while True:
+        try:
+            return await make()
+        except OUTAGE_ERRORS as exc:
+            if loop.time() + delay > deadline:
+                raise E.ServiceUnavailableError(UNAVAILABLE) from exc
+            log.warning("backing service unavailable, retrying", extra={"metadata": {"error": type(exc).__name__}})
+            await asyncio.sleep(delay)
+            delay = min(2.0, delay * 2)
 
 
 async def interview_audio_ws(websocket: WebSocket, token: str) -> None:
@@ -123,16 +148,20 @@ async def interview_audio_ws(websocket: WebSocket, token: str) -> None:
     if (websocket.headers.get("origin") or "").rstrip("/").lower() not in allowed_origins():
         return await _refuse(websocket, 4403, "ORIGIN_FORBIDDEN", "This page may not open the interview socket.")
     ticket = websocket.query_params.get("ticket")
-    if not await asyncio.get_running_loop().run_in_executor(_DB_POOL, _consume_ticket, ticket, token):
-        return await _refuse(websocket, 4401, "TICKET_INVALID", "Missing, expired or already used ticket.")
     try:
-        context = await _db(live.answer_context, token)
+        valid = await _patiently(lambda: asyncio.get_running_loop().run_in_executor(
+            _DB_POOL, _consume_ticket, ticket, token))
+        context = await _db(live.answer_context, token) if valid else None
+    except E.ServiceUnavailableError as exc:  # 1013 "try again later": the page reconnects
+        return await _refuse(websocket, 1013, exc.code, exc.message)
     except live.InterviewUnavailableError as exc:
         return await _refuse(websocket, 4410, exc.code, exc.message)
     except E.NotFoundError as exc:
         return await _refuse(websocket, 4404, exc.code, exc.message)
     except E.DomainError as exc:
         return await _refuse(websocket, 4409, exc.code, exc.message)
+    if context is None:
+        return await _refuse(websocket, 4401, "TICKET_INVALID", "Missing, expired or already used ticket.")
     connection = LiveConnection(websocket, token, context)
     _connections.add(connection)
     try:
@@ -229,7 +258,8 @@ class LiveConnection:
             await asyncio.wait(list(self._tasks), timeout=60)
         if answer is not None and answer.stt is not None:
             redis = get_redis()
-            await asyncio.to_thread(redis.set, self._flush_key, "1", ex=30)
+            with contextlib.suppress(*OUTAGE_ERRORS):  # a resume elsewhere then just waits less
+                await asyncio.to_thread(redis.set, self._flush_key, "1", ex=30)
             try:
                 await asyncio.to_thread(answer.stt.flush, 20.0)
                 marker = asyncio.get_running_loop().create_future()
@@ -239,7 +269,8 @@ class LiveConnection:
                 log.warning("flush after a dropped socket failed", exc_info=True)
             finally:
                 answer.stt.close()
-                await asyncio.to_thread(redis.delete, self._flush_key)
+                with contextlib.suppress(*OUTAGE_ERRORS):  # else it expires in 30 s
+                    await asyncio.to_thread(redis.delete, self._flush_key)
         self.stream.put(None)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(consumer, timeout=30)
@@ -301,7 +332,11 @@ class LiveConnection:
         except live.InterviewUnavailableError as exc:
             await self.close(4410, code=exc.code, detail=exc.message)
         except E.DomainError as exc:
-            await self.send({"type": "error", "code": exc.code, "detail": exc.message})
+            await self.send({"type": "error", "code": exc.code, "detail": exc.message,
+                             "retry": isinstance(exc, E.ServiceUnavailableError)})
+        except Exception:  # never take the socket (and the answer in progress) down with a bug
+            log.exception("interview control message failed")
+            await self.send({"type": "error", "code": "INTERNAL_001", "detail": "Something went wrong; please retry."})
 
     async def _start(self, question_index: int, offset_ms: int, *, resume: bool) -> None:
         for _ in range(200):  # the previous answer is still being saved: its "next" may be on the wire
@@ -320,7 +355,7 @@ class LiveConnection:
             old, self.answer = self.answer, None
             if old.stt is not None:
                 old.stt.close()
-        base, cutoff = await asyncio.to_thread(self._answer_clock, context, step, offset_ms, resume)
+        base, cutoff = await _patiently(lambda: asyncio.to_thread(self._answer_clock, context, step, offset_ms, resume))
         answer = Answer(question_index, step["attempt"], base, offset_ms, cutoff)
         callback = self.stream.callback
         answer.stt = await asyncio.to_thread(self.stt.open, on_event=lambda ev: callback((answer, ev)),
@@ -346,7 +381,7 @@ class LiveConnection:
 
     async def _wait_for_flush(self) -> None:
         for _ in range(100):
-            if not await asyncio.to_thread(get_redis().exists, self._flush_key):
+            if not await _patiently(lambda: asyncio.to_thread(get_redis().exists, self._flush_key)):
                 return
             await asyncio.sleep(0.1)
 
@@ -378,8 +413,12 @@ class LiveConnection:
                 await self.close(1000)
         except live.InterviewUnavailableError as exc:
             await self.close(4410, code=exc.code, detail=exc.message)
-        except E.DomainError as exc:
-            await self.send({"type": "error", "code": exc.code, "detail": exc.message})
+        except E.DomainError as exc:  # e.g. the database stayed down: "done" again retries
+            await self.send({"type": "error", "code": exc.code, "detail": exc.message,
+                             "retry": isinstance(exc, E.ServiceUnavailableError)})
+        except Exception:
+            log.exception("finishing an answer failed")
+            await self.send({"type": "error", "code": "INTERNAL_001", "detail": "Something went wrong; please retry."})
         finally:
             self._finishing = False
 
@@ -399,10 +438,15 @@ class LiveConnection:
             try:
                 stored = await _db(live.record_utterance, self.token, answer.question_index, event.text,
                                    answer.base_ms + event.start_ms, answer.base_ms + event.end_ms, event.confidence,
-                                   answer.stt.source if answer.stt else "stt", event.speech_ratio)
+                                   answer.stt.source if answer.stt else "stt", event.speech_ratio,
+                                   patience=max(UTTERANCE_PATIENCE_S, OUTAGE_PATIENCE_S))
             except E.DomainError as exc:
                 log.warning("utterance not stored", extra={"metadata": {"code": exc.code}})
                 await self.send({"type": "error", "code": exc.code, "detail": exc.message})
+                continue
+            except Exception:  # the consumer must outlive one bad write, or every marker would hang
+                log.exception("storing an utterance failed")
+                await self.send({"type": "error", "code": "INTERNAL_001", "detail": "A part of your answer was not saved."})
                 continue
             await self.send({"type": "final", **stored})
 

@@ -20,11 +20,11 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from interviewer.core import errors as E
 from interviewer.core.security import utcnow
-from interviewer.models import Candidate, IntegritySignal, Interview, InterviewStatus
+from interviewer.models import Candidate, IntegritySignal, Interview, InterviewStatus, TranscriptEntry
 from interviewer.services import interviews as interview_service
 from interviewer.services.ai.provider import get_provider
 from interviewer.services.availability import as_utc
@@ -105,16 +105,26 @@ def record_utterance(session: Session, token: str, question_index: int, text: st
                               extra={"current_question_index": interview.current_question_index})
     if source not in SOURCES:
         raise E.ValidationError(f"Unknown source; use one of {', '.join(sorted(SOURCES))}.")
+    started, confidence = _ms(start_ms), round(float(confidence), 3) if confidence is not None else None
+    same = session.exec(select(TranscriptEntry).where(  # a retried write whose commit did land
+        TranscriptEntry.interview_id == interview.id, TranscriptEntry.kind == "answer",
+        TranscriptEntry.question_index == question_index, TranscriptEntry.started_ms == started,
+        TranscriptEntry.text == text, TranscriptEntry.source == source)).first() if started is not None else None
+    if same is not None:
+        return _utterance(same)
     questions = load_questions(session, interview)
     entry = append_entry(
         session, interview.id, question_id=questions[question_index].id if question_index < len(questions) else None,
         question_index=question_index, kind="answer", speaker="candidate", text=text,
-        started_ms=_ms(start_ms), ended_ms=_ms(end_ms),
-        confidence=round(float(confidence), 3) if confidence is not None else None, source=source,
+        started_ms=started, ended_ms=_ms(end_ms), confidence=confidence, source=source,
         speech_ratio=round(min(1.0, max(0.0, float(speech_ratio))), 3) if speech_ratio is not None else None)
-    return {"seq": entry.seq, "question_index": question_index, "text": entry.text, "start_ms": entry.started_ms,
-            "end_ms": entry.ended_ms, "confidence": entry.confidence, "source": source,
-            "speech_ratio": entry.speech_ratio}
+    return _utterance(entry)
+
+
+def _utterance(entry: TranscriptEntry) -> dict[str, Any]:
+    return {"seq": entry.seq, "question_index": entry.question_index, "text": entry.text,
+            "start_ms": entry.started_ms, "end_ms": entry.ended_ms, "confidence": entry.confidence,
+            "source": entry.source, "speech_ratio": entry.speech_ratio}
 
 
 def finish_answer(session: Session, token: str, question_index: int, attempt: int | None = None) -> NextStep:

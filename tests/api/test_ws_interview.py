@@ -204,3 +204,68 @@ def test_server_restart_closes_with_a_resume_hint(api):
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
     assert error["code"] == "SERVER_RESTART" and error["resume"] is True and closed.value.code == 1012
+
+
+# --- a database outage mid-interview ---------------------------------------------------------------
+
+def _outage() -> Exception:
+    from sqlalchemy.exc import OperationalError
+
+    return OperationalError("SELECT 1", {}, ConnectionError("server closed the connection unexpectedly"))
+
+
+def flaky(monkeypatch, name: str, failures: int | None) -> list[int]:
+    """live.<name> raises a connection error ``failures`` times (None: always), then works."""
+    real, calls = getattr(live, name), []
+
+    def wrapper(*args, **kwargs):
+        calls.append(1)
+        if failures is None or len(calls) <= failures:
+            raise _outage()
+        return real(*args, **kwargs)
+    monkeypatch.setattr(live, name, wrapper)
+    return calls
+
+
+def test_a_short_database_outage_is_waited_out_and_nothing_is_lost(api, speech, monkeypatch):
+    w = started()
+    with api.websocket_connect(url(w.token, ticket(api, w.token)), headers=ORIGIN) as ws:
+        assert ws.receive_json()["type"] == "ready"
+        contexts = flaky(monkeypatch, "answer_context", 2)
+        utterances = flaky(monkeypatch, "record_utterance", 2)
+        finishes = flaky(monkeypatch, "finish_answer", 1)
+        ws.send_json({"type": "start_answer", "question_index": 0})
+        assert ws.receive_json()["state"] == "listening"  # start_answer survived two failed reads
+        send_audio(ws, noise(400) + speech["first"] + noise(1500, seed=1))
+        ws.send_json({"type": "done"})
+        messages = until(ws, "next")
+    assert not [m for m in messages if m["type"] == "error"], messages
+    assert len(contexts) == 3 and len(utterances) == 3 and len(finishes) == 2
+    finals = [m for m in messages if m["type"] == "final"]
+    stored = answers(w.interview_id)
+    assert len(finals) == 1 and [e.text for e in stored] == [finals[0]["text"]]  # stored once
+    assert messages[-1]["kind"] == "follow_up" and messages[-1]["question_index"] == 0
+
+
+def test_a_long_outage_is_reported_and_the_socket_stays_usable(api, speech, monkeypatch):
+    monkeypatch.setattr(ws_module, "OUTAGE_PATIENCE_S", 0.6)
+    w = started()
+    with api.websocket_connect(url(w.token, ticket(api, w.token)), headers=ORIGIN) as ws:
+        assert ws.receive_json()["type"] == "ready"
+        ws.send_json({"type": "start_answer", "question_index": 0})
+        assert ws.receive_json()["state"] == "listening"
+        flaky(monkeypatch, "finish_answer", None)
+        send_audio(ws, noise(400) + speech["first"] + noise(1500, seed=1))
+        ws.send_json({"type": "done"})
+        messages = until(ws, "error")
+        error = messages[-1]
+        assert error["code"] == "SVC_001" and error["retry"] is True and "saved" in error["detail"]
+        assert len(answers(w.interview_id)) == 1  # what was said is stored all the same
+        monkeypatch.undo()  # the database is back: the same socket carries on
+        ws.send_json({"type": "done"})
+        step = until(ws, "next")[-1]
+        assert step["kind"] == "question" and step["question_index"] == 0  # not skipped: asked again
+        ws.send_json({"type": "start_answer", "question_index": 0})
+        assert ws.receive_json()["state"] == "listening"
+        ws.send_json({"type": "done"})
+        assert until(ws, "next")[-1]["kind"] == "follow_up"
