@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     MAX_UPLOAD_BYTES: int = 10 * 1_048_576
 
     DATA_DIR: Path = PROJECT_ROOT / "var"
+    # Background workers yield the CPU to the web processes on a shared machine (nice value
+    # added at start; 0 keeps the default priority).
+    WORKER_NICE: int = Field(default=10, ge=0, le=19)
     LOG_LEVEL: str = "INFO"
     LOG_JSON: bool = True
 

@@ -18,6 +18,7 @@ never doubles a result.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 
 from rq import Worker
@@ -50,5 +51,7 @@ def build_worker(queues: list[str]) -> GracefulWorker:
 def run_worker(queues: list[str], *, burst: bool = False) -> None:
     settings = get_settings()
     configure_logging(settings.LOG_LEVEL, json_logs=settings.LOG_JSON, service="worker")
+    if settings.WORKER_NICE:  # imports and scoring must not slow the pages and the interviews down
+        os.nice(settings.WORKER_NICE)
     logging.getLogger("rq.worker").setLevel(logging.INFO)
     build_worker(queues).work(burst=burst, with_scheduler=True)

@@ -40,6 +40,8 @@ def test_sigterm_to_every_worker_process_lets_the_running_job_finish():
     worker = _start_worker()
     try:
         _wait_status(job, "started", timeout=30)
+        # Background work yields the CPU to the web processes (WORKER_NICE, default 10).
+        assert psutil.Process(worker.pid).nice() == os.getpriority(os.PRIO_PROCESS, 0) + 10
         # SIGTERM to the worker's group and to each of its processes (the work horse runs in a
         # process group of its own, so only a kill-all reaches it).
         os.killpg(worker.pid, signal.SIGTERM)
