@@ -29,6 +29,7 @@ import hashlib
 import json
 import logging
 import secrets
+import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -78,8 +79,18 @@ async def close_all_for_restart() -> None:
     await asyncio.gather(*(c.shutdown() for c in list(_connections)), return_exceptions=True)
 
 
+def _warm_up() -> None:
+    """Import the Gemini client now (about 0.7 s of CPU) rather than in the first candidate's
+    turn that needs a follow-up decision."""
+    import importlib
+
+    with contextlib.suppress(Exception):
+        importlib.import_module("interviewer.services.ai.gemini")
+
+
 @contextlib.asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     yield
     await close_all_for_restart()
 
