@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from interviewer.core.config import reset_settings_cache
 from interviewer.core.security import hash_password
 from interviewer.db import session_scope
 from interviewer.models import Candidate, Company, User, UserRole
@@ -66,3 +70,25 @@ def token_for(user: User, password: str = PASSWORD) -> str:
 
 def auth(user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {token_for(user)}"}
+
+
+def restore_environment(saved: dict[str, str | None]) -> None:
+    """Put environment variables back (None: unset) and reload the settings."""
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    reset_settings_cache()
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Settings from these environment variables inside the block; the old ones after it."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    reset_settings_cache()
+    try:
+        yield
+    finally:
+        restore_environment(saved)

@@ -15,7 +15,7 @@ from interviewer.core.config import reset_settings_cache
 from interviewer.core.redis import get_redis
 from interviewer.db import session_scope
 from interviewer.models import AuditLog, RefreshToken, UserRole
-from tests.factories import PASSWORD, auth, make_tenant, make_user
+from tests.factories import PASSWORD, auth, make_tenant, make_user, restore_environment
 
 SPEC_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -44,12 +44,7 @@ def app_with_env():
     yield _make
     for c in clients:
         c.__exit__(None, None, None)
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    reset_settings_cache()
+    restore_environment(saved)
 
 
 def fresh_window(margin: float = 5.0) -> None:

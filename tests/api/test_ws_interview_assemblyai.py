@@ -8,13 +8,10 @@ fake server's words, the last answer completes the interview and ``process_inter
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from sqlmodel import select
 from starlette.websockets import WebSocketDisconnect
 
-from interviewer.core.config import reset_settings_cache
 from interviewer.db import session_scope
 from interviewer.models import (
     Candidate,
@@ -25,6 +22,7 @@ from interviewer.models import (
 )
 from interviewer.services import live_interview as live
 from tests.api.test_ws_interview import ORIGIN, send_audio, ticket, url
+from tests.factories import environment
 from tests.services.test_live_interview import (
     Q0,
     Q1,
@@ -47,24 +45,11 @@ def spoken(tmp_path_factory) -> bytes:
 
 
 @pytest.fixture
-def assemblyai(request):
+def assemblyai():
     """The fake AssemblyAI server, and the settings pointing at it (both restored afterwards)."""
-    server = FakeAssemblyAI(HEARD).__enter__()
-    saved = {k: os.environ.get(k) for k in ("ASSEMBLYAI_API_KEY", "ASSEMBLYAI_STREAMING_HOST")}
-
-    def restore() -> None:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        reset_settings_cache()
-        server.__exit__(None, None, None)
-
-    request.addfinalizer(restore)
-    os.environ.update(ASSEMBLYAI_API_KEY=API_KEY, ASSEMBLYAI_STREAMING_HOST=server.host)
-    reset_settings_cache()
-    return server
+    with FakeAssemblyAI(HEARD) as server, environment(ASSEMBLYAI_API_KEY=API_KEY,
+                                                      ASSEMBLYAI_STREAMING_HOST=server.host):
+        yield server
 
 
 def answers(interview_id) -> list[TranscriptEntry]:

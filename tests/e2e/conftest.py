@@ -75,3 +75,30 @@ def page(browser):
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def fake_mic_page(browser, harness, monkeypatch):
+    """``fake_mic_page(wav)``: a page in a separate Chromium whose microphone plays ``wav`` in a
+    loop (Chromium's fake capture device); the test app accepts the page's origin."""
+    from interviewer.core.config import get_settings
+
+    origin = harness.frontend_url.rstrip("/")
+    settings = get_settings()
+    monkeypatch.setattr(settings, "CORS_ORIGINS", [*settings.CORS_ORIGINS, origin,
+                                                   origin.replace("localhost", "127.0.0.1")])
+    opened = []
+
+    def _open(wav: Path):
+        chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=[
+            *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}"])
+        context = chromium.new_context(viewport={"width": 1100, "height": 900})
+        context.set_default_timeout(30_000)
+        opened.append((chromium, context))
+        return context.new_page()
+
+    yield _open
+    for chromium, context in opened:
+        context.close()
+        chromium.close()

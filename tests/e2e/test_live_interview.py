@@ -33,7 +33,6 @@ from interviewer.models import (
     Question,
     TranscriptEntry,
 )
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import PASSWORD, make_candidate, make_tenant
 
 SENTENCE = "A stack is last in first out, and a queue is first in first out."
@@ -55,24 +54,8 @@ def answer_wav(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def mic_page(browser, answer_wav, harness, monkeypatch):
-    """A separate Chromium whose microphone plays the WAV; the test app accepts its origin."""
-    from interviewer.core.config import get_settings
-
-    origin = harness.frontend_url.rstrip("/")
-    settings = get_settings()
-    monkeypatch.setattr(settings, "CORS_ORIGINS", [*settings.CORS_ORIGINS, origin,
-                                                   origin.replace("localhost", "127.0.0.1")])
-    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=[
-        *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={answer_wav}"])
-    context = chromium.new_context(viewport={"width": 1100, "height": 900})
-    context.set_default_timeout(30_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-        chromium.close()
+def mic_page(fake_mic_page, answer_wav):
+    return fake_mic_page(answer_wav)
 
 
 def _interview(*, expired: bool = False) -> tuple[str, uuid.UUID]:

@@ -16,6 +16,7 @@ from interviewer.db import session_scope
 from interviewer.jobs.queue import enqueue, rq_connection
 from interviewer.models import EmailMessage, EmailStatus
 from interviewer.services.email import queue_email
+from tests.factories import restore_environment
 
 
 class Inbox:
@@ -47,12 +48,7 @@ def smtp_env():
         reset_settings_cache()
 
     yield _set
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    reset_settings_cache()
+    restore_environment(saved)
 
 
 @pytest.fixture
