@@ -20,6 +20,7 @@ TASKS: dict[str, tuple[str, int]] = {
     "analyze_resume": ("default", 180),
     "bulk_import": ("default", 1800),
     "process_interview": ("high", 600),
+    "rescore_interview": ("high", 600),
     "extract_resume": ("default", 180),
 }
 RETRY_INTERVALS = [10, 30, 90]

@@ -157,3 +157,13 @@ def process_interview(interview_id: str) -> str:
 
     report = scoring.score_interview(uuid.UUID(interview_id))
     return report["verdict"] if report else "skipped"
+
+
+@metered("rescore_interview")
+def rescore_interview(interview_id: str, reason: str, requested_by: str) -> str:
+    """Score a scored interview again at HR's request; the earlier report stays in its history."""
+    from interviewer.services import scoring
+
+    report = scoring.score_interview(uuid.UUID(interview_id), rescore_reason=reason,
+                                     requested_by=uuid.UUID(requested_by) if requested_by else None)
+    return report["verdict"] if report else "skipped"

@@ -14,7 +14,7 @@ from interviewer.models.enums import (
     UserRole,
     Verdict,
 )
-from interviewer.models.interview import Interview, InterviewRound
+from interviewer.models.interview import Interview, InterviewRound, InterviewScore
 from interviewer.models.job import JobTemplate, Question
 from interviewer.models.recruiting import EmployeeAvailability, ImportJob, ImportMode, ImportStatus
 from interviewer.models.user import AuditLog, CustomRole, RefreshToken, User
@@ -39,6 +39,7 @@ __all__ = [
     "TranscriptEntry",
     "Interview",
     "InterviewRound",
+    "InterviewScore",
     "InterviewStatus",
     "JobTemplate",
     "Question",

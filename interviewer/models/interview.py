@@ -76,3 +76,28 @@ class InterviewRound(SQLModel, table=True):
     interview_link: str | None = Field(default=None, sa_type=sa.Text)
     interview_id: uuid.UUID | None = fk("interviews.id")
     created_at: datetime = created_at_field()
+
+
+class InterviewScore(SQLModel, table=True):
+    """Every report the scorer produced for an interview, oldest first: the first scoring and each
+    re-score HR asked for. ``interviews.ai_report`` is the newest; earlier ones stay here."""
+
+    __tablename__ = "interview_scores"
+    __table_args__ = (
+        sa.UniqueConstraint("interview_id", "version", name="uq_interview_scores_version"),
+        sa.Index("idx_interview_scores_interview", "interview_id"),
+    )
+
+    id: uuid.UUID = id_field()
+    interview_id: uuid.UUID = fk("interviews.id", nullable=False)
+    company_id: uuid.UUID = fk("companies.id", nullable=False)
+    version: int
+    score: int
+    verdict: Verdict = Field(sa_type=enum_column_type(Verdict, "interview_score_verdict"))
+    provider: str = Field(max_length=50)
+    model: str = Field(max_length=100)
+    scorer_version: str = Field(max_length=50)
+    report: dict[str, Any] = Field(sa_type=JSONType)
+    reason: str | None = Field(default=None, sa_type=sa.Text)  # why HR re-scored
+    requested_by: uuid.UUID | None = fk("users.id")
+    created_at: datetime = created_at_field()

@@ -12,7 +12,8 @@ from sqlmodel import Session, col, select
 
 from interviewer.core import errors as E
 from interviewer.core.security import utcnow
-from interviewer.models import Candidate, Interview, InterviewStatus, JobTemplate, Question, TranscriptEntry, User, UserRole, Verdict
+from interviewer.models import (Candidate, Interview, InterviewScore, InterviewStatus, JobTemplate, Question, TranscriptEntry,
+                                User, UserRole, Verdict)
 from interviewer.services import audit
 from interviewer.services.ai_config import config_for_company, provider_for_company
 from interviewer.services.authz import Actor
@@ -72,26 +73,29 @@ def quality_gate(interview: Interview, entries: list[TranscriptEntry], asked: in
     return reasons
 
 
-def _claim(session: Session, interview_id: uuid.UUID) -> Interview | None:
+def _claim(session: Session, interview_id: uuid.UUID, *, force: bool) -> Interview | None:
     interview = session.get(Interview, interview_id, with_for_update=True)
     if interview is None or interview.status != InterviewStatus.COMPLETED:
         return None
-    if interview.scoring_status == "completed" and interview.verdict is not None:
+    if not force and interview.scoring_status == "completed" and interview.verdict is not None:
         return None  # already scored: running the job twice gives one result
     interview.scoring_status, interview.scoring_error = "running", None
     return interview
 
 
-def score_interview(interview_id: uuid.UUID) -> dict[str, Any] | None:
-    """The job body. Returns the report, or None when there was nothing to do."""
+def score_interview(interview_id: uuid.UUID, *, rescore_reason: str | None = None,
+                    requested_by: uuid.UUID | None = None) -> dict[str, Any] | None:
+    """The job body: score a completed interview (``rescore_reason`` given: score it again, keeping
+    the earlier reports in ``interview_scores``). Returns the report, or None when there was nothing
+    to do."""
     from interviewer.db import session_scope
 
+    force = rescore_reason is not None
     with session_scope() as session:
-        interview = _claim(session, interview_id)
+        interview = _claim(session, interview_id, force=force)
         if interview is None:
             return None
-        questions = list(session.exec(select(Question).where(Question.job_template_id == interview.job_template_id)
-                                      .order_by(Question.position, Question.id))) if interview.job_template_id else []
+        questions = load_questions(session, interview)
         entries = list(session.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == interview.id)
                                     .order_by(TranscriptEntry.seq)))
         candidate = session.get(Candidate, interview.candidate_id)
@@ -105,67 +109,141 @@ def score_interview(interview_id: uuid.UUID) -> dict[str, Any] | None:
     except E.DomainError as exc:
         with session_scope() as session:
             row = session.get(Interview, interview_id, with_for_update=True)
-            row.scoring_status, row.scoring_error = "failed", f"{exc.code}: {exc.message}"
+            row.scoring_status = "completed" if force and row.verdict is not None else "failed"
+            row.scoring_error = f"{exc.code}: {exc.message}"
         raise
     with session_scope() as session:
         row = session.get(Interview, interview_id, with_for_update=True)
-        if row.scoring_status == "completed" and row.verdict is not None:
+        if not force and row.scoring_status == "completed" and row.verdict is not None:
             return row.ai_report  # a concurrent run finished first
+        previous = (row.score, row.verdict.value if row.verdict else None)
+        version = _keep_history(session, row)
+        report = {**report, "version": version, "rescore_reason": rescore_reason}
         row.score, row.verdict, row.ai_report = report["score"], Verdict(report["verdict"]), report
-        row.scoring_status = "completed"
+        row.scoring_status, row.scoring_error = "completed", None
         row.transcript = build_transcript(session, row.id)
-        audit.record(session, actor=None, action="interview.scored", entity_type="interview", entity_id=row.id,
-                     company_id=row.company_id, details={"score": row.score, "verdict": row.verdict.value})
-        _notify(session, row)
+        session.add(InterviewScore(interview_id=row.id, company_id=row.company_id, version=version,
+                                   score=report["score"], verdict=Verdict(report["verdict"]),
+                                   provider=report["scorer"]["provider"][:50], model=report["scorer"]["model"][:100],
+                                   scorer_version=report["scorer"]["version"][:50], report=report,
+                                   reason=rescore_reason, requested_by=requested_by))
+        if force:
+            audit.record(session, actor=None, action="interview.rescored", entity_type="interview", entity_id=row.id,
+                         company_id=row.company_id,
+                         details={"version": version, "from": {"score": previous[0], "verdict": previous[1]},
+                                  "to": {"score": row.score, "verdict": row.verdict.value},
+                                  "reason": rescore_reason, "requested_by": str(requested_by) if requested_by else None})
+        else:
+            audit.record(session, actor=None, action="interview.scored", entity_type="interview", entity_id=row.id,
+                         company_id=row.company_id, details={"score": row.score, "verdict": row.verdict.value})
+            _notify(session, row)
     return report
+
+
+def _keep_history(session: Session, interview: Interview) -> int:
+    """The version number of the report about to be written. A report written before reports had a
+    history (no row yet) is kept as version 1 first."""
+    versions = list(session.exec(select(InterviewScore.version).where(InterviewScore.interview_id == interview.id)))
+    if not versions and interview.ai_report and interview.verdict is not None:
+        old = interview.ai_report
+        scorer = old.get("scorer") or {}
+        session.add(InterviewScore(interview_id=interview.id, company_id=interview.company_id, version=1,
+                                   score=interview.score or 0, verdict=interview.verdict,
+                                   provider=str(scorer.get("provider") or old.get("provider") or "unknown")[:50],
+                                   model=str(scorer.get("model") or "unknown")[:100],
+                                   scorer_version=str(scorer.get("version") or "before versioning")[:50],
+                                   report={**old, "version": 1}))
+        session.flush()
+        versions = [1]
+    return max(versions, default=0) + 1
+
+
+def load_questions(session: Session, interview: Interview) -> list[Question]:
+    """The interview's questions in the order they are asked and scored."""
+    if not interview.job_template_id:
+        return []
+    return list(session.exec(select(Question).where(Question.job_template_id == interview.job_template_id)
+                             .order_by(Question.position, Question.id)))
+
+
+def _judge_question(provider, question: Question, text: str, candidate_name: str) -> tuple[dict[str, Any], dict]:
+    """One answered question: the provider's per-point judgement and everything derived from it."""
+    outcome = provider.score_answer(question.text, question.key_points, text, candidate_names=[candidate_name])
+    assessment = outcome.result
+    points = [p.model_dump() for p in assessment.points]
+    for p in points:  # a quote that is not in the stored answer is never shown
+        p["quotes"] = [q for q in p["quotes"] if q and q in text]
+    unsupported = [p["point"] for p in points if p["status"] != "missed" and not p["quotes"]]
+    flags = list(assessment.flags)
+    review = []
+    if unsupported:
+        flags.append("evidence_missing")
+        review.append(f"{len(unsupported)} key point(s) judged covered without a quote from the answer")
+    item = {"status": "answered", "score": assessment.score, "answer": text, "points": points,
+            "evidence": list(dict.fromkeys(q for p in points if p["status"] != "missed" for q in p["quotes"])),
+            "covered_points": [p["point"] for p in points if p["status"] == "covered"],
+            "partial_points": [p["point"] for p in points if p["status"] == "partial"],
+            "missed_points": [p["point"] for p in points if p["status"] == "missed"],
+            "contradicted_points": [p["point"] for p in points if p.get("contradiction")],
+            "flags": flags, "rationale": assessment.rationale, "provider": outcome.provider,
+            "model": outcome.model, "fallback_reason": outcome.fallback_reason, "review_reasons": review}
+    return item, outcome.redaction.counts
 
 
 def _assess(interview: Interview, questions: list[Question], entries: list[TranscriptEntry], candidate_name: str,
             provider, config) -> dict[str, Any]:
+    from interviewer.services.ai.judgement import SCORE_RULE
+    from interviewer.services.ai.offline.answer_scoring import SCORER_VERSION
+    from interviewer.services.ai.prompts import PROMPT_VERSION
+
     answers = _answers(entries)
     asked_indexes = {e.question_index for e in entries if e.kind == "question"} | set(answers)
     per_question, weighted, weights = [], 0.0, 0
     redactions: dict[str, int] = {}
-    follow_ups = {}
+    follow_ups: dict[int, list[str]] = {}
+    evidence_review: list[str] = []
+    used: set[tuple[str, str]] = set()
     for e in entries:
         if e.kind == "follow_up":
             follow_ups.setdefault(e.question_index, []).append(e.text)
     for index, question in enumerate(questions):
-        item = {"index": index, "question_id": str(question.id), "question": question.text, "weight": question.weight,
-                "key_points": question.key_points, "follow_ups": follow_ups.get(index, [])}
+        item = {"index": index, "number": index + 1, "question_id": str(question.id), "question": question.text,
+                "weight": question.weight, "key_points": list(question.key_points),
+                "follow_ups": follow_ups.get(index, [])}
+        nothing = {"evidence": [], "covered_points": [], "partial_points": [], "missed_points": list(question.key_points),
+                   "points": [{"point": kp, "status": "missed", "quotes": [], "contradiction": None, "note": ""}
+                              for kp in question.key_points]}
         if index not in asked_indexes:
-            per_question.append({**item, "status": "not asked", "score": None, "evidence": [],
-                                 "covered_points": [], "missed_points": question.key_points})
+            per_question.append({**item, **nothing, "status": "not asked", "score": None})
             continue
         text = " ".join(e.text.strip() for e in answers.get(index, []))
         weights += question.weight
         if not text:
-            per_question.append({**item, "status": "not answered", "score": 0.0, "evidence": [],
-                                 "covered_points": [], "missed_points": question.key_points})
+            per_question.append({**item, **nothing, "status": "not answered", "score": 0.0})
             continue
-        outcome = provider.score_answer(question.text, question.key_points, text, candidate_names=[candidate_name])
-        assessment = outcome.result
-        for category, n in outcome.redaction.counts.items():
+        judged, counts = _judge_question(provider, question, text, candidate_name)
+        for category, n in counts.items():
             redactions[category] = redactions.get(category, 0) + n
-        score = assessment.score
-        flags = list(assessment.flags)
-        if score > 0 and not assessment.evidence_quotes:
-            score, flags = 0.0, [*flags, "no evidence in the transcript"]  # no score without evidence
-        weighted += score / 5 * question.weight
-        per_question.append({**item, "status": "answered", "score": round(score, 2), "answer": text,
-                             "evidence": assessment.evidence_quotes, "covered_points": assessment.covered_points,
-                             "missed_points": assessment.missed_points, "flags": flags,
-                             "rationale": assessment.rationale, "provider": outcome.provider})
+        used.add((judged["provider"], judged["model"]))
+        evidence_review += [f"question {index + 1}: {reason}" for reason in judged["review_reasons"]]
+        weighted += judged["score"] / 5 * question.weight
+        per_question.append({**item, **judged})
     total = round(100 * weighted / weights) if weights else 0
     gate = quality_gate(interview, entries, len(asked_indexes & set(range(len(questions)))) or len(questions))
+    gate += evidence_review
     verdict = "REVIEW" if gate else config.thresholds.verdict(total)
+    used_list = sorted(used) or [(provider.name, provider.model)]
+    name = "+".join(sorted({u[0] for u in used_list}))
     return {
         "score": total, "verdict": verdict, "quality_gate": gate,
         "thresholds": {"pass": config.thresholds.pass_, "review": config.thresholds.review},
         "formula": "sum(score_i / 5 * weight_i) / sum(weight_i) * 100 over the questions asked; "
                    "unanswered questions count 0, questions not asked are left out",
-        "questions": per_question, "provider": provider.name,
-        "analysis_label": "offline analysis" if provider.name == "offline" else f"AI analysis ({provider.name})",
+        "score_rule": SCORE_RULE,
+        "questions": per_question, "provider": name,
+        "scorer": {"provider": name, "model": ", ".join(sorted({u[1] for u in used_list})),
+                   "version": SCORER_VERSION if name == "offline" else PROMPT_VERSION},
+        "analysis_label": "offline analysis" if name == "offline" else f"AI analysis ({name})",
         "fairness": {"redacted": redactions,
                      "note": "Names, emails, phone numbers, addresses and gendered words were removed from "
                              "every text sent to the AI provider."},
@@ -236,3 +314,44 @@ def report_public(session: Session, interview: Interview) -> dict[str, Any]:
         "started_at": interview.started_at.isoformat() if interview.started_at else None,
         "completed_at": interview.completed_at.isoformat() if interview.completed_at else None,
     }
+
+
+def request_rescore(session: Session, actor: Actor, interview_id: uuid.UUID, reason: str) -> dict[str, Any]:
+    """HR asks for the interview to be scored again (e.g. after fixing key points). The earlier
+    report stays in the history; the new one becomes current when the job finishes."""
+    actor.require("verdicts:override")
+    from interviewer.jobs.queue import enqueue_after_commit
+    from interviewer.services.interviews import get_interview
+
+    get_interview(session, actor, interview_id)  # tenancy and read scope
+    interview = session.get(Interview, interview_id, with_for_update=True, populate_existing=True)
+    if interview.status != InterviewStatus.COMPLETED or interview.verdict is None:
+        raise E.ConflictError("Only a scored interview can be scored again.", code="VERDICT_409")
+    if interview.scoring_status in ("queued", "running"):
+        raise E.ConflictError("The interview is being scored already.", code="VERDICT_409")
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise E.ValidationError("Say why the interview is scored again (at least 5 characters).", code="VERDICT_422")
+    interview.scoring_status = "queued"
+    session.add(interview)
+    audit.record(session, actor=actor, action="interview.rescore_requested", entity_type="interview",
+                 entity_id=interview.id, company_id=interview.company_id,
+                 details={"reason": reason[:2000], "current": {"score": interview.score,
+                                                               "verdict": interview.verdict.value}})
+    version = len(score_history(session, actor, interview_id)) + 1
+    enqueue_after_commit(session, "rescore_interview", str(interview.id), reason[:2000], str(actor.id),
+                         job_id=f"rescore-{interview.id}-{version}-{uuid.uuid4().hex[:8]}")
+    return {"interview_id": str(interview.id), "scoring_status": "queued"}
+
+
+def score_history(session: Session, actor: Actor, interview_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Every report of the interview, newest first (tenancy and read scope as for the report)."""
+    from interviewer.services.interviews import get_interview
+
+    get_interview(session, actor, interview_id)
+    rows = session.exec(select(InterviewScore).where(InterviewScore.interview_id == interview_id)
+                        .order_by(col(InterviewScore.version).desc())).all()
+    return [{"version": r.version, "score": r.score, "verdict": r.verdict.value, "provider": r.provider,
+             "model": r.model, "scorer_version": r.scorer_version, "reason": r.reason,
+             "requested_by": str(r.requested_by) if r.requested_by else None,
+             "created_at": r.created_at.isoformat(), "report": r.report} for r in rows]

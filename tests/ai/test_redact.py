@@ -46,6 +46,10 @@ def test_synthetic_style_keeps_contact_details_well_formed():
      "My spouse and my parent helped, and my partner's sibling."),
     ("The chairman thanked the women on the team, sir.", "The chairperson thanked the people on the team, [REDACTED]."),
     ("SHE led the migration.", "THEY led the migration."),
+    # pairs that start with "her" (once a KeyError that failed the whole scoring job)
+    ("Each engineer reviews her/his own code.", "Each engineer reviews their own code."),
+    ("Ask her or his manager, then thank her/him.", "Ask their manager, then thank them."),
+    ("The lead fixes it herself or himself.", "The lead fixes it themselves."),
 ])
 def test_gendered_words_become_neutral(source, expected):
     text, report = redact(source)

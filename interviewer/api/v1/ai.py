@@ -14,7 +14,7 @@ from interviewer.api.deps import Token, authed
 from interviewer.api.v1.candidates import _read_upload
 from interviewer.core import errors as E
 from interviewer.models import JobRunStatus, Verdict
-from interviewer.services import ai_config, question_generation, resume_checks, scoring
+from interviewer.services import ai_config, question_generation, resume_checks, rubric_playground, scoring
 from interviewer.services.interviews import get_interview
 
 router = APIRouter(tags=["ai"])
@@ -46,6 +46,11 @@ class AIConfigUpdate(BaseModel):
     custom_prompt: str | None = Field(default=None, max_length=4000)
     thresholds: ThresholdsIn | None = None
     fallback_to_offline: bool | None = None
+
+
+class Rescore(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=5, max_length=2000, description="why the interview is scored again")
 
 
 class VerdictOverride(BaseModel):
@@ -143,3 +148,29 @@ def verdict_override(token: Token, interview_id: uuid.UUID, body: VerdictOverrid
     with authed(token) as (session, actor):
         interview = scoring.override_verdict(session, actor, interview_id, body.verdict, body.reason)
         return scoring.report_public(session, interview)
+
+
+@router.post("/ai/score-answer", summary="Rubric playground: judge an answer as the interview scorer would",
+             description=("Judge `answer` against a question's key points exactly as a scored interview would: "
+                          "per key point covered / partly covered / missed with verbatim quotes, and the 0-5 score "
+                          "derived from them (`score_rule`). Give `question_id` (a question of your company) or "
+                          "`question` + `key_points`. Nothing is stored. Needs `jobs:write`; AI rate limit."),
+             responses={404: {"description": "question not found (or another company's)"},
+                        422: {"description": "invalid input"}, 429: {"description": "AI rate limit"}})
+def score_answer(token: Token, body: rubric_playground.TryAnswer) -> dict[str, Any]:
+    with authed(token) as (session, actor):
+        return rubric_playground.try_answer(session, actor, body)
+
+
+@router.post("/interviews/{interview_id}/rescore", tags=["interviews"], status_code=status.HTTP_202_ACCEPTED,
+             summary="Score the interview again (e.g. after fixing key points); the earlier report stays in history")
+def rescore(token: Token, interview_id: uuid.UUID, body: Rescore) -> dict[str, Any]:
+    with authed(token) as (session, actor):
+        return scoring.request_rescore(session, actor, interview_id, body.reason)
+
+
+@router.get("/interviews/{interview_id}/scores", tags=["interviews"],
+            summary="Every report of the interview, newest first (provider, model, scorer version, reason)")
+def score_history(token: Token, interview_id: uuid.UUID) -> list[dict[str, Any]]:
+    with authed(token) as (session, actor):
+        return scoring.score_history(session, actor, interview_id)

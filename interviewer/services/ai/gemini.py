@@ -36,7 +36,8 @@ from rapidfuzz import fuzz
 
 from . import prompts
 from .ats_offline import compute_overall_score
-from .provider import DEFAULT_MODEL, AIProvider, AIProviderError, AnswerAssessment, GeneratedQuestion
+from .judgement import AnswerAssessment, PointAssessment
+from .provider import DEFAULT_MODEL, AIProvider, AIProviderError, GeneratedQuestion
 from .question_gen_offline import is_near_duplicate
 from .schemas import SECTION_KEYS, ATSResult
 
@@ -202,15 +203,7 @@ class GeminiProvider(AIProvider):
         system, prompt = prompts.scoring_prompt(question, key_points, answer_transcript)
 
         def convert(wire: prompts.AssessmentWire) -> AnswerAssessment:
-            covered = [kp for kp in key_points if any(_same_point(kp, c) for c in wire.covered_points)]
-            quotes = [q for q in (verbatim(answer_transcript, x) for x in wire.evidence_quotes) if q]
-            flags = list(dict.fromkeys(wire.flags))
-            if len(quotes) < len(wire.evidence_quotes):
-                flags.append("unverified_quotes_dropped")
-            return AnswerAssessment(score=round(wire.score, 2), covered_points=covered,
-                                    missed_points=[kp for kp in key_points if kp not in covered],
-                                    evidence_quotes=list(dict.fromkeys(quotes)), flags=flags,
-                                    rationale=wire.rationale.strip())
+            return judgement_from_wire(wire, key_points, answer_transcript)
 
         return self._generate("score", system, prompt, prompts.AssessmentWire, convert)
 
@@ -221,9 +214,36 @@ class GeminiProvider(AIProvider):
             text = " ".join(wire.question.split())
             if not wire.ask or not text:
                 return None
+            if not any(_same_point(kp, wire.target_point) for kp in key_points):
+                return None  # a follow-up must be about one of the question's key points
             return text if text.endswith("?") else text.rstrip(".") + "?"
 
         return self._generate("follow_up", system, prompt, prompts.FollowUpWire, convert)
+
+
+def judgement_from_wire(wire: prompts.AssessmentWire, key_points: list[str], answer: str) -> AnswerAssessment:
+    """The model's per-point judgements, checked: every key point judged exactly once (in the
+    rubric's order; a point the model skipped is missed), quotes kept only when they are in the
+    answer verbatim. The score is derived by ``judgement.py``, never taken from the model."""
+    by_point: dict[str, prompts.PointWire] = {}
+    for item in wire.points:
+        match = next((kp for kp in key_points if kp not in by_point and _same_point(kp, item.point)), None)
+        if match is not None:
+            by_point[match] = item
+    dropped = False
+    points = []
+    for kp in key_points:
+        item = by_point.get(kp)
+        if item is None:
+            points.append(PointAssessment(point=kp, status="missed", note="Not judged by the model."))
+            continue
+        quotes = [q for q in (verbatim(answer, x) for x in item.quotes) if q]
+        dropped |= len(quotes) < len([x for x in item.quotes if x.strip()])
+        points.append(PointAssessment(point=kp, status=item.status, quotes=list(dict.fromkeys(quotes)),
+                                      contradiction=(item.reason.strip() or "contradicts the key point")
+                                      if item.contradicts else None, note=item.reason.strip()))
+    flags = list(dict.fromkeys(wire.flags)) + (["unverified_quotes_dropped"] if dropped else [])
+    return AnswerAssessment(points=points, flags=flags, rationale=wire.rationale.strip())
 
 
 # ---------------------------------------------------------------------------------- helpers

@@ -2,10 +2,10 @@
 
 * questions: the bank-based generator (``question_gen_offline``);
 * resumes: ``ats_offline.analyze_resume_offline``;
-* answers: ``offline.answer_scoring.score_answer`` (MiniLM embeddings + lexical coverage),
-  adapted to ``AnswerAssessment`` with evidence mapped back to verbatim sentences of the answer;
-* follow-ups: a template around the most important missed key point (key points are in order
-  of importance; the first missed one wins).
+* answers: ``offline.answer_scoring.score_answer``: one judgement per key point with verbatim quotes
+  (``judgement.py`` derives the score);
+* follow-ups: from that judgement, a template around the most important missed key point (key
+  points are in order of importance), else a partly covered one; never a covered one.
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 
-from rapidfuzz import fuzz
-
 from . import question_gen_offline
 from .ats_offline import analyze_resume_offline
-from .offline import text as tx
-from .provider import AIProvider, AnswerAssessment, GeneratedQuestion
+from .offline.answer_scoring import SCORER_VERSION
+from .judgement import AnswerAssessment, PointAssessment
+from .provider import AIProvider, GeneratedQuestion
 from .schemas import ATSResult
 
-FOLLOW_UP_MIN_SCORE_TO_SKIP = 4.5  # at or above this score no follow-up is asked
 _TOPIC_MAX_WORDS = 9
 _RECENT_SIZE = 32
 
@@ -43,12 +41,15 @@ def _lower_first(text: str) -> str:
     return text if keep or not text else text[0].lower() + text[1:]
 
 
-def follow_up_text(covered: Sequence[str], missed: Sequence[str], seed: str) -> str | None:
-    """A follow-up question from covered/missed key points (deterministic template choice)."""
+def follow_up_text(covered: Sequence[str], missed: Sequence[str], seed: str, *, deeper: bool = False) -> str | None:
+    """A follow-up question about ``missed[0]`` (deterministic template choice)."""
     if not missed:
         return None
     target = _lower_first(topic_of(missed[0]))
-    if covered:
+    if deeper:
+        templates = (f"You touched on {target}. Could you go into a bit more detail there?",
+                     f"Could you say a little more about {target}?")
+    elif covered:
         mentioned = _lower_first(topic_of(covered[0]))
         templates = (f"You mentioned {mentioned}; how would you handle {target}?",
                      f"You covered {mentioned}. Could you also walk me through {target}?")
@@ -58,21 +59,24 @@ def follow_up_text(covered: Sequence[str], missed: Sequence[str], seed: str) -> 
     return templates[sum(map(ord, seed)) % len(templates)]
 
 
-def _verbatim_sentence(answer: str, evidence: str) -> str | None:
-    """The sentence of ``answer`` an evidence snippet came from (the scorer spell-corrects its copy)."""
-    evidence = evidence.strip()
-    if evidence and evidence in answer:
-        return evidence
-    sentences = [s for s in tx.split_sentences(answer) if s in answer]
-    if not sentences:
+def follow_up_for(assessment: AnswerAssessment, seed: str) -> str | None:
+    """The follow-up the judgement calls for: about the first missed key point (key points are in
+    order of importance), else the first partly covered one, never about a covered one; none when
+    everything is covered or when nothing was really said (a non-answer or off-topic talk)."""
+    if {"not_answered", "off_topic"} & set(assessment.flags):
         return None
-    best = max(sentences, key=lambda s: fuzz.ratio(s, evidence))
-    return best if fuzz.ratio(best, evidence) >= 80 else None
+    missed = [p.point for p in assessment.points if p.status == "missed"]
+    partial = [p.point for p in assessment.points if p.status == "partial"]
+    if missed:
+        return follow_up_text(assessment.covered_points, missed, seed)
+    if partial:
+        return follow_up_text(assessment.covered_points, partial, seed, deeper=True)
+    return None
 
 
 class OfflineProvider(AIProvider):
     name = "offline"
-    model = "offline-heuristics-v1"
+    model = SCORER_VERSION
 
     def __init__(self, *, today: date | None = None) -> None:
         self._today = today
@@ -94,18 +98,13 @@ class OfflineProvider(AIProvider):
         if not points:
             raise ValueError("score_answer needs at least one key point")
         key = (question, tuple(points), answer_transcript or "")
-        if key in self._recent:  # follow_up right after score_answer reuses the grading
+        if key in self._recent:  # follow_up right after score_answer reuses the judgement
             return self._recent[key].model_copy(deep=True)
         graded = score_answer(question, points, answer_transcript or "")
-        quotes = [q for q in (_verbatim_sentence(answer_transcript or "", e) for e in graded.evidence) if q]
         assessment = AnswerAssessment(
-            score=max(0.0, min(5.0, round(float(graded.score), 2))),
-            covered_points=list(graded.covered_points),
-            missed_points=list(graded.missed_points),
-            evidence_quotes=list(dict.fromkeys(quotes)),
-            flags=list(graded.flags),
-            rationale=graded.rationale,
-        )
+            points=[PointAssessment(point=p.point, status=p.status, quotes=list(p.quotes),
+                                    contradiction=p.contradiction, note=p.note) for p in graded.points],
+            flags=list(graded.flags), rationale=graded.rationale)
         self._recent[key] = assessment
         while len(self._recent) > _RECENT_SIZE:
             self._recent.popitem(last=False)
@@ -115,6 +114,4 @@ class OfflineProvider(AIProvider):
         if not re.search(r"\w", answer or ""):
             return None  # nothing was said: move on rather than probe
         assessment = self.score_answer(question, key_points, answer)
-        if assessment.score >= FOLLOW_UP_MIN_SCORE_TO_SKIP:
-            return None
-        return follow_up_text(assessment.covered_points, assessment.missed_points, question)
+        return follow_up_for(assessment, question)

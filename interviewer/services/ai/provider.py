@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from interviewer.core.errors import DomainError
 
+from .judgement import AnswerAssessment, PointAssessment
 from .redact import Redaction, RedactionReport, redact_detailed
 from .schemas import ATSResult
 
@@ -48,17 +49,6 @@ class GeneratedQuestion(BaseModel):
     kind: Kind
     difficulty: Difficulty
     topic: str = Field(min_length=1, max_length=120)
-
-
-class AnswerAssessment(BaseModel):
-    """One answer judged against its key points; ``score`` is 0-5."""
-
-    score: float = Field(ge=0, le=5)
-    covered_points: list[str] = Field(default_factory=list)
-    missed_points: list[str] = Field(default_factory=list)
-    evidence_quotes: list[str] = Field(default_factory=list)  # verbatim substrings of the answer
-    flags: list[str] = Field(default_factory=list)
-    rationale: str = ""
 
 
 T = TypeVar("T")
@@ -215,14 +205,8 @@ class FairProvider:
         q, points, answer = self._redact_turn(question, key_points, answer_transcript, candidate_names)
         out = self._run(lambda p: p.score_answer(q.text, [kp.text for kp in points], answer.text),
                         q.report.merged(answer.report, *(kp.report for kp in points)))
-        back = {kp.text: original for kp, original in zip(points, key_points, strict=True)}
-        quotes = [answer.restore(quote) for quote in out.result.evidence_quotes]
-        restored = out.result.model_copy(update={
-            "covered_points": [back.get(x, x) for x in out.result.covered_points],
-            "missed_points": [back.get(x, x) for x in out.result.missed_points],
-            "evidence_quotes": list(dict.fromkeys(x for x in quotes if x)),
-        })
-        return AIResult(restored, out.provider, out.model, out.redaction, out.duration_ms, out.fallback_reason)
+        return AIResult(restore_assessment(out.result, points, key_points, answer), out.provider, out.model,
+                        out.redaction, out.duration_ms, out.fallback_reason)
 
     def follow_up(self, question: str, key_points: Sequence[str], answer: str, *,
                   candidate_names: Sequence[str] = ()) -> AIResult[str | None]:
@@ -236,6 +220,27 @@ class FairProvider:
         return (redact_detailed(question or "", known_names=names),
                 [redact_detailed(kp, known_names=names) for kp in key_points],
                 redact_detailed(answer or "", known_names=names))
+
+
+def restore_assessment(result: AnswerAssessment, redacted_points: Sequence[Redaction], key_points: Sequence[str],
+                       answer: Redaction) -> AnswerAssessment:
+    """Map a judgement of the redacted texts back to the originals: key points by position, quotes
+    to the candidate's verbatim words. A quote that is not in the answer is dropped, and a point
+    left (partly) covered without any quote is reported by ``unsupported_points``."""
+    back = {kp.text: original for kp, original in zip(redacted_points, key_points, strict=True)}
+    dropped = False
+    points = []
+    for p in result.points:
+        quotes = []
+        for quote in p.quotes:
+            original = answer.restore(quote)
+            if original and original in answer.original:
+                quotes.append(original)
+            else:
+                dropped = True
+        points.append(p.model_copy(update={"point": back.get(p.point, p.point), "quotes": list(dict.fromkeys(quotes))}))
+    flags = list(result.flags) + (["unverified_quotes_dropped"] if dropped else [])
+    return AnswerAssessment(points=points, flags=list(dict.fromkeys(flags)), rationale=result.rationale)
 
 
 # ---------------------------------------------------------------------------------- factory

@@ -139,8 +139,18 @@ _RESUME_HEAD_NOT_NAME = re.compile(r"(?i)\b(?:resume|curriculum|vitae|cv|summary
 # Gendered words -> neutral words. Pairs are handled first so "he or she" becomes "they".
 _PAIRS = re.compile(r"(?i)\b(?:he\s+or\s+she|she\s+or\s+he|he/she|she/he|s/he|him\s+or\s+her|her\s+or\s+him|"
                     r"him/her|his\s+or\s+her|her\s+or\s+his|his/her|her/his|himself\s+or\s+herself|"
-                    r"himself/herself)\b")
-_PAIR_TARGET = {"he": "they", "she": "they", "s": "they", "him": "them", "his": "their", "himself": "themselves"}
+                    r"himself/herself|her/him|herself\s+or\s+himself|herself/himself)\b")
+def _pair_target(pair: str) -> str:
+    """The neutral word for a gendered pair, decided by its masculine half ("her or his" -> "their",
+    "her/him" -> "them"), since "her" alone can be either."""
+    words = set(re.split(r"\s+or\s+|/|\s+", pair.lower()))
+    if words & {"himself", "herself"}:
+        return "themselves"
+    if "his" in words:
+        return "their"
+    if "him" in words:
+        return "them"
+    return "they"
 _VERB_AGREEMENT = {"is": "are", "was": "were", "has": "have", "does": "do", "doesn't": "don't", "isn't": "aren't",
                    "wasn't": "weren't", "hasn't": "haven't"}
 _SUBJECT = re.compile(r"(?i)\b(he|she)(?:\s+(is|was|has|does|doesn't|isn't|wasn't|hasn't))?\b(?!['’-])")
@@ -220,8 +230,7 @@ def _name_spans(text: str, known_names: Iterable[str], resume: bool) -> list[tup
 def _gendered_spans(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for m in _PAIRS.finditer(text):
-        first = re.split(r"\s|/", m.group(0).lower())[0]
-        spans.append((m.start(), m.end(), _case_like(m.group(0), _PAIR_TARGET[first])))
+        spans.append((m.start(), m.end(), _case_like(m.group(0), _pair_target(m.group(0)))))
     for m in _CONTRACTED.finditer(text):
         tail = {"s": "'re", "d": "'d", "ll": "'ll"}[m.group(3).lower()]
         spans.append((m.start(), m.end(), _case_like(m.group(1), "they") + tail.replace("'", m.group(2))))

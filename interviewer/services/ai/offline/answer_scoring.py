@@ -1,93 +1,155 @@
-"""Offline, explainable grading of a free-text interview answer against a reference.
+"""Offline, explainable grading of an interview answer: one judgement per key point.
 
-``score_answer(question, reference, answer)`` splits the reference into key points,
-then judges each point on its own:
+``score_answer(question, key_points, answer)`` judges every key point on its own as
+**covered**, **partly covered** or **missed**, with the verbatim quote(s) of the answer that
+decide it, and derives the 0-5 score from those judgements alone (:func:`score_from_statuses`):
 
-* soft coverage: BERTScore-style recall, i.e. every content word-piece of the
-  point is aligned to its closest contextual word-piece of the answer (MiniLM),
-  minus half of what merely restating the question would earn;
-* lexical coverage: canonical synonyms + Snowball stems, rapidfuzz for typos (the
-  answer is also spell-corrected towards the question/reference vocabulary);
-* evidence: the answer sentence closest to the point (MiniLM sentence cosine).
+    score = 5 * max(0, covered + 0.5 * partly - 0.5 * contradicted) / number of key points
 
-Words that merely repeat the question are down-weighted ("question demoting").
-Opposite concepts ("LIFO" vs "first in first out") and flipped negations in the
-sentence that matches a point void that point and cap the score; a different
-count for a "how many" question does too.  The 0-5 score is a monotone mapping of
-whole-reference and mean key-point coverage; its three constants were fitted on
-graded short answers and checked with leave-one-assignment-out cross-validation
-(see ``bench/bench_answer_scoring.py``).  When the reference is an explicit list of
-key points (an interview rubric), each missed point also costs a share of the score.
+so every number shown to a recruiter can be recomputed from the list beside it.
+
+How a point is judged (no word list written for any question or subject):
+
+1. The answer is cut into *claims* (sentences; long ones at clause boundaries), each with its
+   character span in the verbatim answer. Misspelt words are corrected towards the question's
+   and key points' vocabulary (rapidfuzz) in a working copy only: quotes stay verbatim.
+2. A claim does not count as knowledge when it is
+   * *telegraphic*: a list of terms with almost no function words ("slim distroless multi-stage
+     non-root"), unless the key point itself is just a term to be named;
+   * an *echo*: nearly all of its content words are the question's own;
+   * a non-answer ("I don't know.").
+3. Support for a point is BERTScore-style recall: each content word-piece of the point is aligned
+   to its closest contextual word-piece (MiniLM) among the claims that count; words that merely
+   repeat the question weigh little, and what restating the question would earn is subtracted.
+   Recall ignores what else the answer says, so hedges and padding neither help nor hurt.
+4. The claims holding most of the aligned words are the point's quotes. A point whose quote says
+   its opposite is *contradicted* (counts as missed, and costs half a point): a negation flip of
+   the same statement, a general English opposite (``antonyms.py``), or, for rubric points written
+   "Topic: explanation", the explanation attributed to another point's topic.
+
+The thresholds are chosen with questions held out (``bench/bench_answer_scoring.py`` and
+``bench/bench_rubric.py``); see ``docs/scoring.md``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
+from ..judgement import CONTRADICTION_CREDIT, CREDIT, score_from_statuses
 from . import text as tx
+from .antonyms import swapped
 from .embeddings import get_encoder
 
-__all__ = ["AnswerScore", "PointCoverage", "score_answer", "split_key_points"]
+__all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
+           "score_from_statuses", "split_key_points"]
 
-# ---- global constants (the same for every question) -----------------------------------
-QUESTION_WORD_WEIGHT = 0.10   # weight of reference words that only repeat the question
-BASELINE_SHARE = 0.5          # share of the question's own recall treated as "free" coverage
-WHOLE_WEIGHT = 0.5            # weight of whole-reference coverage vs mean key-point coverage
-COVERED_THRESHOLD = 0.55      # a point with coverage >= this is reported as covered
-LEXICAL_THRESHOLD = 0.8       # ... or with this share of its content words present
-FUZZY_CUTOFF = 86             # rapidfuzz ratio for a misspelt word to count as present
-FLIP_FACTOR = 0.2             # coverage kept by a point the answer contradicts or negates
-NEGATION_OVERLAP = 0.7        # shared content needed before a negation flip counts
-OFF_TOPIC_SIM = 0.20          # answer-vs-question+reference cosine below which it is off topic
-CONTRADICTION_CAP = 2.0       # maximum score of a contradicting answer (plus its covered share)
-WRONG_COUNT_CAP = 1.0         # maximum score of an answer giving a different count
-OFF_TOPIC_CAP = 0.5           # maximum score of an off-topic answer
-RUBRIC_MISS_PENALTY = 0.3     # explicit key-point list: share of the score lost if all points are missed
-# coverage c (0-1) -> score = A + B*c + C*c^2 (rising part only), clipped to 0-5.
-MAP_A, MAP_B, MAP_C = 2.5, 5.8, -3.4
+SCORER_VERSION = "offline-judge-2"
 
-_NON_ANSWERS = re.compile(
-    r"^\s*(?:n/?a|none|no idea|no answer|not answered|idk|i\s*(?:do\s*not|don'?t)\s*know|"
-    r"not sure|pass|skip|blank)\s*[.!]*\s*$",
-    re.IGNORECASE,
-)
-_COUNT_QUESTION = re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+much\b", re.IGNORECASE)
-_LIST_SPLIT = re.compile(r";|,\s*(?:and|or)\s+|\s+and\s+|,\s+", re.IGNORECASE)  # bare "or" = alternatives
-_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+Status = Literal["covered", "partial", "missed"]
 
 
 @dataclass(frozen=True)
-class PointCoverage:
-    """How well one key point of the reference is covered by the answer."""
+class Params:
+    """The scorer's constants (the same for every question); see the module docstring."""
+
+    question_weight: float = 0.10     # weight of point words that only repeat the question
+    baseline_share: float = 0.5       # share of the question's own recall treated as free
+    covered_at: float = 0.55          # support >= this: covered
+    partial_at: float = 0.35          # support >= this: partly covered
+    min_function_share: float = 0.12  # claims with fewer function words are telegraphic lists
+    echo: bool = True                 # claims with no content word beyond the question's are echoes
+    negation_overlap: float = 0.6     # shared content before a negation flip counts
+    quote_share: float = 0.35         # a claim is quoted if it holds this share of the best claim's support
+    off_topic_sim: float = 0.20       # answer-vs-question cosine below which an unsupported answer is off topic
+    antonyms: bool = True
+    topic_swap: bool = True
+    spell_fix: bool = True
+
+
+PARAMS = Params()
+
+_NON_ANSWER = re.compile(
+    r"^\s*(?:n/?a|none|nothing|no idea|no clue|no answer|not answered|idk|pass|skip|blank|sorry|"
+    r"i\s*(?:do\s*not|don'?t|dont)\s*know|i\s*(?:have|'ve)\s*no\s*idea|not\s*sure|i\s*(?:can'?t|cannot)\s*remember)"
+    r"(?:[\s,.!]*(?:sorry|really|at all|the answer|about (?:this|that)|to be honest))*\s*[.!?]*\s*$",
+    re.IGNORECASE)
+_HEDGE_NEGATION = re.compile(
+    r"(?i)\bor\s+not\b|\b(?:not|n't|never)\s+(?:\d+\s*%\s*|a\s+hundred\s+percent\s+|one\s+hundred\s+percent\s+|entirely\s+|"
+    r"completely\s+|totally\s+|quite\s+|really\s+|fully\s+|exactly\s+)?(?:sure|certain|positive|remember|recall|know)\b")
+_UNIT_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
+_CLAUSE_SPLIT = re.compile(r",\s+(?=(?:and|but|so|which|because|whereas|while|although|though)\b)|;\s*",
+                           re.IGNORECASE)
+_CLAUSES = re.compile(r"[,;:()]|\b(?:but|whereas|although|though|so|because|which|unlike|while|if|when)\b",
+                      re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|otherwise|until|only)\b", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+_LIST_SPLIT = re.compile(r";|,\s*(?:and|or)\s+|\s+and\s+|,\s+", re.IGNORECASE)
+_LONG_UNIT_WORDS = 35
+# Conversation words that carry no claim ("So the question is..., which is important").
+_DISCOURSE = frozenset(tx.stem(w) for w in """question questions answer important importance interesting think thinking
+yes yeah ok okay well good great basically topic really obviously definitely talk discuss mention say saying ask
+asked know guess mean sure right correct""".split())
+FUNCTION_WORDS = tx.STOPWORDS | tx.NEGATIONS | frozenset("""
+whether each every some any all both either only not than then there because if so about over under between
+through during up down out off again once more most other same few no yes one ones someone somebody anyone
+into onto across around without within upon toward towards against among
+""".split())
+
+
+# ---- results ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PointJudgement:
+    """The judgement of one key point: its status, the quotes that decide it and why."""
 
     point: str
-    coverage: float
-    lexical: float
-    evidence: str
-    flags: tuple[str, ...] = ()
+    status: Status
+    quotes: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()  # character spans of the quotes in the verbatim answer
+    support: float = 0.0
+    contradiction: str | None = None
+    note: str = ""
+
+    @property
+    def credit(self) -> float:
+        return CONTRADICTION_CREDIT if self.contradiction else CREDIT[self.status]
 
 
 @dataclass
 class AnswerScore:
-    """Result of :func:`score_answer`; ``score`` is on a 0-5 scale."""
+    """Result of :func:`score_answer`; ``score`` (0-5) follows from ``points`` alone."""
 
     score: float
-    coverage: float = 0.0
-    covered_points: list[str] = field(default_factory=list)
-    missed_points: list[str] = field(default_factory=list)
-    evidence: list[str] = field(default_factory=list)
+    points: list[PointJudgement] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     rationale: str = ""
-    points: list[PointCoverage] = field(default_factory=list)
+
+    @property
+    def covered_points(self) -> list[str]:
+        return [p.point for p in self.points if p.status == "covered"]
+
+    @property
+    def partial_points(self) -> list[str]:
+        return [p.point for p in self.points if p.status == "partial"]
+
+    @property
+    def missed_points(self) -> list[str]:
+        return [p.point for p in self.points if p.status == "missed"]
+
+    @property
+    def evidence(self) -> list[str]:
+        return list(dict.fromkeys(q for p in self.points if p.status != "missed" for q in p.quotes))
+
+    @property
+    def coverage(self) -> float:
+        return float(np.mean([p.support for p in self.points])) if self.points else 0.0
 
 
-# ---- key points -----------------------------------------------------------------------
+# ---- key points -----------------------------------------------------------------------------
 def _split_outside_parens(sentence: str) -> list[str]:
-    """Split a sentence at list separators that are not inside parentheses."""
     masked = re.sub(r"\([^)]*\)", lambda m: "\x00" * len(m.group(0)), sentence)
     pieces, start = [], 0
     for m in _LIST_SPLIT.finditer(masked):
@@ -97,14 +159,9 @@ def _split_outside_parens(sentence: str) -> list[str]:
     return [p.strip(" ,.;:") for p in pieces if p.strip(" ,.;:")]
 
 
-def split_key_points(reference: str | list[str]) -> list[str]:
-    """Split a reference answer into key points.
-
-    A list is taken as already split.  Otherwise the text is cut into sentences
-    (and bullet lines); a sentence that is a list of short items ("abstraction and
-    reusability", "the name and the parameter types") is cut into its items.
-    Pieces without any content word are merged into their neighbour.
-    """
+def split_key_points(reference: str | list[str] | tuple[str, ...]) -> list[str]:
+    """Key points of a reference: a list is taken as it is; a text is cut into sentences, and a
+    sentence that is a list of short items ("abstraction and reusability") into its items."""
     if isinstance(reference, (list, tuple)):
         return [p.strip() for p in reference if p and p.strip()]
     points: list[str] = []
@@ -112,23 +169,99 @@ def split_key_points(reference: str | list[str]) -> list[str]:
         sentence = _BULLET.sub("", sentence).strip(" .;")
         head, _, tail = sentence.partition(":")
         tail_items = _split_outside_parens(tail) if tail.strip() else []
-        if len(tail_items) > 1 and len(tx.content_stems(head)) <= 4:
-            sentence = tail.strip()  # "There are three kinds: a, b and c" -> the items
+        if len(tail_items) > 1 and len(tx.plain_content_stems(head)) <= 4:
+            sentence = tail.strip()
         pieces = _split_outside_parens(sentence)
-        sizes = [len(tx.content_stems(p)) for p in pieces]
-        is_list = bool(re.search(r"\b(?:and|or)\b", sentence))
-        if len(pieces) > 1 and is_list and all(1 <= n <= 4 for n in sizes):
+        sizes = [len(tx.plain_content_stems(p)) for p in pieces]
+        if len(pieces) > 1 and re.search(r"\b(?:and|or)\b", sentence) and all(1 <= n <= 4 for n in sizes):
             points.extend(pieces)
-        elif tx.content_stems(sentence):
+        elif tx.plain_content_stems(sentence):
             points.append(sentence)
     if not points and reference and reference.strip():
         points = [reference.strip()]
     return points
 
 
-# ---- per-point evidence -----------------------------------------------------------------
-def _word_weights(pieces: list[str], question_stems: set[str]) -> np.ndarray:
-    """Weight of each word-piece: 0 for stopwords/punctuation, demoted for question words."""
+def _label_and_body(point: str) -> tuple[str, str]:
+    """"Topic: explanation" -> ("Topic", "explanation"); other points have no label."""
+    head, sep, body = point.partition(":")
+    if sep and body.strip() and 0 < len(head.split()) <= 5:
+        return head.strip(), body.strip()
+    return "", point.strip()
+
+
+# ---- claims -----------------------------------------------------------------------------------
+@dataclass
+class _Claim:
+    start: int
+    end: int
+    text: str            # verbatim
+    work: str            # spelling-corrected working copy
+    kind: str = "claim"  # claim | telegraphic | echo | non_answer | filler
+    stems: frozenset[str] = frozenset()
+
+
+def _segments(answer: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in _UNIT_SPLIT.split(answer):
+        at = answer.find(piece, pos)
+        if at < 0 or not piece.strip(" .;,-"):
+            pos = max(pos, at + len(piece)) if at >= 0 else pos
+            continue
+        end = at + len(piece)
+        pos = end
+        if len(piece.split()) > _LONG_UNIT_WORDS:
+            sub_start = at
+            for m in _CLAUSE_SPLIT.finditer(piece):
+                cut = at + m.start()
+                if len(answer[sub_start:cut].split()) >= 6:
+                    spans.append((sub_start, cut))
+                    sub_start = at + m.end()
+            spans.append((sub_start, end))
+        else:
+            spans.append((at, end))
+    out = []
+    for s, e in spans:
+        while s < e and answer[s].isspace():
+            s += 1
+        while e > s and answer[e - 1] in " \t\r\n,;":
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _function_share(words: list[str]) -> float:
+    return sum(1 for w in words if w in FUNCTION_WORDS) / len(words) if words else 0.0
+
+
+def _claims(answer: str, question_stems: set[str], vocabulary: set[str], params: Params) -> list[_Claim]:
+    claims = []
+    for start, end in _segments(answer):
+        text = answer[start:end]
+        work = tx.correct_spelling(text, vocabulary) if params.spell_fix else text
+        claims.append(_Claim(start, end, text, work, stems=frozenset(tx.plain_content_stems(work))))
+    all_words = tx.plain_words(" ".join(c.work for c in claims))
+    content_total = sum(1 for w in all_words if w not in FUNCTION_WORDS)
+    telegraphic_answer = content_total >= 5 and _function_share(all_words) < params.min_function_share
+    for c in claims:
+        words = tx.plain_words(c.work)
+        content = [w for w in words if w not in FUNCTION_WORDS]
+        if _NON_ANSWER.match(c.text):
+            c.kind = "non_answer"
+        elif not content:
+            c.kind = "filler"
+        elif telegraphic_answer or (len(content) >= 4 and _function_share(words) < params.min_function_share):
+            c.kind = "telegraphic"
+        elif params.echo and c.stems and not (c.stems - question_stems - _DISCOURSE):
+            c.kind = "echo"
+    return claims
+
+
+# ---- alignment --------------------------------------------------------------------------------
+def _weights(pieces: list[str], question_stems: set[str], params: Params) -> np.ndarray:
+    """Weight of each word-piece of a point: 0 for function words, demoted for question words."""
     weights = np.zeros(len(pieces), dtype=np.float32)
     i = 0
     while i < len(pieces):
@@ -136,190 +269,186 @@ def _word_weights(pieces: list[str], question_stems: set[str]) -> np.ndarray:
         while j < len(pieces) and pieces[j].startswith("##"):
             j += 1
         word = "".join(p.removeprefix("##") for p in pieces[i:j])
-        canon = tx.words(word)
+        plain = tx.plain_words(word)
         w = 0.0
-        if canon and re.match(r"[a-z0-9]", word) and canon[0] not in tx.STOPWORDS:
-            w = QUESTION_WORD_WEIGHT if tx.stem(canon[0]) in question_stems else 1.0
+        if plain and re.match(r"[a-z0-9]", word) and plain[0] not in FUNCTION_WORDS:
+            w = params.question_weight if tx.stem(plain[0]) in question_stems else 1.0
         weights[i:j] = w / (j - i)
         i = j
     return weights
 
 
-def _lexical_coverage(point: str, answer_stems: set[str], answer_words: list[str],
-                      question_stems: set[str]) -> float:
-    """Weighted share of the point's content stems found in the answer (typos tolerated)."""
-    total = got = 0.0
-    for s in dict.fromkeys(tx.content_stems(point)):
-        w = QUESTION_WORD_WEIGHT if s in question_stems else 1.0
-        total += w
-        if s in answer_stems:
-            got += w
-        elif len(s) >= 5 and answer_words and process.extractOne(
-                s, answer_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF):
-            got += 0.8 * w
-    return got / total if total else 0.0
+def _recall(point_vecs: np.ndarray, weights: np.ndarray, other: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    if other.size == 0 or weights.sum() <= 0:
+        return 0.0, np.zeros(len(weights)), np.zeros(len(weights), dtype=int)
+    sims = point_vecs @ other.T
+    best, where = sims.max(axis=1), sims.argmax(axis=1)
+    return float((best * weights).sum() / weights.sum()), best, where
 
 
-def _soft_recall(point: str, other: str, question_stems: set[str]) -> float:
-    """BERTScore-style recall: weighted mean, over the point's content word-pieces,
-    of the cosine to the closest contextual word-piece of ``other`` (MiniLM)."""
-    enc = get_encoder()
-    p_tok, p_vec = enc.encode_tokens(point)
-    o_tok, o_vec = enc.encode_tokens(other)
-    if not p_tok or not o_tok:
-        return 0.0
-    weights = _word_weights(p_tok, question_stems)
-    if weights.sum() <= 0:
-        weights = np.ones(len(p_tok), dtype=np.float32)
-    best = (p_vec @ o_vec.T).max(axis=1)
-    return float((best * weights).sum() / weights.sum())
+# ---- polarity ---------------------------------------------------------------------------------
+def _negations(text: str) -> int:
+    return sum(1 for w in tx.plain_words(_HEDGE_NEGATION.sub(" ", text)) if w in tx.NEGATIONS)
 
 
-def _coverage(point: str, answer: str, question: str, question_stems: set[str]) -> float:
-    """Soft recall of the point in the answer, discounted by what merely restating the
-    question would already earn, on a 0-1 scale."""
-    base = BASELINE_SHARE * _soft_recall(point, question, question_stems) if question.strip() else 0.0
-    got = _soft_recall(point, answer, question_stems)
-    return float(np.clip((got - base) / (1.0 - base), 0.0, 1.0))
+def _mentions(stems: set[str], label: frozenset[str] | set[str]) -> bool:
+    """Whether any word of ``label`` is among ``stems`` (same stem or the same first five letters)."""
+    return any(s in stems or (len(s) >= 5 and any(t[:5] == s[:5] for t in stems)) for s in label)
 
 
-def coverage_to_score(coverage: float, flags: list[str] | tuple[str, ...] = (),
-                      mapping: tuple[float, float, float] | None = None) -> float:
-    """Map a 0-1 coverage to the 0-5 grade scale (monotone, saturating), then apply
-    the caps implied by ``flags``.  ``mapping`` overrides ``(MAP_A, MAP_B, MAP_C)``."""
-    a, b, c2 = mapping or (MAP_A, MAP_B, MAP_C)
-    top = min(1.0, -b / (2 * c2)) if c2 < 0 else 1.0
-    c = float(np.clip(coverage, 0.0, top))
-    score = float(np.clip(a + b * c + c2 * c * c, 0.0, 5.0))
-    if "not_answered" in flags:
-        return 0.0
-    if "off_topic" in flags:
-        score = min(score, OFF_TOPIC_CAP)
-    if "wrong_count" in flags:
-        score = min(score, WRONG_COUNT_CAP)
-    return score
+def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]], params: Params) -> str | None:
+    """Why ``claim`` says the opposite of ``point``, or None.
 
-
-def _best_sentence(point: str, sentences: list[str], sent_vecs: np.ndarray) -> tuple[str, float]:
-    """Answer sentence closest to the point (MiniLM cosine)."""
-    sims = sent_vecs @ get_encoder().encode(point)
-    k = int(np.argmax(sims))
-    return sentences[k], float(sims[k])
-
-
-def _polarity_check(point: str, sentence: str) -> str | None:
-    """Compare the polarity of a key point with the answer sentence that matches it.
-
-    Each opposite-concept swap ("inside" -> "outside") and a differing number of
-    negations each flip the meaning; two flips cancel ("can only be used inside"
-    vs "cannot be used outside").  Returns "contradiction" for a net flip that
-    involves an opposite concept, "negation" for a bare negation flip of the same
-    statement (most content words shared), else None.
-    """
-    p_stems = set(tx.content_stems(point))
-    if not p_stems:
+    Only a clause that restates most of the point (``negation_overlap`` of its content words)
+    is compared, so a negation or an opposite elsewhere in the sentence does not count."""
+    label, body = _label_and_body(point)
+    body_stems = set(tx.plain_content_stems(body))
+    if not body_stems:
         return None
-    swaps = tx.opposite_pairs(point, sentence)
-    neg_flip = (tx.negation_count(point) % 2) != (tx.negation_count(sentence) % 2)
-    if swaps:
-        return "contradiction" if (len(swaps) + neg_flip) % 2 == 1 else None
-    point_parity = tx.negation_count(point) % 2
-    verdicts = []
-    for clause in tx.split_clauses(sentence):
-        shared = len(p_stems & set(tx.content_stems(clause))) / len(p_stems)
-        if shared >= NEGATION_OVERLAP:
-            verdicts.append(tx.negation_count(clause) % 2 != point_parity)
-    return "negation" if verdicts and all(verdicts) else None
+    point_parity = _negations(body) % 2
+    # conditions change what a negation means ("does not create one if one is defined"): only
+    # plain statements are compared
+    conditional = _CONDITIONAL.search(body) or _CONDITIONAL.search(claim.work)
+    for clause in ([] if conditional else _CLAUSES.split(claim.work)):
+        stems = set(tx.plain_content_stems(clause))
+        pairs = swapped(body_stems, stems) if params.antonyms else []
+        # an opposite replaces one of the point's words: count it as shared for the overlap
+        shared = len(body_stems & stems) + len(pairs)
+        if not stems or shared / len(body_stems) < params.negation_overlap:
+            continue
+        flips = len(pairs) + (_negations(clause) % 2 != point_parity)
+        if flips % 2 == 1:
+            if pairs:
+                a, b = pairs[0]
+                return f"says the opposite ('{b}' where the point has '{a}')"
+            return "negates it"
+    if params.topic_swap and label and len(labels) > 1:
+        own = labels.get(point, frozenset())
+        claim_stems = set(claim.stems)
+        others = [other for p, other in labels.items() if p != point and other and not other <= own]
+        body_hit = len(body_stems & claim_stems) / len(body_stems)
+        if own and not _mentions(claim_stems, own) and body_hit >= 0.5 \
+                and any(all(_mentions(claim_stems, {s}) for s in other) for other in others):
+            return "attributes it to another topic"
+    return None
 
 
-# ---- public entry point -------------------------------------------------------------------
-def _empty(missed: list[str], flag: str, why: str) -> AnswerScore:
-    return AnswerScore(score=0.0, missed_points=missed, flags=[flag], rationale=why)
+# ---- public entry point -----------------------------------------------------------------------
+def _rationale(points: list[PointJudgement], score: float, flags: list[str]) -> str:
+    n = len(points)
+    counts = {s: sum(1 for p in points if p.status == s and not p.contradiction) for s in CREDIT}
+    wrong = sum(1 for p in points if p.contradiction)
+    parts = [f"{counts['covered']} of {n} key point(s) covered"]
+    if counts["partial"]:
+        parts.append(f"{counts['partial']} partly")
+    if wrong:
+        parts.append(f"{wrong} contradicted")
+    formula = f"{counts['covered']} + 0.5 x {counts['partial']}" + (f" - 0.5 x {wrong}" if wrong else "")
+    why = [", ".join(parts) + f": 5 x ({formula}) / {n} = {score:.2f}."]
+    notes = {"keyword_list": "The answer lists terms without stating anything about them, so they do not count.",
+             "echo": "Parts of the answer only repeat the question.",
+             "off_topic": "The answer does not address the question.",
+             "not_answered": "No substantive answer was given.",
+             "contradiction": "Statements that contradict a key point count against the score."}
+    why += [notes[f] for f in flags if f in notes]
+    return " ".join(why)
 
 
-def score_answer(question: str, reference: str | list[str], answer: str) -> AnswerScore:
-    """Grade ``answer`` to ``question`` against ``reference`` (text or key-point list), 0-5."""
+def score_answer(question: str, reference: str | list[str] | tuple[str, ...], answer: str,
+                 params: Params = PARAMS) -> AnswerScore:
+    """Judge ``answer`` to ``question`` against ``reference`` (key-point list or reference text)."""
     points = split_key_points(reference)
-    answer = (answer or "").strip()
     if not points:
         raise ValueError("reference must contain at least one key point")
-    if not answer or _NON_ANSWERS.match(answer) or not re.search(r"[A-Za-z0-9]", answer):
-        return _empty(points, "not_answered", "No substantive answer was given.")
-    vocabulary = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{question} {' '.join(points)}")}
-    answer = tx.correct_spelling(answer, vocabulary)
-
-    question_stems = set(tx.content_stems(question or ""))
-    answer_stems = set(tx.content_stems(answer))
-    ref_stems = {s for p in points for s in tx.content_stems(p)}
-    if answer_stems and answer_stems <= question_stems and not answer_stems & ref_stems \
-            and len(tx.words(answer)) <= 8:
-        return _empty(points, "not_answered", "The answer only repeats words of the question.")
-    answer_words = sorted({w for w in tx.words(answer) if len(w) >= 4})
-    sentences = tx.split_sentences(answer) or [answer]
-    if len(sentences) > 1:
-        sentences = sentences + [answer]
-    enc = get_encoder()
-    sent_vecs = enc.encode(sentences)
+    answer = answer or ""
     question = question or ""
+    if not answer.strip() or _NON_ANSWER.match(answer) or not re.search(r"[A-Za-z0-9]", answer):
+        judged = [PointJudgement(p, "missed", note="not answered") for p in points]
+        return AnswerScore(0.0, judged, ["not_answered"], _rationale(judged, 0.0, ["not_answered"]))
 
-    results: list[PointCoverage] = []
+    enc = get_encoder()
+    question_stems = set(tx.plain_content_stems(question))
+    vocabulary = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{question} {' '.join(points)}")}
+    claims = _claims(answer, question_stems, vocabulary, params)
+    labels = {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points}
+
+    def stack(kinds: set[str]) -> tuple[np.ndarray, np.ndarray]:
+        vecs, owner = [], []
+        for k, c in enumerate(claims):
+            if c.kind in kinds:
+                _, _, v = enc.token_states(c.work)
+                vecs.append(v)
+                owner.extend([k] * len(v))
+        return (np.vstack(vecs) if vecs else np.zeros((0, enc.dim), np.float32)), np.array(owner, dtype=int)
+
+    claim_vecs, claim_owner = stack({"claim"})
+    with_lists_vecs, with_lists_owner = stack({"claim", "telegraphic"})
+    q_tokens = enc.token_states(question)[2] if question.strip() else np.zeros((0, enc.dim), np.float32)
+
+    judged: list[PointJudgement] = []
     for point in points:
-        lexical = _lexical_coverage(point, answer_stems, answer_words, question_stems)
-        coverage = _coverage(point, answer, question, question_stems)
-        sentence, _ = _best_sentence(point, sentences, sent_vecs)
-        verdict = _polarity_check(point, sentence)
-        if verdict:
-            coverage *= FLIP_FACTOR
-        results.append(PointCoverage(point, round(coverage, 4), round(lexical, 4), sentence,
-                                     (verdict,) if verdict else ()))
+        p_tok, _, p_vecs = enc.token_states(point)
+        weights = _weights(p_tok, question_stems, params)
+        if weights.sum() <= 0:
+            weights = np.ones(len(p_tok), dtype=np.float32)
+        # a point that is a statement needs a statement; a point that names a term can be named
+        is_term = len(tx.plain_content_stems(_label_and_body(point)[1])) <= 2
+        vecs, owner = (with_lists_vecs, with_lists_owner) if is_term else (claim_vecs, claim_owner)
+        base = params.baseline_share * _recall(p_vecs, weights, q_tokens)[0] if len(q_tokens) else 0.0
+        got, best, where = _recall(p_vecs, weights, vecs)
+        support = float(np.clip((got - base) / (1.0 - base), 0.0, 1.0)) if got else 0.0
 
-    flipped = sum(1 for r in results if r.flags) / len(results)
-    whole = _coverage(" ".join(points), answer, question, question_stems)
-    whole *= 1.0 - flipped * (1.0 - FLIP_FACTOR)
-    raw = WHOLE_WEIGHT * whole + (1.0 - WHOLE_WEIGHT) * float(np.mean([r.coverage for r in results]))
+        quotes: list[int] = []
+        if len(owner):
+            contrib: dict[int, float] = {}
+            for i in range(len(weights)):
+                k = int(owner[where[i]])
+                contrib[k] = contrib.get(k, 0.0) + float(weights[i] * best[i])
+            top = max(contrib.values())
+            quotes = sorted(k for k, v in sorted(contrib.items(), key=lambda kv: -kv[1])[:2]
+                            if v >= params.quote_share * top)
+        status: Status = "covered" if support >= params.covered_at else "partial" if support >= params.partial_at \
+            else "missed"
+        contradiction = None
+        if support >= params.partial_at or any(_contradiction(point, claims[k], labels, params) for k in quotes):
+            for k in quotes:
+                contradiction = _contradiction(point, claims[k], labels, params)
+                if contradiction:
+                    quotes = [k]
+                    break
+        note = ""
+        if contradiction:
+            status, note = "missed", f"The answer {contradiction}."
+        elif status == "missed":
+            listed, _, _ = _recall(p_vecs, weights, with_lists_vecs)
+            listed = float(np.clip((listed - base) / (1.0 - base), 0.0, 1.0)) if listed else 0.0
+            note = ("Named in a list without saying anything about it." if not is_term
+                    and listed >= params.covered_at else "Not found in the answer.")
+            quotes = []
+        elif status == "partial":
+            note = "Touched on, but not fully stated."
+        keep = [claims[k] for k in quotes]
+        judged.append(PointJudgement(point, status, tuple(c.text for c in keep), tuple((c.start, c.end) for c in keep),
+                                     round(support, 4), contradiction, note))
 
-    flags: list[str] = sorted({f for r in results for f in r.flags})
-    ref_text = " ".join(points)
-    if _COUNT_QUESTION.search(question) and len(tx.words(answer)) <= 12 \
-            and len(tx.content_stems(ref_text)) <= 3:
-        ref_q, ans_q = tx.quantity_class(ref_text), tx.quantity_class(answer)
-        if ref_q and ans_q and not ref_q & ans_q:
-            flags += ["contradiction", "wrong_count"]
-    whole_sim = float(enc.encode(answer) @ enc.encode(f"{question} {ref_text}"))
-    if not answer_stems & (ref_stems | question_stems) and whole_sim < OFF_TOPIC_SIM:
-        flags.append("off_topic")
-    score = coverage_to_score(raw, flags)
+    flags: list[str] = []
+    kinds = {c.kind for c in claims}
+    if "telegraphic" in kinds:
+        flags.append("keyword_list")
+    if "echo" in kinds:
+        flags.append("echo")
+    if any(p.contradiction for p in judged):
+        flags.append("contradiction")
+    if kinds <= {"non_answer", "filler"}:
+        flags.append("not_answered")
+    elif all(p.status == "missed" and not p.contradiction for p in judged):
+        sim = float(enc.encode(answer) @ enc.encode(f"{question} {' '.join(points)}"))
+        if sim < params.off_topic_sim:
+            flags.append("off_topic")
+    score = score_from_statuses([(p.status, p.contradiction is not None) for p in judged])
+    return AnswerScore(score, judged, flags, _rationale(judged, score, flags))
 
-    covered = [r for r in results if not r.flags
-               and (r.coverage >= COVERED_THRESHOLD or r.lexical >= LEXICAL_THRESHOLD)]
-    missed = [r.point for r in results if r not in covered]
-    if "contradiction" in flags:
-        # Saying the opposite of a point caps the grade by how much else is right
-        # (a bare negation flip only voids its point: it is less certain).
-        score = min(score, CONTRADICTION_CAP + (5.0 - CONTRADICTION_CAP) * len(covered) / len(results))
-    if isinstance(reference, (list, tuple)):
-        # An explicit rubric asks for every point: each missed one costs its share.
-        score *= 1.0 - RUBRIC_MISS_PENALTY * len(missed) / len(results)
-    why = [f"Covered {len(covered)} of {len(results)} key point(s)."]
-    if missed:
-        why.append("Missing: " + "; ".join(missed[:3]) + ("…" if len(missed) > 3 else "") + ".")
-    for r in results:
-        if "contradiction" in r.flags:
-            swaps = ", ".join(f"'{b}' instead of '{a}'" for a, b in tx.opposite_pairs(r.point, r.evidence))
-            why.append(f"Contradicts '{r.point}': {swaps}.")
-    if "wrong_count" in flags:
-        why.append("States a different quantity than the reference.")
-    if "negation" in flags:
-        why.append("Negates a statement of the reference.")
-    if "off_topic" in flags:
-        why.append("The answer does not address the question.")
-    return AnswerScore(
-        score=round(score, 2),
-        coverage=round(float(raw), 4),
-        covered_points=[r.point for r in covered],
-        missed_points=missed,
-        evidence=list(dict.fromkeys(r.evidence for r in covered)),
-        flags=flags,
-        rationale=" ".join(why),
-        points=results,
-    )
+
+def with_params(**changes: object) -> Params:
+    """A copy of the shipped constants with some changed (benchmarks and ablations)."""
+    return replace(PARAMS, **changes)

@@ -221,6 +221,12 @@ class MiniLMEncoder:
         Returns the word pieces and their L2-normalised vectors, shape ``(n, 384)``;
         used for BERTScore-style soft alignment between two texts.
         """
+        tokens, _offsets, vecs = self.token_states(text)
+        return tokens, vecs
+
+    def token_states(self, text: str) -> tuple[list[str], list[tuple[int, int]], np.ndarray]:
+        """Like :meth:`encode_tokens`, plus each word piece's character span in ``text``
+        (so an aligned word piece can be traced back to the words the candidate said)."""
         with self._lock:
             hit = self._token_cache.get(text)
             if hit is not None:
@@ -237,7 +243,7 @@ class MiniLMEncoder:
         keep = [i for i, tok in enumerate(enc.tokens[:n]) if tok not in ("[CLS]", "[SEP]")]
         vecs = hidden[keep]
         vecs = vecs / np.clip(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12, None)
-        result = ([enc.tokens[i] for i in keep], vecs)
+        result = ([enc.tokens[i] for i in keep], [tuple(enc.offsets[i]) for i in keep], vecs)
         with self._lock:
             self._token_cache[text] = result
             self._cache[text] = pooled  # the sentence embedding comes for free

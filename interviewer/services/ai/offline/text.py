@@ -134,6 +134,12 @@ _QUANTITY = {"unlimited": "many", "multiple": "many", "one": "one", "zero": "zer
              "three": "three", "four": "four", "five": "five", "2": "two", "3": "three", "4": "four",
              "5": "five", "0": "zero"}
 
+# Tokenisation only (no meaning): contractions and names of languages that lose their symbols.
+_PLAIN_RES = [(re.compile(p), r) for p, r in (
+    (r"\bc\+\+", " cpp "), (r"\bc#", " csharp "), (r"\.net\b", " dotnet "),
+    (r"\bcan't\b", " cannot"), (r"\bwon't\b", " will not"), (r"n't\b", " not"), (r"\bcan not\b", " cannot"),
+)]
+
 _WORD_RE = re.compile(r"[a-z0-9_]+")
 _SENT_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _STEMMER = snowballstemmer.stemmer("english")
@@ -147,6 +153,21 @@ def canonicalize(text: str) -> str:
         t = pattern.sub(repl, t)
     t = t.replace("'", "")
     return " ".join(_SYNONYMS.get(w, w) for w in _WORD_RE.findall(t))
+
+
+@lru_cache(maxsize=8192)
+def plain_words(text: str) -> list[str]:
+    """Lower-case word tokens with contractions expanded, and no synonym or opposite lexicon:
+    what the answer scorer uses, so it holds on questions nobody wrote word lists for."""
+    t = " " + (text or "").lower().replace("’", "'") + " "
+    for pattern, repl in _PLAIN_RES:
+        t = pattern.sub(repl, t)
+    return _WORD_RE.findall(t.replace("'", ""))
+
+
+def plain_content_stems(text: str) -> list[str]:
+    """Stems of the content words of ``text`` (see :func:`plain_words`), stopwords and negations removed."""
+    return [stem(w) for w in plain_words(text) if w not in STOPWORDS and w not in NEGATIONS]
 
 
 def words(text: str) -> list[str]:

@@ -1,0 +1,88 @@
+"""One judgement per key point, and the one rule that turns judgements into a 0-5 score.
+
+Every provider (offline and Gemini) returns, for each key point of a question, whether the answer
+**covered**, **partly covered** or **missed** it, the verbatim quotes of the answer that decide it,
+and whether the answer contradicts it. Everything a recruiter sees is derived from that list: the
+score, the covered/missed lists, the highlighted evidence and the follow-up decision.
+
+The score rule (documented for HR in the report):
+
+    score = 5 * max(0, covered + 0.5 * partly - 0.5 * contradicted) / number of key points
+
+A contradicted point counts as missed and costs half a point more: a confident wrong statement is
+worse than silence. Providers never send a score of their own.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, computed_field, model_validator
+
+Status = Literal["covered", "partial", "missed"]
+CREDIT: dict[str, float] = {"covered": 1.0, "partial": 0.5, "missed": 0.0}
+CONTRADICTION_CREDIT = -0.5
+SCORE_RULE = ("score = 5 x (covered + 0.5 x partly covered - 0.5 x contradicted) / number of key points "
+              "(never below 0)")
+
+
+def score_from_statuses(statuses: list[tuple[str, bool]]) -> float:
+    """``statuses``: ``[(status, contradicted), ...]`` for every key point of the question."""
+    if not statuses:
+        return 0.0
+    total = sum(CONTRADICTION_CREDIT if contradicted else CREDIT[status] for status, contradicted in statuses)
+    return round(5.0 * max(0.0, total) / len(statuses), 2)
+
+
+class PointAssessment(BaseModel):
+    """The judgement of one key point."""
+
+    point: str
+    status: Status
+    quotes: list[str] = Field(default_factory=list)  # verbatim substrings of the answer
+    contradiction: str | None = None  # why the answer contradicts the point (then status is "missed")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _contradicted_is_missed(self) -> PointAssessment:
+        if self.contradiction:
+            self.status = "missed"
+        return self
+
+
+class AnswerAssessment(BaseModel):
+    """One answer judged against its key points. ``score`` (0-5) is derived from ``points``."""
+
+    points: list[PointAssessment] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
+    rationale: str = ""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def score(self) -> float:
+        return score_from_statuses([(p.status, p.contradiction is not None) for p in self.points])
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def covered_points(self) -> list[str]:
+        return [p.point for p in self.points if p.status == "covered"]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def partial_points(self) -> list[str]:
+        return [p.point for p in self.points if p.status == "partial"]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def missed_points(self) -> list[str]:
+        return [p.point for p in self.points if p.status == "missed"]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def evidence_quotes(self) -> list[str]:
+        """Quotes of the covered and partly covered points, in order, once each."""
+        return list(dict.fromkeys(q for p in self.points if p.status != "missed" for q in p.quotes))
+
+    def unsupported_points(self) -> list[str]:
+        """Points judged (partly) covered without a quote: the score would rest on nothing."""
+        return [p.point for p in self.points if p.status != "missed" and not p.quotes]

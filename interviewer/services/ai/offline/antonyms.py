@@ -1,0 +1,60 @@
+"""General English opposites, for spotting an answer that says the opposite of a key point.
+
+Written for this project from general knowledge of English (comparatives, directions, order,
+quantity, permission, state): no pair names a concept of a particular question or subject, so
+the list holds on questions nobody has seen. Words are compared as Snowball stems, so
+"increases"/"increasing" meet "increase". Whether the list earns its place is measured in
+``bench/bench_answer_scoring.py`` (``--ablate antonyms``) on held-out assignments and on the
+interview-rubric benchmark.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import snowballstemmer
+
+_PAIRS = """
+before after | first last | earlier later | early late | start stop | begin end | open close
+increase decrease | increase reduce | raise lower | higher lower | more less | more fewer | most least
+maximum minimum | largest smallest | bigger smaller | larger smaller | big small | large small | long short
+longer shorter | faster slower | fast slow | always never | all none | everything nothing | many few
+same different | equal unequal | true false | correct incorrect | valid invalid | possible impossible
+safe unsafe | secure insecure | allow deny | allow forbid | accept reject | enable disable | include exclude
+add remove | insert delete | inside outside | internal external | above below | top bottom | up down
+left right | on off | old new | older newer | oldest newest | local remote | local global | public private
+synchronous asynchronous | sync async | blocking nonblocking | sequential parallel | serial parallel
+stateless stateful | explicit implicit | cheap expensive | easy hard | simple complex | strong weak
+horizontal vertical | ascending descending | encrypt decrypt | compress decompress | lock unlock
+mutable immutable | static dynamic | input output | success failure | succeed fail | win lose | gain lose
+keep discard | keep drop | required optional | mandatory optional | include omit | read write
+increase shrink | grow shrink | expand shrink | push pull | import export | send receive | upper lower
+""".strip()
+
+_STEM = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def opposite_stems() -> dict[str, frozenset[str]]:
+    """stem -> stems of its opposites (both directions)."""
+    table: dict[str, set[str]] = {}
+    for pair in _PAIRS.replace("\n", " | ").split("|"):
+        words = pair.split()
+        if len(words) != 2:
+            continue
+        a, b = (_STEM.stemWord(w) for w in words)
+        table.setdefault(a, set()).add(b)
+        table.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def swapped(point_stems: set[str], claim_stems: set[str]) -> list[tuple[str, str]]:
+    """Pairs ``(point_word, claim_word)`` where the claim uses an opposite of a word of the point
+    and not the point's word itself (so "unlike the old one, the new one..." is not a swap)."""
+    table = opposite_stems()
+    found = []
+    for s in sorted(point_stems):
+        for o in sorted(table.get(s, ())):
+            if o in claim_stems and s not in claim_stems and o not in point_stems:
+                found.append((s, o))
+    return found

@@ -1,0 +1,90 @@
+"""The rubric playground: HR tries an answer on a question before it goes live and sees exactly what
+the scorer would report (score, per-point judgement, quotes, the rule). Same code path as scoring a
+real interview (the company's provider behind the fairness redaction), nothing is stored.
+
+Used by ``POST /api/v1/ai/score-answer`` and the job editor's "Try an answer" dialog; both obey the
+AI rate limit per user here, in the service, so the UI cannot bypass it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from sqlmodel import Session
+
+from interviewer.core import errors as E
+from interviewer.models import Question
+from interviewer.services.ai.judgement import SCORE_RULE
+from interviewer.services.ai_config import provider_for_company
+from interviewer.services.authz import Actor
+
+MAX_ANSWER_CHARS = 8000
+PLAYGROUND_QUESTION_NOT_FOUND = "QUESTION_404"
+
+PointText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class TryAnswer(BaseModel):
+    """Either ``question_id`` (a question of your company) or ``question`` + ``key_points``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question_id: uuid.UUID | None = None
+    question: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    key_points: list[PointText] | None = Field(default=None, max_length=10)
+    answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ANSWER_CHARS)]
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TryAnswer:
+        if self.question_id is None and not (self.question and self.key_points):
+            raise ValueError("give question_id, or question and at least one key point")
+        if self.question_id is not None and (self.question or self.key_points):
+            raise ValueError("give question_id or question + key_points, not both")
+        return self
+
+
+def _rate_limit(actor: Actor) -> None:
+    from interviewer.core.config import get_settings
+    from interviewer.core.ratelimit import Limit, hit
+
+    settings = get_settings()
+    if not settings.RATE_LIMIT_ENABLED:
+        return
+    allowed, _, retry_after = hit("ai-user", str(actor.id), Limit.parse(settings.RATE_LIMIT_AI))
+    if not allowed:
+        raise E.RateLimitedError("Too many AI requests; try again shortly.", retry_after=retry_after)
+
+
+def try_answer(session: Session, actor: Actor, data: TryAnswer) -> dict[str, Any]:
+    """Judge ``data.answer`` as the interview scorer would; returns the judgement, nothing stored."""
+    actor.require("jobs:write")
+    if data.question_id is not None:
+        from interviewer.services.jobs import get_job
+
+        question = session.get(Question, data.question_id)
+        if question is None:
+            raise E.NotFoundError("Question not found.", code=PLAYGROUND_QUESTION_NOT_FOUND)
+        get_job(session, actor, question.job_template_id)  # tenancy: another company's question is "not found"
+        text, key_points = question.text, [kp for kp in question.key_points if kp.strip()]
+        if not key_points:
+            raise E.ValidationError("This question has no key points yet: add some before trying an answer.",
+                                    code="QUESTION_422")
+    else:
+        text, key_points = data.question or "", list(data.key_points or [])
+    if actor.company_id is None:
+        raise E.ValidationError("The playground scores with a company's AI settings; sign in as company staff.")
+    _rate_limit(actor)
+    with provider_for_company(session, actor.company_id) as provider:
+        outcome = provider.score_answer(text, key_points, data.answer)
+    result = outcome.result
+    return {
+        "score": result.score,
+        "score_rule": SCORE_RULE,
+        "points": [p.model_dump() for p in result.points],
+        "covered_points": result.covered_points, "partial_points": result.partial_points,
+        "missed_points": result.missed_points, "evidence_quotes": result.evidence_quotes,
+        "flags": result.flags, "rationale": result.rationale,
+        "provider": outcome.provider, "model": outcome.model, "fallback_reason": outcome.fallback_reason,
+        "question": text, "key_points": key_points,
+    }
