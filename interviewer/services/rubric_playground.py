@@ -63,9 +63,13 @@ def try_answer(session: Session, actor: Actor, data: TryAnswer) -> dict[str, Any
         from interviewer.services.jobs import get_job
 
         question = session.get(Question, data.question_id)
+        if question is not None:
+            try:
+                get_job(session, actor, question.job_template_id)  # tenancy
+            except E.NotFoundError:
+                question = None  # another company's question answers exactly like a missing one
         if question is None:
             raise E.NotFoundError("Question not found.", code=PLAYGROUND_QUESTION_NOT_FOUND)
-        get_job(session, actor, question.job_template_id)  # tenancy: another company's question is "not found"
         text, key_points = question.text, [kp for kp in question.key_points if kp.strip()]
         if not key_points:
             raise E.ValidationError("This question has no key points yet: add some before trying an answer.",

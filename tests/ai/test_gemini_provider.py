@@ -8,7 +8,13 @@ import re
 import pytest
 
 from interviewer.core.config import reset_settings_cache
-from interviewer.services.ai.gemini import CallSpec, GeminiProvider, RetryPolicy, verbatim
+from interviewer.services.ai.gemini import (
+    CallSpec,
+    GeminiProvider,
+    RetryPolicy,
+    verbatim,
+)
+from interviewer.services.ai.judgement import SCORE_RULE, score_from_statuses
 from interviewer.services.ai.offline_provider import OfflineProvider
 from interviewer.services.ai.provider import (
     AIConfig,
@@ -45,9 +51,15 @@ def ats_payload() -> dict:
             "formatting_issues": [], "ats_friendly": True}
 
 
-def assessment_payload(quote: str) -> dict:
-    return {"score": 3.5, "covered_points": KEY_POINTS[:2], "missed_points": KEY_POINTS[2:],
-            "evidence_quotes": [quote], "flags": [], "rationale": "Covers cache-aside and invalidation."}
+def judged(point: str, status: str, quotes: list[str] | None = None, *, contradicts: bool = False,
+           reason: str = "") -> dict:
+    """One item of the model's ``points`` (the AssessmentWire shape)."""
+    return {"point": point, "status": status, "quotes": quotes or [], "contradicts": contradicts,
+            "reason": reason or f"{status}."}
+
+
+def assessment_payload(*points: dict, flags: list[str] | None = None, rationale: str = "Judged point by point.") -> dict:
+    return {"points": list(points), "flags": flags or [], "rationale": rationale}
 
 
 @pytest.fixture
@@ -112,24 +124,164 @@ def test_ats_uses_8000_tokens_and_the_spec_score_formula(fake, gemini):
     assert req.headers["x-server-timeout"] == "50"
 
 
-def test_scoring_keeps_only_verbatim_quotes_and_known_points(fake, gemini):
-    answer = "I would  use cache-aside: read Redis first and on a miss load from Postgres."
-    payload = assessment_payload("use cache-aside: read Redis first")
-    payload["evidence_quotes"].append("I always benchmark everything")  # not in the answer
-    payload["covered_points"].append("A point the model invented")
-    fake.push_json(payload)
-    result = gemini.score_answer(QUESTION, KEY_POINTS, answer)
-    assert result.evidence_quotes == ["use cache-aside: read Redis first"]
-    assert result.covered_points == KEY_POINTS[:2] and result.missed_points == KEY_POINTS[2:]
+# ---------------------------------------------------------------------------------- answer scoring
+FOUR_POINTS = [*KEY_POINTS, "Stampede: lock or jitter so a hot key is not rebuilt by every request"]
+CACHE_ANSWER = ("I would use cache-aside: read Redis first and on a miss load the row from Postgres and store it. "
+                "On every write I delete the key so the next read reloads it. Entries also get a TTL, "
+                "I think around a minute.")
+
+
+def statuses(result) -> list[tuple[str, str]]:
+    return [(p.point, p.status) for p in result.points]
+
+
+def test_per_point_reply_gives_the_derived_score_and_the_schema_has_no_score(fake, gemini):
+    reply = assessment_payload(
+        judged(FOUR_POINTS[0], "covered", ["use cache-aside: read Redis first"]),
+        judged(FOUR_POINTS[1], "covered", ["On every write I delete the key"]),
+        judged(FOUR_POINTS[2], "partial", ["Entries also get a TTL"]),
+        judged(FOUR_POINTS[3], "missed"),
+        rationale="Cache-aside and invalidation are explained; the TTL only named.")
+    reply["score"] = 5  # a score the model sends anyway is never used
+    fake.push_json(reply)
+    result = gemini.score_answer(QUESTION, FOUR_POINTS, CACHE_ANSWER)
+
+    assert statuses(result) == list(zip(FOUR_POINTS, ["covered", "covered", "partial", "missed"], strict=True))
+    assert result.score == 3.12  # 5 x (2 + 0.5) / 4, by the rule, not the model's 5
+    assert result.score == score_from_statuses([("covered", False), ("covered", False), ("partial", False),
+                                                ("missed", False)])
+    assert result.covered_points == FOUR_POINTS[:2] and result.partial_points == [FOUR_POINTS[2]]
+    assert result.missed_points == [FOUR_POINTS[3]]
+    assert result.evidence_quotes == ["use cache-aside: read Redis first", "On every write I delete the key",
+                                      "Entries also get a TTL"]
+    assert all(q in CACHE_ANSWER for q in result.evidence_quotes)
+    assert result.flags == [] and result.unsupported_points() == []
+    assert result.rationale.startswith("Cache-aside and invalidation")
+
+    (req,) = fake.requests
+    assert req.generation_config["maxOutputTokens"] == 2048 and req.generation_config["temperature"] == 0
+    assert req.headers["x-server-timeout"] == "25"
+    schema = req.generation_config["responseSchema"]
+    assert set(schema["properties"]) == {"points", "flags", "rationale"}
+    assert "score" not in schema["properties"]
+    item = schema["properties"]["points"]["items"]
+    assert set(item["properties"]) == {"point", "status", "quotes", "contradicts", "reason"}
+    assert item["properties"]["status"]["enum"] == ["covered", "partial", "missed"]
+    assert "additionalProperties" not in json.dumps(schema) and "additional_properties" not in json.dumps(schema)
+    for kp in FOUR_POINTS:  # the rubric and the rule are in the prompt; the answer is fenced as data
+        assert f"- {kp}" in req.text
+    assert SCORE_RULE in req.text and f"<answer>\n{CACHE_ANSWER}\n</answer>" in req.text
+
+
+def test_a_key_point_the_model_skips_is_missed_with_a_note(fake, gemini):
+    fake.push_json(assessment_payload(
+        judged(FOUR_POINTS[0], "covered", ["use cache-aside"]),
+        judged(FOUR_POINTS[1], "covered", ["I delete the key"]),
+        judged(FOUR_POINTS[3], "partial", ["I think around a minute"])))  # FOUR_POINTS[2] never judged
+    result = gemini.score_answer(QUESTION, FOUR_POINTS, CACHE_ANSWER)
+    assert [p.point for p in result.points] == FOUR_POINTS  # every key point, once, in rubric order
+    skipped = result.points[2]
+    assert skipped.status == "missed" and skipped.quotes == [] and skipped.note == "Not judged by the model."
+    assert result.points[3].status == "partial"
+    assert result.score == score_from_statuses([("covered", False), ("covered", False), ("missed", False),
+                                                ("partial", False)]) == 3.12
+
+
+def test_an_empty_reply_judges_every_point_missed(fake, gemini):
+    fake.push_json(assessment_payload(flags=["not_answered"]))
+    result = gemini.score_answer(QUESTION, KEY_POINTS, "I don't know.")
+    assert [p.status for p in result.points] == ["missed"] * 3 and result.score == 0.0
+    assert result.flags == ["not_answered"]
+
+
+def test_an_invented_quote_is_dropped_and_flagged(fake, gemini):
+    fake.push_json(assessment_payload(
+        judged(KEY_POINTS[0], "covered", ["use cache-aside: read Redis first",
+                                          "I always benchmark everything first"]),  # not in the answer
+        judged(KEY_POINTS[1], "covered", ["I invalidate with pub/sub"]),  # its only quote is invented
+        judged(KEY_POINTS[2], "partial", ["“Entries  also get a TTL”"])))  # quote marks, spacing: tolerated
+    result = gemini.score_answer(QUESTION, KEY_POINTS, CACHE_ANSWER)
+    assert result.points[0].quotes == ["use cache-aside: read Redis first"]
+    assert result.points[1].quotes == [] and result.points[2].quotes == ["Entries also get a TTL"]
     assert "unverified_quotes_dropped" in result.flags
-    assert fake.requests[0].generation_config["maxOutputTokens"] == 2048
+    assert result.unsupported_points() == [KEY_POINTS[1]]  # covered on nothing: shown to the scorer as such
+    assert all(q in CACHE_ANSWER for p in result.points for q in p.quotes)
 
 
-def test_follow_up_none_when_model_says_no(fake, gemini):
-    fake.push_json({"ask": True, "question": "How would you bound staleness of cached entries"})
-    fake.push_json({"ask": False, "question": ""})
-    assert gemini.follow_up(QUESTION, KEY_POINTS, "cache-aside") == "How would you bound staleness of cached entries?"
-    assert gemini.follow_up(QUESTION, KEY_POINTS, "everything") is None
+def test_verbatim_quotes_raise_no_flag(fake, gemini):
+    fake.push_json(assessment_payload(judged(KEY_POINTS[0], "covered", ["use cache-aside", "use cache-aside"]),
+                                      judged(KEY_POINTS[1], "missed", ["   "]), judged(KEY_POINTS[2], "missed")))
+    result = gemini.score_answer(QUESTION, KEY_POINTS, CACHE_ANSWER)
+    assert result.points[0].quotes == ["use cache-aside"] and result.flags == []
+
+
+def test_a_contradicted_point_is_missed_and_costs_half_a_point(fake, gemini):
+    answer = ("Cache-aside: read Redis, on a miss load from Postgres and store it. On writes delete the key. "
+              "A TTL is never needed because Redis keeps the cache consistent by itself.")
+    wrong_ttl = judged(KEY_POINTS[2], "covered", ["A TTL is never needed"], contradicts=True,
+                       reason="Says a TTL is never needed.")
+    fake.push_json(assessment_payload(judged(KEY_POINTS[0], "covered", ["on a miss load from Postgres"]),
+                                      judged(KEY_POINTS[1], "covered", ["On writes delete the key"]), wrong_ttl,
+                                      flags=["contradiction"]))
+    result = gemini.score_answer(QUESTION, KEY_POINTS, answer)
+    contradicted = result.points[2]
+    assert contradicted.status == "missed"  # the model's "covered" does not stand
+    assert contradicted.contradiction == "Says a TTL is never needed."
+    assert contradicted.quotes == ["A TTL is never needed"]
+    assert result.missed_points == [KEY_POINTS[2]] and result.evidence_quotes == [
+        "on a miss load from Postgres", "On writes delete the key"]  # the wrong statement is no evidence
+    assert result.score == 2.5  # 5 x (1 + 1 - 0.5) / 3
+    silent = score_from_statuses([("covered", False), ("covered", False), ("missed", False)])
+    assert silent == 3.33 and result.score == round(silent - 5 * 0.5 / 3, 2)  # half a point below silence
+    assert "contradiction" in result.flags
+
+
+def test_contradictions_never_push_the_score_below_zero(fake, gemini):
+    fake.push_json(assessment_payload(*(judged(kp, "missed", contradicts=True, reason="wrong") for kp in KEY_POINTS)))
+    result = gemini.score_answer(QUESTION, KEY_POINTS, "Redis is a relational database with no expiry.")
+    assert result.score == 0.0 and all(p.contradiction == "wrong" for p in result.points)
+
+
+def test_key_points_are_matched_in_rubric_order_when_the_model_reorders_them(fake, gemini):
+    fake.push_json(assessment_payload(
+        judged("ttl: expire entries to bound staleness.", "partial", ["Entries also get a TTL"]),  # case, period
+        judged("A point the model invented", "covered", ["read Redis first"]),
+        judged(KEY_POINTS[1], "missed", reason="Not mentioned."),
+        judged("Cache aside: load on miss and store the result", "covered", ["on a miss load the row"])))
+    result = gemini.score_answer(QUESTION, KEY_POINTS, CACHE_ANSWER)
+    assert statuses(result) == [(KEY_POINTS[0], "covered"), (KEY_POINTS[1], "missed"), (KEY_POINTS[2], "partial")]
+    assert result.points[0].quotes == ["on a miss load the row"] and result.points[1].note == "Not mentioned."
+    assert "A point the model invented" not in json.dumps(result.model_dump())
+    assert result.score == 2.5  # 5 x (1 + 0.5) / 3
+
+
+def test_follow_up_only_about_a_key_point(fake, gemini):
+    fake.push_json({"ask": True, "target_point": KEY_POINTS[2],
+                    "question": "How would you bound the staleness of cached entries"})
+    fake.push_json({"ask": True, "target_point": "ttl: expire entries to bound staleness",  # same point, loosely
+                    "question": "What expiry would you choose."})
+    fake.push_json({"ask": True, "target_point": "Your favourite database", "question": "Which database do you like?"})
+    fake.push_json({"ask": True, "target_point": "", "question": "Anything else?"})
+    fake.push_json({"ask": False, "target_point": "", "question": ""})
+    fake.push_json({"ask": True, "target_point": KEY_POINTS[1], "question": "   "})
+    assert gemini.follow_up(QUESTION, KEY_POINTS, "cache-aside") == "How would you bound the staleness of cached entries?"
+    assert gemini.follow_up(QUESTION, KEY_POINTS, "cache-aside") == "What expiry would you choose?"
+    assert gemini.follow_up(QUESTION, KEY_POINTS, "cache-aside") is None  # not a key point of the question
+    assert gemini.follow_up(QUESTION, KEY_POINTS, "cache-aside") is None  # no target at all
+    assert gemini.follow_up(QUESTION, KEY_POINTS, "everything") is None  # the model says no
+    assert gemini.follow_up(QUESTION, KEY_POINTS, "cache-aside") is None  # nothing to ask
+    assert len(fake.requests) == 6  # an answer off the rubric is a valid "no", not retried
+    schema = fake.requests[0].generation_config["responseSchema"]
+    assert set(schema["properties"]) == {"ask", "target_point", "question"}
+    assert fake.requests[0].generation_config["maxOutputTokens"] == 512
+
+
+def test_a_reply_in_the_old_score_shape_is_malformed_and_retried(fake, gemini, waits):
+    old = {"score": 4.5, "covered_points": KEY_POINTS, "missed_points": [], "evidence_quotes": ["cache-aside"],
+           "flags": [], "rationale": "Good."}
+    fake.push_json(old).push_json(assessment_payload(*(judged(kp, "covered", ["cache-aside"]) for kp in KEY_POINTS)))
+    result = gemini.score_answer(QUESTION, KEY_POINTS, CACHE_ANSWER)
+    assert waits == [3] and len(fake.requests) == 2 and result.score == 5.0
 
 
 # ---------------------------------------------------------------------------------- retries
@@ -242,19 +394,43 @@ def test_the_fake_server_never_sees_personal_details(fake, waits):
     provider = get_provider({"provider": "gemini", "api_key": "company-key"}, base_url=fake.base_url,
                             sleep=waits.append)
     answer = ("Hi, my name is Jane Doe (jane.doe@example.org, +1 415 555 0132). In my last team she and I used "
-              "Redis as a cache-aside layer and deleted keys on every write.")
-    fake.push_json(assessment_payload("they and I used Redis as a cache-aside layer"))
-    out = provider.score_answer(QUESTION, KEY_POINTS, answer, candidate_names=["Jane Doe"])
-    body = json.dumps(fake.requests[0].body)
+              "Redis as a cache-aside layer and deleted keys on every write. Jane Doe also set a TTL of a minute.")
+    key_points = [*KEY_POINTS, "Explain the trade-off to his manager in plain words"]
+    fake.push_json(assessment_payload(
+        judged(KEY_POINTS[0], "covered", ["they and I used Redis as a cache-aside layer"]),
+        judged(KEY_POINTS[1], "covered", ["deleted keys on every write"]),
+        judged(KEY_POINTS[2], "partial", ["[NAME] also set a TTL"]),
+        judged("Explain the trade-off to their manager in plain words", "missed")))
+    out = provider.score_answer(QUESTION, key_points, answer, candidate_names=["Jane Doe"])
+
+    req = fake.requests[0]
+    body = json.dumps(req.body)
     for secret in ("Jane", "Doe", "jane.doe@example.org", "415 555 0132"):
         assert secret not in body
-    assert not re.search(r"\bshe\b", body, re.IGNORECASE)
-    assert fake.requests[0].headers["x-goog-api-key"] == "company-key"
+    assert not re.search(r"\b(she|his)\b", body, re.IGNORECASE)
+    assert "they and I used Redis" in req.text and "[NAME] also set a TTL" in req.text
+    assert req.headers["x-goog-api-key"] == "company-key"
     assert out.provider == "gemini" and out.model == "gemini-2.5-flash"
     assert out.redaction.counts["names"] >= 1 and out.redaction.counts["emails"] == 1
-    assert out.redaction.counts["phones"] == 1 and out.redaction.counts["gendered_terms"] == 1
-    assert out.result.evidence_quotes == ["she and I used Redis as a cache-aside layer"]  # the verbatim words
-    assert out.result.evidence_quotes[0] in answer
+    assert out.redaction.counts["phones"] == 1 and out.redaction.counts["gendered_terms"] == 2
+
+    result = out.result
+    assert [p.point for p in result.points] == key_points  # the rubric's own words, "his" included
+    assert [p.quotes for p in result.points] == [["she and I used Redis as a cache-aside layer"],
+                                                 ["deleted keys on every write"], ["Jane Doe also set a TTL"], []]
+    assert all(q in answer for q in result.evidence_quotes)  # the candidate's verbatim words
+    assert result.score == 3.12 and result.flags == []  # 5 x (2 + 0.5) / 4
+
+
+def test_fair_provider_drops_a_quote_the_candidate_never_said(fake, waits):
+    with FairProvider(GeminiProvider(api_key="k", base_url=fake.base_url, sleep=waits.append)) as provider:
+        fake.push_json(assessment_payload(judged(KEY_POINTS[0], "covered", ["[NAME] loves caching", "cache-aside"]),
+                                          judged(KEY_POINTS[1], "missed"), judged(KEY_POINTS[2], "missed")))
+        out = provider.score_answer(QUESTION, KEY_POINTS, "Jane Doe here: I use cache-aside with Redis.",
+                                    candidate_names=["Jane Doe"])
+    assert out.result.points[0].quotes == ["cache-aside"]
+    assert out.result.flags == ["unverified_quotes_dropped"]
+    assert "Jane" not in fake.requests[0].text
 
 
 def test_resume_contact_details_are_replaced_by_stand_ins(fake, waits):
@@ -339,3 +515,28 @@ def test_verbatim_tolerates_whitespace_and_quote_marks():
     assert verbatim(answer, "I  check\nthe plan") == "I  check\nthe plan"
     assert verbatim(answer, '"check the plan"') == "check\nthe plan"
     assert verbatim(answer, "   ") is None
+
+
+def test_near_identical_key_points_are_matched_exactly_first(fake, gemini):
+    """"Read committed" is 93% like "Read uncommitted": a reordered reply must not swap them."""
+    levels = ["Read uncommitted", "Read committed", "Repeatable read", "Serializable"]
+    answer = "Read committed only shows committed rows. Serializable behaves as if transactions ran one by one."
+    fake.push_json(assessment_payload(
+        judged("Serializable", "covered", ["Serializable behaves as if transactions ran one by one"]),
+        judged("Read committed", "covered", ["Read committed only shows committed rows"]),
+        judged("Repeatable read", "missed"),
+        judged("Read uncommitted", "missed")))
+    result = gemini.score_answer("Name the SQL isolation levels.", levels, answer)
+    assert statuses(result) == [("Read uncommitted", "missed"), ("Read committed", "covered"),
+                                ("Repeatable read", "missed"), ("Serializable", "covered")]
+    assert result.points[1].quotes == ["Read committed only shows committed rows"]
+    assert result.score == 2.5
+
+
+def test_a_point_judged_twice_keeps_its_first_judgement(fake, gemini):
+    levels = ["Read uncommitted", "Read committed"]
+    fake.push_json(assessment_payload(judged("Read committed", "covered", ["Read committed hides dirty rows"]),
+                                      judged("read committed", "partial")))  # a repeat: not "Read uncommitted"
+    result = gemini.score_answer("Name two isolation levels.", levels, "Read committed hides dirty rows.")
+    assert statuses(result) == [("Read uncommitted", "missed"), ("Read committed", "covered")]
+    assert result.points[0].note == "Not judged by the model."

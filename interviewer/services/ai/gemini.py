@@ -225,11 +225,7 @@ def judgement_from_wire(wire: prompts.AssessmentWire, key_points: list[str], ans
     """The model's per-point judgements, checked: every key point judged exactly once (in the
     rubric's order; a point the model skipped is missed), quotes kept only when they are in the
     answer verbatim. The score is derived by ``judgement.py``, never taken from the model."""
-    by_point: dict[str, prompts.PointWire] = {}
-    for item in wire.points:
-        match = next((kp for kp in key_points if kp not in by_point and _same_point(kp, item.point)), None)
-        if match is not None:
-            by_point[match] = item
+    by_point = _match_points(wire.points, key_points)
     dropped = False
     points = []
     for kp in key_points:
@@ -244,6 +240,31 @@ def judgement_from_wire(wire: prompts.AssessmentWire, key_points: list[str], ans
                                       if item.contradicts else None, note=item.reason.strip()))
     flags = list(dict.fromkeys(wire.flags)) + (["unverified_quotes_dropped"] if dropped else [])
     return AnswerAssessment(points=points, flags=flags, rationale=wire.rationale.strip())
+
+
+def _match_points(items: Sequence[prompts.PointWire], key_points: list[str]) -> dict[str, prompts.PointWire]:
+    """Each key point's judgement: exact (case/space-insensitive) matches first, then for the rest the
+    most similar key point still free. Key points such as "Read committed" and "Read uncommitted" are
+    alike enough for the fuzzy test, so first-come fuzzy matching would swap them when the model
+    reorders its answer. An item matching no key point is ignored; one item per key point."""
+    by_point: dict[str, prompts.PointWire] = {}
+    pending = []
+    for item in items:
+        named = [kp for kp in key_points if _norm(kp) == _norm(item.point)]
+        free = [kp for kp in named if kp not in by_point]
+        if free:
+            by_point[free[0]] = item
+        elif not named:
+            pending.append(item)  # a repeat of a point already judged is dropped, never moved to a neighbour
+    pairs = sorted(((fuzz.ratio(_norm(kp), _norm(item.point)), -i, -k, kp, i)
+                    for i, item in enumerate(pending) for k, kp in enumerate(key_points)
+                    if kp not in by_point and _same_point(kp, item.point)), reverse=True)
+    taken: set[int] = set()
+    for _ratio, _, _, kp, i in pairs:  # the most similar pairs first; ties: earlier item, earlier point
+        if kp not in by_point and i not in taken:
+            by_point[kp] = pending[i]
+            taken.add(i)
+    return by_point
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -270,8 +291,12 @@ def _parse(response: types.GenerateContentResponse, schema: type[M]) -> M:
                          f"{first.get('msg')})") from exc
 
 
+def _norm(point: str) -> str:
+    return " ".join(point.lower().split())
+
+
 def _same_point(key_point: str, claimed: str) -> bool:
-    a, b = key_point.strip().lower(), claimed.strip().lower()
+    a, b = _norm(key_point), _norm(claimed)
     return a == b or fuzz.ratio(a, b) >= 85
 
 

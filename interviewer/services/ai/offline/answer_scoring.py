@@ -68,6 +68,7 @@ class Params:
     antonyms: bool = True
     topic_swap: bool = True
     spell_fix: bool = True
+    sentence_weight: float = 0.0      # share of whole-claim (sentence embedding) similarity in the support
 
 
 PARAMS = Params()
@@ -83,9 +84,9 @@ _HEDGE_NEGATION = re.compile(
 _UNIT_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSE_SPLIT = re.compile(r",\s+(?=(?:and|but|so|which|because|whereas|while|although|though)\b)|;\s*",
                            re.IGNORECASE)
-_CLAUSES = re.compile(r"[,;:()]|\b(?:but|whereas|although|though|so|because|which|unlike|while|if|when)\b",
-                      re.IGNORECASE)
-_CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|otherwise|until|only)\b", re.IGNORECASE)
+_CLAUSES = re.compile(r"[,;:()]|\b(?:but|whereas|although|though|so|because|which|unlike|while|if|when)\b|"
+                      r"\band\s+(?=(?:it|they|this|that|he|she|we|you|i|there)\b)", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|otherwise|until)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 _LIST_SPLIT = re.compile(r";|,\s*(?:and|or)\s+|\s+and\s+|,\s+", re.IGNORECASE)
 _LONG_UNIT_WORDS = 35
@@ -250,7 +251,7 @@ def _claims(answer: str, question_stems: set[str], vocabulary: set[str], params:
         content = [w for w in words if w not in FUNCTION_WORDS]
         if _NON_ANSWER.match(c.text):
             c.kind = "non_answer"
-        elif not content:
+        elif not content or not (c.stems - _DISCOURSE):
             c.kind = "filler"
         elif telegraphic_answer or (len(content) >= 4 and _function_share(words) < params.min_function_share):
             c.kind = "telegraphic"
@@ -309,9 +310,13 @@ def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]],
     # conditions change what a negation means ("does not create one if one is defined"): only
     # plain statements are compared
     conditional = _CONDITIONAL.search(body) or _CONDITIONAL.search(claim.work)
+    body_list = tx.plain_content_stems(body)
     for clause in ([] if conditional else _CLAUSES.split(claim.work)):
-        stems = set(tx.plain_content_stems(clause))
-        pairs = swapped(body_stems, stems) if params.antonyms else []
+        if not clause or not clause.strip():
+            continue
+        clause_list = tx.plain_content_stems(clause)
+        stems = set(clause_list)
+        pairs = swapped(body_list, clause_list) if params.antonyms else []
         # an opposite replaces one of the point's words: count it as shared for the overlap
         shared = len(body_stems & stems) + len(pairs)
         if not stems or shared / len(body_stems) < params.negation_overlap:
@@ -354,6 +359,74 @@ def _rationale(points: list[PointJudgement], score: float, flags: list[str]) -> 
     return " ".join(why)
 
 
+def _normalise(recall: float, base: float) -> float:
+    return float(np.clip((recall - base) / (1.0 - base), 0.0, 1.0)) if recall else 0.0
+
+
+def _judge_point(point: str, claims: list[_Claim], labels: dict[str, frozenset[str]], question_stems: set[str],
+                 q_tokens: np.ndarray, question_vec: np.ndarray | None, params: Params) -> PointJudgement:
+    enc = get_encoder()
+    p_tok, _, p_vecs = enc.token_states(point)
+    weights = _weights(p_tok, question_stems, params)
+    if weights.sum() <= 0:
+        weights = np.ones(len(p_tok), dtype=np.float32)
+    # a point that is a statement needs a statement; a point that names a term can be named
+    is_term = len(tx.plain_content_stems(_label_and_body(point)[1])) <= 2
+    kinds = {"claim", "telegraphic"} if is_term else {"claim"}
+    eligible = [k for k, c in enumerate(claims) if c.kind in kinds]
+    base = params.baseline_share * _recall(p_vecs, weights, q_tokens)[0] if len(q_tokens) else 0.0
+    vecs = {k: enc.token_states(claims[k].work)[2] for k in eligible}
+    per_claim = {k: _normalise(_recall(p_vecs, weights, vecs[k])[0], base) for k in eligible}
+    if params.sentence_weight and eligible:
+        p_vec = enc.encode(point)
+        s_base = params.baseline_share * float(p_vec @ question_vec) if question_vec is not None else 0.0
+        for k in eligible:
+            sent = _normalise(float(p_vec @ enc.encode(claims[k].work)), s_base)
+            per_claim[k] = (1 - params.sentence_weight) * per_claim[k] + params.sentence_weight * sent
+    # a claim that says the opposite of the point decides it only when nothing else in the
+    # answer states the point (a contradiction elsewhere may be about something else)
+    wrong = {}
+    for k in eligible:
+        if per_claim[k] >= params.partial_at * 0.75:
+            reason = _contradiction(point, claims[k], labels, params)
+            if reason:
+                wrong[k] = reason
+    clean = [k for k in eligible if k not in wrong]
+    best_clean = max((per_claim[k] for k in clean), default=0.0)
+    if wrong and (best_clean < params.partial_at or max(per_claim[k] for k in wrong) >= best_clean):
+        k = max(wrong, key=lambda j: per_claim[j])
+        c = claims[k]
+        return PointJudgement(point, "missed", (c.text,), ((c.start, c.end),), round(per_claim[k], 4), wrong[k],
+                              f"The answer {wrong[k]}.")
+    support, quotes = 0.0, []
+    if clean:
+        stacked = np.vstack([vecs[k] for k in clean])
+        owner = np.concatenate([[k] * len(vecs[k]) for k in clean]).astype(int)
+        got, best, where = _recall(p_vecs, weights, stacked)
+        support = _normalise(got, base)
+        if params.sentence_weight:
+            support = max(support, best_clean)
+        contrib: dict[int, float] = {}
+        for i in range(len(weights)):
+            k = int(owner[where[i]])
+            contrib[k] = contrib.get(k, 0.0) + float(weights[i] * best[i])
+        top = max(contrib.values())
+        quotes = sorted(k for k, v in sorted(contrib.items(), key=lambda kv: -kv[1])[:2]
+                        if v >= params.quote_share * top)
+    status: Status = "covered" if support >= params.covered_at else "partial" if support >= params.partial_at \
+        else "missed"
+    if status == "missed":
+        note = "Not found in the answer."
+        if not is_term and any(c.kind == "telegraphic" for c in claims):
+            note = "Not stated: terms listed without saying anything about them do not count."
+        quotes = []
+    else:
+        note = "" if status == "covered" else "Touched on, but not fully stated."
+    keep = [claims[k] for k in quotes]
+    return PointJudgement(point, status, tuple(c.text for c in keep), tuple((c.start, c.end) for c in keep),
+                          round(support, 4), None, note)
+
+
 def score_answer(question: str, reference: str | list[str] | tuple[str, ...], answer: str,
                  params: Params = PARAMS) -> AnswerScore:
     """Judge ``answer`` to ``question`` against ``reference`` (key-point list or reference text)."""
@@ -372,64 +445,11 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     claims = _claims(answer, question_stems, vocabulary, params)
     labels = {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points}
 
-    def stack(kinds: set[str]) -> tuple[np.ndarray, np.ndarray]:
-        vecs, owner = [], []
-        for k, c in enumerate(claims):
-            if c.kind in kinds:
-                _, _, v = enc.token_states(c.work)
-                vecs.append(v)
-                owner.extend([k] * len(v))
-        return (np.vstack(vecs) if vecs else np.zeros((0, enc.dim), np.float32)), np.array(owner, dtype=int)
-
-    claim_vecs, claim_owner = stack({"claim"})
-    with_lists_vecs, with_lists_owner = stack({"claim", "telegraphic"})
     q_tokens = enc.token_states(question)[2] if question.strip() else np.zeros((0, enc.dim), np.float32)
+    question_vec = enc.encode(question) if question.strip() else None
 
-    judged: list[PointJudgement] = []
-    for point in points:
-        p_tok, _, p_vecs = enc.token_states(point)
-        weights = _weights(p_tok, question_stems, params)
-        if weights.sum() <= 0:
-            weights = np.ones(len(p_tok), dtype=np.float32)
-        # a point that is a statement needs a statement; a point that names a term can be named
-        is_term = len(tx.plain_content_stems(_label_and_body(point)[1])) <= 2
-        vecs, owner = (with_lists_vecs, with_lists_owner) if is_term else (claim_vecs, claim_owner)
-        base = params.baseline_share * _recall(p_vecs, weights, q_tokens)[0] if len(q_tokens) else 0.0
-        got, best, where = _recall(p_vecs, weights, vecs)
-        support = float(np.clip((got - base) / (1.0 - base), 0.0, 1.0)) if got else 0.0
-
-        quotes: list[int] = []
-        if len(owner):
-            contrib: dict[int, float] = {}
-            for i in range(len(weights)):
-                k = int(owner[where[i]])
-                contrib[k] = contrib.get(k, 0.0) + float(weights[i] * best[i])
-            top = max(contrib.values())
-            quotes = sorted(k for k, v in sorted(contrib.items(), key=lambda kv: -kv[1])[:2]
-                            if v >= params.quote_share * top)
-        status: Status = "covered" if support >= params.covered_at else "partial" if support >= params.partial_at \
-            else "missed"
-        contradiction = None
-        if support >= params.partial_at or any(_contradiction(point, claims[k], labels, params) for k in quotes):
-            for k in quotes:
-                contradiction = _contradiction(point, claims[k], labels, params)
-                if contradiction:
-                    quotes = [k]
-                    break
-        note = ""
-        if contradiction:
-            status, note = "missed", f"The answer {contradiction}."
-        elif status == "missed":
-            listed, _, _ = _recall(p_vecs, weights, with_lists_vecs)
-            listed = float(np.clip((listed - base) / (1.0 - base), 0.0, 1.0)) if listed else 0.0
-            note = ("Named in a list without saying anything about it." if not is_term
-                    and listed >= params.covered_at else "Not found in the answer.")
-            quotes = []
-        elif status == "partial":
-            note = "Touched on, but not fully stated."
-        keep = [claims[k] for k in quotes]
-        judged.append(PointJudgement(point, status, tuple(c.text for c in keep), tuple((c.start, c.end) for c in keep),
-                                     round(support, 4), contradiction, note))
+    judged = [_judge_point(point, claims, labels, question_stems, q_tokens, question_vec, params)
+              for point in points]
 
     flags: list[str] = []
     kinds = {c.kind for c in claims}

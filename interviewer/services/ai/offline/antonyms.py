@@ -48,13 +48,17 @@ def opposite_stems() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items()}
 
 
-def swapped(point_stems: set[str], claim_stems: set[str]) -> list[tuple[str, str]]:
-    """Pairs ``(point_word, claim_word)`` where the claim uses an opposite of a word of the point
-    and not the point's word itself (so "unlike the old one, the new one..." is not a swap)."""
+def swapped(point_words: list[str], claim_words: list[str]) -> list[tuple[str, str]]:
+    """Pairs ``(point_word, claim_word)`` where the claim puts an opposite in place of a word of the
+    point: the claim uses the opposite more often, and the point's word less often, than the point
+    does ("first in first out" for "last in first out"; but not "unlike the old one, the new one")."""
+    from collections import Counter
+
     table = opposite_stems()
+    p, c = Counter(point_words), Counter(claim_words)
     found = []
-    for s in sorted(point_stems):
+    for s in sorted(p):
         for o in sorted(table.get(s, ())):
-            if o in claim_stems and s not in claim_stems and o not in point_stems:
+            if c[o] > p[o] and c[s] < p[s]:
                 found.append((s, o))
     return found
