@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("scorer_version", sa.String(length=50), nullable=False),
         sa.Column("report", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("request_id", sa.String(length=64), nullable=True),
         sa.Column("requested_by", sa.Uuid(), nullable=True),
         sa.Column("created_at", UTCDateTime(), server_default=sa.func.now(), nullable=False),
         sa.ForeignKeyConstraint(["interview_id"], ["interviews.id"], ondelete="CASCADE"),

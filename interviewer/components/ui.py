@@ -136,3 +136,12 @@ def loading_block() -> rx.Component:
 
 def table_card(*children: rx.Component) -> rx.Component:
     return rx.card(rx.box(*children, class_name="table-scroll"), size="1", width="100%", padding="0")
+
+
+def block_callout(*children: rx.Component, icon: str = "info", color: str = "gray", **props) -> rx.Component:
+    """A callout whose body holds blocks (stacks, lists, a spinner): ``rx.callout(child)`` puts its
+    body in a <p>, which must not contain them (React reports a hydration error). ``icon="spinner"``
+    shows a spinner."""
+    mark = rx.spinner(size="1") if icon == "spinner" else rx.icon(icon, size=16)
+    return rx.callout.root(rx.callout.icon(mark), rx.box(*children, class_name="callout-body"),
+                           color_scheme=color, **props)

@@ -160,10 +160,12 @@ def process_interview(interview_id: str) -> str:
 
 
 @metered("rescore_interview")
-def rescore_interview(interview_id: str, reason: str, requested_by: str) -> str:
-    """Score a scored interview again at HR's request; the earlier report stays in its history."""
+def rescore_interview(interview_id: str, reason: str, requested_by: str, request_id: str | None = None) -> str:
+    """Score a scored interview again at HR's request; the earlier report stays in its history.
+    ``request_id`` makes a redelivered job a no-op."""
     from interviewer.services import scoring
 
     report = scoring.score_interview(uuid.UUID(interview_id), rescore_reason=reason,
-                                     requested_by=uuid.UUID(requested_by) if requested_by else None)
+                                     requested_by=uuid.UUID(requested_by) if requested_by else None,
+                                     request_id=request_id)
     return report["verdict"] if report else "skipped"

@@ -99,5 +99,6 @@ class InterviewScore(SQLModel, table=True):
     scorer_version: str = Field(max_length=50)
     report: dict[str, Any] = Field(sa_type=JSONType)
     reason: str | None = Field(default=None, sa_type=sa.Text)  # why HR re-scored
+    request_id: str | None = Field(default=None, max_length=64)  # the re-score request (a redelivered job writes once)
     requested_by: uuid.UUID | None = fk("users.id")
     created_at: datetime = created_at_field()

@@ -6,13 +6,14 @@ import reflex as rx
 
 from interviewer.components.hiring_ui import interview_status_badge, meta_item, provider_label, section, verdict_badge
 from interviewer.components.shell import app_shell
-from interviewer.components.ui import error_callout, field, loading_block
+from interviewer.components.ui import block_callout, error_callout, field, loading_block
 from interviewer.pages.interviews_report_parts import (
     fairness_section,
     questions_section,
     signals_section,
     transcript_section,
 )
+from interviewer.pages.interviews_report_scoring import rescore_dialog, scoring_section
 from interviewer.state.interviews_report_state import ReportState
 
 S = ReportState
@@ -51,22 +52,27 @@ def _header() -> rx.Component:
 
 
 def _scoring_status() -> rx.Component:
-    return rx.match(
+    rescoring = block_callout(rx.text("Scoring again… The current report stays on show until the new one is "
+                                      "ready; this page updates by itself.", size="2"),
+                              icon="spinner", color="blue", width="100%", role="status", id="rescore-pending")
+    return rx.cond(S.rescoring, rescoring, rx.match(
         S.scoring_status,
-        ("failed", rx.callout(rx.text("Scoring failed: ", S.scoring_error, " It is retried automatically; if it keeps "
-                                      "failing, check the AI settings."), icon="circle_alert", color_scheme="red",
-                              role="alert", width="100%")),
-        ("running", rx.callout(rx.hstack(rx.spinner(size="1"), rx.text("Scoring the interview… this page updates by "
-                                                                        "itself."), align="center"),
-                               color_scheme="blue", width="100%", role="status")),
-        ("completed", rx.fragment()),
+        ("failed", rx.callout(rx.text.span("Scoring failed: ", S.scoring_error, " It is retried automatically; if it "
+                                           "keeps failing, check the AI settings."), icon="circle_alert",
+                              color_scheme="red", role="alert", width="100%")),
+        ("running", block_callout(rx.text("Scoring the interview… this page updates by itself.", size="2"),
+                                  icon="spinner", color="blue", width="100%", role="status")),
+        ("completed", rx.cond(S.scoring_error != "",
+                              rx.callout(rx.text.span("Scoring again failed, so the report below is unchanged: ",
+                                                 S.scoring_error), icon="circle_alert", color_scheme="amber",
+                                         width="100%", role="alert"),
+                              rx.fragment())),
         rx.cond(S.status == "completed",
-                rx.callout(rx.hstack(rx.spinner(size="1"), rx.text("Waiting for the scoring to start… this page "
-                                                                    "updates by itself."), align="center"),
-                           color_scheme="blue", width="100%", role="status"),
+                block_callout(rx.text("Waiting for the scoring to start… this page updates by itself.", size="2"),
+                              icon="spinner", color="blue", width="100%", role="status"),
                 rx.callout("The report appears once the candidate has completed the interview.", icon="clock",
                            color_scheme="gray", width="100%")),
-    )
+    ))
 
 
 def _score_bar() -> rx.Component:
@@ -89,14 +95,14 @@ def _score_bar() -> rx.Component:
 def _verdict_card() -> rx.Component:
     override = rx.cond(
         S.override_verdict != "",
-        rx.callout(
+        block_callout(
             rx.vstack(
                 rx.text("Overridden by ", rx.text.strong(rx.cond(S.override_by != "", S.override_by, "a user")),
-                        " on ", S.override_at, ". The AI verdict was ", rx.text.strong(S.ai_verdict), "."),
-                rx.text("“", S.override_reason, "”", class_name="pre-wrap", style={"font_style": "italic"}),
+                        " on ", S.override_at, ". The AI verdict was ", rx.text.strong(S.ai_verdict), ".", size="2"),
+                rx.text("“", S.override_reason, "”", size="2", class_name="pre-wrap", style={"font_style": "italic"}),
                 spacing="1",
             ),
-            icon="user_pen", color_scheme="violet", width="100%", id="override-note",
+            icon="user_pen", color="violet", width="100%", id="override-note",
         ),
         rx.fragment(),
     )
@@ -113,13 +119,12 @@ def _verdict_card() -> rx.Component:
             rx.box(_score_bar(), flex="1", min_width="220px"),
             spacing="5", align="center", wrap="wrap", width="100%",
         ),
-        rx.cond(S.quality_gate.length() > 0, rx.callout(
-            rx.vstack(rx.text("Sent to REVIEW because the transcript is too poor to judge automatically:",
-                              weight="medium"),
+        rx.cond(S.quality_gate.length() > 0, block_callout(
+            rx.vstack(rx.text("Sent to REVIEW for a human decision because:", size="2", weight="medium"),
                       rx.foreach(S.quality_gate, lambda r: rx.text("• ", r, size="2")), spacing="1"),
-            icon="triangle_alert", color_scheme="amber", width="100%"), rx.fragment()),
+            icon="triangle_alert", color="amber", width="100%", id="quality-gate"), rx.fragment()),
         override,
-        rx.cond(S.formula != "", rx.text("Score: ", S.formula, size="1", color_scheme="gray"), rx.fragment()),
+        rx.cond(S.formula != "", rx.text(S.formula, size="1", color_scheme="gray"), rx.fragment()),
         icon="gavel",
         actions=rx.cond(S.can_override & (S.ai_verdict != ""),
                         rx.button(rx.icon("user_pen", size=16), "Override verdict", variant="soft",
@@ -165,10 +170,11 @@ def interview_report_page() -> rx.Component:
         rx.cond(S.verdict != "", _verdict_card(), rx.fragment()),
         rx.box(
             rx.vstack(questions_section(), transcript_section(), spacing="4", width="100%", min_width="0"),
-            rx.vstack(signals_section(), fairness_section(), spacing="4", width="100%", min_width="0"),
+            rx.vstack(rx.cond(S.ai_verdict != "", scoring_section(), rx.fragment()), signals_section(),
+                      fairness_section(), spacing="4", width="100%", min_width="0"),
             class_name="hiring-grid",
         ),
         spacing="4",
         width="100%",
     )
-    return app_shell("/interviews", rx.cond(S.loaded, body, loading_block()), _override_dialog())
+    return app_shell("/interviews", rx.cond(S.loaded, body, loading_block()), _override_dialog(), rescore_dialog())

@@ -1,11 +1,14 @@
-"""Pieces of the interview report: per-question cards, the transcript, integrity signals and
-the fairness note."""
+"""Pieces of the interview report: per-question cards (score with its rule, one row per key
+point with its quotes, the answer with the quotes highlighted), the transcript, integrity signals
+and the fairness note."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from interviewer.components.assessment import flag_notes, point_list, score_summary
 from interviewer.components.hiring_ui import chip, section
+from interviewer.components.ui import block_callout
 from interviewer.state.interviews_report_state import ReportState
 
 S = ReportState
@@ -16,29 +19,49 @@ def _score(q) -> rx.Component:
         q.status,
         ("not asked", rx.badge("not asked", color_scheme="gray", variant="surface", size="2")),
         ("not answered", rx.badge("not answered · 0 / 5", color_scheme="red", variant="surface", size="2")),
-        rx.vstack(
-            rx.text(rx.text.strong(q.score, size="5"), " / 5", size="2", color_scheme="gray"),
-            rx.progress(value=q.score_pct, max=100, width="90px", size="1",
-                        color_scheme=rx.cond(q.score_pct >= 70, "green", rx.cond(q.score_pct >= 40, "amber", "red"))),
-            spacing="1", align="end",
-        ),
-    )
-
-
-def _points(title: str, items, color: str, icon: str) -> rx.Component:
-    return rx.cond(
-        items.length() > 0,
-        rx.vstack(
-            rx.text(title, size="1", weight="bold", color_scheme="gray", class_name="meta-label"),
-            rx.flex(rx.foreach(items, lambda p: chip(p, color=color, icon=icon)), spacing="2", wrap="wrap"),
-            spacing="1", width="100%",
-        ),
         rx.fragment(),
     )
 
 
+def _label(text: str) -> rx.Component:
+    return rx.text(text, size="1", weight="bold", color_scheme="gray", class_name="meta-label")
+
+
+def _answer(q) -> rx.Component:
+    return rx.cond(q.answer.length() > 0, rx.vstack(
+        _label("Answer (quoted words highlighted)"),
+        rx.box(rx.foreach(q.answer, lambda part: rx.cond(
+            part.wrong, rx.el.mark(part.text, class_name="evidence-mark evidence-mark--wrong",
+                                   title="Contradicts a key point"),
+            rx.cond(part.hit, rx.el.mark(part.text, class_name="evidence-mark"), rx.text.span(part.text)))),
+            class_name="answer-box"),
+        spacing="1", width="100%",
+    ), rx.fragment())
+
+
+def _answered(q) -> rx.Component:
+    return rx.fragment(
+        score_summary(q.score, q.score_pct, q.rule, S.score_rule, size="6"),
+        rx.cond(q.review_reasons.length() > 0, block_callout(
+            rx.vstack(rx.text("Check this question yourself:", size="2", weight="medium"),
+                      rx.foreach(q.review_reasons, lambda r: rx.text("• ", r, size="2")), spacing="1"),
+            icon="eye", color="amber", size="1", width="100%"), rx.fragment()),
+        rx.cond(q.points.length() > 0,
+                rx.vstack(_label("Key points"), point_list(q.points, class_name="point-list report-points"),
+                          spacing="1", width="100%"),
+                rx.fragment()),
+        _answer(q),
+        rx.cond(q.has_quotes | (q.points.length() == 0), rx.fragment(), rx.cond(
+            q.evidence.length() > 0,
+            rx.vstack(_label("Evidence quotes"),
+                      rx.foreach(q.evidence, lambda quote: rx.text("“", quote, "”", size="2", class_name="quote")),
+                      spacing="1", width="100%"),
+            rx.callout("No quote from the answer supports a key point.", icon="info", color_scheme="gray",
+                       size="1"))),
+    )
+
+
 def _question_card(q) -> rx.Component:
-    answered = q.status == "answered"
     return rx.card(
         rx.vstack(
             rx.flex(
@@ -51,44 +74,27 @@ def _question_card(q) -> rx.Component:
                 _score(q),
                 spacing="3", width="100%", align="start",
             ),
-            rx.cond(answered, rx.fragment(
-                rx.grid(_points("Covered", q.covered, "green", "check"), _points("Missed", q.missed, "red", "x"),
-                        columns={"initial": "1", "md": "2"}, spacing="3", width="100%"),
-                rx.cond(q.answer.length() > 0, rx.vstack(
-                    rx.text("Answer (evidence highlighted)", size="1", weight="bold", color_scheme="gray",
-                            class_name="meta-label"),
-                    rx.box(rx.foreach(q.answer, lambda part: rx.cond(
-                        part.hit, rx.el.mark(part.text, class_name="evidence-mark"), rx.text.span(part.text))),
-                        class_name="answer-box"),
-                    spacing="1", width="100%",
-                ), rx.fragment()),
-                rx.cond(q.evidence.length() > 0, rx.vstack(
-                    rx.text("Evidence quotes", size="1", weight="bold", color_scheme="gray", class_name="meta-label"),
-                    rx.foreach(q.evidence, lambda quote: rx.text("“", quote, "”", size="2", class_name="quote")),
-                    spacing="1", width="100%",
-                ), rx.callout("No evidence quote: a score needs words from the transcript.", icon="info",
-                              color_scheme="gray", size="1")),
-            ), rx.cond(q.status == "not asked",
-                       rx.text("The interview ended before this question.", size="2", color_scheme="gray"),
-                       rx.text("The candidate gave no answer to this question.", size="2", color_scheme="gray"))),
+            rx.cond(q.status == "answered", _answered(q),
+                    rx.cond(q.status == "not asked",
+                            rx.text("The interview ended before this question.", size="2", color_scheme="gray"),
+                            rx.text("The candidate gave no answer to this question.", size="2",
+                                    color_scheme="gray"))),
             rx.cond(q.follow_ups.length() > 0, rx.vstack(
-                rx.text("Follow-up questions asked", size="1", weight="bold", color_scheme="gray",
-                        class_name="meta-label"),
+                _label("Follow-up questions asked"),
                 rx.foreach(q.follow_ups, lambda f: rx.hstack(rx.icon("corner_down_right", size=14),
                                                              rx.text(f, size="2"), spacing="2", align="start")),
                 spacing="1", width="100%",
             ), rx.fragment()),
-            rx.cond(q.flags.length() > 0,
-                    rx.flex(rx.foreach(q.flags, lambda f: chip(f, color="amber", icon="flag")), spacing="2", wrap="wrap"),
-                    rx.fragment()),
+            flag_notes(q.notes),
             rx.cond(q.rationale != "", rx.vstack(
-                rx.text("Rationale", size="1", weight="bold", color_scheme="gray", class_name="meta-label"),
+                _label("AI summary"),
                 rx.text(q.rationale, size="2", class_name="pre-wrap"),
                 spacing="1", width="100%",
             ), rx.fragment()),
             spacing="3", width="100%",
         ),
         width="100%",
+        class_name="report-question",
     )
 
 
@@ -112,10 +118,11 @@ def _line(line) -> rx.Component:
                 rx.cond(line.kind != "answer",
                         rx.text(line.kind, size="1", color_scheme="gray"), rx.fragment()),
                 rx.cond(line.typed, rx.badge("typed", size="1", variant="outline", color_scheme="gray"), rx.fragment()),
-                rx.cond(line.confidence != "",
-                        rx.tooltip(rx.badge("conf. ", line.confidence, size="1", variant="soft",
-                                            color_scheme=rx.cond(line.low, "amber", "gray")),
-                                   content="Speech-to-text confidence (0-1)"),
+                rx.cond(line.low,
+                        rx.tooltip(rx.badge(rx.icon("ear", size=11), "unclear audio", size="1", variant="soft",
+                                            color_scheme="amber"),
+                                   content="The speech-to-text was only " + line.confidence + " sure of these words: "
+                                           "check them against what you would expect."),
                         rx.fragment()),
                 spacing="2", align="center",
             ),

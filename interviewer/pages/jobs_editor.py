@@ -7,6 +7,7 @@ import reflex as rx
 from interviewer.components.hiring_ui import section
 from interviewer.components.shell import app_shell
 from interviewer.components.ui import error_callout, field, loading_block
+from interviewer.pages.jobs_playground import try_answer_dialog
 from interviewer.pages.jobs_questions import (
     delete_question_dialog,
     generation_card,
@@ -81,5 +82,6 @@ def job_editor_page() -> rx.Component:
         rx.cond(S.loaded, rx.fragment(header, body), loading_block()),
         question_dialog(),
         delete_question_dialog(),
+        try_answer_dialog(),
         _delete_job_dialog(),
     )

@@ -1,5 +1,5 @@
-"""The job editor's questions: the ordered list, the add/edit dialog, the delete confirmation
-and the AI generation card."""
+"""The job editor's questions: the ordered list (each with "Try an answer"), the add/edit dialog,
+the delete confirmation and the AI generation card."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import reflex as rx
 
 from interviewer.components.hiring_ui import chip, provider_label, section, weight_stepper
 from interviewer.components.ui import empty_state, error_callout, field
+from interviewer.pages.jobs_playground import try_answer_button
 from interviewer.state.jobs_editor_state import JobEditorState
 
 S = JobEditorState
@@ -62,12 +63,18 @@ def _question_card(q) -> rx.Component:
                         rx.flex(rx.foreach(q.key_points, lambda p: chip(p, icon="check")), spacing="2", wrap="wrap"),
                         rx.text("No key points yet: scoring works best with 3-6 of them.", size="1",
                                 color_scheme="amber")),
-                rx.hstack(
-                    rx.text("Weight", size="2", color_scheme="gray"),
-                    rx.cond(S.can_write,
-                            weight_stepper(q.weight, S.step_weight(q.id, q.weight, -1), S.step_weight(q.id, q.weight, 1)),
-                            rx.text(q.weight, size="2", weight="bold")),
-                    align="center", spacing="2",
+                rx.flex(
+                    rx.hstack(
+                        rx.text("Weight", size="2", color_scheme="gray"),
+                        rx.cond(S.can_write,
+                                weight_stepper(q.weight, S.step_weight(q.id, q.weight, -1),
+                                               S.step_weight(q.id, q.weight, 1)),
+                                rx.text(q.weight, size="2", weight="bold")),
+                        align="center", spacing="2",
+                    ),
+                    rx.spacer(),
+                    rx.cond(S.can_write, try_answer_button(q), rx.fragment()),
+                    align="center", width="100%", spacing="2", wrap="wrap",
                 ),
                 spacing="2",
                 width="100%",
@@ -169,8 +176,8 @@ def generation_card() -> rx.Component:
             rx.cond(S.gen_running | (S.gen_status == "finished"),
                     rx.progress(value=S.gen_percent, max=100, width="100%", size="1"), rx.fragment()),
             rx.cond((S.gen_error != "") & (S.gen_status != "finished"),
-                    rx.callout(rx.text(rx.cond(S.gen_status == "failed", "Generation failed: ", "Last error: "),
-                                       S.gen_error), icon="circle_alert",
+                    rx.callout(rx.text.span(rx.cond(S.gen_status == "failed", "Generation failed: ", "Last error: "),
+                                            S.gen_error), icon="circle_alert",
                                color_scheme=rx.cond(S.gen_status == "failed", "red", "amber"), size="1", width="100%",
                                role="alert"),
                     rx.fragment()),
@@ -192,8 +199,8 @@ def generation_card() -> rx.Component:
             align="center", width="100%", wrap="wrap",
         ),
         rx.cond(S.provider == "unavailable",
-                rx.callout(rx.text("Gemini is selected but no API key is configured, so generation will fail. ",
-                                   rx.link("Open AI settings", href="/settings/ai"), "."),
+                rx.callout(rx.text.span("Gemini is selected but no API key is configured, so generation will fail. ",
+                                        rx.link("Open AI settings", href="/settings/ai"), "."),
                            icon="triangle_alert", color_scheme="red", size="1", width="100%"),
                 rx.fragment()),
         progress,

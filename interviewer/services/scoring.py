@@ -84,7 +84,7 @@ def _claim(session: Session, interview_id: uuid.UUID, *, force: bool) -> Intervi
 
 
 def score_interview(interview_id: uuid.UUID, *, rescore_reason: str | None = None,
-                    requested_by: uuid.UUID | None = None) -> dict[str, Any] | None:
+                    requested_by: uuid.UUID | None = None, request_id: str | None = None) -> dict[str, Any] | None:
     """The job body: score a completed interview (``rescore_reason`` given: score it again, keeping
     the earlier reports in ``interview_scores``). Returns the report, or None when there was nothing
     to do."""
@@ -92,6 +92,9 @@ def score_interview(interview_id: uuid.UUID, *, rescore_reason: str | None = Non
 
     force = rescore_reason is not None
     with session_scope() as session:
+        if request_id and session.exec(select(InterviewScore.id).where(
+                InterviewScore.interview_id == interview_id, InterviewScore.request_id == request_id)).first():
+            return None  # this re-score request was written already (a redelivered job)
         interview = _claim(session, interview_id, force=force)
         if interview is None:
             return None
@@ -106,11 +109,12 @@ def score_interview(interview_id: uuid.UUID, *, rescore_reason: str | None = Non
     # while the provider works.
     try:
         report = _assess(interview, questions, entries, candidate_name, provider, config)
-    except E.DomainError as exc:
+    except Exception as exc:  # never leave the interview "running": a later run or re-score must be possible
+        message = f"{exc.code}: {exc.message}" if isinstance(exc, E.DomainError) else f"{type(exc).__name__}: {exc}"
         with session_scope() as session:
             row = session.get(Interview, interview_id, with_for_update=True)
             row.scoring_status = "completed" if force and row.verdict is not None else "failed"
-            row.scoring_error = f"{exc.code}: {exc.message}"
+            row.scoring_error = message[:2000]
         raise
     with session_scope() as session:
         row = session.get(Interview, interview_id, with_for_update=True)
@@ -126,7 +130,7 @@ def score_interview(interview_id: uuid.UUID, *, rescore_reason: str | None = Non
                                    score=report["score"], verdict=Verdict(report["verdict"]),
                                    provider=report["scorer"]["provider"][:50], model=report["scorer"]["model"][:100],
                                    scorer_version=report["scorer"]["version"][:50], report=report,
-                                   reason=rescore_reason, requested_by=requested_by))
+                                   reason=rescore_reason, requested_by=requested_by, request_id=request_id))
         if force:
             audit.record(session, actor=None, action="interview.rescored", entity_type="interview", entity_id=row.id,
                          company_id=row.company_id,
@@ -220,6 +224,14 @@ def _assess(interview: Interview, questions: list[Question], entries: list[Trans
         weights += question.weight
         if not text:
             per_question.append({**item, **nothing, "status": "not answered", "score": 0.0})
+            continue
+        if not [kp for kp in question.key_points if kp.strip()]:
+            # nothing to judge against: no score is invented, a person decides
+            evidence_review.append(f"question {index + 1}: has no key points to judge the answer against")
+            per_question.append({**item, **nothing, "status": "answered", "score": 0.0, "answer": text,
+                                 "flags": ["no_key_points"],
+                                 "review_reasons": ["the question has no key points to judge the answer against"],
+                                 "rationale": "Not judged: the question has no key points."})
             continue
         judged, counts = _judge_question(provider, question, text, candidate_name)
         for category, n in counts.items():
@@ -338,9 +350,9 @@ def request_rescore(session: Session, actor: Actor, interview_id: uuid.UUID, rea
                  entity_id=interview.id, company_id=interview.company_id,
                  details={"reason": reason[:2000], "current": {"score": interview.score,
                                                                "verdict": interview.verdict.value}})
-    version = len(score_history(session, actor, interview_id)) + 1
-    enqueue_after_commit(session, "rescore_interview", str(interview.id), reason[:2000], str(actor.id),
-                         job_id=f"rescore-{interview.id}-{version}-{uuid.uuid4().hex[:8]}")
+    request_id = uuid.uuid4().hex
+    enqueue_after_commit(session, "rescore_interview", str(interview.id), reason[:2000], str(actor.id), request_id,
+                         job_id=f"rescore-{interview.id}-{request_id}")
     return {"interview_id": str(interview.id), "scoring_status": "queued"}
 
 

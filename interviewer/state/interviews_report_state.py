@@ -1,6 +1,7 @@
 """/interviews/[interview_id]: the interview report — verdict (and its override), per-question
-scores with the transcript evidence, the timed transcript, integrity signals and the fairness
-note. While scoring is pending or running, a background event refreshes the page."""
+judgements (one row per key point with the quotes that decide it), who scored the report and its
+earlier versions ("Score again"), the timed transcript, integrity signals and the fairness note.
+While scoring is pending or running, a background event refreshes the page."""
 
 from __future__ import annotations
 
@@ -20,8 +21,17 @@ from interviewer.services import interviews as interview_service
 from interviewer.services import scoring
 from interviewer.services import ui_hiring_queries as queries
 from interviewer.services.authz import Actor
+from interviewer.state.assessment_view import analysis_label
 from interviewer.state.auth_state import SessionEnded
 from interviewer.state.interviews_common_state import TZ_JS, HiringState, as_aware, fmt_dt, mmss
+from interviewer.state.report_view import (
+    FORMULA_IN_WORDS,
+    HistoryRow,
+    QuestionReport,
+    history_rows,
+    model_label,
+    question_report,
+)
 
 POLL_SECONDS = 3.0
 POLL_LIMIT_SECONDS = 15 * 60
@@ -31,35 +41,12 @@ LOW_CONFIDENCE = 0.6
 
 
 @dataclasses.dataclass
-class Segment:
-    text: str = ""
-    hit: bool = False
-
-
-@dataclasses.dataclass
-class QuestionReport:
-    number: int = 0
-    question: str = ""
-    weight: int = 1
-    status: str = ""  # answered | not answered | not asked
-    score: str = ""
-    score_pct: int = 0
-    covered: list[str] = dataclasses.field(default_factory=list)
-    missed: list[str] = dataclasses.field(default_factory=list)
-    evidence: list[str] = dataclasses.field(default_factory=list)
-    answer: list[Segment] = dataclasses.field(default_factory=list)
-    follow_ups: list[str] = dataclasses.field(default_factory=list)
-    flags: list[str] = dataclasses.field(default_factory=list)
-    rationale: str = ""
-
-
-@dataclasses.dataclass
 class TranscriptLine:
     at: str = ""
     speaker: str = ""
     kind: str = ""
     text: str = ""
-    confidence: str = ""
+    confidence: str = ""  # '66%' ('' when unknown)
     low: bool = False
     typed: bool = False
 
@@ -71,43 +58,6 @@ class SignalRow:
     at: str = ""
     offset: str = ""
     detail: str = ""
-
-
-def highlight(text: str, quotes: list[str]) -> list[Segment]:
-    """``text`` split into plain and quoted parts (the evidence quotes are verbatim substrings)."""
-    spans: list[tuple[int, int]] = []
-    lower = text.lower()
-    for quote in quotes:
-        start = lower.find(quote.strip().lower()) if quote.strip() else -1
-        if start >= 0:
-            spans.append((start, start + len(quote.strip())))
-    spans.sort()
-    parts, cursor = [], 0
-    for start, end in spans:
-        if start < cursor:
-            start = cursor
-        if end <= start:
-            continue
-        if start > cursor:
-            parts.append(Segment(text[cursor:start], False))
-        parts.append(Segment(text[start:end], True))
-        cursor = end
-    if cursor < len(text):
-        parts.append(Segment(text[cursor:], False))
-    return parts
-
-
-def _question(item: dict[str, Any]) -> QuestionReport:
-    score = item.get("score")
-    status = item.get("status", "")
-    return QuestionReport(
-        number=int(item.get("index", 0)) + 1, question=item.get("question", ""), weight=int(item.get("weight", 1)),
-        status=status, score="" if score is None else f"{float(score):g}",
-        score_pct=0 if score is None else round(float(score) / 5 * 100),
-        covered=list(item.get("covered_points") or []), missed=list(item.get("missed_points") or []),
-        evidence=list(item.get("evidence") or []), answer=highlight(item.get("answer") or "", item.get("evidence") or []),
-        follow_ups=list(item.get("follow_ups") or []), flags=list(item.get("flags") or []),
-        rationale=item.get("rationale") or "")
 
 
 def _detail(detail: dict[str, Any]) -> str:
@@ -150,6 +100,12 @@ class ReportState(HiringState):
     override_by: str = ""
     override_at: str = ""
     questions: list[QuestionReport] = []
+    score_rule: str = ""
+    scorer_model: str = ""
+    scorer_version: str = ""
+    report_version: int = 0
+    scored_at: str = ""
+    history: list[HistoryRow] = []
     transcript: list[TranscriptLine] = []
     signals: list[SignalRow] = []
     fairness_note: str = ""
@@ -159,6 +115,11 @@ class ReportState(HiringState):
     o_verdict: str = ""
     o_reason: str = ""
     o_error: str = ""
+
+    r_open: bool = False
+    r_reason: str = ""
+    r_error: str = ""
+    _version_before: int = 0  # the report version when "Score again" was pressed (0: not re-scoring)
 
     def _load(self, session: Session, actor: Actor) -> None:
         interview = interview_service.get_interview(session, actor, uuid.UUID(self.interview_id))
@@ -182,16 +143,17 @@ class ReportState(HiringState):
         self.analysis_label, self.provider = report.get("analysis_label", ""), report.get("provider", "")
         if not self.provider:
             self.provider = queries.analysis_provider(session, actor, interview.company_id)
-        self.formula = report.get("formula", "")
+        self.formula = FORMULA_IN_WORDS if report.get("formula") else ""
+        self._load_scoring(session, actor, report)
         override = data["override"] or {}
         self.override_verdict, self.override_reason = override.get("verdict", ""), override.get("reason", "")
         self.override_by = queries.user_name(session, actor, override.get("by")) if override else ""
         self.override_at = fmt_dt(override.get("at"), self.tz) if override else ""
-        self.questions = [_question(item) for item in report.get("questions") or []]
+        self.questions = [question_report(item, self.provider) for item in report.get("questions") or []]
         self.transcript = [TranscriptLine(
             at=mmss(e["started_ms"]), speaker="Interviewer" if e["speaker"] == "interviewer" else "Candidate",
             kind=e["kind"].replace("_", "-"), text=e["text"],
-            confidence="" if e["confidence"] is None else f"{e['confidence']:.2f}",
+            confidence="" if e["confidence"] is None else f"{e['confidence']:.0%}",
             low=e["confidence"] is not None and e["confidence"] < LOW_CONFIDENCE, typed=e["source"] == "typed")
             for e in data["transcript"]]
         start = as_aware(interview.started_at) if interview.started_at else None
@@ -205,9 +167,24 @@ class ReportState(HiringState):
         self.redacted = [f"{n} {k.replace('_', ' ')}" for k, n in (fairness.get("redacted") or {}).items() if n]
         self.loaded = True
 
+    def _load_scoring(self, session: Session, actor: Actor, report: dict[str, Any]) -> None:
+        """Who scored the current report (provider, model, scorer version, when) and every report
+        the interview has had."""
+        scorer = report.get("scorer") or {}
+        provider = scorer.get("provider") or report.get("provider") or ""
+        self.analysis_label = report.get("analysis_label") or analysis_label(provider)
+        self.scorer_model = model_label(provider, scorer.get("model") or "") if scorer else ""
+        self.scorer_version = scorer.get("version") or ""
+        self.scored_at = fmt_dt(report.get("scored_at"), self.tz) if report.get("scored_at") else ""
+        self.score_rule = report.get("score_rule") or ""
+        history = scoring.score_history(session, actor, uuid.UUID(self.interview_id)) if report else []
+        self.report_version = int(report.get("version") or (history[0]["version"] if history else 1 if report else 0))
+        self.history = history_rows(history, self.report_version, lambda when: fmt_dt(when, self.tz),
+                                    lambda user_id: queries.user_name(session, actor, user_id))
+
     @rx.event
     def load(self):
-        self.loaded, self.o_open = False, False
+        self.loaded, self.o_open, self.r_open, self._version_before = False, False, False, 0
         self.interview_id = self._route_id()
         if not self.interview_id:
             return [rx.toast.error("Interview not found."), rx.redirect("/interviews")]
@@ -223,7 +200,12 @@ class ReportState(HiringState):
 
     @rx.var
     def scoring_pending(self) -> bool:
-        return self.status == "completed" and self.scoring_status in ("", "running")
+        return self.status == "completed" and self.scoring_status in ("", "queued", "running")
+
+    @rx.var
+    def rescoring(self) -> bool:
+        """A scored interview being scored again: the current report stays on show meanwhile."""
+        return self.verdict != "" and self.scoring_status in ("queued", "running")
 
     @rx.event(background=True)
     async def watch_scoring(self):
@@ -240,7 +222,56 @@ class ReportState(HiringState):
                 except (SessionEnded, E.DomainError):
                     return
                 if not self.scoring_pending:
+                    outcome = self._rescore_outcome()
+                    if outcome is not None:
+                        yield outcome
                     return
+
+    def _rescore_outcome(self):
+        """The toast that ends a "Score again" (None when the page was not re-scoring)."""
+        before, self._version_before = self._version_before, 0
+        if not before:
+            return None
+        if self.report_version > before:
+            return rx.toast.success(f"Scored again: report {self.report_version}, {self.score}/100 "
+                                    f"({self.ai_verdict.title()}).")
+        return rx.toast.error("Scoring again did not finish: " + (self.scoring_error or "see the notice above."))
+
+    # --- score again ----------------------------------------------------------------------
+
+    @rx.event
+    def open_rescore(self):
+        self.r_reason, self.r_error, self.r_open = "", "", True
+
+    @rx.event
+    def set_r_open(self, value: bool):
+        self.r_open = value
+
+    @rx.event
+    def set_r_reason(self, value: str):
+        self.r_reason = value
+
+    @rx.event
+    def save_rescore(self):
+        self.r_error = ""
+        reason = self.r_reason.strip()
+        if len(reason) < 5:
+            self.r_error = "Say why the interview is scored again (at least 5 characters); it is kept with the report."
+            return None
+
+        def _work(session: Session, actor: Actor):
+            try:
+                scoring.request_rescore(session, actor, uuid.UUID(self.interview_id), reason)
+            except E.DomainError as exc:
+                self.r_error = exc.message
+                raise
+            self.scoring_status, self.scoring_error = "queued", ""
+            self._version_before = self.report_version or 1
+            self.r_open = False
+            return ReportState.watch_scoring
+
+        result = self._run(_work)
+        return None if self.r_error else result
 
     # --- verdict override -----------------------------------------------------------------
 

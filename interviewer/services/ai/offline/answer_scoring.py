@@ -363,8 +363,9 @@ def _normalise(recall: float, base: float) -> float:
     return float(np.clip((recall - base) / (1.0 - base), 0.0, 1.0)) if recall else 0.0
 
 
-def _judge_point(point: str, claims: list[_Claim], labels: dict[str, frozenset[str]], question_stems: set[str],
-                 q_tokens: np.ndarray, question_vec: np.ndarray | None, params: Params) -> PointJudgement:
+def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray], labels: dict[str, frozenset[str]],
+                 question_stems: set[str], q_tokens: np.ndarray, question_vec: np.ndarray | None,
+                 params: Params) -> PointJudgement:
     enc = get_encoder()
     p_tok, _, p_vecs = enc.token_states(point)
     weights = _weights(p_tok, question_stems, params)
@@ -375,7 +376,7 @@ def _judge_point(point: str, claims: list[_Claim], labels: dict[str, frozenset[s
     kinds = {"claim", "telegraphic"} if is_term else {"claim"}
     eligible = [k for k, c in enumerate(claims) if c.kind in kinds]
     base = params.baseline_share * _recall(p_vecs, weights, q_tokens)[0] if len(q_tokens) else 0.0
-    vecs = {k: enc.token_states(claims[k].work)[2] for k in eligible}
+    vecs = {k: claim_vecs[k] for k in eligible}
     per_claim = {k: _normalise(_recall(p_vecs, weights, vecs[k])[0], base) for k in eligible}
     if params.sentence_weight and eligible:
         p_vec = enc.encode(point)
@@ -448,7 +449,8 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     q_tokens = enc.token_states(question)[2] if question.strip() else np.zeros((0, enc.dim), np.float32)
     question_vec = enc.encode(question) if question.strip() else None
 
-    judged = [_judge_point(point, claims, labels, question_stems, q_tokens, question_vec, params)
+    claim_vecs = [enc.token_states(c.work)[2] for c in claims]
+    judged = [_judge_point(point, claims, claim_vecs, labels, question_stems, q_tokens, question_vec, params)
               for point in points]
 
     flags: list[str] = []

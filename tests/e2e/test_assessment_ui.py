@@ -1,0 +1,304 @@
+"""One judgement per key point, in a real browser.
+
+(a) HR opens a job and uses "Try an answer" on a question: a good answer and a keyword list are
+    judged key point by key point (status, the quote from the typed answer, the reason) and the
+    good answer scores higher; the keyword list gets a plain-language note.
+(b) The report of a scored interview shows per-point rows whose quotes are verbatim in the answer,
+    who scored it, and "Score again" with a reason: after the RQ job runs, the page shows report
+    version 2 and lists version 1 in its history.
+(c) A report stored before per-point judgements (covered/missed lists only) still renders.
+
+Set E2E_SHOTS=/some/dir to save screenshots of the dialog and the report."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from interviewer.core.config import get_settings
+from interviewer.core.security import utcnow
+from interviewer.db import session_scope
+from interviewer.models import (
+    Interview,
+    InterviewScore,
+    InterviewStatus,
+    JobTemplate,
+    Question,
+    TranscriptEntry,
+    Verdict,
+)
+from interviewer.services import scoring
+from tests.factories import PASSWORD, make_candidate, make_tenant
+
+INDEX_QUESTION = "Why would you add an index to a database table?"
+INDEX_POINTS = ["Lookups get faster because the database finds rows without scanning the whole table",
+                "Writes become slower because every insert or update must also update the index",
+                "The index takes extra storage space"]
+GOOD = ("An index lets the database find rows without scanning the whole table, so lookups are much faster. "
+        "The cost is that inserts and updates get slower, because the index has to be updated as well, "
+        "and it takes extra disk space.")
+SALAD = "Index, B-tree, lookups, writes, storage, performance."
+WRONG = ("An index lets the database find rows without scanning the whole table, so lookups are faster. "
+         "An index takes no extra storage space.")
+
+STACK_QUESTION = "What is a stack and how does it differ from a queue?"
+STACK_POINTS = ["A stack is last in, first out", "A queue is first in, first out",
+                "Typical uses, such as undo history for a stack and job scheduling for a queue"]
+STACK_ANSWER = ("A stack is last in first out, you always take the newest item first. A queue is first in "
+                "first out, like people waiting in a line at a shop. I used a stack to keep the undo history "
+                "of a text editor.")
+INDEX_ANSWER = ("With an index the database finds rows without scanning the whole table, so lookups get much "
+                "faster. Nothing is free though: it takes extra storage on disk.")
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def console_errors(page: Page):
+    """Console errors and uncaught exceptions of the page; the test asserts there are none."""
+    errors: list[str] = []
+
+    def _console(msg) -> None:
+        if msg.type == "error":
+            try:  # React logs a template and its arguments: keep both to say what went wrong
+                errors.append(" ".join(str(arg.json_value()) for arg in msg.args) or msg.text)
+            except Exception:  # noqa: BLE001 - the page may have navigated away meanwhile
+                errors.append(msg.text)
+
+    page.on("console", _console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def _shot(page: Page, name: str, *, dialog: bool = False) -> None:
+    folder = os.environ.get("E2E_SHOTS")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    if dialog:  # a dialog scrolls inside the viewport: make the viewport as tall as its content
+        height = page.evaluate("document.querySelector('[role=dialog]').scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": height + 100})
+        page.wait_for_timeout(300)
+    page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=not dialog)
+    if dialog:
+        page.set_viewport_size(size)
+
+
+def _sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(base + "/login")
+    page.fill("#login-email", email)
+    page.fill("#login-password", PASSWORD)
+    page.click("#login-submit")
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+
+
+def _job(company_id: uuid.UUID, questions: list[tuple[str, list[str]]]) -> tuple[uuid.UUID, list[uuid.UUID]]:
+    with session_scope() as s:
+        job = JobTemplate(company_id=company_id, title="Backend Engineer", description="APIs in Python.")
+        s.add(job)
+        s.flush()
+        rows = [Question(job_template_id=job.id, text=text, position=i, key_points=points)
+                for i, (text, points) in enumerate(questions)]
+        s.add_all(rows)
+        s.flush()
+        return job.id, [q.id for q in rows]
+
+
+def _completed_interview(company_id: uuid.UUID, job_id: uuid.UUID, answers: list[str]) -> uuid.UUID:
+    """A completed interview with typed answers to every question of the job (not scored yet)."""
+    candidate = make_candidate(company_id, "robin@example.test", name="Robin Rivera")
+    now = utcnow()
+    with session_scope() as s:
+        questions = s.exec(select(Question).where(Question.job_template_id == job_id)
+                           .order_by(Question.position)).all()
+        interview = Interview(company_id=company_id, candidate_id=candidate.id, job_template_id=job_id,
+                              token=uuid.uuid4().hex, status=InterviewStatus.COMPLETED,
+                              scheduled_at=now - timedelta(hours=1), started_at=now - timedelta(minutes=20),
+                              completed_at=now - timedelta(minutes=5), scoring_status="queued")
+        s.add(interview)
+        s.flush()
+        seq = 0
+        for index, (question, answer) in enumerate(zip(questions, answers, strict=True)):
+            s.add(TranscriptEntry(interview_id=interview.id, seq=seq, question_id=question.id, question_index=index,
+                                  kind="question", speaker="interviewer", text=question.text,
+                                  started_ms=index * 120_000, ended_ms=index * 120_000 + 5_000, source="tts"))
+            s.add(TranscriptEntry(interview_id=interview.id, seq=seq + 1, question_id=question.id,
+                                  question_index=index, kind="answer", speaker="candidate", text=answer,
+                                  started_ms=index * 120_000 + 8_000, ended_ms=index * 120_000 + 60_000,
+                                  source="typed"))
+            seq += 2
+        return interview.id
+
+
+def test_hr_tries_a_good_answer_and_a_keyword_list_on_a_question(harness, page: Page, console_errors, monkeypatch):
+    tenant = make_tenant("Acme")
+    job_id, _ = _job(tenant.company.id, [(STACK_QUESTION, STACK_POINTS), (INDEX_QUESTION, INDEX_POINTS),
+                                         ("Tell us about a project you are proud of.", [])])
+    base = harness.frontend_url.rstrip("/")
+    _sign_in(page, base, "hr@acme.test")
+
+    page.goto(f"{base}/jobs/{job_id}")
+    expect(page.locator("#job-heading")).to_have_text("Backend Engineer")
+    _shot(page, "job-editor")
+    page.get_by_role("button", name="Try an answer to question 2").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(INDEX_QUESTION)
+    for point in INDEX_POINTS:
+        expect(dialog).to_contain_text(point)
+
+    # A good answer: every key point covered, each with a quote from the typed answer.
+    page.fill("#try-answer-text", GOOD)
+    page.click("#try-answer-score")
+    rows = page.locator("#try-points .point-row")
+    expect(rows).to_have_count(3)
+    expect(page.locator("#try-result")).to_contain_text("offline analysis")
+    expect(page.locator("#try-result")).to_contain_text("3 of 3 covered: 5 × 3 / 3 = 5")
+    expect(rows.first).to_contain_text("Covered")
+    quote = rows.first.locator(".quote").first.inner_text().strip("“”")
+    assert quote and quote in GOOD
+    good = float(page.locator("#try-score").inner_text())
+    _shot(page, "try-answer-good", dialog=True)
+
+    # A keyword list: nothing stated, so nothing covered, and a note says why.
+    page.fill("#try-answer-text", SALAD)
+    page.click("#try-answer-score")
+    expect(page.locator("#try-result")).to_contain_text("Lists terms without stating anything about them")
+    expect(page.locator("#try-points .point-row[data-status='covered']")).to_have_count(0)
+    salad = float(page.locator("#try-score").inner_text())
+    assert good > salad, (good, salad)
+    expect(page.locator("#try-error")).to_have_count(0)
+    _shot(page, "try-answer-keywords", dialog=True)
+
+    # A wrong statement contradicts its key point, which costs half a point.
+    page.fill("#try-answer-text", WRONG)
+    page.click("#try-answer-score")
+    wrong = page.locator("#try-points .point-row[data-status='contradicted']")
+    expect(wrong).to_contain_text("Contradicted")
+    expect(wrong).to_contain_text("An index takes no extra storage space.")
+    expect(page.locator("#try-result")).to_contain_text("1 contradicted: 5 × (1 − 0.5) / 3 = 0.8")
+    _shot(page, "try-answer-contradiction", dialog=True)
+
+    # Too many tries: the AI rate limit is a message in the dialog, the last result stays.
+    monkeypatch.setattr(get_settings(), "RATE_LIMIT_AI", "1/3600")
+    page.fill("#try-answer-text", GOOD)
+    page.click("#try-answer-score")
+    expect(page.locator("#try-result")).to_contain_text("3 of 3 covered")
+    page.click("#try-answer-score")
+    expect(page.locator("#try-error")).to_contain_text("Please wait")
+    expect(page.locator("#try-result")).to_contain_text("3 of 3 covered")
+    _shot(page, "try-answer-rate-limited", dialog=True)
+
+    # A question without key points: the dialog says there is nothing to score against.
+    page.get_by_role("button", name="Close").click()
+    page.get_by_role("button", name="Try an answer to question 3").click()
+    expect(page.get_by_role("dialog")).to_contain_text("no key points yet")
+    expect(page.locator("#try-result")).to_have_count(0)
+    expect(page.locator("#try-answer-score")).to_be_disabled()
+    _shot(page, "try-answer-no-key-points", dialog=True)
+    assert console_errors == [], "\n\n".join(console_errors)
+
+
+def test_report_shows_point_judgements_and_score_again_keeps_the_history(harness, page: Page, run_jobs,
+                                                                         console_errors):
+    tenant = make_tenant("Acme")
+    # Question 2's key points ask for something the answer does not say: HR corrects them later.
+    job_id, question_ids = _job(tenant.company.id, [
+        (STACK_QUESTION, STACK_POINTS),
+        (INDEX_QUESTION, [INDEX_POINTS[0], "A composite index serves queries on its leading columns",
+                          INDEX_POINTS[2]]),
+    ])
+    interview_id = _completed_interview(tenant.company.id, job_id, [STACK_ANSWER, INDEX_ANSWER])
+    scoring.score_interview(interview_id)
+    base = harness.frontend_url.rstrip("/")
+    _sign_in(page, base, "hr@acme.test")
+
+    page.goto(f"{base}/interviews/{interview_id}")
+    expect(page.locator("#report-candidate")).to_contain_text("Robin Rivera")
+    cards = page.locator(".report-question")
+    expect(cards).to_have_count(2)
+    first = cards.nth(0)
+    expect(first.locator(".point-row")).to_have_count(3)
+    expect(first.locator(".point-row[data-status='covered']").first).to_contain_text("Covered")
+    quotes = [q.strip("“”") for q in first.locator(".point-row .quote").all_inner_texts()]
+    assert quotes and all(q in STACK_ANSWER for q in quotes), quotes
+    expect(first.locator("mark.evidence-mark").first).to_be_visible()  # the answer, quotes highlighted
+    second = cards.nth(1)
+    expect(second.locator(".point-row[data-status='missed']")).to_contain_text("A composite index")
+    expect(second).to_contain_text("2 of 3 covered: 5 × 2 / 3 = 3.3")
+
+    # Who scored it, and one report so far.
+    card = page.locator("#scoring-card")
+    expect(card).to_contain_text("offline analysis")
+    expect(card).to_contain_text("offline-judge")
+    expect(page.locator("#report-version")).to_have_text("version 1")
+    expect(page.locator("#score-history")).to_contain_text("only report so far")
+    _shot(page, "report-version-1")
+
+    # HR corrects question 2's key points and scores the interview again.
+    with session_scope() as s:
+        question = s.get(Question, question_ids[1])
+        question.key_points = list(INDEX_POINTS[::2])
+        s.add(question)
+    page.click("#rescore-open")
+    page.click("#rescore-save")
+    expect(page.get_by_role("dialog")).to_contain_text("at least 5 characters")
+    page.fill("#rescore-reason", "Key points of question 2 corrected.")
+    page.click("#rescore-save")
+    expect(page.locator("#rescore-pending")).to_contain_text("Scoring again")
+    expect(page.locator("#rescore-open")).to_be_disabled()
+    run_jobs(("high",))
+
+    expect(page.locator("#report-version")).to_have_text("version 2")
+    expect(page.locator("#rescore-pending")).to_have_count(0)
+    expect(card).to_contain_text("Key points of question 2 corrected.")
+    history = page.locator("#score-history .history-row")
+    expect(history).to_have_count(2)
+    expect(history.nth(0)).to_contain_text("current")
+    expect(history.nth(0)).to_contain_text("Key points of question 2 corrected.")
+    expect(page.locator("#score-history .history-row[data-version='1']")).to_contain_text("First scoring")
+    expect(cards.nth(1).locator(".point-row")).to_have_count(2)
+    expect(cards.nth(1).locator(".point-row[data-status='missed']")).to_have_count(0)
+    with session_scope() as s:
+        versions = s.exec(select(InterviewScore.version).where(InterviewScore.interview_id == interview_id)).all()
+        assert sorted(versions) == [1, 2]
+    _shot(page, "report-version-2")
+    assert console_errors == [], "\n\n".join(console_errors)
+
+
+def test_a_report_stored_before_point_judgements_still_renders(harness, page: Page, console_errors):
+    tenant = make_tenant("Acme")
+    job_id, _ = _job(tenant.company.id, [(INDEX_QUESTION, INDEX_POINTS)])
+    interview_id = _completed_interview(tenant.company.id, job_id, [INDEX_ANSWER])
+    old_report = {
+        "score": 67, "verdict": "REVIEW", "provider": "offline", "analysis_label": "offline analysis",
+        "thresholds": {"pass": 70, "review": 50}, "quality_gate": [],
+        "formula": "sum(score_i / 5 * weight_i) / sum(weight_i) * 100",
+        "questions": [{"index": 0, "question": INDEX_QUESTION, "weight": 1, "status": "answered", "score": 3.3,
+                       "answer": INDEX_ANSWER, "covered_points": INDEX_POINTS[::2], "missed_points": [INDEX_POINTS[1]],
+                       "evidence": ["it takes extra storage on disk"], "flags": [], "rationale": ""}],
+    }
+    with session_scope() as s:
+        interview = s.get(Interview, interview_id)
+        interview.ai_report, interview.score, interview.verdict = old_report, 67, Verdict.REVIEW
+        interview.scoring_status = "completed"
+        s.add(interview)
+    base = harness.frontend_url.rstrip("/")
+    _sign_in(page, base, "hr@acme.test")
+
+    page.goto(f"{base}/interviews/{interview_id}")
+    card = page.locator(".report-question")
+    expect(card.locator(".point-row[data-status='covered']")).to_have_count(2)
+    expect(card.locator(".point-row[data-status='missed']")).to_contain_text("Writes become slower")
+    expect(card).to_contain_text("3.3")
+    expect(card).to_contain_text("it takes extra storage on disk")  # the evidence list of old reports
+    expect(page.locator("#report-version")).to_have_text("version 1")
+    _shot(page, "report-stored-before-points")
+    assert console_errors == [], "\n\n".join(console_errors)
