@@ -114,7 +114,7 @@ def run(rows: list[dict], params: Params) -> tuple[list[AnswerScore], float]:
 
 ABLATIONS: dict[str, dict] = {
     "no general antonyms": {"antonyms": False},
-    "no topic-swap rule": {"topic_swap": False},
+    "no aligned-clause polarity": {"aligned_polarity": False},
     "no telegraphic-list rule": {"min_function_share": 0.0},
     "no echo rule": {"echo": False},
     "no spelling correction": {"spell_fix": False},

@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from interviewer.services.ai.offline.answer_scoring import PARAMS, Params, score_answer, with_params  # noqa: E402
+from interviewer.services.ai.offline.answer_scoring import PARAMS, Params, score_answer  # noqa: E402
 from interviewer.services.ai.offline.embeddings import get_encoder  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "rubric"
@@ -50,26 +50,58 @@ def load() -> list[dict]:
     return items
 
 
-def evaluate(items: list[dict], params: Params, *, verbose: bool = True) -> dict:
+def judge_all(items: list[dict], params: Params) -> list[dict]:
+    """Score every answer and paraphrase once; thresholds can then be varied on the supports."""
+    judged = []
+    for item in items:
+        q, kps = item["question"], item["key_points"]
+        answers = []
+        for a in item["answers"]:
+            t0 = time.perf_counter()
+            r = score_answer(q, kps, a["text"], params)
+            answers.append((a, r, time.perf_counter() - t0))
+        paraphrases = [score_answer(q, kps, text, params) for text in item["paraphrases"]]
+        judged.append({"item": item, "answers": answers, "paraphrases": paraphrases})
+    return judged
+
+
+def _status(p, thresholds: tuple[float, float] | None) -> str:
+    if p.contradiction:
+        return "contradicted"
+    if thresholds is None:
+        return p.status
+    cov, part = thresholds
+    return "covered" if p.support >= cov else "partial" if p.support >= part else "missed"
+
+
+def _score(r, thresholds: tuple[float, float] | None) -> float:
+    if thresholds is None:
+        return r.score
+    credit = {"covered": 1.0, "partial": 0.5, "missed": 0.0, "contradicted": -0.5}
+    if "not_answered" in r.flags:
+        return 0.0
+    return 5.0 * max(0.0, sum(credit[_status(p, thresholds)] for p in r.points)) / len(r.points)
+
+
+def evaluate(judged: list[dict], thresholds: tuple[float, float] | None = None, *, verbose: bool = True) -> dict:
+    """Figures for already judged answers; ``thresholds`` (covered, partly) re-derive the statuses
+    from the same supports (None: the statuses as shipped)."""
     by_kind: dict[str, list[float]] = {k: [] for k in BANDS}
     point_hits = point_total = 0
     confusion = {"labelled covered": [0, 0, 0], "labelled missed": [0, 0, 0], "labelled contradicted": [0, 0, 0]}
     spreads, times = [], []
-    for item in items:
-        q, kps = item["question"], item["key_points"]
-        for a in item["answers"]:
-            t0 = time.perf_counter()
-            r = score_answer(q, kps, a["text"], params)
-            times.append(time.perf_counter() - t0)
-            by_kind[a["kind"]].append(r.score)
+    for entry in judged:
+        for a, r, seconds in entry["answers"]:
+            times.append(seconds)
+            by_kind[a["kind"]].append(_score(r, thresholds))
             for i, p in enumerate(r.points):
                 label = ("labelled contradicted" if i in a["contradicted"] else
                          "labelled covered" if i in a["covered"] else "labelled missed")
-                ours = 2 if p.contradiction else (0 if p.status == "covered" else 1 if p.status == "partial" else 2)
-                confusion[label][ours] += 1
+                status = _status(p, thresholds)
+                confusion[label][{"covered": 0, "partial": 1}.get(status, 2)] += 1
                 point_total += 1
-                point_hits += (label == "labelled covered") == (p.status != "missed")
-        scores = [score_answer(q, kps, text, params).score for text in item["paraphrases"]]
+                point_hits += (label == "labelled covered") == (status in ("covered", "partial"))
+        scores = [_score(r, thresholds) for r in entry["paraphrases"]]
         spreads.append(max(scores) - min(scores))
     out = {"kinds": {}, "point_agreement": point_hits / point_total, "confusion": confusion,
            "paraphrase_within": float(np.mean([s <= PARAPHRASE_SPREAD for s in spreads])),
@@ -116,22 +148,22 @@ def main() -> None:
     get_encoder()
     print(f"{len(items)} questions, {sum(len(i['answers']) for i in items)} answers "
           f"+ {sum(len(i['paraphrases']) for i in items)} paraphrases; model load {time.perf_counter() - t0:.2f}s\n")
+    judged = judge_all(items, PARAMS)
     if not args.heldout:
-        evaluate(items, PARAMS)
+        evaluate(judged)
         return
-    halves = (items[0::2], items[1::2])
+    halves = (judged[0::2], judged[1::2])
     for k, (test, train) in enumerate((halves, halves[::-1])):
         best, best_obj = None, -1.0
         for cov in (0.35, 0.40, 0.45, 0.50, 0.55, 0.60):
             for part in (0.15, 0.20, 0.25, 0.30, 0.35):
-                if part >= cov:
-                    continue
-                obj = objective(evaluate(train, with_params(covered_at=cov, partial_at=part), verbose=False))
-                if obj > best_obj:
-                    best, best_obj = (cov, part), obj
+                if part < cov:
+                    obj = objective(evaluate(train, (cov, part), verbose=False))
+                    if obj > best_obj:
+                        best, best_obj = (cov, part), obj
         print(f"--- fold {k + 1}: thresholds chosen on the other {len(train)} questions: covered {best[0]}, "
               f"partly {best[1]}; {len(test)} held-out questions:")
-        evaluate(test, with_params(covered_at=best[0], partial_at=best[1]))
+        evaluate(test, best)
         print()
 
 

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from interviewer.core import errors as E
 from interviewer.models import Question
-from interviewer.services.ai.judgement import SCORE_RULE
+from interviewer.services.ai.judgement import SCORE_RULE, review_reasons
 from interviewer.services.ai_config import provider_for_company
 from interviewer.services.authz import Actor
 
@@ -79,7 +79,9 @@ def try_answer(session: Session, actor: Actor, data: TryAnswer) -> dict[str, Any
     if actor.company_id is None:
         raise E.ValidationError("The playground scores with a company's AI settings; sign in as company staff.")
     _rate_limit(actor)
-    with provider_for_company(session, actor.company_id) as provider:
+    provider = provider_for_company(session, actor.company_id)
+    session.rollback()  # nothing to write: give the connection back while the provider works
+    with provider:
         outcome = provider.score_answer(text, key_points, data.answer)
     result = outcome.result
     return {
@@ -89,6 +91,7 @@ def try_answer(session: Session, actor: Actor, data: TryAnswer) -> dict[str, Any
         "covered_points": result.covered_points, "partial_points": result.partial_points,
         "missed_points": result.missed_points, "evidence_quotes": result.evidence_quotes,
         "flags": result.flags, "rationale": result.rationale,
+        "review_reasons": review_reasons(result),  # what would send a real interview to REVIEW
         "provider": outcome.provider, "model": outcome.model, "fallback_reason": outcome.fallback_reason,
         "question": text, "key_points": key_points,
     }

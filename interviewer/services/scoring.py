@@ -15,6 +15,7 @@ from interviewer.core.security import utcnow
 from interviewer.models import (Candidate, Interview, InterviewScore, InterviewStatus, JobTemplate, Question, TranscriptEntry,
                                 User, UserRole, Verdict)
 from interviewer.services import audit
+from interviewer.services.ai.judgement import PointAssessment, review_reasons
 from interviewer.services.ai_config import config_for_company, provider_for_company
 from interviewer.services.authz import Actor
 from interviewer.services.email import queue_email
@@ -177,12 +178,9 @@ def _judge_question(provider, question: Question, text: str, candidate_name: str
     points = [p.model_dump() for p in assessment.points]
     for p in points:  # a quote that is not in the stored answer is never shown
         p["quotes"] = [q for q in p["quotes"] if q and q in text]
-    unsupported = [p["point"] for p in points if p["status"] != "missed" and not p["quotes"]]
-    flags = list(assessment.flags)
-    review = []
-    if unsupported:
-        flags.append("evidence_missing")
-        review.append(f"{len(unsupported)} key point(s) judged covered without a quote from the answer")
+    checked = assessment.model_copy(update={"points": [PointAssessment.model_validate(p) for p in points]})
+    review = review_reasons(checked)
+    flags = list(assessment.flags) + (["evidence_missing"] if review else [])
     item = {"status": "answered", "score": assessment.score, "answer": text, "points": points,
             "evidence": list(dict.fromkeys(q for p in points if p["status"] != "missed" for q in p["quotes"])),
             "covered_points": [p["point"] for p in points if p["status"] == "covered"],

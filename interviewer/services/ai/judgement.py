@@ -86,3 +86,12 @@ class AnswerAssessment(BaseModel):
     def unsupported_points(self) -> list[str]:
         """Points judged (partly) covered without a quote: the score would rest on nothing."""
         return [p.point for p in self.points if p.status != "missed" and not p.quotes]
+
+
+def review_reasons(assessment: AnswerAssessment) -> list[str]:
+    """Why a person should check this judgement before it decides anything (empty when it can
+    stand): a point judged (partly) covered without a quote would make the score rest on nothing."""
+    unsupported = assessment.unsupported_points()
+    if unsupported:
+        return [f"{len(unsupported)} key point(s) judged covered without a quote from the answer"]
+    return []

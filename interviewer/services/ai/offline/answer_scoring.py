@@ -61,13 +61,16 @@ class Params:
     covered_at: float = 0.55          # support >= this: covered
     partial_at: float = 0.35          # support >= this: partly covered
     min_function_share: float = 0.12  # claims with fewer function words are telegraphic lists
+    list_rules: bool = True           # comma lists of short items and answers of fragments are telegraphic
     echo: bool = True                 # claims with no content word beyond the question's are echoes
     negation_overlap: float = 0.6     # shared content before a negation flip counts
     quote_share: float = 0.35         # a claim is quoted if it holds this share of the best claim's support
     off_topic_sim: float = 0.20       # answer-vs-question cosine below which an unsupported answer is off topic
     antonyms: bool = True
-    topic_swap: bool = True
     spell_fix: bool = True
+    aligned_polarity: bool = True     # also compare polarity in the clause that best states the point
+    aligned_min: float = 0.35         # ... when that clause states the point at least this well
+    weak_negations: bool = False      # count "without" as a negation in that comparison
     sentence_weight: float = 0.0      # share of whole-claim (sentence embedding) similarity in the support
 
 
@@ -79,7 +82,7 @@ _NON_ANSWER = re.compile(
     r"(?:[\s,.!]*(?:sorry|really|at all|the answer|about (?:this|that)|to be honest))*\s*[.!?]*\s*$",
     re.IGNORECASE)
 _HEDGE_NEGATION = re.compile(
-    r"(?i)\bor\s+not\b|\b(?:not|n't|never)\s+(?:\d+\s*%\s*|a\s+hundred\s+percent\s+|one\s+hundred\s+percent\s+|entirely\s+|"
+    r"(?i)\bor\s+not\b|\bnot\s+(?:only|just|merely|simply)\b|\b(?:not|n't|never)\s+(?:\d+\s*%\s*|a\s+hundred\s+percent\s+|one\s+hundred\s+percent\s+|entirely\s+|"
     r"completely\s+|totally\s+|quite\s+|really\s+|fully\s+|exactly\s+)?(?:sure|certain|positive|remember|recall|know)\b")
 _UNIT_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSE_SPLIT = re.compile(r",\s+(?=(?:and|but|so|which|because|whereas|while|although|though)\b)|;\s*",
@@ -237,15 +240,28 @@ def _function_share(words: list[str]) -> float:
     return sum(1 for w in words if w in FUNCTION_WORDS) / len(words) if words else 0.0
 
 
+def _is_list(text: str) -> bool:
+    """Three or more comma-separated items, nearly all of at most three words, with few function
+    words: a list of terms ("TTL, write-through, cache-aside, stale reads")."""
+    items = [i.split() for i in re.split(r"[,;]", text) if i.strip(" .")]
+    if len(items) < 3:
+        return False
+    short = sum(1 for i in items if len(i) <= 3) / len(items)
+    return short >= 0.75 and _function_share(tx.plain_words(text)) < 0.25
+
+
 def _claims(answer: str, question_stems: set[str], vocabulary: set[str], params: Params) -> list[_Claim]:
     claims = []
     for start, end in _segments(answer):
         text = answer[start:end]
         work = tx.correct_spelling(text, vocabulary) if params.spell_fix else text
         claims.append(_Claim(start, end, text, work, stems=frozenset(tx.plain_content_stems(work))))
-    all_words = tx.plain_words(" ".join(c.work for c in claims))
+    all_words = tx.plain_words(" ".join(c.work for c in claims if not _NON_ANSWER.match(c.text)))
     content_total = sum(1 for w in all_words if w not in FUNCTION_WORDS)
     telegraphic_answer = content_total >= 5 and _function_share(all_words) < params.min_function_share
+    # an answer made of three or more fragments ("Salt. Hashing. Rate limiting.") recites, it does not claim
+    lengths = [len(c.work.split()) for c in claims if not _NON_ANSWER.match(c.text)]
+    fragments = params.list_rules and len(lengths) >= 3 and float(np.median(lengths)) <= 3
     for c in claims:
         words = tx.plain_words(c.work)
         content = [w for w in words if w not in FUNCTION_WORDS]
@@ -253,7 +269,8 @@ def _claims(answer: str, question_stems: set[str], vocabulary: set[str], params:
             c.kind = "non_answer"
         elif not content or not (c.stems - _DISCOURSE):
             c.kind = "filler"
-        elif telegraphic_answer or (len(content) >= 4 and _function_share(words) < params.min_function_share):
+        elif telegraphic_answer or (len(content) >= 4 and _function_share(words) < params.min_function_share) \
+                or (params.list_rules and (_is_list(c.work) or (fragments and len(c.work.split()) <= 4))):
             c.kind = "telegraphic"
         elif params.echo and c.stems and not (c.stems - question_stems - _DISCOURSE):
             c.kind = "echo"
@@ -288,8 +305,14 @@ def _recall(point_vecs: np.ndarray, weights: np.ndarray, other: np.ndarray) -> t
 
 
 # ---- polarity ---------------------------------------------------------------------------------
-def _negations(text: str) -> int:
-    return sum(1 for w in tx.plain_words(_HEDGE_NEGATION.sub(" ", text)) if w in tx.NEGATIONS)
+_WEAK_NEGATIONS = frozenset({"without"})
+
+
+def _negations(text: str, *, weak: bool = True) -> int:
+    """Negation words of ``text``, hedges ("not sure", "not only") left out; ``weak=False`` also
+    leaves out "without", which rarely flips what a clause claims ("without much hassle")."""
+    return sum(1 for w in tx.plain_words(_HEDGE_NEGATION.sub(" ", text))
+               if w in tx.NEGATIONS and (weak or w not in _WEAK_NEGATIONS))
 
 
 def _mentions(stems: set[str], label: frozenset[str] | set[str]) -> bool:
@@ -297,7 +320,29 @@ def _mentions(stems: set[str], label: frozenset[str] | set[str]) -> bool:
     return any(s in stems or (len(s) >= 5 and any(t[:5] == s[:5] for t in stems)) for s in label)
 
 
-def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]], params: Params) -> str | None:
+def _aligned_clause(claim: _Claim, offsets: list[tuple[int, int]], vecs: np.ndarray, p_vecs: np.ndarray,
+                    weights: np.ndarray, base: float, params: Params) -> str | None:
+    """The clause of ``claim`` that best states the point (MiniLM recall over that clause's word
+    pieces only), if it states it at least partly."""
+    spans, start = [], 0
+    for m in _CLAUSES.finditer(claim.work):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(claim.work)))
+    best, best_support = None, params.aligned_min
+    starts = np.array([o[0] for o in offsets]) if offsets else np.zeros(0, int)
+    for a, b in spans:
+        mask = (starts >= a) & (starts < b)
+        if not mask.any() or not claim.work[a:b].strip():
+            continue
+        support = _normalise(_recall(p_vecs, weights, vecs[mask])[0], base)
+        if support >= best_support:
+            best, best_support = claim.work[a:b], support
+    return best
+
+
+def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]], params: Params,
+                   aligned: str | None = None) -> str | None:
     """Why ``claim`` says the opposite of ``point``, or None.
 
     Only a clause that restates most of the point (``negation_overlap`` of its content words)
@@ -327,14 +372,16 @@ def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]],
                 a, b = pairs[0]
                 return f"says the opposite ('{b}' where the point has '{a}')"
             return "negates it"
-    if params.topic_swap and label and len(labels) > 1:
-        own = labels.get(point, frozenset())
-        claim_stems = set(claim.stems)
-        others = [other for p, other in labels.items() if p != point and other and not other <= own]
-        body_hit = len(body_stems & claim_stems) / len(body_stems)
-        if own and not _mentions(claim_stems, own) and body_hit >= 0.5 \
-                and any(all(_mentions(claim_stems, {s}) for s in other) for other in others):
-            return "attributes it to another topic"
+    if params.aligned_polarity and aligned is not None and not conditional:
+        clause = aligned
+        clause_list = tx.plain_content_stems(clause)
+        pairs = swapped(body_list, clause_list) if params.antonyms else []
+        parity = _negations(body, weak=params.weak_negations) % 2
+        if clause_list and (len(pairs) + (_negations(clause, weak=params.weak_negations) % 2 != parity)) % 2 == 1:
+            if pairs:
+                a, b = pairs[0]
+                return f"says the opposite ('{b}' where the point has '{a}')"
+            return "negates it"
     return None
 
 
@@ -363,7 +410,8 @@ def _normalise(recall: float, base: float) -> float:
     return float(np.clip((recall - base) / (1.0 - base), 0.0, 1.0)) if recall else 0.0
 
 
-def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray], labels: dict[str, frozenset[str]],
+def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
+                 claim_offsets: list[list[tuple[int, int]]], labels: dict[str, frozenset[str]],
                  question_stems: set[str], q_tokens: np.ndarray, question_vec: np.ndarray | None,
                  params: Params) -> PointJudgement:
     enc = get_encoder()
@@ -389,7 +437,9 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
     wrong = {}
     for k in eligible:
         if per_claim[k] >= params.partial_at * 0.75:
-            reason = _contradiction(point, claims[k], labels, params)
+            aligned = _aligned_clause(claims[k], claim_offsets[k], vecs[k], p_vecs, weights, base, params) \
+                if params.aligned_polarity else None
+            reason = _contradiction(point, claims[k], labels, params, aligned)
             if reason:
                 wrong[k] = reason
     clean = [k for k in eligible if k not in wrong]
@@ -449,8 +499,9 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     q_tokens = enc.token_states(question)[2] if question.strip() else np.zeros((0, enc.dim), np.float32)
     question_vec = enc.encode(question) if question.strip() else None
 
-    claim_vecs = [enc.token_states(c.work)[2] for c in claims]
-    judged = [_judge_point(point, claims, claim_vecs, labels, question_stems, q_tokens, question_vec, params)
+    states = [enc.token_states(c.work) for c in claims]
+    claim_vecs, claim_offsets = [st[2] for st in states], [st[1] for st in states]
+    judged = [_judge_point(point, claims, claim_vecs, claim_offsets, labels, question_stems, q_tokens, question_vec, params)
               for point in points]
 
     flags: list[str] = []
