@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from interviewer.services.ai.offline_provider import OfflineProvider, follow_up_text, topic_of
+from interviewer.services.ai.offline.answer_scoring import SCORER_VERSION
+from interviewer.services.ai.offline_provider import OfflineProvider, follow_up_for, follow_up_text, topic_of
 from interviewer.services.ai.provider import AIProvider, AnswerAssessment, FairProvider, get_provider
 from interviewer.services.ai.schemas import ATSResult
 
@@ -46,7 +47,7 @@ def offline() -> OfflineProvider:
 
 def test_offline_provider_implements_the_interface(offline):
     assert isinstance(offline, AIProvider)
-    assert (offline.name, offline.model) == ("offline", "offline-heuristics-v1")
+    assert (offline.name, offline.model) == ("offline", SCORER_VERSION)
 
 
 def test_generate_questions_mixes_kinds_and_difficulties(offline):
@@ -72,7 +73,8 @@ def test_score_answer_grades_and_quotes_verbatim(offline):
     assert isinstance(full, AnswerAssessment)
     assert full.score > partial.score > off_topic.score and 0 <= off_topic.score <= 1
     for result, answer in ((full, FULL), (partial, PARTIAL)):
-        assert sorted(result.covered_points + result.missed_points) == sorted(KEY_POINTS)
+        assert [p.point for p in result.points] == KEY_POINTS  # every key point judged once, in order
+        assert sorted(result.covered_points + result.partial_points + result.missed_points) == sorted(KEY_POINTS)
         assert result.evidence_quotes and all(q in answer for q in result.evidence_quotes)
         assert result.rationale
     assert "For CPU bound work I use multiprocesing." in full.evidence_quotes  # the typo kept: verbatim
@@ -86,9 +88,31 @@ def test_empty_answer_scores_zero_and_gets_no_follow_up(offline):
 
 
 def test_follow_up_targets_the_first_missed_point(offline):
-    assert offline.follow_up(QUESTION, KEY_POINTS, PARTIAL) == (
-        "You mentioned GIL; how would you handle I/O-bound threads?")
-    assert offline.follow_up(QUESTION, KEY_POINTS, FULL) is None
+    judged = offline.score_answer(QUESTION, KEY_POINTS, PARTIAL)
+    follow_up = offline.follow_up(QUESTION, KEY_POINTS, PARTIAL)
+    missed = [p.point for p in judged.points if p.status == "missed"]
+    assert missed and follow_up == follow_up_for(judged, QUESTION)
+    assert topic_of(missed[0]) in follow_up  # about the first point not covered
+    for p in judged.points:
+        if p.status == "covered":
+            assert f"how would you handle {topic_of(p.point)}" not in follow_up
+    assert offline.follow_up(QUESTION, KEY_POINTS, FULL) is None or all(
+        p.status != "missed" for p in offline.score_answer(QUESTION, KEY_POINTS, FULL).points)
+
+
+def test_follow_up_never_about_a_covered_point_and_none_for_non_answers(offline):
+    from interviewer.services.ai.judgement import AnswerAssessment, PointAssessment
+
+    all_covered = AnswerAssessment(points=[PointAssessment(point=kp, status="covered", quotes=["x"])
+                                           for kp in KEY_POINTS])
+    assert follow_up_for(all_covered, "q") is None
+    one_partial = AnswerAssessment(points=[PointAssessment(point=KEY_POINTS[0], status="covered", quotes=["x"]),
+                                           PointAssessment(point=KEY_POINTS[1], status="partial", quotes=["y"])])
+    text = follow_up_for(one_partial, "q")
+    assert "I/O-bound threads" in text and "GIL" not in text.split(";")[-1]
+    assert follow_up_for(AnswerAssessment(points=[PointAssessment(point=KEY_POINTS[0], status="missed")],
+                                          flags=["off_topic"]), "q") is None
+    assert offline.follow_up(QUESTION, KEY_POINTS, "I don't know.") is None
 
 
 def test_follow_up_templates():
@@ -107,7 +131,7 @@ def test_fair_offline_provider_redacts_and_restores_quotes():
     assert isinstance(provider, FairProvider) and provider.name == "offline"
     answer = "My name is Sam Lee. " + PARTIAL.replace("so I use", "so she told me to use")
     out = provider.score_answer(QUESTION, KEY_POINTS, answer, candidate_names=["Sam Lee"])
-    assert out.provider == "offline" and out.model == "offline-heuristics-v1" and out.fallback_reason is None
+    assert out.provider == "offline" and out.model == SCORER_VERSION and out.fallback_reason is None
     assert out.redaction.counts["names"] == 1 and out.redaction.counts["gendered_terms"] == 1
     assert out.result.evidence_quotes and all(q in answer for q in out.result.evidence_quotes)
     assert any("so she told me" in q for q in out.result.evidence_quotes)

@@ -9,21 +9,41 @@ import numpy as np
 import pytest
 
 from interviewer.services.ai.offline import embeddings
-from interviewer.services.ai.offline.answer_scoring import (
-    AnswerScore,
-    coverage_to_score,
-    score_answer,
-    split_key_points,
-)
-from interviewer.services.ai.offline.text import canonicalize, correct_spelling, opposite_pairs
+from interviewer.services.ai.judgement import score_from_statuses
+from interviewer.services.ai.offline.antonyms import swapped
+from interviewer.services.ai.offline.answer_scoring import AnswerScore, score_answer, split_key_points
+from interviewer.services.ai.offline.text import correct_spelling, plain_words
 
 
-STACK_Q = "What is a stack and in which order are its elements removed?"
-STACK_REF = "A stack is a last in, first out (LIFO) collection: the most recently pushed element is popped first."
-
-HASH_Q = "Why is looking up a key in a hash table fast on average?"
-HASH_REF = ("A hash function maps the key directly to a bucket index, so a lookup takes constant time "
-            "on average. Collisions are resolved by chaining or open addressing.")
+# A rubric question written for these tests (not in the question bank or any benchmark).
+Q = "How would you design rate limiting for a public API?"
+KP = ["Algorithm: a token bucket or sliding window counts requests per client",
+      "Storage: counters kept in a shared store such as Redis so every server agrees",
+      "Response: reject extra requests with HTTP 429 and a Retry-After header",
+      "Keys: limit per API key or user, not only per IP address"]
+FULL = ("I'd use a token bucket per client, so each caller gets a refill rate and a burst. The counters live in "
+        "Redis, because we run several API servers and they all need to see the same numbers. When a caller runs "
+        "out we answer 429 Too Many Requests and set Retry-After so a well-behaved client knows when to come back. "
+        "And I'd key the limit on the API key or the signed-in user rather than just the IP, since many users can "
+        "share one address behind a NAT.")
+HEDGED = ("I'm not a hundred percent sure, but I think a token bucket per client is the usual approach. Maybe the "
+          "counters go in Redis so all the servers agree on them. If I remember right you return 429 with a "
+          "Retry-After header. And I'd probably limit per API key or user instead of only per IP.")
+HALF = ("I'd use a token bucket for every client, and when they go over the limit the API replies with status 429 "
+        "and a Retry-After header.")
+WRONG = ("Rate limits should never return 429; the server should silently drop extra requests. Counters are best "
+         "kept in each server's local memory, there is no need to share them. And the limit is always per IP "
+         "address only, never per API key.")
+GAMING = {
+    "keyword salad": "token bucket sliding window counters Redis shared store 429 Retry-After header API key user IP",
+    "I don't know + salad": "I don't know. token bucket sliding window Redis 429 Retry-After API key",
+    "comma list of terms": "Token bucket, sliding window, Redis counters, shared store, HTTP 429, Retry-After, API key.",
+    "key points read back": "Algorithm. Storage. Response. Keys.",
+    "question echo": "So the question is how to design rate limiting for a public API. Yes, rate limiting for a "
+                     "public API is important.",
+    "off topic": "Last summer I rebuilt the deployment scripts for our mobile app and moved the build to a faster "
+                 "machine, which cut release time in half.",
+}
 
 
 # ---- embeddings ---------------------------------------------------------------------------
@@ -63,110 +83,149 @@ def test_token_embeddings_drop_special_tokens():
 # ---- key points and text helpers ----------------------------------------------------------------
 def test_split_key_points_splits_lists_and_sentences():
     assert split_key_points("Encapsulation and polymorphism.") == ["Encapsulation", "polymorphism"]
-    points = split_key_points(HASH_REF)
-    assert len(points) == 2 and points[0].startswith("A hash function")
+    ref = "A hash maps the key to a bucket in constant time. Collisions are resolved by chaining."
+    assert split_key_points(ref) == ["A hash maps the key to a bucket in constant time",
+                                     "Collisions are resolved by chaining"]
     assert split_key_points(["  first point ", "", "second point"]) == ["first point", "second point"]
-
-
-def test_split_key_points_keeps_long_clauses_together():
-    ref = "It walks the array from left to right and inserts each element into the sorted prefix before it."
-    assert split_key_points(ref) == [ref.rstrip(".")]
-
-
-def test_canonical_synonyms_and_opposites():
-    assert "lifo" in canonicalize("Last-in, first-out order").split()
-    assert "fifo" in canonicalize("first in first out").split()
-    assert opposite_pairs("A stack is LIFO", "It is first in first out") == [("lifo", "fifo")]
-    assert opposite_pairs("A stack is LIFO", "LIFO, unlike a FIFO queue") == []
 
 
 def test_spelling_is_corrected_towards_the_reference_vocabulary():
     assert correct_spelling("passed by refrence", {"reference", "passed"}) == "passed by reference"
 
 
-# ---- scoring ----------------------------------------------------------------------------------
-def test_correct_answer_scores_high_and_reports_evidence():
-    result = score_answer(STACK_Q, STACK_REF, "It is LIFO: the last element pushed onto the stack is the first one popped.")
-    assert isinstance(result, AnswerScore)
-    assert result.score >= 3.5
-    assert result.covered_points and not result.missed_points
-    assert result.evidence and all(e for e in result.evidence)
-    assert "contradiction" not in result.flags
+def test_plain_words_use_no_synonym_lexicon():
+    assert plain_words("Last in, first out; it can't") == ["last", "in", "first", "out", "it", "cannot"]
 
 
-def test_fifo_for_a_stack_is_flagged_and_scored_low():
-    right = score_answer(STACK_Q, STACK_REF, "Elements come off in last in, first out order; the newest is popped first.")
-    wrong = score_answer(STACK_Q, STACK_REF, "A stack works first in first out, so the oldest element is removed first.")
-    assert "contradiction" in wrong.flags
-    assert wrong.score <= 2.0
-    assert right.score - wrong.score >= 1.5
-    assert "fifo" in wrong.rationale.lower()
+def test_general_opposites_count_replacements_not_mentions():
+    assert swapped(["last", "first", "out"], ["first", "first", "out"]) == [("last", "first")]
+    assert swapped(["slower", "write"], ["write", "faster"]) == [("slower", "faster")]
+    assert swapped(["first", "out"], ["first", "out", "last"]) == []  # the point's word is still there
 
 
-def test_negated_statement_is_flagged():
-    q = "Does a constructor have a return type?"
-    ref = "A constructor does not have a return type."
-    flipped = score_answer(q, ref, "Yes, a constructor does have a return type.")
-    agrees = score_answer(q, ref, "No, constructors never declare any return type.")
-    assert "negation" in flipped.flags
-    assert "negation" not in agrees.flags
-    assert agrees.score > flipped.score
+# ---- one judgement per key point ------------------------------------------------------------------
+def _rule(result: AnswerScore) -> float:
+    return score_from_statuses([(p.status, p.contradiction is not None) for p in result.points])
 
 
-def test_double_flip_is_not_a_contradiction():
-    q = "Where can a local variable be used?"
-    ref = "A local variable can only be used inside the function that declares it."
-    result = score_answer(q, ref, "It cannot be used outside the function that declares it.")
-    assert "contradiction" not in result.flags and "negation" not in result.flags
+@pytest.mark.parametrize("answer", [FULL, HEDGED, HALF, WRONG, *GAMING.values()])
+def test_score_is_derived_from_the_judgements_and_quotes_are_verbatim(answer):
+    result = score_answer(Q, KP, answer)
+    assert [p.point for p in result.points] == KP
+    assert result.score == _rule(result)
+    for p in result.points:
+        assert len(p.quotes) == len(p.spans)
+        for quote, (start, end) in zip(p.quotes, p.spans):
+            assert answer[start:end] == quote  # verbatim, located in the answer
+        if p.status != "missed" or p.contradiction:
+            assert p.quotes, f"{p.point} is {p.status} without a quote"
+        else:
+            assert not p.quotes
 
 
-@pytest.mark.parametrize("answer", ["", "   ", "I don't know", "n/a", "???"])
+def test_full_and_hedged_answers_cover_every_point():
+    full, hedged = score_answer(Q, KP, FULL), score_answer(Q, KP, HEDGED)
+    assert full.score >= 3.5 and hedged.score >= 3.5
+    assert abs(full.score - hedged.score) <= 1.0  # hedging is not knowledge lost
+    assert not [p for p in full.points if p.status == "missed"]
+    assert "contradiction" not in full.flags and "contradiction" not in hedged.flags
+
+
+def test_half_answer_misses_exactly_what_it_did_not_say():
+    result = score_answer(Q, KP, HALF)
+    by_point = {p.point.split(":")[0]: p for p in result.points}
+    assert by_point["Algorithm"].status != "missed" and by_point["Response"].status == "covered"
+    assert by_point["Storage"].status == "missed" and by_point["Keys"].status == "missed"
+    assert 1.0 <= result.score <= 3.0
+    assert any("429" in q for q in by_point["Response"].quotes)
+
+
+def test_off_topic_padding_neither_helps_nor_hurts():
+    padded = HALF + " " + GAMING["off topic"] + " I also enjoy mentoring new engineers on the team."
+    assert score_answer(Q, KP, padded).score == score_answer(Q, KP, HALF).score
+
+
+@pytest.mark.parametrize("kind", sorted(GAMING))
+def test_gaming_answers_score_no_knowledge(kind):
+    result = score_answer(Q, KP, GAMING[kind])
+    assert result.score <= 1.5, result.rationale
+    assert all(p.status == "missed" for p in result.points)
+
+
+def test_gaming_answers_say_why():
+    assert "keyword_list" in score_answer(Q, KP, GAMING["keyword salad"]).flags
+    assert "keyword_list" in score_answer(Q, KP, GAMING["comma list of terms"]).flags
+    assert "echo" in score_answer(Q, KP, GAMING["question echo"]).flags
+    assert "off_topic" in score_answer(Q, KP, GAMING["off topic"]).flags
+    salad = score_answer(Q, KP, GAMING["keyword salad"])
+    assert any("list" in p.note for p in salad.points)
+
+
+def test_confident_wrong_answer_is_contradicted_with_the_wrong_words_quoted():
+    result = score_answer(Q, KP, WRONG)
+    assert result.score <= 2.0
+    assert "contradiction" in result.flags
+    wrong = [p for p in result.points if p.contradiction]
+    assert wrong and all(p.status == "missed" for p in wrong)
+    assert any("never per API key" in q for p in wrong for q in p.quotes)
+    assert result.score < score_answer(Q, KP, HALF).score
+
+
+def test_a_contradiction_costs_half_a_point():
+    result = score_answer(Q, KP, WRONG)
+    n_wrong = sum(1 for p in result.points if p.contradiction)
+    credit = sum(1.0 if p.status == "covered" else 0.5 if p.status == "partial" else 0.0 for p in result.points)
+    assert result.score == round(5 * max(0.0, credit - 0.5 * n_wrong) / len(KP), 2)
+
+
+def test_hedge_negations_and_not_only_are_not_contradictions():
+    hedge = score_answer(Q, KP, "I'm not sure, but I think we reject extra requests with HTTP 429 and a "
+                                "Retry-After header.")
+    assert not any(p.contradiction for p in hedge.points)
+    idiom = score_answer(Q, KP, "The limit should apply per API key or per user, not only per IP address.")
+    assert not any(p.contradiction for p in idiom.points)
+
+
+def test_a_negated_point_is_contradicted():
+    result = score_answer(Q, KP, "The API should not reject extra requests with HTTP 429 or send a Retry-After "
+                                 "header.")
+    response = result.points[2]
+    assert response.contradiction and response.status == "missed"
+
+
+def test_typos_are_matched_but_quotes_stay_verbatim():
+    answer = "The countres are kept in Redis so every sever agrees on them."
+    result = score_answer(Q, KP, answer)
+    assert result.points[1].status != "missed"
+    assert result.points[1].quotes == (answer,)
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "I don't know", "n/a", "???", "No idea, sorry."])
 def test_empty_or_trivial_answers_get_zero(answer):
-    result = score_answer(STACK_Q, STACK_REF, answer)
+    result = score_answer(Q, KP, answer)
     assert result.score == 0.0
     assert result.flags == ["not_answered"]
-    assert result.missed_points == split_key_points(STACK_REF)
-
-
-def test_off_topic_answer_is_flagged_and_capped():
-    result = score_answer(HASH_Q, HASH_REF, "My favourite holiday destination is a quiet beach in Portugal.")
-    assert "off_topic" in result.flags
-    assert result.score <= 0.5
-
-
-def test_short_correct_paraphrase_beats_on_topic_wrong_answer():
-    paraphrase = score_answer(HASH_Q, HASH_REF, "The key is hashed straight to its slot, giving O(1) expected time.")
-    wrong = score_answer(HASH_Q, HASH_REF, "Because the hash table keeps its keys sorted and uses binary search on them.")
-    assert paraphrase.score > wrong.score
-
-
-def test_partial_answer_lists_missed_point():
-    result = score_answer(HASH_Q, HASH_REF, "The hash function turns the key into the bucket index, so it is constant time.")
-    assert any("hash function" in p for p in result.covered_points)
-    assert any("Collisions" in p for p in result.missed_points)
-    full = score_answer(HASH_Q, HASH_REF, "The hash function maps the key to a bucket index in constant time, and "
-                                          "collisions are handled with chaining or open addressing.")
-    assert full.score > result.score
-
-
-def test_wrong_count_is_a_contradiction():
-    q = "How many constructors can a class have?"
-    wrong = score_answer(q, "Any number of constructors.", "Only one.")
-    assert "contradiction" in wrong.flags and wrong.score <= 1.5
+    assert result.missed_points == KP
 
 
 def test_scoring_is_deterministic_and_bounded():
-    a = score_answer(STACK_Q, STACK_REF, "The most recently pushed item leaves first.")
-    b = score_answer(STACK_Q, STACK_REF, "The most recently pushed item leaves first.")
+    a, b = score_answer(Q, KP, HALF), score_answer(Q, KP, HALF)
     assert a == b
-    assert 0.0 <= a.score <= 5.0 and 0.0 <= a.coverage <= 1.0
+    assert 0.0 <= a.score <= 5.0
 
 
-def test_coverage_to_score_is_monotone_and_capped():
-    values = [coverage_to_score(c) for c in np.linspace(0, 1, 21)]
-    assert all(x <= y + 1e-9 for x, y in zip(values, values[1:]))
-    assert coverage_to_score(0.9, ["not_answered"]) == 0.0
-    assert coverage_to_score(0.9, ["off_topic"]) <= 0.5
+def test_rationale_writes_the_rule_out():
+    result = score_answer(Q, KP, HALF)
+    assert f"= {result.score:.2f}" in result.rationale and "/ 4" in result.rationale
+
+
+def test_free_text_reference_and_term_points():
+    q = "Which two operations does a stack offer?"
+    result = score_answer(q, "push and pop", "You can push an item onto it and pop the top item off.")
+    assert result.score >= 3.5 and result.missed_points == []
+    # naming a term answers a point that is only a term (a list is fine here)
+    named = score_answer(q, "push and pop", "Push, pop.")
+    assert named.score >= 3.5 and named.missed_points == []
 
 
 def test_empty_reference_is_rejected():
