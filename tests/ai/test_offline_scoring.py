@@ -31,9 +31,13 @@ HEDGED = ("I'm not a hundred percent sure, but I think a token bucket per client
           "Retry-After header. And I'd probably limit per API key or user instead of only per IP.")
 HALF = ("I'd use a token bucket for every client, and when they go over the limit the API replies with status 429 "
         "and a Retry-After header.")
-WRONG = ("Rate limits should never return 429; the server should silently drop extra requests. Counters are best "
-         "kept in each server's local memory, there is no need to share them. And the limit is always per IP "
-         "address only, never per API key.")
+WRONG = ("Counters should not be kept in a shared store, each server keeps its own count. We do not reject extra "
+         "requests with HTTP 429, we just queue them. And the limit is per IP address only, never per API key.")
+# Wrong in ways only knowledge can tell ("local memory" is the opposite of a shared store here): the
+# offline judge catches the explicit negation only; see docs/scoring.md for what it cannot see.
+SUBTLY_WRONG = ("Rate limits should never return 429; the server should silently drop extra requests. Counters are "
+                "best kept in each server's local memory, there is no need to share them. And the limit is always "
+                "per IP address only, never per API key.")
 GAMING = {
     "keyword salad": "token bucket sliding window counters Redis shared store 429 Retry-After header API key user IP",
     "I don't know + salad": "I don't know. token bucket sliding window Redis 429 Retry-After API key",
@@ -108,7 +112,7 @@ def _rule(result: AnswerScore) -> float:
     return score_from_statuses([(p.status, p.contradiction is not None) for p in result.points])
 
 
-@pytest.mark.parametrize("answer", [FULL, HEDGED, HALF, WRONG, *GAMING.values()])
+@pytest.mark.parametrize("answer", [FULL, HEDGED, HALF, WRONG, SUBTLY_WRONG, *GAMING.values()])
 def test_score_is_derived_from_the_judgements_and_quotes_are_verbatim(answer):
     result = score_answer(Q, KP, answer)
     assert [p.point for p in result.points] == KP
@@ -168,7 +172,15 @@ def test_confident_wrong_answer_is_contradicted_with_the_wrong_words_quoted():
     wrong = [p for p in result.points if p.contradiction]
     assert wrong and all(p.status == "missed" for p in wrong)
     assert any("never per API key" in q for p in wrong for q in p.quotes)
+    assert len(wrong) >= 2
     assert result.score < score_answer(Q, KP, HALF).score
+
+
+def test_a_subtly_wrong_answer_still_loses_the_point_it_negates():
+    result = score_answer(Q, KP, SUBTLY_WRONG)
+    keys = result.points[3]
+    assert keys.contradiction and keys.quotes == ("And the limit is always per IP address only, never per API key.",)
+    assert result.score < score_answer(Q, KP, FULL).score - 2
 
 
 def test_a_contradiction_costs_half_a_point():
@@ -193,7 +205,7 @@ def test_a_negated_point_is_contradicted():
     assert response.contradiction and response.status == "missed"
 
 
-def test_typos_are_matched_but_quotes_stay_verbatim():
+def test_typos_keep_their_verbatim_quotes():
     answer = "The countres are kept in Redis so every sever agrees on them."
     result = score_answer(Q, KP, answer)
     assert result.points[1].status != "missed"

@@ -1,0 +1,208 @@
+"""A whole scored interview: the report's lists, evidence and scores all come from one per-point
+judgement, gaming answers do not pass, and a missing quote sends the question to a person."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from interviewer.core.security import utcnow
+from interviewer.db import session_scope
+from interviewer.models import Interview, InterviewScore, InterviewStatus, JobTemplate, Question, TranscriptEntry, Verdict
+from interviewer.services import scoring
+from interviewer.services.ai.judgement import AnswerAssessment, PointAssessment, score_from_statuses
+from interviewer.services.ai.offline_provider import OfflineProvider
+from interviewer.services.ai.provider import FairProvider
+from tests.factories import make_candidate, make_tenant
+
+UPLOADS = ("Design the backend for file uploads that users can share by a link. How do you store files and "
+           "expire links?",
+           ["Storage: object storage for the files, metadata in a database",
+            "Links: presigned or signed URLs",
+            "Uploads: chunked or resumable uploads for large files",
+            "Validation: size limits, type checks and malware scanning",
+            "Expiry: links stop working after a set time"])
+QUEUE = ("How would you handle messages that keep failing in a consumer?",
+         ["Retries: a limited number of retries with backoff",
+          "Dead-letter queue: move poison messages aside for inspection",
+          "Idempotency: consumers tolerate duplicate deliveries",
+          "Alerting: monitor the dead-letter queue size"])
+CACHE = ("What cache invalidation strategies do you know, and what are their trade-offs?",
+         ["TTL: entries expire after a time, simple but stale in between",
+          "Write-through: update the cache on every write",
+          "Cache-aside: the application loads on miss and deletes on write",
+          "Consistency: stale reads versus complexity"])
+QUESTIONS = [UPLOADS, QUEUE, CACHE]
+HEDGED_UPLOAD = ("I would store files in S3 with metadata in Postgres and give out signed links that expire. "
+                 "I am not sure; I would look it up and test it.")
+GOOD = [
+    "Robin here. The files go to an object store like S3, and a row in Postgres keeps the owner, size and name. "
+    "Big files are uploaded in chunks so a dropped connection can resume. We check the size and type and run a "
+    "virus scan. Each share link is signed and expires after a set time.",
+    "I retry a few times with exponential backoff, and after that the message goes to a dead-letter queue so it "
+    "stops blocking the others and someone can inspect it. Handlers are idempotent because a message can be "
+    "delivered twice, and we alert when the dead-letter queue grows.",
+    "A TTL is the simplest: entries expire after some time, but you can read stale data until then. With "
+    "write-through every write also updates the cache. With cache-aside the app loads the value on a miss and "
+    "deletes the cached entry when it writes. It is always a trade-off between stale reads and complexity.",
+]
+
+
+def key_point_salad(key_points: list[str]) -> str:
+    """The key points' own content words strung together with no sentence (a gaming answer)."""
+    from interviewer.services.ai.offline.answer_scoring import FUNCTION_WORDS
+
+    words = [w for kp in key_points for w in re.findall(r"[a-z0-9-]+", kp.lower()) if w not in FUNCTION_WORDS]
+    return " ".join(dict.fromkeys(words))
+
+
+def _interview(tenant, answers: list[str], questions=QUESTIONS) -> uuid.UUID:
+    cand = make_candidate(tenant.company.id, f"{uuid.uuid4().hex[:8]}@example.test", name="Robin Rivera")
+    with session_scope() as s:
+        job = JobTemplate(company_id=tenant.company.id, title="Backend Engineer")
+        s.add(job)
+        s.flush()
+        qs = [Question(job_template_id=job.id, text=text, weight=1, position=i, key_points=list(kps))
+              for i, (text, kps) in enumerate(questions)]
+        s.add_all(qs)
+        iv = Interview(company_id=tenant.company.id, candidate_id=cand.id, job_template_id=job.id,
+                       token=uuid.uuid4().hex, status=InterviewStatus.COMPLETED,
+                       started_at=utcnow() - timedelta(minutes=12), completed_at=utcnow())
+        s.add(iv)
+        s.flush()
+        seq = 0
+        for i, q in enumerate(qs):
+            s.add(TranscriptEntry(interview_id=iv.id, seq=seq, question_index=i, kind="question",
+                                  speaker="interviewer", text=q.text, started_ms=i * 200_000))
+            s.add(TranscriptEntry(interview_id=iv.id, seq=seq + 1, question_index=i, kind="answer",
+                                  speaker="candidate", text=answers[i], started_ms=i * 200_000 + 5000,
+                                  ended_ms=i * 200_000 + 150_000, confidence=0.92, source="typed"))
+            seq += 2
+        return iv.id
+
+
+def _check_consistent(report: dict) -> None:
+    """Everything shown for a question derives from its per-point judgement."""
+    assert report["scorer"]["provider"] and report["scorer"]["model"] and report["scorer"]["version"]
+    total, weights = 0.0, 0
+    for q in report["questions"]:
+        if q["status"] == "not asked":
+            continue
+        weights += q["weight"]
+        points = q["points"]
+        assert [p["point"] for p in points] == q["key_points"]
+        if q["status"] != "answered":
+            continue
+        assert q["score"] == score_from_statuses([(p["status"], p["contradiction"] is not None) for p in points])
+        assert q["covered_points"] == [p["point"] for p in points if p["status"] == "covered"]
+        assert q["partial_points"] == [p["point"] for p in points if p["status"] == "partial"]
+        assert q["missed_points"] == [p["point"] for p in points if p["status"] == "missed"]
+        assert q["evidence"] == list(dict.fromkeys(x for p in points if p["status"] != "missed" for x in p["quotes"]))
+        for p in points:
+            assert all(quote in q["answer"] for quote in p["quotes"])  # verbatim, names restored
+            if p["status"] != "missed":
+                assert p["quotes"], f"{p['point']} is {p['status']} without a quote"
+            elif not p["contradiction"]:
+                assert not p["quotes"]  # a missed point never has evidence that states it
+        total += q["score"] / 5 * q["weight"]
+    assert report["score"] == round(100 * total / weights)
+
+
+def test_a_good_hedged_typed_answer_keeps_its_quotes_and_score():
+    tenant = make_tenant()
+    interview_id = _interview(tenant, [HEDGED_UPLOAD, GOOD[1], GOOD[2]])
+    report = scoring.score_interview(interview_id)
+    first = report["questions"][0]
+    assert first["score"] >= 2.0, first["rationale"]  # storage, links and expiry are in it
+    assert "no evidence" not in " ".join(first["flags"]) and "evidence_missing" not in first["flags"]
+    quoted = " ".join(first["evidence"])
+    assert "signed links that expire" in quoted and "S3" in quoted
+    assert report["verdict"] != "FAIL"
+    _check_consistent(report)
+
+
+def test_report_lists_evidence_and_score_agree_and_names_are_restored():
+    tenant = make_tenant()
+    interview_id = _interview(tenant, GOOD)
+    report = scoring.score_interview(interview_id)
+    _check_consistent(report)
+    assert report["verdict"] == "PASS" and report["score"] >= 70
+    # the candidate's name was redacted before scoring and is back in the quotes
+    assert report["fairness"]["redacted"]["names"] >= 1
+    assert any("Robin here." in quote for quote in report["questions"][0]["evidence"]) or \
+        "Robin" not in " ".join(report["questions"][0]["evidence"]).replace("Robin here.", "")
+    expiry = next(p for p in report["questions"][0]["points"] if p["point"].startswith("Expiry"))
+    assert expiry["status"] != "missed" and any("expires after a set time" in q for q in expiry["quotes"])
+
+
+@pytest.mark.parametrize("prefix", ["", "I don't know. "])
+def test_an_interview_of_keyword_salads_does_not_pass(prefix):
+    tenant = make_tenant()
+    salads = [prefix + key_point_salad(kps) for _, kps in QUESTIONS]
+    report = scoring.score_interview(_interview(tenant, salads))
+    assert report["verdict"] != "PASS"
+    assert report["score"] <= 20
+    assert all(q["score"] <= 1.5 for q in report["questions"])
+    _check_consistent(report)
+
+
+def test_an_interview_of_echoed_questions_does_not_pass():
+    tenant = make_tenant()
+    echoes = [f"So the question is: {text} Yes, that is an important question." for text, _ in QUESTIONS]
+    report = scoring.score_interview(_interview(tenant, echoes))
+    assert report["verdict"] != "PASS" and report["score"] <= 20
+
+
+class _NoQuotes(OfflineProvider):
+    """Judges like the offline provider but drops every quote, as a model might."""
+
+    def score_answer(self, question, key_points, answer_transcript):
+        judged = super().score_answer(question, key_points, answer_transcript)
+        return AnswerAssessment(points=[PointAssessment(point=p.point, status=p.status, quotes=[])
+                                        for p in judged.points], flags=judged.flags, rationale=judged.rationale)
+
+
+def test_a_judgement_without_quotes_goes_to_review_with_the_reason(monkeypatch):
+    tenant = make_tenant()
+    interview_id = _interview(tenant, GOOD)
+    monkeypatch.setattr(scoring, "provider_for_company", lambda session, company_id: FairProvider(_NoQuotes()))
+    report = scoring.score_interview(interview_id)
+    assert report["verdict"] == "REVIEW"
+    assert any("without a quote" in reason for reason in report["quality_gate"])
+    assert all("evidence_missing" in q["flags"] for q in report["questions"])
+    assert report["questions"][0]["score"] > 0  # not zeroed: a person decides
+
+
+def test_a_question_without_key_points_goes_to_review_and_scoring_finishes():
+    tenant = make_tenant()
+    interview_id = _interview(tenant, GOOD, questions=[UPLOADS, (QUEUE[0], []), CACHE])
+    report = scoring.score_interview(interview_id)
+    assert report["verdict"] == "REVIEW"
+    assert any("no key points" in reason for reason in report["quality_gate"])
+    with session_scope() as s:
+        assert s.get(Interview, interview_id).scoring_status == "completed"
+
+
+def test_scoring_the_same_transcript_again_gives_the_same_verdict_and_keeps_history():
+    tenant = make_tenant()
+    interview_id = _interview(tenant, GOOD)
+    first = scoring.score_interview(interview_id)
+    again = scoring.score_interview(interview_id, rescore_reason="checking reproducibility", request_id="r1")
+    assert (again["score"], again["verdict"]) == (first["score"], first["verdict"])
+    assert [q["points"] for q in again["questions"]] == [q["points"] for q in first["questions"]]
+    # a redelivered job for the same request writes nothing more
+    assert scoring.score_interview(interview_id, rescore_reason="checking reproducibility", request_id="r1") is None
+    with session_scope() as s:
+        versions = s.exec(select(InterviewScore.version).where(InterviewScore.interview_id == interview_id)).all()
+        assert sorted(versions) == [1, 2]
+        assert s.get(Interview, interview_id).verdict == Verdict(first["verdict"])
+
+
+def test_salad_helper_uses_only_the_key_points_own_words():
+    salad = key_point_salad(UPLOADS[1])
+    words = set(re.findall(r"[a-z0-9-]+", " ".join(UPLOADS[1]).lower()))
+    assert set(salad.split()) <= words and len(salad.split()) >= 8
