@@ -61,7 +61,6 @@ def main() -> None:
     halves = (judged[0::2], judged[1::2])
 
     held_pred = np.zeros_like(gold)
-    rubric_held: list[list[dict]] = [[], []]
     rubric_choice: list[list[tuple[float, float]]] = [[], []]
     for held in sorted(set(assignments)):
         test = np.array([a == held for a in assignments])

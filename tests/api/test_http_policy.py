@@ -3,19 +3,15 @@ rate limits (6.5), including X-Forwarded-For handling behind trusted proxies."""
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from interviewer.api.app import create_api
-from interviewer.core.config import reset_settings_cache
 from interviewer.core.redis import get_redis
 from interviewer.db import session_scope
 from interviewer.models import AuditLog, RefreshToken, UserRole
-from tests.factories import PASSWORD, auth, make_tenant, make_user, restore_environment
+from tests.factories import PASSWORD, auth, make_tenant, make_user
 
 SPEC_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -23,28 +19,6 @@ SPEC_HEADERS = {
     "x-xss-protection": "1; mode=block",
     "strict-transport-security": "max-age=31536000; includeSubDomains",
 }
-
-
-@pytest.fixture
-def app_with_env():
-    """Build an app after changing the environment; everything is restored afterwards."""
-    saved: dict[str, str | None] = {}
-    clients: list[TestClient] = []
-
-    def _make(*, client: tuple[str, int] = ("testclient", 50000), **env: str) -> TestClient:
-        for key, value in env.items():
-            saved.setdefault(key, os.environ.get(key))
-            os.environ[key] = value
-        reset_settings_cache()
-        c = TestClient(create_api(), client=client)
-        c.__enter__()
-        clients.append(c)
-        return c
-
-    yield _make
-    for c in clients:
-        c.__exit__(None, None, None)
-    restore_environment(saved)
 
 
 def fresh_window(margin: float = 5.0) -> None:

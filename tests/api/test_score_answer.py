@@ -4,22 +4,18 @@ the AI rate limits and the OpenAPI entry."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import uuid
 
-import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
-from interviewer.api.app import create_api
-from interviewer.core.config import get_settings, reset_settings_cache
+from interviewer.core.config import get_settings
 from interviewer.db import session_scope
 from interviewer.models import AuditLog, InterviewScore, Question, UserRole
 from interviewer.services.ai.judgement import SCORE_RULE
 from tests.ai.fake_gemini import FakeGemini
-from tests.factories import auth, make_tenant, make_user, restore_environment
+from tests.factories import auth, make_tenant, make_user
 
 URL = "/api/v1/ai/score-answer"
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -40,28 +36,6 @@ INDEX_PARTIAL = "An index gives faster lookups because the database finds rows w
 
 
 # ---------------------------------------------------------------------------------- helpers
-@pytest.fixture
-def client_with():
-    """A fresh app built after setting environment variables (e.g. a rate limit); all restored after."""
-    saved: dict[str, str | None] = {}
-    clients: list[TestClient] = []
-
-    def _make(*, client: tuple[str, int] = ("testclient", 50000), **env: str) -> TestClient:
-        for key, value in env.items():
-            saved.setdefault(key, os.environ.get(key))
-            os.environ[key] = value
-        reset_settings_cache()
-        c = TestClient(create_api(), client=client)
-        c.__enter__()
-        clients.append(c)
-        return c
-
-    yield _make
-    for c in clients:
-        c.__exit__(None, None, None)
-    restore_environment(saved)
-
-
 def fresh_window(margin: float = 8.0) -> None:
     """The limits count in fixed one-minute windows: never start a burst right before a boundary."""
     into = time.time() % 60
@@ -177,12 +151,12 @@ def test_a_question_without_key_points_cannot_be_tried(api):
     assert_error(r, 422, "QUESTION_422")
 
 
-def test_with_gemini_names_never_leave_and_quotes_come_back_verbatim(client_with):
+def test_with_gemini_names_never_leave_and_quotes_come_back_verbatim(app_with_env):
     """The company's provider is Gemini (the fake server): the same redaction and quote mapping as a
     scored interview, the score still derived from the per-point judgements."""
     fake = FakeGemini()
     try:
-        api = client_with(GEMINI_BASE_URL=fake.base_url)
+        api = app_with_env(GEMINI_BASE_URL=fake.base_url)
         t = make_tenant()
         h = auth(t.hr)
         r = api.put("/api/v1/ai/config", headers=h, json={"provider": "gemini", "api_key": "company-key"})
@@ -264,9 +238,9 @@ BAD_BODIES = {
 }
 
 
-def test_bad_inputs_are_422_in_the_error_format(client_with):
+def test_bad_inputs_are_422_in_the_error_format(app_with_env):
     assert len(BAD_BODIES["answer too long"]["answer"]) >= 20_000
-    api = client_with(RATE_LIMIT_AI="100/60")  # many requests: keep them clear of the AI limit
+    api = app_with_env(RATE_LIMIT_AI="100/60")  # many requests: keep them clear of the AI limit
     h = auth(make_tenant().hr)
     for name, body in BAD_BODIES.items():
         error = assert_error(api.post(URL, headers=h, json=body), 422, "VAL_001")
@@ -279,13 +253,13 @@ def test_bad_inputs_are_422_in_the_error_format(client_with):
 
 
 # ---------------------------------------------------------------------------------- rate limits
-def test_the_ai_limit_is_per_user_in_the_service(client_with):
+def test_the_ai_limit_is_per_user_in_the_service(app_with_env):
     limit = 3
     t = make_tenant()
     colleague = make_user(UserRole.HR, t.company.id, "hr2@acme.test")
     body = {"question": INDEX_QUESTION, "key_points": INDEX_POINTS, "answer": INDEX_PARTIAL}
     # every request from another address: the HTTP limit (per address) never applies, the user's does
-    clients = [client_with(RATE_LIMIT_AI=f"{limit}/60", client=(f"198.51.100.{i}", 40000)) for i in range(limit + 2)]
+    clients = [app_with_env(RATE_LIMIT_AI=f"{limit}/60", client=(f"198.51.100.{i}", 40000)) for i in range(limit + 2)]
     assert get_settings().RATE_LIMIT_AI == f"{limit}/60"
     h = auth(t.hr)
     fresh_window()
@@ -298,11 +272,11 @@ def test_the_ai_limit_is_per_user_in_the_service(client_with):
     assert clients[limit + 1].post(URL, headers=auth(colleague), json=body).status_code == 200
 
 
-def test_the_http_ai_limit_is_per_address(client_with):
+def test_the_http_ai_limit_is_per_address(app_with_env):
     limit = 3
     t = make_tenant()
     users = [t.hr] + [make_user(UserRole.HR, t.company.id, f"hr{i}@acme.test") for i in range(limit)]
-    api = client_with(RATE_LIMIT_AI=f"{limit}/60")
+    api = app_with_env(RATE_LIMIT_AI=f"{limit}/60")
     body = {"question": INDEX_QUESTION, "key_points": INDEX_POINTS, "answer": INDEX_PARTIAL}
     fresh_window()
     for user in users[:limit]:  # one request per user: the per-user limit never applies

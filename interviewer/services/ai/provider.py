@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from interviewer.core.errors import DomainError
 
-from .judgement import AnswerAssessment, PointAssessment
+from .judgement import AnswerAssessment
 from .redact import Redaction, RedactionReport, redact_detailed
 from .schemas import ATSResult
 
