@@ -115,9 +115,11 @@ def run(rows: list[dict], params: Params) -> tuple[list[AnswerScore], float]:
 ABLATIONS: dict[str, dict] = {
     "no general antonyms": {"antonyms": False},
     "no aligned-clause polarity": {"aligned_polarity": False},
-    "no telegraphic-list rule": {"min_function_share": 0.0},
+    "no telegraphic rule (few function words)": {"min_function_share": 0.0},
+    "no list/fragment rules": {"list_rules": False},
+    "no glue-word rule": {"glue_rule": False},
     "no echo rule": {"echo": False},
-    "no spelling correction": {"spell_fix": False},
+    "with spelling correction": {"spell_fix": True},
     "no question baseline": {"baseline_share": 0.0},
     "question words not demoted": {"question_weight": 1.0},
 }

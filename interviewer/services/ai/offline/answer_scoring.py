@@ -62,6 +62,7 @@ class Params:
     partial_at: float = 0.25          # support >= this: partly covered
     min_function_share: float = 0.12  # claims with fewer function words are telegraphic lists
     list_rules: bool = True           # comma lists of short items and answers of fragments are telegraphic
+    glue_rule: bool = True            # eight or more content words, no comma, no article/pronoun/auxiliary too
     echo: bool = True                 # claims with no content word beyond the question's are echoes
     negation_overlap: float = 0.6     # shared content before a negation flip counts
     quote_share: float = 0.35         # a claim is quoted if it holds this share of the best claim's support
@@ -97,6 +98,11 @@ _LONG_UNIT_WORDS = 35
 _DISCOURSE = frozenset(tx.stem(w) for w in """question questions answer important importance interesting think thinking
 yes yeah ok okay well good great basically topic really obviously definitely talk discuss mention say saying ask
 asked know guess mean sure right correct""".split())
+# Words that hold an English sentence together (articles, pronouns, auxiliaries and modals): a run of
+# eight or more content words with none of them and no comma is a string of terms, not a statement.
+_GLUE = frozenset("""a an the this that these those it its i we you they he she me us them my our your their is are
+was were be been being am do does did has have had can could will would shall should may might must there
+not""".split())
 FUNCTION_WORDS = tx.STOPWORDS | tx.NEGATIONS | frozenset("""
 whether each every some any all both either only not than then there because if so about over under between
 through during up down out off again once more most other same few no yes one ones someone somebody anyone
@@ -270,6 +276,7 @@ def _claims(answer: str, question_stems: set[str], vocabulary: set[str], params:
         elif not content or not (c.stems - _DISCOURSE):
             c.kind = "filler"
         elif telegraphic_answer or (len(content) >= 4 and _function_share(words) < params.min_function_share) \
+                or (params.glue_rule and len(content) >= 8 and "," not in c.work and not set(words) & _GLUE) \
                 or (params.list_rules and (_is_list(c.work) or (fragments and len(c.work.split()) <= 4))):
             c.kind = "telegraphic"
         elif params.echo and c.stems and not (c.stems - question_stems - _DISCOURSE):

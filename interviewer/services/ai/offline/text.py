@@ -138,6 +138,8 @@ _QUANTITY = {"unlimited": "many", "multiple": "many", "one": "one", "zero": "zer
 _PLAIN_RES = [(re.compile(p), r) for p, r in (
     (r"\bc\+\+", " cpp "), (r"\bc#", " csharp "), (r"\.net\b", " dotnet "),
     (r"\bcan't\b", " cannot"), (r"\bwon't\b", " will not"), (r"n't\b", " not"), (r"\bcan not\b", " cannot"),
+    (r"'d\b", " would"), (r"'m\b", " am"), (r"'re\b", " are"), (r"'ll\b", " will"), (r"'ve\b", " have"),
+    (r"'s\b", ""),
 )]
 
 _WORD_RE = re.compile(r"[a-z0-9_]+")
