@@ -19,6 +19,7 @@ from interviewer.services.ai.judgement import PointAssessment, review_reasons
 from interviewer.services.ai_config import config_for_company, provider_for_company
 from interviewer.services.authz import Actor
 from interviewer.services.email import queue_email
+from interviewer.services.live_interview_view import load_questions
 
 MIN_TOTAL_WORDS = 40  # below: too short to judge
 MIN_CONFIDENCE = 0.55  # mean speech-to-text confidence below: unreliable transcript
@@ -99,7 +100,7 @@ def score_interview(interview_id: uuid.UUID, *, rescore_reason: str | None = Non
         interview = _claim(session, interview_id, force=force)
         if interview is None:
             return None
-        questions = load_questions(session, interview)
+        questions = load_questions(session, interview)  # the order the live interview asked them in
         entries = list(session.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == interview.id)
                                     .order_by(TranscriptEntry.seq)))
         candidate = session.get(Candidate, interview.candidate_id)
@@ -161,14 +162,6 @@ def _keep_history(session: Session, interview: Interview) -> int:
         session.flush()
         versions = [1]
     return max(versions, default=0) + 1
-
-
-def load_questions(session: Session, interview: Interview) -> list[Question]:
-    """The interview's questions in the order they are asked and scored."""
-    if not interview.job_template_id:
-        return []
-    return list(session.exec(select(Question).where(Question.job_template_id == interview.job_template_id)
-                             .order_by(Question.position, Question.id)))
 
 
 def _judge_question(provider, question: Question, text: str, candidate_name: str) -> tuple[dict[str, Any], dict]:

@@ -206,3 +206,19 @@ def test_salad_helper_uses_only_the_key_points_own_words():
     salad = key_point_salad(UPLOADS[1])
     words = set(re.findall(r"[a-z0-9-]+", " ".join(UPLOADS[1]).lower()))
     assert set(salad.split()) <= words and len(salad.split()) >= 8
+
+
+def test_questions_are_scored_in_the_order_they_were_asked_even_with_equal_positions():
+    from interviewer.services.live_interview_view import load_questions
+
+    tenant = make_tenant()
+    interview_id = _interview(tenant, GOOD)
+    with session_scope() as s:
+        interview = s.get(Interview, interview_id)
+        for q in s.exec(select(Question).where(Question.job_template_id == interview.job_template_id)):
+            q.position = 0  # e.g. a reorder that left ties
+            s.add(q)
+    with session_scope() as s:
+        asked = [str(q.id) for q in load_questions(s, s.get(Interview, interview_id))]
+    report = scoring.score_interview(interview_id)
+    assert [q["question_id"] for q in report["questions"]] == asked
