@@ -11,24 +11,25 @@ so every number shown to a recruiter can be recomputed from the list beside it.
 How a point is judged (no word list written for any question or subject):
 
 1. The answer is cut into *claims* (sentences; long ones at clause boundaries), each with its
-   character span in the verbatim answer. Misspelt words are corrected towards the question's
-   and key points' vocabulary (rapidfuzz) in a working copy only: quotes stay verbatim.
+   character span in the verbatim answer (contractions are expanded in a working copy).
 2. A claim does not count as knowledge when it is
-   * *telegraphic*: a list of terms with almost no function words ("slim distroless multi-stage
-     non-root"), unless the key point itself is just a term to be named;
-   * an *echo*: nearly all of its content words are the question's own;
+   * *telegraphic*: few function words, a comma list of short terms, an answer made of fragments
+     ("Salt. Hashing."), or eight or more content words with no comma and no article, pronoun or
+     auxiliary - unless the key point itself is just a term to be named;
+   * an *echo*: no content word beyond the question's (conversation words aside);
    * a non-answer ("I don't know.").
 3. Support for a point is BERTScore-style recall: each content word-piece of the point is aligned
    to its closest contextual word-piece (MiniLM) among the claims that count; words that merely
    repeat the question weigh little, and what restating the question would earn is subtracted.
    Recall ignores what else the answer says, so hedges and padding neither help nor hurt.
-4. The claims holding most of the aligned words are the point's quotes. A point whose quote says
-   its opposite is *contradicted* (counts as missed, and costs half a point): a negation flip of
-   the same statement, a general English opposite (``antonyms.py``), or, for rubric points written
-   "Topic: explanation", the explanation attributed to another point's topic.
+4. The claims holding most of the aligned words are the point's quotes. A point is *contradicted*
+   (missed, and it costs half a point) when the claim that best states it flips its polarity: a
+   negation of the same statement (hedges such as "not sure" and "not only" aside) or a general
+   English opposite (``antonyms.py``), compared in the clause that best states the point.
 
-The thresholds are chosen with questions held out (``bench/bench_answer_scoring.py`` and
-``bench/bench_rubric.py``); see ``docs/scoring.md``.
+The two thresholds are chosen with questions held out (``bench/choose_thresholds.py``); each rule
+is kept only if it helps on held-out data (``bench/bench_answer_scoring.py --ablate``,
+``bench/bench_rubric.py``). See ``docs/scoring.md``.
 """
 
 from __future__ import annotations
@@ -71,8 +72,6 @@ class Params:
     spell_fix: bool = False           # correcting typos towards the rubric did not help on held-out data
     aligned_polarity: bool = True     # also compare polarity in the clause that best states the point
     aligned_min: float = 0.35         # ... when that clause states the point at least this well
-    weak_negations: bool = False      # count "without" as a negation in that comparison
-    sentence_weight: float = 0.0      # share of whole-claim (sentence embedding) similarity in the support
 
 
 PARAMS = Params()
@@ -383,8 +382,8 @@ def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]],
         clause = aligned
         clause_list = tx.plain_content_stems(clause)
         pairs = swapped(body_list, clause_list) if params.antonyms else []
-        parity = _negations(body, weak=params.weak_negations) % 2
-        if clause_list and (len(pairs) + (_negations(clause, weak=params.weak_negations) % 2 != parity)) % 2 == 1:
+        parity = _negations(body, weak=False) % 2
+        if clause_list and (len(pairs) + (_negations(clause, weak=False) % 2 != parity)) % 2 == 1:
             if pairs:
                 a, b = pairs[0]
                 return f"says the opposite ('{b}' where the point has '{a}')"
@@ -419,7 +418,7 @@ def _normalise(recall: float, base: float) -> float:
 
 def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                  claim_offsets: list[list[tuple[int, int]]], labels: dict[str, frozenset[str]],
-                 question_stems: set[str], q_tokens: np.ndarray, question_vec: np.ndarray | None,
+                 question_stems: set[str], q_tokens: np.ndarray,
                  params: Params) -> PointJudgement:
     enc = get_encoder()
     p_tok, _, p_vecs = enc.token_states(point)
@@ -433,12 +432,6 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
     base = params.baseline_share * _recall(p_vecs, weights, q_tokens)[0] if len(q_tokens) else 0.0
     vecs = {k: claim_vecs[k] for k in eligible}
     per_claim = {k: _normalise(_recall(p_vecs, weights, vecs[k])[0], base) for k in eligible}
-    if params.sentence_weight and eligible:
-        p_vec = enc.encode(point)
-        s_base = params.baseline_share * float(p_vec @ question_vec) if question_vec is not None else 0.0
-        for k in eligible:
-            sent = _normalise(float(p_vec @ enc.encode(claims[k].work)), s_base)
-            per_claim[k] = (1 - params.sentence_weight) * per_claim[k] + params.sentence_weight * sent
     # a claim that says the opposite of the point decides it only when nothing else in the
     # answer states the point (a contradiction elsewhere may be about something else)
     wrong = {}
@@ -462,8 +455,6 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
         owner = np.concatenate([[k] * len(vecs[k]) for k in clean]).astype(int)
         got, best, where = _recall(p_vecs, weights, stacked)
         support = _normalise(got, base)
-        if params.sentence_weight:
-            support = max(support, best_clean)
         contrib: dict[int, float] = {}
         for i in range(len(weights)):
             k = int(owner[where[i]])
@@ -504,11 +495,10 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     labels = {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points}
 
     q_tokens = enc.token_states(question)[2] if question.strip() else np.zeros((0, enc.dim), np.float32)
-    question_vec = enc.encode(question) if question.strip() else None
 
     states = [enc.token_states(c.work) for c in claims]
     claim_vecs, claim_offsets = [st[2] for st in states], [st[1] for st in states]
-    judged = [_judge_point(point, claims, claim_vecs, claim_offsets, labels, question_stems, q_tokens, question_vec, params)
+    judged = [_judge_point(point, claims, claim_vecs, claim_offsets, labels, question_stems, q_tokens, params)
               for point in points]
 
     flags: list[str] = []
