@@ -38,6 +38,8 @@ from interviewer.services.ai.offline.answer_scoring import (  # noqa: E402
     AnswerScore,
     Params,
     score_answer,
+    score_from_statuses,
+    status_for,
     with_params,
 )
 from interviewer.services.ai.offline.embeddings import get_encoder  # noqa: E402
@@ -62,15 +64,8 @@ def rescore(result: AnswerScore, covered_at: float, partial_at: float) -> float:
     """The product's rule applied to the same supports with other thresholds."""
     if "not_answered" in result.flags:
         return 0.0
-    total = 0.0
-    for p in result.points:
-        if p.contradiction:
-            total -= 0.5
-        elif p.support >= covered_at:
-            total += 1.0
-        elif p.support >= partial_at:
-            total += 0.5
-    return 5.0 * max(0.0, total) / len(result.points)
+    return score_from_statuses([(status_for(p.support, covered_at, partial_at), p.contradiction is not None)
+                                for p in result.points])
 
 
 def choose_thresholds(results: list[AnswerScore], gold: np.ndarray) -> tuple[float, float]:

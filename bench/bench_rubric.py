@@ -28,7 +28,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from interviewer.services.ai.offline.answer_scoring import PARAMS, Params, score_answer  # noqa: E402
+from interviewer.services.ai.offline.answer_scoring import (  # noqa: E402
+    PARAMS,
+    Params,
+    score_answer,
+    score_from_statuses,
+    status_for,
+)
 from interviewer.services.ai.offline.embeddings import get_encoder  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "rubric"
@@ -68,19 +74,15 @@ def judge_all(items: list[dict], params: Params) -> list[dict]:
 def _status(p, thresholds: tuple[float, float] | None) -> str:
     if p.contradiction:
         return "contradicted"
-    if thresholds is None:
-        return p.status
-    cov, part = thresholds
-    return "covered" if p.support >= cov else "partial" if p.support >= part else "missed"
+    return p.status if thresholds is None else status_for(p.support, *thresholds)
 
 
 def _score(r, thresholds: tuple[float, float] | None) -> float:
     if thresholds is None:
         return r.score
-    credit = {"covered": 1.0, "partial": 0.5, "missed": 0.0, "contradicted": -0.5}
     if "not_answered" in r.flags:
         return 0.0
-    return 5.0 * max(0.0, sum(credit[_status(p, thresholds)] for p in r.points)) / len(r.points)
+    return score_from_statuses([(_status(p, thresholds), p.contradiction is not None) for p in r.points])
 
 
 def evaluate(judged: list[dict], thresholds: tuple[float, float] | None = None, *, verbose: bool = True) -> dict:

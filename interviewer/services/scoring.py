@@ -174,12 +174,10 @@ def _judge_question(provider, question: Question, text: str, candidate_name: str
     checked = assessment.model_copy(update={"points": [PointAssessment.model_validate(p) for p in points]})
     review = review_reasons(checked)
     flags = list(assessment.flags) + (["evidence_missing"] if review else [])
-    item = {"status": "answered", "score": assessment.score, "answer": text, "points": points,
-            "evidence": list(dict.fromkeys(q for p in points if p["status"] != "missed" for q in p["quotes"])),
-            "covered_points": [p["point"] for p in points if p["status"] == "covered"],
-            "partial_points": [p["point"] for p in points if p["status"] == "partial"],
-            "missed_points": [p["point"] for p in points if p["status"] == "missed"],
-            "contradicted_points": [p["point"] for p in points if p.get("contradiction")],
+    item = {"status": "answered", "score": checked.score, "answer": text, "points": points,
+            "evidence": checked.evidence_quotes, "covered_points": checked.covered_points,
+            "partial_points": checked.partial_points, "missed_points": checked.missed_points,
+            "contradicted_points": [p.point for p in checked.points if p.contradiction],
             "flags": flags, "rationale": assessment.rationale, "provider": outcome.provider,
             "model": outcome.model, "fallback_reason": outcome.fallback_reason, "review_reasons": review}
     return item, outcome.redaction.counts

@@ -40,13 +40,13 @@ from typing import Literal
 
 import numpy as np
 
-from ..judgement import CONTRADICTION_CREDIT, CREDIT, score_from_statuses
+from ..judgement import CREDIT, score_from_statuses
 from . import text as tx
 from .antonyms import swapped
 from .embeddings import get_encoder
 
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
-           "score_from_statuses", "split_key_points"]
+           "score_from_statuses", "split_key_points", "status_for"]
 
 SCORER_VERSION = "offline-judge-2"
 
@@ -122,10 +122,6 @@ class PointJudgement:
     contradiction: str | None = None
     note: str = ""
 
-    @property
-    def credit(self) -> float:
-        return CONTRADICTION_CREDIT if self.contradiction else CREDIT[self.status]
-
 
 @dataclass
 class AnswerScore:
@@ -147,14 +143,6 @@ class AnswerScore:
     @property
     def missed_points(self) -> list[str]:
         return [p.point for p in self.points if p.status == "missed"]
-
-    @property
-    def evidence(self) -> list[str]:
-        return list(dict.fromkeys(q for p in self.points if p.status != "missed" for q in p.quotes))
-
-    @property
-    def coverage(self) -> float:
-        return float(np.mean([p.support for p in self.points])) if self.points else 0.0
 
 
 # ---- key points -----------------------------------------------------------------------------
@@ -412,6 +400,11 @@ def _rationale(points: list[PointJudgement], score: float, flags: list[str]) -> 
     return " ".join(why)
 
 
+def status_for(support: float, covered_at: float, partial_at: float) -> Status:
+    """A point's status from its support (0-1) and the two thresholds."""
+    return "covered" if support >= covered_at else "partial" if support >= partial_at else "missed"
+
+
 def _normalise(recall: float, base: float) -> float:
     return float(np.clip((recall - base) / (1.0 - base), 0.0, 1.0)) if recall else 0.0
 
@@ -462,8 +455,7 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
         top = max(contrib.values())
         quotes = sorted(k for k, v in sorted(contrib.items(), key=lambda kv: -kv[1])[:2]
                         if v >= params.quote_share * top)
-    status: Status = "covered" if support >= params.covered_at else "partial" if support >= params.partial_at \
-        else "missed"
+    status = status_for(support, params.covered_at, params.partial_at)
     if status == "missed":
         note = "Not found in the answer."
         if not is_term and any(c.kind == "telegraphic" for c in claims):
