@@ -26,7 +26,8 @@ COPY . .
 # is right behind the proxy on any domain; set the public origin when the site is on another port.
 ARG PUBLIC_URL=https://localhost
 RUN REFLEX_API_URL="${PUBLIC_URL}" /opt/venv/bin/reflex export --frontend-only --no-zip --env prod \
-    && test -f .web/build/client/index.html
+    && test -f .web/build/client/index.html && test -f .web/build/nginx-csp.conf \
+    && test -f .web/build/nginx-routes.conf
 
 FROM builder AS dev
 ENV PATH=/opt/venv/bin:$PATH DATA_DIR=/data
@@ -62,10 +63,16 @@ ENV NGINX_HTTP_PORT=80 NGINX_HTTPS_PORT=443 NGINX_HTTPS_ORIGIN=https://\$host \
     NGINX_BACKEND_SERVERS="server backend:8000;" \
     NGINX_TLS_CERT=/etc/nginx/tls/cert.pem NGINX_TLS_KEY=/etc/nginx/tls/key.pem \
     NGINX_STATIC_ROOT=/usr/share/nginx/html NGINX_ACCESS_LOG=/dev/stdout NGINX_EXTRA_HEADERS="" \
-    NGINX_METRICS_ALLOW="allow 127.0.0.1; allow 10.0.0.0/8; allow 172.16.0.0/12; allow 192.168.0.0/16;"
+    NGINX_METRICS_ALLOW="allow 127.0.0.1; allow 10.0.0.0/8; allow 172.16.0.0/12; allow 192.168.0.0/16;" \
+    NGINX_CSP_CONF=/etc/nginx/interviewer-csp.conf NGINX_ROUTES_CONF=/etc/nginx/interviewer-routes.conf
 RUN rm -f /etc/nginx/conf.d/default.conf
 COPY deploy/nginx/interviewer.conf.template /etc/nginx/templates/default.conf.template
 COPY --from=builder /build/.web/build/client /usr/share/nginx/html
+# Content-Security-Policy + X-Frame-Options for the built pages (their inline script hashes),
+# written by the build (interviewer/web_security.py).
+COPY --from=builder /build/.web/build/nginx-csp.conf /etc/nginx/interviewer-csp.conf
+# The app's page routes with a path parameter (interviewer/web_routes.py): other unknown paths are 404s.
+COPY --from=builder /build/.web/build/nginx-routes.conf /etc/nginx/interviewer-routes.conf
 EXPOSE 80 443
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD wget -q -O /dev/null http://127.0.0.1/health || exit 1

@@ -5,6 +5,8 @@ import os
 import reflex as rx
 
 from interviewer.core.config import get_settings
+from interviewer.web_routes import RoutesPlugin
+from interviewer.web_security import SecurityHeadersPlugin
 
 _settings = get_settings()
 # Reflex keeps per-tab state in Redis only when asked (production / several backend workers).
@@ -20,5 +22,9 @@ config = rx.Config(
     plugins=[
         rx.plugins.SitemapPlugin(),
         rx.plugins.RadixThemesPlugin(theme=rx.theme(appearance="light", accent_color="indigo", radius="medium")),
+        # Content-Security-Policy and anti-framing headers on the UI pages (docs/security.md).
+        SecurityHeadersPlugin(),
+        # The page routes for the production proxy, so unknown paths answer 404 (interviewer/web_routes.py).
+        RoutesPlugin(),
     ],
 )

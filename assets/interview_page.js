@@ -1,11 +1,24 @@
 /* Glue between the candidate's live interview page (Reflex) and the browser: microphone capture
  * (PCM16 16 kHz), the level meter, the test-sentence recording, the interview audio WebSocket,
- * spoken questions (speechSynthesis), the countdown and the integrity signals.
+ * spoken questions (speechSynthesis), the live transcript, the countdown and the integrity signals.
  *
  * The page's state reads what happens here through InterviewPage.next(): a promise that resolves
  * with the events queued since the last call (one waiter at a time; a newer call releases the
- * older waiter with null). Capture goes through window.InterviewerMic when that bridge offers
- * start()/onFrame, else through a small AudioContext capture of its own.
+ * older waiter with null). Only phase changes go that way (listening, answer ended, next prompt,
+ * done, errors): the socket's partial and final transcripts are drawn here, straight into the
+ * page's #live-transcript box (live partial in grey, finals appended), never round-tripping
+ * through the server's UI state. Capture goes through window.InterviewerMic when that bridge
+ * offers start()/onFrame, else through a small AudioContext capture of its own.
+ *
+ * Voice and typing can be swapped at any time (toTyped / toVoice). Switching to typing stops the
+ * microphone and closes the socket without ending the answer: the server then transcribes and
+ * stores what was already said as utterances of the same answer; the typed text is added to
+ * it. Switching back opens the microphone and a new socket and continues the same prompt with
+ * start_answer (the question is not read out again).
+ *
+ * The page's part of each spoken turn's latency budget goes back over the socket (prompt_shown):
+ * how long after the "next" message the new prompt was on screen and, with read-aloud, its
+ * speech started.
  */
 (function () {
   "use strict";
@@ -18,8 +31,12 @@
   const REPLAY_MS = 3000, HOLD_MS = 30000;
   const P = {queue: [], waiter: null, ws: null, cfg: null, step: null, active: false, finished: false,
              listening: false, answerOpen: false, answerMs: 0, held: [], answerKey: null, level: 0, peak: 0,
-             recording: null, capture: null, deadline: 0, timer: null, speak: true, retries: 0,
-             timeUpSent: false, connections: 0};
+             recording: null, capture: null, micGen: 0, deadline: 0, timer: null, speak: true, retries: 0,
+             timeUpSent: false, connections: 0, typed: false, continueKey: null, spokenKey: null,
+             tx: {key: null, index: null, finals: [], seqs: {}, partial: ""}, txEl: null, observer: null,
+             shown: null};
+
+  function stepKey(step) { return step ? step.question_index + ":" + (step.attempt || 0) : null; }
 
   function emit(ev) {
     P.queue.push(ev);
@@ -31,6 +48,98 @@
     if (P.queue.length) return Promise.resolve(P.queue.splice(0));
     return new Promise((resolve) => { P.waiter = resolve; });
   };
+
+  // --- the live transcript ------------------------------------------------------------------------
+  function line(cls, text) {
+    const span = document.createElement("span");
+    if (cls) span.className = cls;
+    span.textContent = text;
+    return span;
+  }
+
+  function renderTranscript() {
+    const el = document.getElementById("live-transcript");
+    P.txEl = el;
+    if (!el) return;
+    const nodes = P.tx.finals.map((text) => line("live-final", text));
+    if (P.tx.partial) nodes.push(line("live-partial", P.tx.partial));
+    if (!nodes.length) {
+      const hint = line("live-transcript-hint", "Your words appear here as you speak.");
+      hint.style.color = "var(--gray-10)";
+      nodes.push(hint);
+    }
+    el.replaceChildren(...nodes);
+    el.dataset.finals = String(P.tx.finals.length);
+    el.scrollTop = el.scrollHeight;
+  }
+
+  function resetTranscript(step, said) {  // a new prompt: an empty box, or what is stored of its answer
+    P.tx = {key: stepKey(step), index: step ? step.question_index : null, seqs: {}, partial: "",
+            finals: (Array.isArray(said) ? said : []).map(String).filter((t) => t.trim())};
+    renderTranscript();
+  }
+
+  function onWords(m) {
+    if (m.question_index !== P.tx.index) return;
+    if (m.type === "final") {
+      if (m.seq !== undefined && m.seq !== null) {
+        if (P.tx.seqs[m.seq]) return;
+        P.tx.seqs[m.seq] = true;
+      }
+      if (String(m.text || "").trim()) P.tx.finals.push(String(m.text));
+      if (P.tx.finals.length > 200) P.tx.finals.shift();
+      P.tx.partial = "";
+    } else {
+      P.tx.partial = String(m.text || "");
+    }
+    renderTranscript();
+  }
+
+  function watchPage() {  // the page re-mounts the box (a mode switch, a new phase): fill it again
+    if (P.observer || !window.MutationObserver || !document.body) return;
+    P.observer = new MutationObserver(() => {
+      const el = document.getElementById("live-transcript");
+      if (el && (el !== P.txEl || !el.firstChild)) renderTranscript();
+      if (P.shown && P.shown.shownMs === null) promptOnScreen();
+    });
+    P.observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+  }
+
+  // --- the page's part of the turn budget ---------------------------------------------------------
+  function expectPrompt(step) {  // a "next" arrived: time it until on screen (and spoken)
+    const speech = P.speak && !!window.speechSynthesis && !!window.SpeechSynthesisUtterance;
+    P.shown = {key: stepKey(step), step: step, ws: P.ws, t0: performance.now(), shownMs: null, spokenMs: null,
+               speech: speech, sent: false};
+    const pending = P.shown;
+    setTimeout(() => { if (P.shown === pending) { pending.speech = false; reportShown(); } }, 15000);
+    promptOnScreen();
+  }
+
+  function promptOnScreen() {
+    const pending = P.shown, el = document.getElementById("live-question");
+    if (!pending || pending.shownMs !== null || !el || el.textContent !== pending.step.text) return;
+    pending.shownMs = performance.now() - pending.t0;
+    reportShown();
+  }
+
+  function promptSpoken(step, started) {  // speech of `step` started (true) or will not (false)
+    const pending = P.shown;
+    if (!pending || pending.key !== stepKey(step) || pending.spokenMs !== null) return;
+    if (started) pending.spokenMs = performance.now() - pending.t0; else pending.speech = false;
+    reportShown();
+  }
+
+  function reportShown() {
+    const pending = P.shown;
+    if (!pending || pending.sent || pending.shownMs === null || (pending.speech && pending.spokenMs === null)) return;
+    pending.sent = true;
+    P.shown = null;
+    const ws = pending.ws;
+    if (!ws || ws !== P.ws || ws.readyState !== 1) return;  // that connection is gone: so is its turn
+    ws.send(JSON.stringify({type: "prompt_shown", question_index: pending.step.question_index,
+                            attempt: pending.step.attempt || 0, shown_ms: Math.round(pending.shownMs),
+                            spoken_ms: pending.spokenMs === null ? null : Math.round(pending.spokenMs)}));
+  }
 
   // --- microphone -------------------------------------------------------------------------------
   function toPcm16(f32, rate) {
@@ -104,19 +213,26 @@
   async function bridgeCapture(mic) {
     await mic.start();
     const off = mic.onFrame((frame) => onPcm(frame instanceof Int16Array ? frame : new Int16Array(frame)));
-    return {stop() { if (typeof off === "function") off(); if (mic.stop) mic.stop(); }};
+    return {
+      stop() { if (typeof off === "function") off(); if (mic.stop) mic.stop(); },
+      flush() { return typeof mic.flush === "function" ? mic.flush() : Promise.resolve(false); },
+    };
   }
 
   P.startMic = async function () {
     if (P.capture) { emit({type: "mic", ok: true}); return true; }
+    const gen = P.micGen;
     try {
       if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) throw {name: "NotSupportedError"};
       const mic = window.InterviewerMic;
       const usable = mic && typeof mic.start === "function" && typeof mic.onFrame === "function";
-      P.capture = usable ? await bridgeCapture(mic) : await ownCapture();
+      const capture = usable ? await bridgeCapture(mic) : await ownCapture();
+      if (gen !== P.micGen) { capture.stop(); return false; }  // stopped (typing chosen) meanwhile
+      P.capture = capture;
       emit({type: "mic", ok: true});
       return true;
     } catch (err) {
+      if (gen !== P.micGen) return false;
       const name = err && err.name;
       const message = name === "NotAllowedError" || name === "SecurityError"
         ? "Microphone access was blocked by the browser."
@@ -129,6 +245,7 @@
   };
 
   P.stopMic = function () {
+    P.micGen += 1;
     if (P.capture) { try { P.capture.stop(); } catch (e) { /* already stopped */ } }
     P.capture = null; P.level = 0; renderLevel();
   };
@@ -156,15 +273,17 @@
   };
 
   // --- questions and the audio socket -----------------------------------------------------------
-  function speakThen(text, then) {
+  function speakThen(step, then) {
+    const text = step.text;
     let done = false;
-    const go = () => { if (!done) { done = true; clearTimeout(timer); then(); } };
+    const go = () => { if (!done) { done = true; clearTimeout(timer); promptSpoken(step, false); then(); } };
     const timer = setTimeout(go, P.speak ? 1500 + text.split(/\s+/).length * 450 : 0);
     if (!P.speak || !window.speechSynthesis || !window.SpeechSynthesisUtterance) { go(); return; }
     try {
       window.speechSynthesis.cancel();
       const u = new SpeechSynthesisUtterance(text);
       u.lang = "en-US"; u.rate = 0.95; u.onend = go; u.onerror = go;
+      u.onstart = () => promptSpoken(step, true);
       window.speechSynthesis.speak(u);
     } catch (e) { go(); }
   }
@@ -172,11 +291,14 @@
   function ask(step) {
     P.listening = false;
     openAnswer(false);
-    speakThen(step.text, () => {
-      if (P.finished || !P.ws || P.ws.readyState !== 1) return;
-      P.answerKey = step.question_index + ":" + step.attempt;
-      P.ws.send(JSON.stringify({type: "start_answer", question_index: step.question_index}));
-    });
+    P.spokenKey = stepKey(step);
+    speakThen(step, () => listenTo(step));
+  }
+
+  function listenTo(step) {  // start (or, after typing, continue) the answer to this prompt
+    if (P.finished || P.typed || !P.ws || P.ws.readyState !== 1) return;
+    P.answerKey = stepKey(step);
+    P.ws.send(JSON.stringify({type: "start_answer", question_index: step.question_index}));
   }
 
   function onMessage(m) {
@@ -186,35 +308,42 @@
       const cur = m.current;
       P.step = cur;
       if (cur.kind === "done") { finishLocal(); emit(Object.assign({}, cur, {type: "next"})); return; }
-      if (P.answerOpen && P.answerKey === cur.question_index + ":" + cur.attempt) {
+      if (stepKey(cur) !== P.tx.key) resetTranscript(cur);
+      if (P.answerOpen && P.answerKey === stepKey(cur)) {
         resumeAnswer(cur);
         if (P.connections > 1) emit({type: "resumed", question_index: cur.question_index});
-      } else { ask(cur); }
+      } else if (P.continueKey === stepKey(cur)) {  // back from typing: the same prompt, not read again
+        P.continueKey = null;
+        listenTo(cur);
+      } else { P.continueKey = null; ask(cur); }
     } else if (m.type === "ready" && m.state === "listening") {
       if (!P.answerOpen) openAnswer(true);
       P.listening = true;
       emit({type: "listening", question_index: m.question_index});
     } else if (m.type === "partial" || m.type === "final") {
-      emit({type: m.type, question_index: m.question_index, text: m.text});
+      onWords(m);
     } else if (m.type === "answer_end") {
       openAnswer(false);
       P.listening = false;
       emit({type: "answer_end", question_index: m.question_index, reason: m.reason});
     } else if (m.type === "next") {
       P.step = m;
-      if (m.kind === "done") finishLocal(); else ask(m);
+      if (m.kind === "done") finishLocal(); else { resetTranscript(m); expectPrompt(m); ask(m); }
       emit(m);
+    } else if (m.type === "holding") {
+      emit({type: "holding", question_index: m.question_index, seconds: m.seconds});
     } else if (m.type === "error") {
       emit({type: "error", code: m.code, detail: m.detail});
     }
   }
 
   async function connect() {
-    if (P.finished) return;
+    if (P.finished || P.typed) return;
     try {
       const url = P.cfg.apiBase + "/api/v1/interviews/live/" + encodeURIComponent(P.cfg.token) + "/ticket";
       const r = await fetch(url, {method: "POST"});
       const body = await r.json().catch(() => ({}));
+      if (P.typed || P.finished || P.ws) return;  // typing was chosen (or a socket opened) meanwhile
       if (!r.ok) {
         if (r.status === 404 || r.status === 410) { emit({type: "gone", status: r.status, detail: body.detail}); return; }
         throw new Error(body.detail || "ticket " + r.status);
@@ -235,7 +364,7 @@
   }
 
   function retry() {
-    if (P.finished) return;
+    if (P.finished || P.typed) return;
     P.retries += 1;
     emit({type: "reconnecting", attempt: P.retries});
     setTimeout(connect, Math.min(8000, 500 * Math.pow(2, P.retries - 1)));
@@ -282,10 +411,12 @@
   }
 
   // --- called by the page ------------------------------------------------------------------
-  P.begin = function (cfg) {  // {token, apiBase, wsBase, step, timeLeft, speak, typed}
+  P.begin = function (cfg) {  // {token, apiBase, wsBase, step, timeLeft, speak, typed, said}
     P.cfg = cfg; P.step = cfg.step; P.speak = !!cfg.speak; P.active = true; P.finished = false;
-    P.timeUpSent = false;
+    P.timeUpSent = false; P.typed = !!cfg.typed; P.continueKey = null;
     installSignals();
+    watchPage();
+    resetTranscript(cfg.step, cfg.said);
     P.deadline = Date.now() + cfg.timeLeft * 1000;
     clearInterval(P.timer);
     P.timer = setInterval(tick, 1000);
@@ -293,7 +424,8 @@
     if (cfg.typed) {
       P.closeSocket();
       P.stopMic();
-      speakThen(cfg.step.text, () => {});
+      P.spokenKey = stepKey(cfg.step);
+      speakThen(cfg.step, () => {});
       return true;
     }
     P.startMic().then((ok) => { if (ok && !P.ws) connect(); });
@@ -302,7 +434,45 @@
 
   P.showStep = function (step) {  // typed mode: a new prompt to read out
     P.step = step;
-    if (step.kind !== "done") speakThen(step.text, () => {});
+    if (step.kind !== "done") {
+      resetTranscript(step);
+      P.spokenKey = stepKey(step);
+      speakThen(step, () => {});
+    }
+    return true;
+  };
+
+  // Typing instead of speaking, mid-answer: what was captured goes out first (the worklet's partial
+  // frame), then the microphone stops and the socket closes without "done". Closing is what makes
+  // the server transcribe and store the rest of what was said, as utterances of this same answer.
+  P.toTyped = async function () {
+    if (P.typed) return true;
+    P.typed = true; P.continueKey = null;
+    const capture = P.capture;
+    if (capture && capture.flush && P.answerOpen && P.listening) {
+      try { await capture.flush(); } catch (e) { /* the mic is going away anyway */ }
+    }
+    P.stopMic();
+    P.closeSocket();
+    openAnswer(false);
+    P.tx.partial = "";
+    renderTranscript();
+    const step = P.step;  // a prompt not read out yet (the mic failed first) is read now
+    if (P.active && step && step.kind !== "done" && P.spokenKey !== stepKey(step)) {
+      P.spokenKey = stepKey(step);
+      speakThen(step, () => {});
+    }
+    return true;
+  };
+
+  // Back to the voice: the microphone and a new socket; the same prompt's answer continues (the
+  // transcript box starts with what is stored of it: `said`).
+  P.toVoice = function (cfg) {  // {step, said, speak}
+    if (!P.active || P.finished) return false;
+    P.typed = false; P.step = cfg.step; P.continueKey = stepKey(cfg.step); P.retries = 0;
+    if (typeof cfg.speak === "boolean") P.speak = cfg.speak;
+    resetTranscript(cfg.step, cfg.said);
+    P.startMic().then((ok) => { if (ok && !P.ws && !P.typed) connect(); });
     return true;
   };
 
@@ -311,10 +481,21 @@
     return false;
   };
 
-  P.setSpeak = function (on) {
+  P.stillThinking = function () {  // "wait, I'm still thinking": the server holds the answer open
+    if (P.ws && P.ws.readyState === 1) { P.ws.send(JSON.stringify({type: "still_thinking"})); return true; }
+    return false;
+  };
+
+  // The read-aloud choice, kept per browser under a key naming this interview (a digest of its link).
+  P.setSpeak = function (on, key) {
     P.speak = !!on;
+    if (key) { try { window.localStorage.setItem(key, on ? "1" : "0"); } catch (e) { /* storage disabled */ } }
     if (!on && window.speechSynthesis) window.speechSynthesis.cancel();
     return true;
+  };
+
+  P.readPref = function (key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
   };
 
   P.closeSocket = function () {

@@ -10,6 +10,8 @@
  *   InterviewerMic.onFrame(cb) -> unsubscribe   every 100 ms frame as an Int16Array (16 kHz)
  *   InterviewerMic.startAnswer(questionIndex)   start streaming an answer
  *   InterviewerMic.done()                       the candidate pressed Done
+ *   InterviewerMic.flush() -> Promise           send the partial frame captured so far (to the
+ *       socket and to onFrame listeners) now; resolves once it has gone out
  *   InterviewerMic.signal(kind, detail)         integrity signal (tab_hidden, paste, ...)
  *   InterviewerMic.stop()                       release mic and socket (no reconnect)
  *   InterviewerMic.level()                      current input level, RMS 0..1
@@ -273,6 +275,14 @@
     }, FRAME_MS + 20); // let the flushed last frame go out first
   }
 
+  function flush() {
+    return new Promise(function (resolve) {
+      if (!s || !s.node) { resolve(false); return; }
+      s.node.port.postMessage("flush");
+      setTimeout(function () { resolve(true); }, FRAME_MS + 20); // the frame comes back through the port
+    });
+  }
+
   function stop() {
     if (!s) return;
     var old = s;
@@ -289,6 +299,7 @@
     start: start,
     startAnswer: startAnswer,
     done: done,
+    flush: flush,
     signal: function (kind, detail) { sendJson({ type: "signal", kind: kind, detail: detail || {} }); },
     stop: stop,
     level: function () { return s ? s.level : 0; },

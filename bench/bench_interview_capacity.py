@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_turn_latency import SENTENCES, _make_interview, _pcm, _pct, _prepare
+from bench_turn_latency import WHOLE, _make_interview, _pct, _prepare, _speech
 
 FRAME_MS = 100
 FRAME = 32 * FRAME_MS
@@ -193,7 +193,7 @@ def run_path(stt: str, data_dir: Path, port: int, pcms: list[bytes], args: argpa
     try:
         _wait_listening(port, server)
         for n in args.levels:
-            tokens = [_make_interview(args.turns, 3) for _ in range(n)]
+            tokens = [_make_interview(args.turns, 3)[0] for _ in range(n)]
             began = time.perf_counter()
             latencies, errors = asyncio.run(level(port, tokens, pcms, args.turns, seed=n))
             row = {"stt": stt, "n": n, "turns": len(latencies), "errors": len(errors),
@@ -243,9 +243,9 @@ def main() -> None:
     redis = None
     rows: list[dict] = []
     try:
-        _prepare(data_dir, port)
+        _prepare(data_dir, port, None)
         redis = os.environ.get("REDIS_URL")
-        pcms = [_pcm(s, data_dir) for s in SENTENCES[:3]]
+        pcms = [_speech(s, "en-us", 165, data_dir) for s in WHOLE[:3]]
         print(f"{os.cpu_count()} CPUs; {args.turns} answers per candidate per level; sentences "
               f"{', '.join(f'{len(p) / 32000:.1f}' for p in pcms)} s; limit p95 < {args.limit} s", flush=True)
         for stt in args.stt:

@@ -88,7 +88,8 @@ SLA = {"read": (100, 500), "write": (200, 1000), "auth": (150, 500), "ai": (2000
 # The bench process talks to the same database and Redis as the servers (setup and checks go
 # through the app's services); fix the environment before any application import.
 os.environ.update(ENVIRONMENT="production", SECRET_KEY="bench-prod-load-" + "s" * 40, DATABASE_URL=f"{PG}/{DB}",
-                  REDIS_URL=REDIS, LOG_LEVEL="WARNING", LOG_JSON="true")
+                  REDIS_URL=REDIS, LOG_LEVEL="WARNING", LOG_JSON="true",
+                  ENCRYPTION_KEY=os.environ.get("ENCRYPTION_KEY") or "YmVuY2gtcHJvZC1sb2FkLWtleS0zMi1ieXRlcyEhISE=")
 
 import httpx  # noqa: E402
 import psutil  # noqa: E402
@@ -96,6 +97,12 @@ import psycopg  # noqa: E402
 
 
 # --------------------------------------------------------------------------- fake Gemini
+def _points_in(request: str) -> list[str]:
+    """The bench questions' key points named in a provider request, in order."""
+    known = [p for _, points in LIVE_QUESTIONS for p in points] + ["hash map", "expiry", "least recently used"]
+    return list(dict.fromkeys(p for p in known if p in request))
+
+
 class FakeGemini:
     """Answers generateContent calls like Gemini would, after a fixed delay: an answer assessment
     after GEMINI_DELAY seconds (scoring, in the workers), a follow-up decision after
@@ -116,14 +123,16 @@ class FakeGemini:
                         bench.follow_up_calls += 1
                     time.sleep(FOLLOW_UP_DELAY)
                     ask = request.lower().count(SPOKEN_MARK) < 2
-                    text = json.dumps({"ask": ask, "question": "How would you bound the memory it uses?"
-                                       if ask else ""})
+                    points = _points_in(request)
+                    text = json.dumps({"ask": ask and bool(points), "target_point": points[0] if points else "",
+                                       "question": "How would you bound the memory it uses?" if ask else ""})
                 else:
                     with bench.lock:
                         bench.calls += 1
-                    time.sleep(GEMINI_DELAY)
-                    text = json.dumps({"score": 3.5, "covered_points": ["hash map"], "missed_points": [],
-                                       "evidence_quotes": ["hash map"], "flags": [], "rationale": "bench"})
+                    time.sleep(GEMINI_DELAY)  # the current wire: one judgement per key point
+                    text = json.dumps({"points": [{"point": p, "status": "partial", "quotes": [], "contradicts": False,
+                                                   "reason": "bench"} for p in _points_in(request)],
+                                       "flags": [], "rationale": "bench"})
                 body = json.dumps({"candidates": [{"content": {"role": "model", "parts": [{"text": text}]},
                                                    "finishReason": "STOP", "index": 0}],
                                    "modelVersion": "gemini-2.5-flash"}).encode()
@@ -168,6 +177,7 @@ def seed(n_users: int) -> Seed:
 
     from interviewer.core.security import hash_password, utcnow
     from interviewer.db import session_scope
+    from interviewer.services import interviews as interview_service
     from interviewer.models import (
         Candidate,
         CandidateStatus,
@@ -225,13 +235,13 @@ def seed(n_users: int) -> Seed:
                                  status=CandidateStatus.INTERVIEW_SCHEDULED)
                 s.add(cand)
                 s.flush()
-                now = utcnow()
+                now, link = utcnow(), new_interview_token()
                 iv = Interview(company_id=company.id, candidate_id=cand.id, job_template_id=live_job.id,
-                               token=new_interview_token(), status=InterviewStatus.SCHEDULED, scheduled_at=now,
-                               duration_minutes=30, expires_at=now + timedelta(days=7))
+                               token=interview_service.token_hash(link), status=InterviewStatus.SCHEDULED,
+                               scheduled_at=now, duration_minutes=30, expires_at=now + timedelta(days=7))
                 s.add(iv)
                 s.flush()
-                out.live.append((iv.token, iv.id))
+                out.live.append((link, iv.id))  # the link the candidate opens; the row keeps its hash
         out.import_user = out.users[-1][0]
     return out
 
@@ -314,8 +324,9 @@ def timed(stats: Stats, category: str, what: str, call):
 
 def hr_user(i: int, email: str, origin: str, stop_at: float, stats: Stats) -> None:
     rnd = random.Random(i)
-    headers = {"X-Forwarded-For": f"127.0.1.{i + 1}"}  # one client address per simulated user
-    with httpx.Client(base_url=origin, verify=False, timeout=15, headers=headers) as client:
+    # one client address per simulated user: the socket is bound to its own loopback address
+    # (nginx passes the real peer on; a client's own X-Forwarded-For is not trusted)
+    with httpx.Client(base_url=origin, timeout=15, transport=_from(f"127.0.1.{i + 1}")) as client:
         token = None
         for _ in range(5):  # bounded: login may hit the database restart
             r = timed(stats, "auth", "POST /auth/login", lambda: client.post("/api/v1/auth/login",
@@ -363,8 +374,13 @@ def hr_user(i: int, email: str, origin: str, stop_at: float, stats: Stats) -> No
             time.sleep(rnd.uniform(0.5, 1.5))
 
 
+def _from(address: str) -> httpx.HTTPTransport:
+    """A client transport whose connections come from ``address`` (any 127.x.y.z is loopback)."""
+    return httpx.HTTPTransport(verify=False, local_address=address)
+
+
 def csv_import(email: str, origin: str, stats: Stats, result: dict) -> None:
-    with httpx.Client(base_url=origin, verify=False, timeout=60, headers={"X-Forwarded-For": "127.0.2.1"}) as client:
+    with httpx.Client(base_url=origin, timeout=60, transport=_from("127.0.2.1")) as client:
         r = client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
         client.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
         data = csv_bytes(10_000)

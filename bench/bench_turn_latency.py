@@ -1,26 +1,32 @@
-"""Turn latency of the live interview and word error rate of its transcripts, offline providers.
+"""Turn-taking of the live interview: how fast the next prompt follows the candidate's last word,
+and how often an answer is cut off before it ended, through the real audio WebSocket.
 
 Usage (from the repository root)::
 
-    .venv/bin/python bench/bench_turn_latency.py [--turns 12] [--silence 3]
+    .venv/bin/python bench/bench_turn_latency.py [--answers 34] [--stt whisper|assemblyai] [--patience 3.5]
+        [--set dev|heldout] [--verbose]
 
 No browser: the script plays the candidate. It builds a throw-away app data directory (SQLite +
-embedded Redis, no keys: local Whisper and the offline AI), creates an interview with one
-question per turn (no follow-ups, so every answer moves on), serves the real API + audio
-WebSocket with uvicorn on a free port, and for each turn streams an espeak-ng sentence
-(16 kHz PCM16) in real time, then either
+embedded Redis, no keys: the offline AI), creates an interview with one question per answer (no
+follow-ups, so every answer moves on), serves the real API + audio WebSocket with uvicorn on a
+free port, and streams each answer in real time (40 ms frames), then keeps streaming the room
+(silence or noise) until the server ends the answer itself: no Done button.
 
-* **silence**: keeps streaming silence until the server ends the answer itself, or
-* **done**: sends ``{"type": "done"}`` right after the speech (the candidate's Done button),
+Answers: espeak-ng voices (American, British, Scottish, RP, Caribbean, a female variant) at 140,
+165 and 190 words per minute; every third has room noise (pink or brown noise, ~20 dB below the
+speech) mixed in by sox over the whole stream, pauses and tail included. More than half pause
+1-3 s mid-answer at a point where people stop to think (after "and", "so", "because", "um",
+"let me think", mid-phrase), then finish the sentence. ``--set heldout`` plays a second set of
+answers written after the end-of-turn rules and never used to tune them (other sentences, pause
+places, voices, speeds and pause lengths): a rule that only fits the default (dev) set shows here. ``--stt assemblyai`` runs the AssemblyAI
+SDK against a local fake server that reports the words as they are spoken (unformatted partials,
+word timestamps) and no end-of-turn of its own: our policy alone decides.
 
-and times the messages. Figures (p50 / p95, seconds):
-
-* ``speech end -> next``: the last spoken frame sent -> the next question received (what the
-  candidate waits; in silence mode it includes the configured pause);
-* ``answer_end -> next``: the server's own work (flush the STT, store, finish_answer);
-* WER of the stored finals against the synthetic sentences (lower case, punctuation removed).
-
-The page renders the next question one Reflex round trip after ``next`` (a few ms locally).
+Figures: p50 / p95 from the end of the last word (the last non-silent sample of the answer) to the
+next prompt received; the share of answers cut off (the server ended the answer before its last
+word was sent); the per-turn budget's parts as the server stored them with each turn
+(``transcript_entries.latency``: endpoint = last voice -> end decided, transcript, decision,
+send); why each answer ended; the word error rate of the stored transcript.
 """
 
 from __future__ import annotations
@@ -38,28 +44,270 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-SENTENCES = [
+# Answers that pause mid-thought: (before the pause, after it). The pause sits where speakers stop
+# to think; the sentences are ordinary interview answers, not written for the rules.
+PAUSED = [
+    ("To count the words I would read the file line by line and", "keep a counter in a dictionary."),
+    ("The main difference is that threads share memory, so", "they are cheaper to start than processes."),
+    ("I would add an index on the email column because", "most queries filter by it."),
+    ("First I would profile the slow endpoint, um,", "then cache the expensive query."),
+    ("Let me think.", "I would use a queue to process the jobs in order."),
+    ("A hash map stores keys and values, uh,", "and finds them in constant time on average."),
+    ("For the deployment I would use", "blue green releases with a quick rollback."),
+    ("The tricky part is the", "race condition between the two writers."),
+    ("We chose Postgres over MongoDB since", "our data was strongly relational."),
+    ("My first step would be to write a failing test, and then", "fix the bug and refactor."),
+    ("I think the answer is, let me see,", "a binary search over the sorted array."),
+    ("The cache entries should expire after", "five minutes to keep the data fresh."),
+    ("If the service goes down, um, we", "retry with exponential backoff."),
+    ("The API returns a list of orders which", "the client pages through with a cursor."),
+    ("In my last project I led the migration to", "Kubernetes and cut our costs by a third."),
+    ("To make it thread safe I would", "protect the counter with a lock."),
+    ("It is n log n, because", "we sort the list first."),
+    ("Hmm, what is the word,", "idempotent, so every retry has the same effect."),
+    ("I would measure the latency with", "histograms and alert on the slowest requests."),
+    ("So the first thing I would check is whether", "the database connection pool is exhausted."),
+]
+WHOLE = [
     "A stack is last in first out and a queue is first in first out.",
     "An index makes lookups faster but every write becomes slower.",
     "I would cache the results in Redis with a short expiry time.",
     "A hash map gives constant time lookups on average.",
     "Database transactions keep the data consistent when two requests run at once.",
     "I would write unit tests first and then refactor the code.",
+    "A process has its own memory while threads share the memory of their process.",
+    "I would use a load balancer in front of several stateless web servers.",
+    "Recursion solves a problem by calling the same function on a smaller input.",
+    "We used feature flags so that we could release small changes every day.",
+    "Binary search needs a sorted array and runs in logarithmic time.",
+    "I would store the sessions in Redis so that any server can read them.",
+    "A foreign key makes sure that every order belongs to an existing customer.",
+    "I would log every request with an identifier so that errors can be traced.",
 ]
+VOICES = ["en-us", "en-gb", "en-us+f3", "en-gb-scotland", "en-gb-x-rp", "en-029"]
+SPEEDS = [140, 165, 190]
+PAUSES_S = [1.0, 1.5, 2.0, 2.5, 3.0]
+
+# The held-out set (``--set heldout``): answers written after the end-of-turn rules, never used
+# to design or tune them: other sentences, other places to pause (after "or", "but", "of", "an",
+# "is", "my", a comma, "like", "uh", "which means"...), other voices (Lancaster, West Midlands,
+# New York, variants), slower and faster speech, other pause lengths.
+HELDOUT_PAUSED = [
+    ("I would keep the user sessions in Redis or", "in a signed cookie if they are small."),
+    ("The service was slow because every request opened a new", "database connection."),
+    ("We tried caching first but", "the hit rate was too low to matter."),
+    ("A linked list is good for inserts in the middle of", "a long sequence."),
+    ("Our biggest outage was caused by an", "expired certificate on the load balancer."),
+    ("The first thing I check is", "whether the disk is full."),
+    ("For example,", "a payment should never be charged twice."),
+    ("I think the cleanest way is to, uh,", "pass the clock in as a parameter."),
+    ("Then I would write a small script that reads", "the logs and counts the errors per hour."),
+    ("My role on that team was mostly", "reviewing the pull requests."),
+    ("We split the monolith into services, which means", "each team can deploy on its own."),
+    ("To find duplicates you can sort the list and", "compare each item with the next one."),
+    ("In Python a generator is", "a function that yields values lazily."),
+    ("The trade off is latency versus", "consistency of the replicas."),
+    ("I usually ask the product owner about", "the edge cases before I start."),
+    ("It's basically like", "a phone book sorted by name."),
+    ("If I had more time I would add", "integration tests for the billing flow."),
+    ("We used Kafka to stream the events from", "the checkout service to analytics."),
+    ("The bug only happened when two users edited the same", "document at the same moment."),
+    ("So my approach would be, hmm, to", "start with the simplest thing that works."),
+]
+HELDOUT_WHOLE = [
+    "I would use a priority queue to always pick the cheapest task next.",
+    "We deployed on Fridays only with a feature flag turned off.",
+    "A mutex lets only one thread into the critical section at a time.",
+    "The report was generated every night by a cron job.",
+    "I prefer composition over inheritance in most designs.",
+    "Our tests ran in under five minutes on every pull request.",
+    "A content delivery network keeps static files close to the users.",
+    "I would paginate the results with a cursor instead of an offset.",
+    "The index was missing, so every query scanned the whole table.",
+    "Memory leaks usually come from caches that never evict anything.",
+    "We measured success by the number of support tickets per week.",
+    "Big O notation describes how the running time grows with the input.",
+    "I learned to write the rollback plan before the migration.",
+    "Idempotent endpoints make retries safe for the client.",
+]
+HELDOUT_VOICES = ["en-gb-x-gbclan", "en-us-nyc", "en-gb+f4", "en-gb-x-gbcwmd", "en-us+m7", "en-029+f2"]
+HELDOUT_SPEEDS = [125, 175, 210]
+HELDOUT_PAUSES_S = [1.2, 3.2, 1.8, 2.8, 2.2]
+SETS = {"dev": (PAUSED, WHOLE, VOICES, SPEEDS, PAUSES_S, 7),
+        "heldout": (HELDOUT_PAUSED, HELDOUT_WHOLE, HELDOUT_VOICES, HELDOUT_SPEEDS, HELDOUT_PAUSES_S, 11)}
+NOISES = [("pinknoise", 0.03), ("brownnoise", 0.06)]
 FRAME_MS = 40
+FRAME = 16 * 2 * FRAME_MS
+LEAD_S, TAIL_S = 0.3, 12.0
+FAKE_KEY = "bench-assemblyai-key"
 
 
-def _pcm(sentence: str, folder: Path) -> bytes:
-    raw, wav = folder / "raw.wav", folder / "s.wav"
-    subprocess.run(["espeak-ng", "-s", "150", "-w", str(raw), sentence], check=True)
-    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "raw",
-                    str(wav), "reverse", "silence", "1", "0.02", "0.5%", "reverse"], check=True)  # no trailing silence
-    return wav.read_bytes()
+@dataclass
+class Spoken:
+    text: str
+    pcm: bytes  # lead-in + speech (+ pause + speech) + tail, noise mixed in when ``noise``
+    last_word_byte: int  # offset just after the last non-silent sample of the speech
+    paused: float  # seconds of mid-answer pause (0: none)
+    voice: str
+    speed: int
+    noise: str
+    words: list[tuple[str, int, int]]  # (word as written, start ms, end ms) in the stream
+
+
+def _run_cmd(*args: str) -> None:
+    subprocess.run(list(args), check=True, capture_output=True, timeout=60)
+
+
+def _speech(text: str, voice: str, speed: int, folder: Path) -> bytes:
+    """espeak-ng at ``speed`` wpm, 16 kHz PCM16, silence trimmed at both ends."""
+    raw, out = folder / "raw.wav", folder / "trim.raw"
+    _run_cmd("espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text)
+    _run_cmd("sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "raw", str(out),
+             "silence", "1", "0.02", "0.3%", "reverse", "silence", "1", "0.02", "0.3%", "reverse")
+    return out.read_bytes()
+
+
+def _mix_noise(pcm: bytes, kind: str, volume: float, folder: Path, seed: int) -> bytes:
+    """sox -m: the clean stream with ``kind`` noise (whole length) mixed in."""
+    clean, noise, mixed = folder / "clean.raw", folder / "noise.raw", folder / "mixed.raw"
+    clean.write_bytes(pcm)
+    fmt = ["-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "raw"]
+    _run_cmd("sox", "-R", "-n", *fmt, str(noise), "synth", f"{len(pcm) / 32000:.3f}", kind, "vol", str(volume))
+    _run_cmd("sox", "-m", *fmt, str(clean), *fmt, str(noise), *fmt, str(mixed))
+    out = mixed.read_bytes()
+    return out[:len(pcm)] + b"\0" * max(0, len(pcm) - len(out))
+
+
+def build_answers(count: int, folder: Path, which: str = "dev") -> list[Spoken]:
+    """``count`` answers of the set ``which`` (dev | heldout), more than half with a mid-answer
+    pause; voices, speeds, noise rotate."""
+    paused_set, whole_set, voices, speeds, pauses, seed = SETS[which]
+    paused_count = max(count // 2 + 1, min(len(paused_set), count * 3 // 5))
+    plan: list[tuple[str, str | None]] = [paused_set[i % len(paused_set)] for i in range(paused_count)]
+    plan += [(whole_set[i % len(whole_set)], None) for i in range(count - paused_count)]
+    order = np.random.default_rng(seed).permutation(len(plan))
+    answers = []
+    for n, index in enumerate(order):
+        first, second = plan[index]
+        voice, speed = voices[n % len(voices)], speeds[(n // 2) % len(speeds)]
+        lead = b"\0" * int(LEAD_S * 32000)
+        a = _speech(first, voice, speed, folder)
+        words = _timeline(first, len(lead) // 32, len(a) // 32)
+        if second is None:
+            speech, paused, text = a, 0.0, first
+        else:
+            paused = pauses[n % len(pauses)]
+            b = _speech(second, voice, speed, folder)
+            speech = a + b"\0" * int(paused * 32000) + b
+            words += _timeline(second, (len(lead) + len(speech) - len(b)) // 32, len(b) // 32)
+            text = f"{first} {second}"
+        pcm = lead + speech + b"\0" * int(TAIL_S * 32000)
+        noise = ""
+        if n % 3 == 2:
+            kind, volume = NOISES[(n // 3) % len(NOISES)]
+            pcm, noise = _mix_noise(pcm, kind, volume, folder, n), kind
+        answers.append(Spoken(text, pcm, len(lead) + len(speech), paused, voice, speed, noise, words))
+    return answers
+
+
+def _timeline(text: str, start_ms: int, length_ms: int) -> list[tuple[str, int, int]]:
+    """Word times for the fake streaming server: the span shared out by word length."""
+    words = text.split()
+    total, at, out = sum(len(w) + 1 for w in words), float(start_ms), []
+    for w in words:
+        span = length_ms * (len(w) + 1) / total
+        out.append((w, int(at), int(at + span * 0.85)))
+        at += span
+    return out
+
+
+class FakeStreaming:
+    """A local stand-in for AssemblyAI streaming v3 that "recognises" the answer being streamed:
+    it sends each word as an unformatted partial ``Turn`` once its audio has arrived plus
+    ``DELAY_MS`` (recognition lag), ends a turn only after ``MAX_TURN_SILENCE_MS`` without a new
+    word (the API's documented ``max_turn_silence`` default; no early "confident" end of turn is
+    simulated), and finalises on ``Terminate``. The bench sets ``script`` before each answer."""
+
+    DELAY_MS, MAX_TURN_SILENCE_MS = 300, 1280
+
+    def __init__(self) -> None:
+        self.script: Spoken | None = None
+        self.port = 0
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._stop: asyncio.Future | None = None
+
+    @property
+    def host(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self) -> FakeStreaming:
+        threading.Thread(target=lambda: self._loop.run_until_complete(self._serve()), daemon=True).start()
+        assert self._ready.wait(10)
+        return self
+
+    def stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._stop.set_result, None)
+
+    async def _serve(self) -> None:
+        from websockets.asyncio.server import serve
+
+        self._stop = self._loop.create_future()
+        async with serve(self._handler, "127.0.0.1", 0) as server:
+            self.port = server.sockets[0].getsockname()[1]
+            self._ready.set()
+            await self._stop
+
+    @staticmethod
+    def _turn(order: int, words: list[tuple[str, int, int]], end: bool, formatted: bool) -> str:
+        plain = [("".join(c for c in w.lower() if c.isalnum() or c == "'"), s, e) for w, s, e in words]
+        text = " ".join(w for w, _, _ in plain)
+        if formatted:
+            text = " ".join(w for w, _, _ in words)
+            text = text[:1].upper() + text[1:].rstrip(",") + ("" if text.endswith((".", "?", "!")) else ".")
+        return json.dumps({"type": "Turn", "turn_order": order, "turn_is_formatted": formatted, "end_of_turn": end,
+                           "transcript": text, "end_of_turn_confidence": 0.9 if end else 0.2,
+                           "words": [{"start": s, "end": e, "confidence": 0.95, "text": w, "word_is_final": end}
+                                     for w, s, e in plain]})
+
+    async def _handler(self, ws) -> None:
+        script = self.script
+        words = list(script.words) if script else []
+        await ws.send(json.dumps({"type": "Begin", "id": uuid.uuid4().hex, "expires_at": int(time.time()) + 600}))
+        received_ms, order, first, shown = 0, 0, 0, 0  # first: the current turn's first word index
+
+        async def finalise(upto: int) -> None:
+            nonlocal order, first
+            if upto > first:
+                await ws.send(self._turn(order, words[first:upto], True, False))
+                await ws.send(self._turn(order, words[first:upto], True, True))
+                order, first = order + 1, upto
+
+        async for message in ws:
+            if isinstance(message, bytes):
+                received_ms += len(message) // 32
+                heard = sum(1 for _, _, e in words if e <= received_ms - self.DELAY_MS)
+                if heard > shown:
+                    shown = heard
+                    await ws.send(self._turn(order, words[first:heard], False, False))
+                elif heard > first and received_ms - words[heard - 1][2] >= self.MAX_TURN_SILENCE_MS + self.DELAY_MS:
+                    await finalise(heard)
+                continue
+            if json.loads(message).get("type") == "Terminate":
+                await finalise(shown)
+                await ws.send(json.dumps({"type": "Termination", "audio_duration_seconds": received_ms // 1000,
+                                          "session_duration_seconds": 1}))
+                await ws.close()
+                return
 
 
 def _words(text: str) -> list[str]:
@@ -76,14 +324,11 @@ def wer(reference: str, hypothesis: str) -> float:
     return row[len(hyp)] / max(1, len(ref))
 
 
-def _setup(data_dir: Path, turns: int, silence: int, port: int) -> str:
-    _prepare(data_dir, port)
-    return _make_interview(turns, silence)
-
-
-def _prepare(data_dir: Path, port: int) -> None:
-    """The throw-away app: environment (no keys), embedded Redis (sets REDIS_URL), migrations."""
-    os.environ.update(DATA_DIR=str(data_dir), ENVIRONMENT="development", GOOGLE_API_KEY="", ASSEMBLYAI_API_KEY="",
+def _prepare(data_dir: Path, port: int, assemblyai_host: str | None) -> None:
+    """The throw-away app: environment, embedded Redis (sets REDIS_URL), migrations."""
+    os.environ.update(DATA_DIR=str(data_dir), ENVIRONMENT="development", GOOGLE_API_KEY="",
+                      ASSEMBLYAI_API_KEY=FAKE_KEY if assemblyai_host else "",
+                      ASSEMBLYAI_STREAMING_HOST=assemblyai_host or "",
                       LOG_LEVEL="WARNING", CORS_ORIGINS=f"http://127.0.0.1:{port}",
                       PUBLIC_URL=f"http://127.0.0.1:{port}")
     for key in ("DATABASE_URL", "REDIS_URL"):
@@ -98,8 +343,8 @@ def _prepare(data_dir: Path, port: int) -> None:
     migrate()
 
 
-def _make_interview(turns: int, silence: int) -> str:
-    """An interview of ``turns`` questions (no follow-ups), already opened: its token."""
+def _make_interview(turns: int, patience: float) -> tuple[str, uuid.UUID]:
+    """An interview of ``turns`` questions (no follow-ups), already opened: (token, id)."""
     from interviewer.core.security import utcnow
     from interviewer.db import session_scope
     from interviewer.models import (
@@ -110,10 +355,11 @@ def _make_interview(turns: int, silence: int) -> str:
         JobTemplate,
         Question,
     )
+    from interviewer.services.interviews import token_hash  # links are stored as hashes
 
     token = uuid.uuid4().hex
     with session_scope() as s:
-        company = Company(name="Bench", settings={"interview": {"max_follow_ups": 0, "silence_seconds": silence}})
+        company = Company(name="Bench", settings={"interview": {"max_follow_ups": 0, "patience_seconds": patience}})
         s.add(company)
         s.flush()
         candidate = Candidate(company_id=company.id, name="Bench Candidate", email="bench@example.test")
@@ -123,14 +369,46 @@ def _make_interview(turns: int, silence: int) -> str:
         s.add_all([Question(job_template_id=job.id, text=f"Question {i + 1}: tell me about it.", position=i,
                             key_points=["anything"]) for i in range(turns)])
         now = utcnow()
-        s.add(Interview(company_id=company.id, candidate_id=candidate.id, job_template_id=job.id, token=token,
-                        status=InterviewStatus.SCHEDULED, scheduled_at=now, expires_at=now + timedelta(days=1),
-                        duration_minutes=60))
+        interview = Interview(company_id=company.id, candidate_id=candidate.id, job_template_id=job.id,
+                              token=token_hash(token),
+                              status=InterviewStatus.SCHEDULED, scheduled_at=now, expires_at=now + timedelta(days=1),
+                              duration_minutes=120)
+        s.add(interview)
+        s.flush()
+        interview_id = interview.id
     from interviewer.services import live_interview as live
 
     with session_scope() as s:
         live.open_session(s, token)
-    return token
+    return token, interview_id
+
+
+def _stored_budgets(interview_id: uuid.UUID) -> dict[int, dict]:
+    from sqlmodel import select
+
+    from interviewer.db import session_scope
+    from interviewer.models import TranscriptEntry
+
+    with session_scope() as s:
+        rows = s.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == interview_id,
+                                                    TranscriptEntry.kind == "answer")).all()
+        return {r.question_index: dict(r.latency) for r in rows if r.latency}
+
+
+def _stored_text(interview_id: uuid.UUID) -> dict[int, str]:
+    from sqlmodel import select
+
+    from interviewer.db import session_scope
+    from interviewer.models import TranscriptEntry
+
+    with session_scope() as s:
+        rows = s.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == interview_id,
+                                                    TranscriptEntry.kind == "answer")
+                      .order_by(TranscriptEntry.seq)).all()
+        text: dict[int, str] = {}
+        for r in rows:
+            text[r.question_index] = (text.get(r.question_index, "") + " " + r.text).strip()
+        return text
 
 
 def _serve(port: int) -> None:
@@ -142,12 +420,13 @@ def _serve(port: int) -> None:
     threading.Thread(target=uvicorn.Server(config).run, daemon=True).start()
 
 
-async def _run(token: str, port: int, pcms: list[bytes], sentences: list[str], turns: int) -> list[dict]:
+async def _run(token: str, port: int, answers: list[Spoken], fake: FakeStreaming | None) -> list[dict]:
     import urllib.request
 
     import websockets
 
     ticket_url = f"http://127.0.0.1:{port}/api/v1/interviews/live/{token}/ticket"
+
     def issue() -> str:
         with urllib.request.urlopen(urllib.request.Request(ticket_url, method="POST")) as r:
             return json.loads(r.read())["ticket"]
@@ -160,48 +439,44 @@ async def _run(token: str, port: int, pcms: list[bytes], sentences: list[str], t
             await asyncio.sleep(0.1)
     url = f"ws://127.0.0.1:{port}/ws/interview/{token}?ticket={ticket}"
     results: list[dict] = []
-    frame = 16 * 2 * FRAME_MS
     async with websockets.connect(url, origin=f"http://127.0.0.1:{port}", max_size=None) as ws:
         ready = json.loads(await ws.recv())
         step = ready["current"]
-        for turn in range(turns):
-            mode = "silence" if turn % 2 == 0 else "done"
-            pcm = pcms[turn % len(pcms)]
+        for answer in answers:
+            if fake is not None:
+                fake.script = answer
             await ws.send(json.dumps({"type": "start_answer", "question_index": step["question_index"]}))
-            finals: list[str] = []
             marks: dict[str, float] = {}
+            ended: dict[str, str] = {}
 
-            async def reader(finals: list[str] = finals, marks: dict[str, float] = marks) -> dict:
+            async def reader(marks: dict[str, float] = marks, ended: dict[str, str] = ended) -> dict:
                 while True:
                     message = json.loads(await ws.recv())
-                    if message["type"] == "final":
-                        finals.append(message["text"])
-                    elif message["type"] == "answer_end":
-                        marks["answer_end"] = time.perf_counter()
+                    if message["type"] == "answer_end":
+                        marks["answer_end"], ended["reason"] = time.perf_counter(), message.get("reason", "")
                     elif message["type"] == "next":
                         marks["next"] = time.perf_counter()
                         return message
+                    elif message["type"] == "ready" and message.get("state") == "listening":
+                        marks["listening"] = time.perf_counter()
 
             task = asyncio.create_task(reader())
-            started = time.perf_counter()
-            audio = b"\0" * frame * 5 + pcm  # 0.2 s lead-in
-            for i, offset in enumerate(range(0, len(audio), frame)):
-                await ws.send(audio[offset:offset + frame])
+            while "listening" not in marks:
+                await asyncio.sleep(0.005)
+            started, last_word_at = time.perf_counter(), None
+            for i, offset in enumerate(range(0, len(answer.pcm), FRAME)):
+                if "answer_end" in marks:
+                    break  # the page stops sending once the server ends the answer
+                await ws.send(answer.pcm[offset:offset + FRAME])
+                if last_word_at is None and offset + FRAME >= answer.last_word_byte:
+                    last_word_at = time.perf_counter()
                 await asyncio.sleep(max(0.0, started + (i + 1) * FRAME_MS / 1000 - time.perf_counter()))
-            speech_end = time.perf_counter()
-            if mode == "done":
-                await ws.send(json.dumps({"type": "done"}))
-            else:
-                silence, i = b"\0" * frame, 0
-                while not task.done() and "answer_end" not in marks:
-                    await ws.send(silence)
-                    i += 1
-                    await asyncio.sleep(max(0.0, speech_end + i * FRAME_MS / 1000 - time.perf_counter()))
             step = await asyncio.wait_for(task, timeout=120)
-            results.append({"mode": mode, "speech_to_next": marks["next"] - speech_end,
-                            "answer_end_to_next": marks["next"] - marks.get("answer_end", marks["next"]),
-                            "wer": wer(sentences[turn % len(sentences)], " ".join(finals)),
-                            "heard": " ".join(finals)})
+            cut = last_word_at is None or marks["answer_end"] < last_word_at
+            results.append({"question_index": len(results), "answer": answer, "cut": cut,
+                            "reason": ended.get("reason", ""),
+                            "word_to_next": None if cut else marks["next"] - last_word_at,
+                            "answer_end_to_next": marks["next"] - marks["answer_end"]})
             if step["kind"] == "done":
                 break
     return results
@@ -212,47 +487,88 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
+def _warm_up() -> None:
+    """Load the models a running server has loaded long before the first answer."""
+    from interviewer.services.speech import neural_vad
+    from interviewer.services.speech.whisper_local import transcribe_pcm
+
+    transcribe_pcm(b"\0" * 16000)
+    detectors = [neural_vad.acquire() for _ in range(2)]
+    for detector in detectors:
+        if detector is not None:
+            detector.release()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--turns", type=int, default=12)
-    parser.add_argument("--silence", type=int, default=3, help="seconds of silence that end an answer")
+    parser.add_argument("--answers", type=int, default=34)
+    parser.add_argument("--stt", choices=("whisper", "assemblyai"), default="whisper")
+    parser.add_argument("--patience", type=float, default=3.5, help="the company's patience (seconds)")
+    parser.add_argument("--set", dest="which", choices=tuple(SETS), default="dev",
+                        help="dev: the answers the rules were checked on; heldout: new answers never used to tune them")
+    parser.add_argument("--verbose", action="store_true", help="one line per answer")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="bench-turn-"))
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    redis = None
+    redis, fake = None, None
     try:
-        token = _setup(data_dir, args.turns, args.silence, port)
+        answers = build_answers(args.answers, data_dir, args.which)
+        if args.stt == "assemblyai":
+            fake = FakeStreaming().start()
+        _prepare(data_dir, port, fake.host if fake else None)
+        token, interview_id = _make_interview(len(answers), args.patience)
         redis = os.environ.get("REDIS_URL")
-        pcms = [_pcm(s, data_dir) for s in SENTENCES]
         _serve(port)
-        from interviewer.services.speech.whisper_local import WhisperLocal
-
-        session = WhisperLocal().open(on_event=lambda _e: None)  # warm the model: not a turn's cost
-        session.feed(pcms[0])
-        session.flush(60)
-        session.close()
-        results = asyncio.run(_run(token, port, pcms, SENTENCES, args.turns))
+        _warm_up()
+        results = asyncio.run(_run(token, port, answers, fake))
+        budgets, heard = _stored_budgets(interview_id), _stored_text(interview_id)
     finally:
+        if fake is not None:
+            fake.stop()
         if redis:
             from interviewer.core.redis import stop_embedded_redis
 
             stop_embedded_redis(redis)
         shutil.rmtree(data_dir, ignore_errors=True)
-    print(f"turns: {len(results)} (silence rule {args.silence} s; offline AI; local Whisper tiny.en; "
-          f"{os.cpu_count()} CPUs)")
-    for mode in ("silence", "done"):
-        rows = [r for r in results if r["mode"] == mode]
-        if not rows:
-            continue
-        a, b = [r["speech_to_next"] for r in rows], [r["answer_end_to_next"] for r in rows]
-        print(f"{mode:8s} n={len(rows):2d}  speech end -> next: p50 {_pct(a, .5):.2f} s  p95 {_pct(a, .95):.2f} s"
-              f"   answer_end -> next: p50 {_pct(b, .5):.2f} s  p95 {_pct(b, .95):.2f} s")
-    print(f"WER: mean {statistics.mean(r['wer'] for r in results):.3f}  "
-          f"median {statistics.median(r['wer'] for r in results):.3f}")
-    for r in results[:len(SENTENCES)]:
-        print(f"  wer {r['wer']:.2f}  heard: {r['heard']}")
+    _report(args, results, budgets, heard)
+
+
+def _report(args: argparse.Namespace, results: list[dict], budgets: dict[int, dict], heard: dict[int, str]) -> None:
+    paused = [r for r in results if r["answer"].paused]
+    noisy = [r for r in results if r["answer"].noise]
+    print(f"answers: {len(results)} ({len(paused)} with a 1-3 s mid-answer pause, {len(noisy)} with room noise); "
+          f"set {args.which}; stt {args.stt}; patience {args.patience} s; offline AI; {os.cpu_count()} CPUs")
+    cuts = [r for r in results if r["cut"]]
+    print(f"cut off before the last word: {len(cuts)}/{len(results)} = {100 * len(cuts) / max(1, len(results)):.1f}%"
+          f"  (paused answers: {sum(r['cut'] for r in paused)}/{len(paused)})")
+    for r in cuts:
+        print(f"  cut: {r['answer'].text!r} ({r['answer'].voice}, {r['answer'].speed} wpm, pause "
+              f"{r['answer'].paused} s, reason {r['reason']}; heard {heard.get(r['question_index'], '')!r})")
+    waits = [r["word_to_next"] for r in results if r["word_to_next"] is not None]
+    if waits:
+        print(f"last word -> next prompt: p50 {_pct(waits, .5):.2f} s  p95 {_pct(waits, .95):.2f} s  "
+              f"max {max(waits):.2f} s  (n={len(waits)})")
+        for label, rows in (("clean", [r for r in results if not r["answer"].noise]), ("noisy", noisy),
+                            ("paused", paused), ("unpaused", [r for r in results if not r["answer"].paused])):
+            w = [r["word_to_next"] for r in rows if r["word_to_next"] is not None]
+            if w:
+                print(f"  {label:9s} p50 {_pct(w, .5):.2f} s  p95 {_pct(w, .95):.2f} s  (n={len(w)})")
+    rows = [budgets[r["question_index"]] for r in results if r["question_index"] in budgets]
+    if rows:
+        print("per-turn budget stored by the server (ms):")
+        for part in ("endpoint_ms", "transcript_ms", "decision_ms", "send_ms", "total_ms"):
+            values = [float(b[part]) for b in rows if isinstance(b.get(part), (int, float))]
+            print(f"  {part:14s} p50 {_pct(values, .5):6.0f}  p95 {_pct(values, .95):6.0f}")
+    print("why answers ended:", dict(Counter(r["reason"] for r in results)))
+    if args.verbose:
+        for r in results:
+            a, w = r["answer"], r["word_to_next"]
+            print(f"  {'CUT' if r['cut'] else f'{w:.2f}s':6s} {r['reason']:9s} pause {a.paused:.1f} {a.voice:14s} "
+                  f"{a.speed} {a.noise or '-':10s} heard {heard.get(r['question_index'], '')!r}")
+    errors = [wer(r["answer"].text, heard.get(r["question_index"], "")) for r in results]
+    print(f"WER of the stored transcripts: mean {statistics.mean(errors):.3f}  median {statistics.median(errors):.3f}")
 
 
 if __name__ == "__main__":

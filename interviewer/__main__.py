@@ -1,4 +1,4 @@
-"""Command line: ``python -m interviewer {run,migrate,seed,worker}``."""
+"""Command line: ``python -m interviewer {run,migrate,seed,worker,reencrypt}``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="migrate, seed, start Redis (embedded if needed), a worker and the app")
     run.add_argument("--env", default="dev", choices=["dev", "prod"])
     run.add_argument("--no-seed", action="store_true")
+    sub.add_parser("reencrypt", help="re-encrypt stored secrets under ENCRYPTION_KEY (after a key rotation)")
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
@@ -32,6 +33,14 @@ def main(argv: list[str] | None = None) -> int:
         from interviewer.jobs.worker import run_worker
 
         run_worker(args.queues.split(","), burst=args.burst)
+    elif args.command == "reencrypt":
+        from interviewer.db import session_scope
+        from interviewer.services.ai_config import reencrypt_company_secrets
+
+        with session_scope() as session:
+            counts = reencrypt_company_secrets(session)
+        print("re-encrypted:", counts)
+        return 1 if counts["unreadable"] else 0
     elif args.command == "run":
         from interviewer.manage import run_all
 

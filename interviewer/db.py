@@ -5,19 +5,37 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session
 
-from interviewer.core.config import get_settings
+from interviewer.core.config import get_settings, make_private, write_private_file
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def _private_sqlite_file(url: str) -> None:
+    """The SQLite file (and the WAL/journal files SQLite gives the same mode) is 0600."""
+    database = sa.engine.make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists():
+        write_private_file(path, "")
+    make_private(path)
 
 
 def make_engine(url: str | None = None) -> Engine:
     settings = get_settings()
     url = url or settings.sqlalchemy_url
     if url.startswith("sqlite"):
+        _private_sqlite_file(url)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -27,6 +45,9 @@ def make_engine(url: str | None = None) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+            # SQLite's lower() folds ASCII only; search compares lower(name) with a Python-lowered
+            # term, so "ÅNGSTRÖM" must become "ångström" on both sides (PostgreSQL already does).
+            dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
 
         return engine
     return sa.create_engine(
@@ -90,3 +111,24 @@ def include_in_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
 def escape_like(term: str) -> str:
     """Escape LIKE wildcards so a search for "50%" or "a_b" matches those characters (use escape="\\")."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# The part of an e-mail address after its first "@", as SQL. PostgreSQL indexes this exact text
+# (migration 0013's idx_pg_candidates_company_email_domain): the planner matches an index
+# expression textually, so it is rendered inline, never with bound parameters.
+EMAIL_DOMAIN_SQL = {"postgresql": "substr({0}, strpos({0}, '@') + 1)",
+                    "sqlite": "substr({0}, instr({0}, '@') + 1)"}
+
+
+class email_domain(sa.sql.functions.GenericFunction):  # lower case: used like a SQL function
+    """``email_domain(col)``: "globex.test" for "lee@globex.test" (the whole value when it has no
+    "@"; callers match the address itself too)."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(email_domain)
+def _compile_email_domain(element, compiler, **kw):
+    template = EMAIL_DOMAIN_SQL.get(compiler.dialect.name, EMAIL_DOMAIN_SQL["postgresql"])
+    return template.format(compiler.process(next(iter(element.clauses)), **kw))

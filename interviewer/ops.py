@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from interviewer.core import csp
 from interviewer.core.config import PROJECT_ROOT
 
 DEPLOY_DIR = PROJECT_ROOT / "deploy"
@@ -147,6 +148,14 @@ class ProdLocal:
             path.chmod(0o600)
         return path.read_text().strip()
 
+    def encryption_key(self) -> str:
+        path = self.base_dir / "encryption_key"
+        if not path.exists():
+            from interviewer.core.config import new_encryption_key, write_private_file
+
+            write_private_file(path, new_encryption_key())
+        return path.read_text().strip()
+
     def env(self) -> dict[str, str]:
         from interviewer.manage import reflex_env
 
@@ -155,6 +164,7 @@ class ProdLocal:
             "PATH": _venv_path(),
             "ENVIRONMENT": "production",
             "SECRET_KEY": self.secret_key(),
+            "ENCRYPTION_KEY": self.encryption_key(),
             "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis_url,
             "REFLEX_STATE_IN_REDIS": "1",
@@ -166,6 +176,7 @@ class ProdLocal:
             "PUBLIC_URL": self.origin,
             "CORS_ORIGINS": f"{self.origin},https://localhost:{self.https_port}",
             "TRUSTED_PROXIES": "127.0.0.1/32",
+            "TRUSTED_PROXY_HOPS": "1",
             "DATA_DIR": str(self.base_dir / "data"),
             "LOG_JSON": "true",
             "PYTHONUNBUFFERED": "1",
@@ -238,6 +249,9 @@ class ProdLocal:
             # Which backend answered: lets tests and the benchmark see the load balancing.
             "NGINX_EXTRA_HEADERS": "add_header X-Upstream-Addr $upstream_addr always;",
             "NGINX_METRICS_ALLOW": "allow 127.0.0.1;",
+            "NGINX_CSP_CONF": str(self.base_dir / "nginx" / "csp.conf"),
+            # The app's parameterised page routes, written by the frontend build (interviewer/web_routes.py).
+            "NGINX_ROUTES_CONF": str(self.static_root.parent / "nginx-routes.conf"),
             "PROD_LOCAL_DIR": str(self.base_dir),
         }
 
@@ -247,6 +261,13 @@ class ProdLocal:
         conf_dir = self.base_dir / "nginx"
         conf_dir.mkdir(parents=True, exist_ok=True)
         (conf_dir / "interviewer.conf").write_text(render_template(NGINX_SITE_TEMPLATE.read_text(), values))
+        # The pages' Content-Security-Policy, from the built pages (regenerated with every render).
+        Path(values["NGINX_CSP_CONF"]).write_text(csp.nginx_headers_conf(
+            self.static_root, csp.backend_origins_from_env_json(self.web_dir / "env.json")))
+        if not Path(values["NGINX_ROUTES_CONF"]).exists():  # a build from before the routes plugin
+            from interviewer.web_routes import write_nginx_conf as write_routes_conf
+
+            write_routes_conf(self.static_root)
         main = conf_dir / "nginx.conf"
         main.write_text(render_template(NGINX_LOCAL_TEMPLATE.read_text(), values))
         return main

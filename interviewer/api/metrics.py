@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import logging
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily
 from prometheus_client.registry import Collector
+
+from interviewer.core.config import get_settings
 
 log = logging.getLogger("interviewer.metrics")
 
@@ -14,6 +18,12 @@ HTTP_REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "path
 HTTP_DURATION = Histogram(
     "http_request_duration", "HTTP request duration in seconds", ["method", "path"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+# The live interview's per-turn latency budget (interviewer.live.latency), one series per part:
+# endpoint (last word -> turn end decided), transcript, decision, send, total.
+LIVE_TURN_LATENCY = Histogram(
+    "live_turn_latency_seconds", "Live interview turn latency (candidate's last word -> next prompt sent) by part",
+    ["part", "stt"], buckets=(0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0),
 )
 DB_CONNECTIONS = Gauge("db_connections_active", "Database connections checked out of the pool", ["pool"])
 
@@ -46,6 +56,47 @@ class RqJobsCollector(Collector):
 
 RQ_JOBS = RqJobsCollector()
 REGISTRY.register(RQ_JOBS)
+
+
+# Label children bound once and kept: ``.labels(...)`` takes a lock and builds a key per call; the
+# label sets are few (route templates, never raw paths), so a dict lookup serves every later call.
+_http_children: dict[tuple[str, str, int], tuple] = {}
+_turn_children: dict[tuple[str, str], object] = {}
+
+
+def observe_request(method: str, route: str, status: int, seconds: float) -> None:
+    """http_requests_total and http_request_duration for one request (route: its template)."""
+    children = _http_children.get((method, route, status))
+    if children is None:
+        children = _http_children[(method, route, status)] = (
+            HTTP_REQUESTS.labels(method, route, str(status)), HTTP_DURATION.labels(method, route))
+    children[0].inc()
+    children[1].observe(seconds)
+
+
+def observe_turn_latency(stt: str, parts_ms: dict[str, int]) -> None:
+    for part, ms in parts_ms.items():
+        child = _turn_children.get((part, stt))
+        if child is None:
+            child = _turn_children[(part, stt)] = LIVE_TURN_LATENCY.labels(part=part.removesuffix("_ms"), stt=stt)
+        child.observe(ms / 1000)
+
+
+def scrape_allowed(peer: str | None, authorization: str | None, forwarded_for: str | None) -> bool:
+    """``/metrics`` is not public: with METRICS_TOKEN set, the scraper sends it as a bearer token;
+    without one, only a direct request from a loopback or private address is served (a request
+    relayed by the proxy carries X-Forwarded-For and is refused)."""
+    token = get_settings().METRICS_TOKEN
+    if token:
+        scheme, _, given = (authorization or "").partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+    if forwarded_for:
+        return False
+    try:
+        ip = ipaddress.ip_address(peer or "")
+    except ValueError:
+        return peer == "testclient"  # Starlette's test client has no address
+    return ip.is_loopback or ip.is_private
 
 
 def render() -> tuple[bytes, str]:

@@ -5,33 +5,44 @@ WebSockets and lifespan events pass straight through."""
 
 from __future__ import annotations
 
-import ipaddress
+import gzip
+import json
 import logging
+import os
 import time
-import uuid
 
-import redis
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from interviewer.api.errors import error_body
-from interviewer.api.metrics import HTTP_DURATION, HTTP_REQUESTS
+from interviewer.api.metrics import observe_request
+from interviewer.core import csp
 from interviewer.core.config import get_settings
+from interviewer.core.netaddr import resolve_client_ip
 from interviewer.core.logging import request_id_var, request_user_slot, user_id_var
-from interviewer.core.ratelimit import Limit, hit
+from interviewer.core.ratelimit import LeasedLimiter
+from interviewer.services import rate_limits
 
 log = logging.getLogger("interviewer.access")
 
-SECURITY_HEADERS = [
+SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"x-xss-protection", b"1; mode=block"),
     (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
-]
-AUTH_PATHS = ("/api/v1/auth/login", "/api/v1/auth/signup", "/api/v1/auth/verify-email",
-              "/api/v1/auth/set-password", "/api/v1/register/company")
+)
+NO_STORE = (b"cache-control", b"no-store")
+NON_PAGE_CSP = (b"content-security-policy", csp.NON_PAGE_POLICY.encode())
+LOGGED_PATHS = ("/api", "/health")  # access-logged (by route template); the UI's own paths are not
+# Probes and scrapes: their successful access lines can be sampled (ACCESS_LOG_SAMPLE_HOT_ROUTES).
+HOT_PATHS = ("/health", "/api/v1/health", "/metrics")
+READ_METHODS = ("GET", "HEAD")
+AUTH_PATHS = rate_limits.AUTH_PATHS
 UPLOAD_SLACK = 64 * 1024  # multipart framing around a maximum-size file
+# The Swagger UI page loads its scripts and styles from jsDelivr (FastAPI's defaults).
+DOCS_SOURCES = ("https://cdn.jsdelivr.net",)
+MAX_PAGE_BYTES = 4 * 1024 * 1024  # larger HTML answers are not held back to hash their scripts
 
 
 def _route_label(scope: Scope, path: str) -> str:
@@ -57,61 +68,35 @@ class _BodyTooLarge(StarletteHTTPException):
 
 
 def _json_bytes(status: int, body: dict) -> bytes:
-    import json
-
     return json.dumps(body).encode()
 
 
-def rate_category(path: str, method: str, content_type: str) -> str | None:
-    if not path.startswith("/api/"):
-        return None
-    if path in AUTH_PATHS and method == "POST":
-        return "auth"
-    if content_type.startswith("multipart/"):
-        return "upload"
-    if path.startswith("/api/v1/ai/") or path.endswith("/generate-questions"):
-        return "ai"
-    return "api"
+# Which limit a request counts against, and the counting itself, live in services.rate_limits:
+# the Reflex UI's costly event handlers count against the same limits (one limiter).
+rate_category = rate_limits.category_for_request
 
 
-def client_ip(scope: Scope, headers: dict[bytes, bytes], trusted: list[str]) -> str:
-    """The peer address; X-Forwarded-For is believed only when the peer is a trusted proxy."""
+def client_ip(scope: Scope, headers: dict[bytes, bytes], trusted: list[str], hops: int | None = None) -> str:
+    """The client's address (core.netaddr.resolve_client_ip: TRUSTED_PROXY_HOPS, TRUSTED_PROXIES)."""
     peer = (scope.get("client") or ("unknown", 0))[0]
-    if not trusted or not _is_trusted(peer, trusted):
-        return peer
     forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1")
-    hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-    for hop in reversed(hops):  # the right-most address a trusted proxy did not add
-        if not _is_trusted(hop, trusted):
-            return hop
-    return peer
-
-
-def _is_trusted(addr: str, trusted: list[str]) -> bool:
-    try:
-        ip = ipaddress.ip_address(addr)
-    except ValueError:
-        return False
-    for net in trusted:
-        try:
-            if ip in ipaddress.ip_network(net, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
+    return resolve_client_ip(peer, forwarded, trusted=trusted,
+                             hops=get_settings().TRUSTED_PROXY_HOPS if hops is None else hops)
 
 
 class HttpPolicyMiddleware:
+    """Pure ASGI: per-process work (settings, header constants, the lease limiter, the sampling
+    rate) is done here once; a request pays for a dict of its headers, a random id, the header
+    additions on the way out, one metrics update and at most one access line."""
+
     def __init__(self, app: ASGIApp):
         self.app = app
-        settings = get_settings()
-        self.settings = settings
-        self.limits = {
-            "auth": Limit.parse(settings.RATE_LIMIT_AUTH),
-            "api": Limit.parse(settings.RATE_LIMIT_API),
-            "ai": Limit.parse(settings.RATE_LIMIT_AI),
-            "upload": Limit.parse(settings.RATE_LIMIT_UPLOAD),
-        }
+        self.settings = get_settings()
+        # Authenticated reads spend tokens leased from the shared Redis counters (core.ratelimit).
+        self.read_leases = LeasedLimiter(self.settings.RATE_LIMIT_LOCAL_LEASE)
+        rate = self.settings.ACCESS_LOG_SAMPLE_HOT_ROUTES
+        self.hot_every = 0 if rate <= 0 else max(1, round(1 / rate))  # log 1 of N successful probes
+        self.hot_seen = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -119,7 +104,7 @@ class HttpPolicyMiddleware:
             return
         start = time.perf_counter()
         headers = dict(scope.get("headers") or [])
-        request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
+        request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or os.urandom(16).hex()
         rid_token = request_id_var.set(request_id)
         uid_token = user_id_var.set(None)
         user_slot: dict = {}
@@ -127,20 +112,52 @@ class HttpPolicyMiddleware:
         status_holder = {"status": 500, "started": False}
         path, method = scope.get("path", ""), scope.get("method", "GET")
         content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
+        # API answers carry personal data or tokens: no browser or proxy may keep them.
+        no_store = path.startswith("/api/") or b"authorization" in headers
+        rid_header = (b"x-request-id", request_id.encode())
+
+        page: dict = {}  # an HTML answer held back until its inline scripts can be hashed
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
                 status_holder["started"] = True
                 raw = list(message.get("headers", []))
-                raw.append((b"x-request-id", request_id.encode()))
+                raw.append(rid_header)
                 present = {k.lower() for k, _ in raw}
                 raw.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+                if no_store and b"cache-control" not in present:
+                    raw.append(NO_STORE)
                 message = {**message, "headers": raw}
+                if b"content-security-policy" not in present:
+                    if b"text/html" in next((v for k, v in raw if k.lower() == b"content-type"), b""):
+                        page.update(start=message, body=[], size=0)
+                        return
+                    raw.append(NON_PAGE_CSP)
+            elif message["type"] == "http.response.body" and "start" in page:
+                page["body"].append(message.get("body", b""))
+                page["size"] += len(message.get("body", b""))
+                if message.get("more_body", False) and page["size"] <= MAX_PAGE_BYTES:
+                    return
+                body = b"".join(page.pop("body"))
+                start = page.pop("start")
+                text = body
+                if dict(start["headers"]).get(b"content-encoding") == b"gzip":  # GZipMiddleware sits inside
+                    try:
+                        text = gzip.decompress(body)
+                    except (OSError, EOFError):
+                        text = b""
+                policy = csp.ui_policy(csp.inline_script_hashes(text))
+                if path.startswith("/api/"):  # the API's docs page: its scripts and styles come from the CDN
+                    policy = policy.replace("style-src 'self'", f"style-src 'self' {DOCS_SOURCES[0]}") \
+                        .replace("script-src 'self'", f"script-src 'self' {DOCS_SOURCES[0]}") \
+                        .replace("img-src 'self'", "img-src 'self' https://fastapi.tiangolo.com")
+                await send({**start, "headers": [*start["headers"], (b"content-security-policy", policy.encode())]})
+                message = {**message, "body": body}
             await send(message)
 
         try:
-            rejection = self._check_request(scope, headers, path, method, content_type)
+            rejection = await self._check_request(scope, headers, path, method, content_type)
             if rejection is not None:
                 status, body, extra_headers = rejection
                 await self._respond(send_wrapper, status, body, extra_headers)
@@ -178,18 +195,30 @@ class HttpPolicyMiddleware:
                 raise
         finally:
             elapsed = time.perf_counter() - start
-            if user_slot.get("user_id"):
-                user_id_var.set(user_slot["user_id"])
+            status = status_holder["status"]
             label = _route_label(scope, path)
-            HTTP_REQUESTS.labels(method, label, str(status_holder["status"])).inc()
-            HTTP_DURATION.labels(method, label).observe(elapsed)
-            if path.startswith(("/api", "/health")):
-                log.info("%s %s %s", method, path, status_holder["status"],
-                         extra={"metadata": {"status": status_holder["status"], "ms": round(elapsed * 1000, 2),
-                                             "route": label}})
+            observe_request(method, label, status, elapsed)
+            if path.startswith(LOGGED_PATHS) and log.isEnabledFor(logging.INFO) and self._log_access(path, status):
+                if user_slot.get("user_id"):
+                    user_id_var.set(user_slot["user_id"])
+                metadata = {"status": status, "ms": round(elapsed * 1000, 2), "route": label}
+                if self.hot_every > 1 and path.startswith(HOT_PATHS):
+                    metadata["sampled_1_in"] = self.hot_every
+                # The route template, never the raw path: paths carry interview link tokens.
+                log.info("%s %s %s", method, label, status, extra={"metadata": metadata})
             request_id_var.reset(rid_token)
             user_id_var.reset(uid_token)
             request_user_slot.reset(slot_token)
+
+    def _log_access(self, path: str, status: int) -> bool:
+        """Every access line, except successful probes and scrapes beyond 1 in ``hot_every``
+        (none with ACCESS_LOG_SAMPLE_HOT_ROUTES=0); their failures are always written."""
+        if status >= 400 or not path.startswith(HOT_PATHS):
+            return True
+        if not self.hot_every:
+            return False
+        self.hot_seen += 1
+        return self.hot_seen % self.hot_every == 0
 
     def _body_limit(self, path: str, content_type: str) -> int:
         if content_type.startswith("multipart/"):
@@ -200,7 +229,8 @@ class HttpPolicyMiddleware:
     def _too_large_msg(limit: int) -> str:
         return f"Request body too large (limit {limit // 1024} KiB)."
 
-    def _check_request(self, scope: Scope, headers: dict[bytes, bytes], path: str, method: str, content_type: str):
+    async def _check_request(self, scope: Scope, headers: dict[bytes, bytes], path: str, method: str,
+                             content_type: str):
         declared = headers.get(b"content-length")
         if declared is not None and path.startswith("/api"):
             limit = self._body_limit(path, content_type)
@@ -209,18 +239,16 @@ class HttpPolicyMiddleware:
                     return 413, error_body(self._too_large_msg(limit), "REQ_413"), []
             except ValueError:
                 return 400, error_body("Invalid Content-Length header.", "REQ_001"), []
-        if not self.settings.RATE_LIMIT_ENABLED:
-            return None
         category = rate_category(path, method, content_type)
-        if category is None:
+        if category is None or not self.settings.RATE_LIMIT_ENABLED:
             return None
-        client = client_ip(scope, headers, self.settings.TRUSTED_PROXIES)
-        try:
-            allowed, _remaining, retry_after = hit(category, client, self.limits[category])
-        except redis.RedisError:
-            log.warning("rate limiter unavailable; request allowed")
-            return None
-        if not allowed:
+        # Authenticated reads are most of the traffic: they spend locally leased tokens of the same
+        # shared counter (no Redis round trip for most of them; core.ratelimit states the tolerance).
+        leases = self.read_leases if (category == "api" and method in READ_METHODS
+                                      and b"authorization" in headers) else None
+        retry_after = await rate_limits.check_async(
+            category, client_ip(scope, headers, self.settings.TRUSTED_PROXIES), leases=leases)
+        if retry_after is not None:
             return (429, error_body("Too many requests; please slow down.", "RATE_001"),
                     [(b"retry-after", str(retry_after).encode())])
         return None

@@ -49,11 +49,17 @@ def point_list(points: rx.Var, **props) -> rx.Component:
     return rx.vstack(rx.foreach(points, point_row), spacing="0", width="100%", **props)
 
 
+RULE_TEXT = ("Each key point counts 1 when covered, ½ when partly covered, 0 when missed and −½ when "
+             "contradicted; the sum is scaled to 5 (never below 0).")
+
+
 def score_summary(score: rx.Var, score_pct: rx.Var, rule: rx.Var, score_rule: rx.Var, *,
-                  size: str = "7", score_id: str | None = None) -> rx.Component:
+                  size: str = "7", score_id: str | None = None, math: rx.Var | None = None) -> rx.Component:
     """'3.1 / 5' with, beside it, how the number came about: '2 of 4 covered, 1 partly: 5 × (2 + 0.5)
-    / 4 = 3.1' and, on hover, the general rule."""
+    / 4 = 3.1' and, on hover, the general rule. With ``math`` the line says only what was covered
+    and the arithmetic moves into the hover text."""
     color = rx.cond(score_pct >= 70, "green", rx.cond(score_pct >= 40, "amber", "red"))
+    tip = RULE_TEXT if math is None else rx.cond(math != "", "Score: " + math + ". " + RULE_TEXT, RULE_TEXT)
     explain = rx.cond(
         rule != "",
         rx.hstack(
@@ -61,8 +67,7 @@ def score_summary(score: rx.Var, score_pct: rx.Var, rule: rx.Var, score_rule: rx
             rx.cond(score_rule != "",
                     rx.tooltip(rx.icon("info", size=14, color=rx.color("gray", 10), class_name="rule-info",
                                        aria_label="How the score is computed"),
-                               content="Each key point counts 1 when covered, ½ when partly covered, 0 when missed "
-                                       "and −½ when contradicted; the sum is scaled to 5 (never below 0)."),
+                               content=tip),
                     rx.fragment()),
             spacing="1", align="center",
         ),

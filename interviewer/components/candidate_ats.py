@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from interviewer.components.charts import radar_chart
+from interviewer.components.fit_ui import fit_reasons
 
 OFFLINE_HINT = ("No AI provider is configured, so this result comes from the built-in offline analysis: "
                 "deterministic rules on structure, sections and keywords.")
@@ -98,7 +99,8 @@ def _list_card(title: str, icon: str, color: str, items: rx.Var, empty: str, lis
     )
 
 
-def ats_result(view) -> rx.Component:
+def ats_result(view, *, for_recruiter: bool = False) -> rx.Component:
+    """``for_recruiter``: HR reading about a candidate (the candidate page), not the resume's owner."""
     header = rx.flex(
         score_ring(view.score, view.score_color, view.score_label),
         rx.vstack(
@@ -128,9 +130,11 @@ def ats_result(view) -> rx.Component:
     )
     keywords = rx.card(
         rx.grid(
-            rx.vstack(rx.text("Keywords found", weight="medium", size="2"),
+            rx.vstack(rx.text(rx.cond(view.job_description, "The posting's skills found", "Keywords found"),
+                              weight="medium", size="2"),
                       _chips(view.keywords_found, "green", "check", "None detected."), spacing="2"),
-            rx.vstack(rx.text("Keywords missing", weight="medium", size="2"),
+            rx.vstack(rx.text(rx.cond(view.job_description, "The posting's skills missing", "Keywords missing"),
+                              weight="medium", size="2"),
                       _chips(view.keywords_missing, "red", "x", "Nothing important is missing."), spacing="2"),
             spacing="4",
             width="100%",
@@ -140,7 +144,9 @@ def ats_result(view) -> rx.Component:
         id="ats-keywords",
     )
     advice = rx.grid(
-        _list_card("Improvements", "trending_up", "amber", view.improvements, "No suggestions.", "ats-improvements"),
+        _list_card("What the resume lacks" if for_recruiter else "Improvements", "trending_up", "amber",
+                   view.improvements, "Nothing important is missing." if for_recruiter else "No suggestions.",
+                   "ats-improvements"),
         _list_card("Highlights", "star", "green", view.highlights, "No highlights found.", "ats-highlights"),
         _list_card("Formatting issues", "triangle_alert", "red", view.formatting_issues, "No formatting issues.",
                    "ats-formatting"),
@@ -148,8 +154,52 @@ def ats_result(view) -> rx.Component:
         width="100%",
         class_name="auto-grid",
     )
-    return rx.vstack(rx.card(header, size="3", width="100%"), sections, keywords, advice, spacing="4",
-                     width="100%", id="ats-result")
+    return rx.vstack(rx.card(header, size="3", width="100%"), _measures(view, for_recruiter), sections, keywords,
+                     advice,
+                     spacing="4", width="100%", id="ats-result")
+
+
+def _measures(view, for_recruiter: bool = False) -> rx.Component:
+    """Format/readability and fit to the posting, apart: what each number measures and why."""
+    fmt = rx.card(
+        rx.vstack(
+            rx.hstack(rx.icon("layout_template", size=18), rx.heading("Format and readability", size="3"),
+                      align="center"),
+            rx.text(view.format_score, "/100", size="6", weight="bold", id="ats-format-score"),
+            rx.text("How well an applicant tracking system can read this resume, whatever the job.", size="2"),
+            rx.text(view.format_explanation, size="1", color_scheme="gray"),
+            spacing="2", width="100%",
+        ),
+        width="100%", id="ats-format",
+    )
+    fit = view.fit
+    fit_card = rx.card(
+        rx.vstack(
+            rx.hstack(rx.icon("target", size=18), rx.heading("Fit to the posting", size="3"), align="center"),
+            rx.cond(fit.has_fit & fit.supported,
+                    rx.hstack(rx.text(fit.score, "/100", size="6", weight="bold", id="ats-fit-score"),
+                              rx.badge(fit.band, color_scheme=fit.color, variant="soft"),
+                              align="center", spacing="2"),
+                    rx.fragment()),
+            rx.cond(
+                fit.has_fit,
+                rx.cond(fit.supported,
+                        rx.vstack(rx.text("How closely the resume matches the job description given: its skills, "
+                                          "field of work and wording.", size="2"),
+                                  fit_reasons(fit), spacing="2", width="100%"),
+                        rx.text(fit.reason, size="2", color_scheme="gray")),
+                rx.text("No job description was given, so fit is not measured. "
+                        + ("Run the check again compared with the job's description to measure it." if for_recruiter
+                           else "Paste a job description to see how the resume matches it."),
+                        size="2", color_scheme="gray"),
+            ),
+            spacing="2", width="100%",
+        ),
+        width="100%", id="ats-fit",
+    )
+    return rx.cond(view.format_score != "",
+                   rx.grid(fmt, fit_card, spacing="4", width="100%", class_name="auto-grid auto-grid--wide"),
+                   rx.fragment())
 
 
 def ats_progress(title: str = "Analysing the resume…") -> rx.Component:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from interviewer.components.candidate_ats import ats_failed, ats_progress, ats_result
+from interviewer.components.hiring_ui import verdict_badge
 from interviewer.components.ui import status_badge
 from interviewer.state.auth_state import AuthState
 from interviewer.state.candidates_detail_state import CandidateDetailState
@@ -15,7 +16,6 @@ D, F = CandidateDetailState, CandidateFilesState
 CAN_WRITE = AuthState.user.permissions.contains("candidates:write")
 INTERVIEW_COLORS = {"scheduled": "blue", "in_progress": "amber", "completed": "green", "cancelled": "gray",
                     "expired": "orange"}
-VERDICT_COLORS = {"PASS": "green", "REVIEW": "amber", "FAIL": "red"}
 
 
 def panel(title: str, icon: str, *children, action: rx.Component | None = None, **props) -> rx.Component:
@@ -97,32 +97,41 @@ def pipeline_panel() -> rx.Component:
 
 # --- resume ------------------------------------------------------------------------------------
 
-def _resume_picker() -> rx.Component:
-    chosen = rx.selected_files(UPLOAD_ID)
-    return rx.vstack(
-        rx.upload.root(
-            rx.vstack(
-                rx.icon("file_up", size=24, color="var(--indigo-10)"),
-                rx.cond(chosen.length() > 0, rx.text(chosen[0], weight="medium", size="2"),
-                        rx.text("Drop a resume here or ", rx.text.span("browse", color="var(--accent-11)",
-                                                                      weight="medium"), size="2")),
-                rx.text("PDF, DOCX or TXT · up to ", F.max_mb, " MB", size="1", color_scheme="gray"),
-                align="center", spacing="1",
-            ),
-            id=UPLOAD_ID,
-            accept={"application/pdf": [".pdf"], "text/plain": [".txt"],
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"]},
-            max_files=1,
-            multiple=False,
-            class_name="dropzone dropzone--compact",
+RESUME_ACCEPT = {"application/pdf": [".pdf"], "text/plain": [".txt"],
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"]}
+
+
+def resume_dropzone(upload_id: str, max_mb, *, prompt: str = "Drop a resume here or ", busy=None,
+                    **props) -> rx.Component:
+    """A one-file resume drop zone (PDF, DOCX, TXT) showing the chosen file's name. ``props`` go to
+    ``rx.upload.root`` (e.g. ``on_drop`` to upload at once)."""
+    chosen = rx.selected_files(upload_id)
+    idle = rx.cond(chosen.length() > 0, rx.text(chosen[0], weight="medium", size="2", class_name="dropzone-file"),
+                   rx.text(prompt, rx.text.span("browse", color="var(--accent-11)", weight="medium"), size="2"))
+    return rx.upload.root(
+        rx.vstack(
+            rx.icon("file_up", size=24, color="var(--indigo-10)"),
+            idle if busy is None else rx.cond(busy, rx.hstack(rx.spinner(size="1"), rx.text("Uploading…", size="2"),
+                                                              align="center", spacing="2"), idle),
+            rx.text("PDF, DOCX or TXT · up to ", max_mb, " MB", size="1", color_scheme="gray"),
+            align="center", spacing="1",
         ),
-        rx.cond(chosen.length() > 0,
-                rx.button(rx.cond(F.uploading, rx.spinner(size="1"), rx.icon("upload", size=16)), "Upload resume",
-                          type="button", disabled=F.uploading, id="resume-upload-button",
-                          on_click=F.upload_resume(rx.upload_files(upload_id=UPLOAD_ID))),
-                rx.fragment()),
+        id=upload_id,
+        accept=RESUME_ACCEPT,
+        max_files=1,
+        multiple=False,
+        class_name="dropzone dropzone--compact",
+        **props,
+    )
+
+
+def _resume_picker() -> rx.Component:
+    """Choosing (or dropping) a file uploads it at once: no second button."""
+    return rx.vstack(
+        resume_dropzone(UPLOAD_ID, F.max_mb, busy=F.uploading, disabled=F.uploading,
+                        on_drop=F.upload_resume(rx.upload_files(upload_id=UPLOAD_ID))),
         rx.cond(F.resume_error != "", rx.callout(F.resume_error, icon="circle_alert", color_scheme="red", size="1",
-                                                 width="100%"), rx.fragment()),
+                                                 width="100%", id="resume-error"), rx.fragment()),
         spacing="2",
         width="100%",
     )
@@ -176,7 +185,7 @@ def ats_panel() -> rx.Component:
     )
     body = rx.cond(
         F.ats_running, ats_progress(),
-        rx.cond(F.has_ats_result, ats_result(F.ats),
+        rx.cond(F.has_ats_result, ats_result(F.ats, for_recruiter=True),
                 rx.cond(F.ats.status == "failed", ats_failed(F.ats.error),
                         rx.text(rx.cond(F.has_resume, "No ATS check yet.",
                                         "Upload a resume to run an ATS check."), size="2", color_scheme="gray"))),
@@ -204,7 +213,11 @@ def _interview_row(i) -> rx.Component:
         rx.table.cell(rx.text(rx.cond(i.scheduled != "", i.scheduled, "—"), size="2", white_space="nowrap")),
         rx.table.cell(rx.cond(i.job_title != "", i.job_title, "—")),
         rx.table.cell(rx.cond(i.verdict != "",
-                              rx.badge(i.verdict, color_scheme=rx.match(i.verdict, *VERDICT_COLORS.items(), "gray")),
+                              rx.hstack(
+                                  verdict_badge(i.verdict, size="1"),
+                                  rx.cond(i.overridden, rx.text("overridden", size="1", color_scheme="gray"),
+                                          rx.fragment()),
+                                  spacing="1", align="center", class_name="interview-verdict"),
                               rx.text("—", color_scheme="gray"))),
         rx.table.cell(rx.cond(i.score != "", i.score, "—")),
         rx.table.cell(rx.link("Open", rx.icon("arrow_up_right", size=14), href="/interviews/" + i.id)),

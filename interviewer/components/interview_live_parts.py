@@ -1,5 +1,7 @@
-"""Pieces of the candidate's live interview page: the explanation cards, the level meter, the
-question card with the live transcript, and the typed answer box."""
+"""Pieces of the candidate's live interview page: the explanation cards, the level meter and the
+microphone check's verdict, the question card, the live transcript box (filled by
+``assets/interview_page.js``, not by the state), the typed answer box with what was already said,
+and the voice/typing switch."""
 
 from __future__ import annotations
 
@@ -68,31 +70,63 @@ def level_meter() -> rx.Component:
 
 def test_sentence() -> rx.Component:
     return rx.vstack(
-        rx.text("Optional: check that we understand you", size="2", weight="medium"),
+        rx.text("Optional: check that we hear you well", size="2", weight="medium"),
         rx.text("Press the button and say: ", rx.text.em("“" + TEST_SENTENCE + "”"), size="2", color_scheme="gray"),
         rx.hstack(
             rx.button(rx.icon("audio_lines", size=16),
-                      rx.cond(S.test_state == "recording", "Recording… speak now", "Record the test sentence"),
+                      rx.match(S.test_state, ("recording", "Recording… speak now"),
+                               ("done", "Record again"), ("failed", "Record again"), "Record the test sentence"),
                       on_click=S.record_test, variant="soft", id="live-test-record",
                       disabled=(S.mic_state != "ok") | (S.test_state == "recording") |
-                      (S.test_state == "transcribing")),
-            rx.cond(S.test_state == "transcribing", rx.hstack(rx.spinner(size="1"), rx.text("Transcribing…", size="2"),
-                                                            align="center"), rx.fragment()),
+                      (S.test_state == "transcribing") | (S.test_state == "busy")),
+            rx.cond(S.test_state == "transcribing",
+                    rx.hstack(rx.spinner(size="1"), rx.text("Checking what we heard…", size="2"), align="center"),
+                    rx.fragment()),
             align="center",
             spacing="3",
             wrap="wrap",
         ),
-        rx.match(
-            S.test_state,
-            ("done", rx.box(rx.text("We heard: ", size="2", color_scheme="gray"),
-                            rx.text(S.test_transcript, size="3", weight="medium", id="live-test-transcript"),
-                            class_name="live-heard")),
-            ("empty", rx.text("We did not catch any words. Check that the right microphone is selected and "
-                              "try again, or continue: you can also type your answers.", size="2",
-                              color_scheme="amber", id="live-test-transcript")),
-            rx.fragment(),
-        ),
+        rx.cond(S.test_state == "busy",
+                rx.hstack(rx.spinner(size="1"), rx.text("The speech service is busy; retrying…", size="2"),
+                          align="center", id="live-test-busy"),
+                rx.fragment()),
+        rx.cond(S.test_state == "done", test_verdict(), rx.fragment()),
+        rx.cond(S.test_state == "failed",
+                rx.callout(S.test_message, icon="circle_alert", color_scheme="amber", size="1", width="100%",
+                           id="live-test-failed"),
+                rx.fragment()),
         spacing="2",
+        width="100%",
+    )
+
+
+def test_verdict() -> rx.Component:
+    """Good enough or not, why, and what to do (services.device_check)."""
+    good = S.verdict_status == "good"
+    return rx.vstack(
+        rx.hstack(
+            rx.match(S.verdict_status,
+                     ("good", rx.icon("circle_check", size=20, color="var(--green-11)")),
+                     ("quiet", rx.icon("volume_1", size=20, color="var(--amber-11)")),
+                     ("loud", rx.icon("volume_x", size=20, color="var(--amber-11)")),
+                     rx.icon("circle_alert", size=20, color="var(--amber-11)")),
+            rx.text(S.verdict_title, size="3", weight="bold", id="live-test-verdict-title"),
+            align="center",
+            spacing="2",
+        ),
+        rx.text(S.verdict_advice, size="2", id="live-test-advice"),
+        rx.cond(S.test_transcript != "",
+                rx.text("We heard: ", rx.text.em("“", S.test_transcript, "”", id="live-test-transcript"), size="2"),
+                rx.text("We heard no words.", size="2", id="live-test-transcript")),
+        rx.text(S.verdict_detail, size="1", color_scheme="gray"),
+        spacing="1",
+        id="live-test-verdict",
+        custom_attrs={"data-status": S.verdict_status},
+        class_name=rx.cond(good, "live-verdict live-verdict--good", "live-verdict live-verdict--warn"),
+        background=rx.cond(good, "var(--green-a3)", "var(--amber-a3)"),
+        border=rx.cond(good, "1px solid var(--green-a6)", "1px solid var(--amber-a6)"),
+        border_radius="var(--radius-3)",
+        padding="0.75rem 1rem",
         width="100%",
     )
 
@@ -123,19 +157,12 @@ def question_card() -> rx.Component:
 
 
 def transcript_box() -> rx.Component:
+    """The live transcript: an empty box the page script fills from the audio socket (finals,
+    then the live partial in grey). The state never carries these words."""
     return rx.vstack(
         rx.hstack(rx.icon("captions", size=16), rx.text("What we heard so far", size="2", weight="medium"),
                   align="center", spacing="2"),
-        rx.box(
-            rx.foreach(S.finals, lambda line: rx.text(line, as_="span", class_name="live-final")),
-            rx.cond(S.partial != "", rx.text(S.partial, as_="span", class_name="live-partial"), rx.fragment()),
-            rx.cond((S.finals.length() == 0) & (S.partial == ""),
-                    rx.text("Your words appear here as you speak.", as_="span", color_scheme="gray"),
-                    rx.fragment()),
-            id="live-transcript",
-            class_name="live-transcript",
-            aria_live="polite",
-        ),
+        rx.box(id="live-transcript", class_name="live-transcript", aria_live="polite"),
         spacing="2",
         width="100%",
     )
@@ -145,21 +172,42 @@ def voice_controls() -> rx.Component:
     return rx.vstack(
         rx.hstack(rx.box(class_name="live-pulse"), rx.text(S.activity, size="2", id="live-activity"),
                   align="center", spacing="2"),
-        rx.button(rx.icon("check", size=18), "I have finished this answer", size="3", on_click=S.done_speaking,
-                  id="live-done", width="100%"),
-        rx.text("Take your time before you start: the pause rule only begins once you speak. When you stop "
-                "talking for about ", S.silence_seconds, " seconds, your answer is saved and the next question "
-                "follows. Need a moment mid-answer? Say so, e.g. “let me think”.", size="1", color_scheme="gray"),
+        rx.hstack(
+            rx.button(rx.icon("check", size=18), "I have finished this answer", size="3", on_click=S.done_speaking,
+                      id="live-done", flex="1"),
+            rx.button(rx.icon("hourglass", size=18), "Wait, I'm still thinking", size="3", variant="soft",
+                      on_click=S.still_thinking, id="live-still-thinking", type="button", flex="1"),
+            spacing="2", width="100%", wrap="wrap"),
+        rx.text("Take your time before you start: nothing happens until you speak. When you finish a "
+                "sentence and stop, the next question follows shortly; if you trail off mid-thought we wait "
+                "up to about ", S.patience_seconds, " seconds. Need longer? Press “Wait, I'm still thinking” or "
+                "say “give me a moment”.", size="1", color_scheme="gray"),
         spacing="3",
         width="100%",
     )
 
 
+def said_so_far() -> rx.Component:
+    """What was said before switching to typing (stored utterances of this answer)."""
+    return rx.cond(
+        S.saving_said | (S.said_so_far.length() > 0),
+        rx.box(
+            rx.text("Said so far", size="1", weight="bold", color_scheme="gray", class_name="live-eyebrow"),
+            rx.foreach(S.said_so_far, lambda line: rx.text(line, size="2", class_name="live-said-line")),
+            rx.cond(S.saving_said,
+                    rx.hstack(rx.spinner(size="1"), rx.text("Saving what you said…", size="1", color_scheme="gray"),
+                              align="center", spacing="2"),
+                    rx.text("What you type below is added to this.", size="1", color_scheme="gray")),
+            class_name="live-heard",
+            id="live-said-so-far",
+        ),
+        rx.fragment(),
+    )
+
+
 def typed_controls() -> rx.Component:
     return rx.vstack(
-        rx.cond(S.finals.length() > 0,
-                rx.box(rx.foreach(S.finals, lambda line: rx.text(line, size="2")), class_name="live-heard"),
-                rx.fragment()),
+        said_so_far(),
         rx.text_area(value=S.typed_answer, on_change=S.set_typed_answer, id="live-typed-answer",
                      placeholder="Write your answer here…", rows="7", width="100%", size="3",
                      max_length=5000, disabled=S.busy),
@@ -167,7 +215,19 @@ def typed_controls() -> rx.Component:
                 "afterwards.", size="1", color_scheme="gray"),
         rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.icon("send", size=18)),
                   rx.cond(S.busy, "Saving…", "Submit answer"), size="3", on_click=S.submit_typed,
-                  id="live-submit", width="100%", disabled=S.busy | (S.typed_answer.strip() == "")),
+                  id="live-submit", width="100%",
+                  disabled=S.busy | S.saving_said | (S.typed_answer.strip() == "")),
         spacing="3",
         width="100%",
+    )
+
+
+def mode_switch() -> rx.Component:
+    """Voice or typing, at any moment: what was already said stays part of the answer."""
+    return rx.cond(
+        S.typed_mode,
+        rx.button(rx.icon("mic", size=16), "Answer by voice", variant="outline", size="2", type="button",
+                  on_click=S.use_voice, id="live-to-voice", disabled=S.busy | S.saving_said),
+        rx.button(rx.icon("keyboard", size=16), "Type instead", variant="outline", size="2", type="button",
+                  on_click=S.use_typing, id="live-to-typed", disabled=S.busy),
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from interviewer.components.ui import loading_block, role_badge
+from interviewer.components.skeleton import shell_skeleton
+from interviewer.components.ui import role_badge
 from interviewer.state.auth_state import AuthState
 
 # (label, route, lucide icon); AuthState.nav_hrefs decides which ones a role sees.
@@ -20,6 +21,8 @@ NAV_ITEMS = [
     ("Roles", "/roles", "shield_check"),
     ("Outbox", "/outbox", "mail"),
     ("AI settings", "/settings/ai", "sparkles"),
+    ("Fairness audit", "/fairness", "scale"),
+    ("My availability", "/availability", "calendar_range"),
     ("My profile", "/me", "circle_user"),
     ("Resume check", "/me/ats", "file_check"),
 ]
@@ -117,6 +120,9 @@ def topbar(active: str) -> rx.Component:
         rx.box(brand("3"), class_name="mobile-only"),
         rx.spacer(),
         user_chip(),
+        rx.link(rx.icon_button(rx.icon("key_round", size=16), variant="ghost", color_scheme="gray",
+                               aria_label="Change password", title="Change password"),
+                href="/account/password", id="change-password-link"),
         rx.button(rx.icon("log_out", size=16), rx.text("Sign out", class_name="hide-xs"), variant="soft",
                   color_scheme="gray", on_click=AuthState.logout, aria_label="Sign out"),
         align="center",
@@ -138,6 +144,6 @@ def app_shell(active: str, *content: rx.Component) -> rx.Component:
             ),
             class_name="app-shell",
         ),
-        rx.center(rx.vstack(loading_block(), rx.text("Loading your workspace…", color_scheme="gray"),
-                            align="center"), height="100vh"),
+        # Pre-rendered into the page's HTML: the app's frame is painted before any script runs.
+        shell_skeleton(brand=brand()),
     )

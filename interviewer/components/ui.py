@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from interviewer.core.wording import noun
+
 STATUS_COLORS = {
     # candidate pipeline
     "new": "blue",
@@ -23,6 +25,12 @@ STATUS_COLORS = {
     "failed": "red",
 }
 ROLE_COLORS = {"SYSTEM_ADMIN": "crimson", "HR": "indigo", "EMPLOYEE": "teal", "CANDIDATE": "orange"}
+
+
+def link_button(*children, href, link_id: str | None = None, **button_props) -> rx.Component:
+    """A link drawn as a button: one element and one Tab stop (a button inside a link is two,
+    and invalid HTML). ``button_props`` style it (variant, size, width, on_click...)."""
+    return rx.button(rx.link(*children, href=href, underline="none", id=link_id), as_child=True, **button_props)
 
 
 def page_header(title: str, subtitle: str | rx.Var | None = None, *actions: rx.Component) -> rx.Component:
@@ -97,9 +105,17 @@ def info_callout(message: rx.Var, color: str = "blue") -> rx.Component:
     )
 
 
-def pagination(page: rx.Var, pages: rx.Var, total: rx.Var, on_prev, on_next, noun: str = "items") -> rx.Component:
+def count_noun(count: rx.Var, singular: str, many: str | None = None) -> rx.Var:
+    """The noun for a reactive ``count`` ("candidate" for 1, "candidates" otherwise), the two forms
+    from ``interviewer.core.wording``: ``rx.text(count, " ", count_noun(count, "candidate"))``."""
+    return rx.cond(count == 1, noun(1, singular, many), noun(2, singular, many))
+
+
+def pagination(page: rx.Var, pages: rx.Var, total: rx.Var, on_prev, on_next, noun: str = "item",
+               many: str | None = None) -> rx.Component:
     return rx.flex(
-        rx.text(total, f" {noun}", size="2", color_scheme="gray"),
+        # "1 interview", "2 interviews": ``noun`` is the singular (``many`` an irregular plural)
+        rx.text(total, " ", count_noun(total, noun, many), size="2", color_scheme="gray"),
         rx.spacer(),
         rx.hstack(
             rx.icon_button(rx.icon("chevron_left", size=16), on_click=on_prev, disabled=page <= 1,
@@ -131,7 +147,10 @@ def empty_state(icon: str, title: str, text: str | rx.Var | None = None) -> rx.C
 
 
 def loading_block() -> rx.Component:
-    return rx.center(rx.spinner(size="3"), padding="4em", width="100%")
+    """A page body while its data loads: a skeleton in the page's shape (components.skeleton)."""
+    from interviewer.components.skeleton import page_skeleton
+
+    return page_skeleton()
 
 
 def table_card(*children: rx.Component) -> rx.Component:

@@ -3,6 +3,7 @@ started on a unix socket under the data directory, shared by every local process
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import time
@@ -10,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import redis
+import redis.asyncio
 
 from interviewer.core.config import get_settings
 
@@ -72,5 +74,32 @@ def get_redis() -> redis.Redis:
     return redis.Redis.from_url(redis_url(), decode_responses=True, socket_timeout=5, health_check_interval=30)
 
 
+# One asyncio client per event loop (its connections belong to that loop). A server process has one
+# loop; test clients start a loop per client, so clients of closed loops are dropped as new ones come.
+_async_clients: dict[asyncio.AbstractEventLoop, redis.asyncio.Redis] = {}
+
+
+def get_async_redis() -> redis.asyncio.Redis:
+    """The Redis client for code running on the event loop (async endpoints, the HTTP middleware):
+    the same server and options as :func:`get_redis`, without blocking the loop on the network."""
+    loop = asyncio.get_running_loop()
+    client = _async_clients.get(loop)
+    if client is None:
+        for old in [old for old in _async_clients if old.is_closed()]:
+            del _async_clients[old]
+        client = redis.asyncio.Redis.from_url(redis_url(), decode_responses=True, socket_timeout=5,
+                                              health_check_interval=30)
+        _async_clients[loop] = client
+    return client
+
+
+async def close_async_redis() -> None:
+    """Close this loop's client (application shutdown)."""
+    client = _async_clients.pop(asyncio.get_running_loop(), None)
+    if client is not None:
+        await client.aclose()
+
+
 def reset_redis() -> None:
     get_redis.cache_clear()
+    _async_clients.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +23,9 @@ TASKS: dict[str, tuple[str, int]] = {
     "process_interview": ("high", 600),
     "rescore_interview": ("high", 600),
     "extract_resume": ("default", 180),
+    "refresh_job_fits": ("default", 1800),
+    "refresh_candidate_fit": ("default", 180),
+    "purge_expired_data": ("default", 1800),
 }
 RETRY_INTERVALS = [10, 30, 90]
 
@@ -59,6 +63,29 @@ def enqueue_after_commit(session: Session, task: str, *args: Any, job_id: str | 
         enqueue(task, *args, job_id=job_id)
 
     event.listen(session, "after_commit", _after_commit, once=True)
+
+
+DAILY_JOB_PREFIX = "daily-"
+
+
+def schedule_daily(task: str, *, delay: timedelta = timedelta(days=1)) -> None:
+    """Queue ``task`` to run in ``delay`` (the worker's scheduler runs it), once: a fixed job id
+    keeps a single pending run however many workers start or runs finish."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    job_id = DAILY_JOB_PREFIX + task
+    try:
+        job = Job.fetch(job_id, connection=rq_connection())
+        state = job.get_status(refresh=True)
+        if getattr(state, "value", str(state)) in ("scheduled", "queued", "deferred"):
+            return
+        job.delete()
+    except NoSuchJobError:
+        pass
+    queue_name, timeout = TASKS[task]
+    get_queue(queue_name).enqueue_in(delay, f"interviewer.jobs.tasks.{task}", job_id=job_id, job_timeout=timeout,
+                                     result_ttl=86400, failure_ttl=7 * 86400, meta={"task": task})
 
 
 def job_info(job_id: str) -> dict[str, Any] | None:

@@ -89,6 +89,46 @@ def extract_resume(candidate_id: str) -> str:
     return outcome
 
 
+@metered("refresh_job_fits")
+def refresh_job_fits(job_id: str) -> dict[str, int]:
+    """Recompute the job fits of a job's candidates whose inputs changed (idempotent)."""
+    from interviewer.services import job_fit
+
+    with session_scope() as session:
+        counts = job_fit.refresh_job(session, uuid.UUID(job_id))
+    log.info("job fits refreshed", extra={"metadata": {"job_id": job_id, **counts}})
+    return counts
+
+
+@metered("refresh_candidate_fit")
+def refresh_candidate_fit(candidate_id: str) -> str:
+    """Recompute one candidate's job fit after a new resume or a move to another job."""
+    from interviewer.services import job_fit
+
+    with session_scope() as session:
+        return job_fit.refresh_candidate(session, uuid.UUID(candidate_id))
+
+
+@metered("purge_expired_data")
+def purge_expired_data() -> dict[str, dict[str, int]]:
+    """Daily: purge what each company's retention policy says has expired (audit-logged per
+    company), then queue the next run in a day."""
+    from interviewer.jobs.queue import schedule_daily
+    from interviewer.services import retention
+
+    with session_scope() as session:
+        companies = retention.companies_with_policy(session)
+    purged = {}
+    for company_id in companies:
+        with session_scope() as session:  # one transaction per company: one failure does not undo the others
+            counts = retention.purge_company(session, company_id)
+        if any(counts.values()):
+            purged[str(company_id)] = counts
+    log.info("retention purge", extra={"metadata": {"companies": len(companies), "purged": purged}})
+    schedule_daily("purge_expired_data")
+    return purged
+
+
 @metered("analyze_resume")
 def analyze_resume(check_id: str) -> str:
     """Run the ATS analysis of one resume check (idempotent: a completed check is left alone)."""

@@ -20,12 +20,13 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from datetime import timedelta
 
 from rq import Worker
 
 from interviewer.core.config import get_settings
 from interviewer.core.logging import configure_logging
-from interviewer.jobs.queue import get_queue, rq_connection
+from interviewer.jobs.queue import get_queue, rq_connection, schedule_daily
 
 MAINTENANCE_INTERVAL = 60  # RQ's default is 600 s: abandoned jobs would wait 10 minutes
 # An idle worker blocks in dequeue for worker_ttl - 15 s and runs maintenance only between two
@@ -54,4 +55,6 @@ def run_worker(queues: list[str], *, burst: bool = False) -> None:
     if settings.WORKER_NICE:  # imports and scoring must not slow the pages and the interviews down
         os.nice(settings.WORKER_NICE)
     logging.getLogger("rq.worker").setLevel(logging.INFO)
+    if "default" in queues and not burst:  # the daily retention purge: one pending run, first in a minute
+        schedule_daily("purge_expired_data", delay=timedelta(minutes=1))
     build_worker(queues).work(burst=burst, with_scheduler=True)

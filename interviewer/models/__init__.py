@@ -5,6 +5,8 @@ from interviewer.models.ai import IntegritySignal, JobRunStatus, ResumeCheck, Tr
 from interviewer.models.candidate import Candidate, CandidateStatusHistory
 from interviewer.models.company import Company, CompanyRegistrationRequest
 from interviewer.models.email import EmailMessage
+from interviewer.models.fairness import SelfIdentification
+from interviewer.models.fit import JobFit, ResumeProfile
 from interviewer.models.enums import (
     CandidateStatus,
     EmailStatus,
@@ -17,9 +19,12 @@ from interviewer.models.enums import (
 from interviewer.models.interview import Interview, InterviewRound, InterviewScore
 from interviewer.models.job import JobTemplate, Question
 from interviewer.models.recruiting import EmployeeAvailability, ImportJob, ImportMode, ImportStatus
-from interviewer.models.user import AuditLog, CustomRole, RefreshToken, User
+from interviewer.models.rights import AccommodationRequest, AccommodationStatus, PrivacyLink
+from interviewer.models.user import AuditLog, CustomRole, PasswordResetToken, RefreshToken, User
 
 __all__ = [
+    "AccommodationRequest",
+    "AccommodationStatus",
     "AuditLog",
     "Candidate",
     "CandidateStatus",
@@ -36,13 +41,18 @@ __all__ = [
     "IntegritySignal",
     "JobRunStatus",
     "ResumeCheck",
+    "ResumeProfile",
+    "SelfIdentification",
     "TranscriptEntry",
     "Interview",
     "InterviewRound",
     "InterviewScore",
     "InterviewStatus",
+    "JobFit",
     "JobTemplate",
     "Question",
+    "PasswordResetToken",
+    "PrivacyLink",
     "RefreshToken",
     "RegistrationStatus",
     "RoundStatus",

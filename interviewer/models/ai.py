@@ -43,6 +43,9 @@ class ResumeCheck(SQLModel, table=True):
     )
     provider: str | None = Field(default=None, max_length=50)
     result: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
+    # Two numbers the overall score mixes, kept apart: format/readability (no job needed) and fit to
+    # the posting given (the job-fit matcher); see resume_checks.measures.
+    measures: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     score: int | None = None
     error_code: str | None = Field(default=None, max_length=50)
     error: str | None = Field(default=None, sa_type=sa.Text)
@@ -72,6 +75,8 @@ class TranscriptEntry(SQLModel, table=True):
     confidence: float | None = None
     speech_ratio: float | None = None  # voiced share of the utterance's span (energy VAD); None when typed
     source: str | None = Field(default=None, max_length=30)  # whisper | assemblyai | typed | tts
+    # On the last utterance of a spoken answer: the turn's latency budget (interviewer.live.latency)
+    latency: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     created_at: datetime = created_at_field()
 
 

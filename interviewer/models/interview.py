@@ -26,7 +26,10 @@ class Interview(SQLModel, table=True):
     candidate_id: uuid.UUID = fk("candidates.id", nullable=False)
     job_template_id: uuid.UUID | None = fk("job_templates.id")
     interviewer_id: uuid.UUID | None = fk("users.id")
+    # SHA-256 (hex) of the link token, never the token itself; with token_salt the server can
+    # re-derive the link for staff (services.interviews.link_token_of).
     token: str = Field(max_length=255, sa_column_kwargs={"unique": True, "nullable": False})
+    token_salt: str | None = Field(default=None, max_length=64)
     status: InterviewStatus = Field(
         default=InterviewStatus.SCHEDULED,
         sa_type=enum_column_type(InterviewStatus, "interview_status"),
@@ -73,7 +76,6 @@ class InterviewRound(SQLModel, table=True):
         sa_column_kwargs={"server_default": RoundStatus.PENDING.value, "nullable": False},
     )
     scheduled_at: datetime | None = ts_field()
-    interview_link: str | None = Field(default=None, sa_type=sa.Text)
     interview_id: uuid.UUID | None = fk("interviews.id")
     created_at: datetime = created_at_field()
 

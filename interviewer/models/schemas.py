@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Annotated
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from interviewer.core.crypto import redact_secrets
 from interviewer.models.enums import RegistrationStatus, UserRole
 
 
@@ -89,6 +90,8 @@ class UserUpdate(RequestModel):
     department: ShortText | None = None
     is_active: bool | None = None
     password: Password | None = None
+    current_password: Password | None = Field(
+        default=None, description="required when changing your own password")
 
 
 class UserList(BaseModel):
@@ -113,6 +116,14 @@ class SetPasswordRequest(TokenRequest):
     password: Password
 
 
+class ForgotPasswordRequest(RequestModel):
+    email: EmailStr
+
+
+class MessageResponse(BaseModel):
+    detail: str
+
+
 class CompanyPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -122,6 +133,12 @@ class CompanyPublic(BaseModel):
     is_active: bool
     settings: dict
     created_at: datetime
+
+    @field_validator("settings", mode="after")
+    @classmethod
+    def _no_secrets(cls, value: dict) -> dict:
+        """Secrets (the AI key) are write-only: answers show ``api_key_set`` instead."""
+        return redact_secrets(value)
 
 
 class CompanyUpdate(RequestModel):

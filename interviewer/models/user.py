@@ -34,6 +34,10 @@ class User(SQLModel, table=True):
     verification_token: str | None = Field(default=None, max_length=255)
     verification_expires_at: datetime | None = ts_field()
     last_login_at: datetime | None = ts_field()
+    # A password change ends every session signed in before it, except the one that made the
+    # change (its refresh-token family): services.auth.authenticate_access_token.
+    sessions_valid_after: datetime | None = ts_field()
+    kept_session_family: uuid.UUID | None = None
     created_at: datetime = created_at_field()
     updated_at: datetime | None = updated_at_field()
 
@@ -71,6 +75,21 @@ class RefreshToken(SQLModel, table=True):
     revoked_at: datetime | None = ts_field()
     replaced_by: uuid.UUID | None = None
     user_agent: str | None = Field(default=None, max_length=255)
+    ip_address: str | None = Field(default=None, max_length=64)
+    created_at: datetime = created_at_field()
+
+
+class PasswordResetToken(SQLModel, table=True):
+    """A forgot-password link: single use, short-lived; only the SHA-256 of the token is stored."""
+
+    __tablename__ = "password_reset_tokens"
+    __table_args__ = (sa.Index("idx_password_reset_tokens_user_id", "user_id"),)
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = fk("users.id", nullable=False, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True, "nullable": False})
+    expires_at: datetime = Field(sa_type=UTCDateTime, sa_column_kwargs={"nullable": False})
+    used_at: datetime | None = ts_field()
     ip_address: str | None = Field(default=None, max_length=64)
     created_at: datetime = created_at_field()
 

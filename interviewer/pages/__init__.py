@@ -24,12 +24,29 @@ def register_pages(app: rx.App) -> None:
     # Signed-out pages.
     app.add_page(index_page, route="/", title="AI Interviewer", on_load=AuthState.route_home)
     app.add_page(login_page, route="/login", title=TITLE.format("Sign in"), on_load=AuthState.open_login)
+    from interviewer.pages.not_found import not_found_page
+
+    app.add_page(not_found_page, route="404", title=TITLE.format("Page not found"))
     app.add_page(register_company_page, route="/register-company", title=TITLE.format("Register your company"))
     app.add_page(signup_page, route="/signup", title=TITLE.format("Candidate sign-up"))
     app.add_page(verify_email_page, route="/verify-email", title=TITLE.format("Confirm your email"),
                  on_load=VerifyEmailState.verify)
     app.add_page(set_password_page, route="/set-password", title=TITLE.format("Choose your password"),
                  on_load=SetPasswordState.open)
+    from interviewer.pages.password import change_password_page, forgot_password_page, reset_password_page
+    from interviewer.state.password_state import ChangePasswordState, ForgotPasswordState, ResetPasswordState
+
+    app.add_page(forgot_password_page, route="/forgot-password", title=TITLE.format("Forgot password"),
+                 on_load=ForgotPasswordState.open)
+    app.add_page(reset_password_page, route="/reset-password", title=TITLE.format("Choose a new password"),
+                 on_load=ResetPasswordState.open)
+    app.add_page(change_password_page, route="/account/password", title=TITLE.format("Change password"),
+                 on_load=ChangePasswordState.open)
+    from interviewer.pages.privacy_request import privacy_request_page
+    from interviewer.state.privacy_request_state import PrivacyRequestState
+
+    app.add_page(privacy_request_page, route="/privacy-request", title=TITLE.format("Your data"),
+                 on_load=PrivacyRequestState.open)
     from interviewer.pages.interview_live import interview_live_page
     from interviewer.state.interview_live_state import InterviewLiveState
 
@@ -38,8 +55,19 @@ def register_pages(app: rx.App) -> None:
 
     # Signed-in pages: each on_load resolves the user (refreshing tokens) and loads its data;
     # every event handler authorises again through the services.
-    app.add_page(dashboard_page, route="/dashboard", title=TITLE.format("Dashboard"), on_load=DashboardState.load)
-    app.add_page(me_page, route="/me", title=TITLE.format("My profile"), on_load=MeState.load)
+    from interviewer.state.accommodation_requests_state import AccommodationRequestsState
+
+    app.add_page(dashboard_page, route="/dashboard", title=TITLE.format("Dashboard"),
+                 on_load=[DashboardState.load, AccommodationRequestsState.load])
+    from interviewer.state.password_state import ChangePasswordState
+
+    app.add_page(me_page, route="/me", title=TITLE.format("My profile"),
+                 on_load=[MeState.load, ChangePasswordState.open])
+    from interviewer.pages.availability import availability_page
+    from interviewer.state.availability_state import AvailabilityState
+
+    app.add_page(availability_page, route="/availability", title=TITLE.format("My availability"),
+                 on_load=AvailabilityState.load)
     app.add_page(company_requests_page, route="/admin/company-requests", title=TITLE.format("Company requests"),
                  on_load=CompanyRequestsState.load)
     app.add_page(companies_page, route="/admin/companies", title=TITLE.format("Companies"),

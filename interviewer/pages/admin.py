@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from interviewer.components.shell import app_shell
-from interviewer.components.ui import empty_state, loading_block, page_header, pagination, status_badge, table_card
+from interviewer.components.ui import (empty_state, link_button, loading_block, page_header, pagination, status_badge,
+                                      table_card)
 from interviewer.state.admin_state import CompaniesState, CompanyRequestsState
 
 S = CompanyRequestsState
@@ -24,8 +25,9 @@ def _request_card(req) -> rx.Component:
     actions = rx.cond(
         req.status == "pending",
         rx.hstack(
-            rx.button(rx.icon("check", size=16), "Approve", color_scheme="green",
-                      loading=S.busy_id == req.id, on_click=S.approve(req.id)),
+            rx.button(rx.icon("check", size=16), "Approve", color_scheme="green", type="button",
+                      loading=S.busy_id == req.id, on_click=S.open_approve(req.id, req.company_name, req.contact_email),
+                      class_name="approve-request"),
             rx.button(rx.icon("x", size=16), "Reject", color_scheme="red", variant="soft",
                       on_click=S.open_reject(req.id, req.company_name)),
             spacing="2",
@@ -61,6 +63,7 @@ def _request_card(req) -> rx.Component:
         ),
         size="3",
         width="100%",
+        class_name="registration-request",
     )
 
 
@@ -87,6 +90,28 @@ def _reject_dialog() -> rx.Component:
     )
 
 
+def _approve_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Approve ", S.approve_company, "?"),
+            rx.alert_dialog.description(
+                "This creates the company and its first HR account, and emails ", rx.text.strong(S.approve_contact),
+                " a link to set a password. It cannot be undone from here.", size="2"),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
+                rx.alert_dialog.action(rx.button("Approve company", color_scheme="green", type="button",
+                                                 on_click=S.confirm_approve, id="approve-confirm")),
+                spacing="3",
+                justify="end",
+                margin_top="1em",
+            ),
+            max_width="480px",
+        ),
+        open=S.approve_open,
+        on_open_change=S.set_approve_open,
+    )
+
+
 def _tab_label(label: str, key: str) -> rx.Component:
     return rx.hstack(rx.text(label), rx.badge(S.counts[key], variant="soft", radius="full", size="1"),
                      align="center", spacing="2")
@@ -97,7 +122,7 @@ def company_requests_page() -> rx.Component:
         S.rows.length() > 0,
         rx.vstack(
             rx.foreach(S.rows, _request_card),
-            pagination(S.page, S.pages, S.counts[S.tab], S.change_page(-1), S.change_page(1), "requests"),
+            pagination(S.page, S.pages, S.counts[S.tab], S.change_page(-1), S.change_page(1), "request"),
             spacing="3",
             width="100%",
         ),
@@ -121,6 +146,7 @@ def company_requests_page() -> rx.Component:
         ),
         rx.cond(S.loaded, listing, loading_block()),
         _reject_dialog(),
+        _approve_dialog(),
     )
 
 
@@ -131,8 +157,8 @@ def _company_row(company) -> rx.Component:
         rx.table.cell(rx.cond(company.is_active, rx.badge("Active", color_scheme="green", variant="soft"),
                               rx.badge("Inactive", color_scheme="gray", variant="soft"))),
         rx.table.cell(company.created),
-        rx.table.cell(rx.link(rx.button(rx.icon("users", size=14), "Users", size="1", variant="soft"),
-                              href="/users?company=" + company.id)),
+        rx.table.cell(link_button(rx.icon("users", size=14), "Users", href="/users?company=" + company.id, size="1",
+                                  variant="soft")),
         align="center",
     )
 
@@ -162,7 +188,7 @@ def companies_page() -> rx.Component:
             rx.cond(CompaniesState.rows.length() > 0,
                     rx.vstack(table, pagination(CompaniesState.page, CompaniesState.pages, CompaniesState.total,
                                                 CompaniesState.change_page(-1), CompaniesState.change_page(1),
-                                                "companies"), width="100%"),
+                                                "company", "companies"), width="100%"),
                     rx.card(empty_state("building_2", "No companies found"), width="100%")),
             loading_block(),
         ),

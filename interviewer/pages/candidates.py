@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import reflex as rx
 
+from interviewer.components.candidate_panels import resume_dropzone
 from interviewer.components.shell import app_shell
-from interviewer.components.ui import empty_state, error_callout, field, loading_block, page_header, status_badge, table_card
+from interviewer.components.ui import (
+    count_noun,
+    empty_state,
+    error_callout,
+    field,
+    loading_block,
+    page_header,
+    status_badge,
+    table_card,
+)
 from interviewer.pages.candidates_import import import_dialog
 from interviewer.state.auth_state import AuthState
 from interviewer.state.candidates_common_state import ALL, NONE
-from interviewer.state.candidates_state import PAGE_SIZES, CandidatesState
+from interviewer.state.candidates_state import ADD_UPLOAD_ID, PAGE_SIZES, CandidatesState
 from interviewer.state.import_state import ImportState
 
 S = CandidatesState
@@ -60,6 +70,11 @@ def _ats_badge(score) -> rx.Component:
                    rx.text("—", color_scheme="gray"))
 
 
+def _fit_badge(row) -> rx.Component:
+    return rx.cond(row.fit != "", rx.badge(row.fit, color_scheme=row.fit_color, variant="soft", class_name="fit-badge"),
+                   rx.text("—", color_scheme="gray"))
+
+
 def _row(row) -> rx.Component:
     return rx.table.row(
         rx.cond(CAN_WRITE, rx.table.cell(
@@ -80,6 +95,7 @@ def _row(row) -> rx.Component:
         rx.table.cell(rx.cond(row.source != "", rx.text(row.source, class_name="cell-clip", title=row.source),
                               rx.text("—", color_scheme="gray"))),
         rx.table.cell(_ats_badge(row.ats_score)),
+        rx.table.cell(_fit_badge(row)),
         rx.table.cell(rx.text(row.created, size="2", white_space="nowrap")),
         align="center",
     )
@@ -90,7 +106,7 @@ def _filters() -> rx.Component:
                                               on_change=lambda v: S.set_filter(name, v), width="150px")
     return rx.card(
         rx.flex(
-            rx.input(rx.input.slot(rx.icon("search", size=16)), placeholder="Name or email starts with…",
+            rx.input(rx.input.slot(rx.icon("search", size=16)), placeholder="Search name or email…",
                      value=S.search, on_change=S.set_search, debounce_timeout=300, width="100%",
                      id="candidate-search", aria_label="Search candidates", class_name="filter-search"),
             rx.box(option_select(S.status_filter, S.status_choices, lambda v: S.set_filter("status_filter", v),
@@ -151,6 +167,11 @@ def _table() -> rx.Component:
                 rx.cond(SEES_ALL, rx.table.column_header_cell("Assignee"), rx.fragment()),
                 rx.table.column_header_cell("Source"),
                 rx.table.column_header_cell("ATS"),
+                rx.table.column_header_cell(
+                    rx.tooltip(_sort_button("Fit", "fit"),
+                               content="Fit of the resume to the candidate's job, 0-100: a screening aid, "
+                                       "never a rejection. Open the candidate for the reasons."),
+                    aria_sort=rx.cond(S.sort == "fit", rx.cond(S.descending, "descending", "ascending"), "none")),
                 _sort_header("Created", "created_at"),
             )),
             rx.table.body(rx.foreach(S.rows, _row)),
@@ -164,7 +185,7 @@ def _table() -> rx.Component:
 def _footer() -> rx.Component:
     return rx.flex(
         rx.hstack(
-            rx.text(S.total, " candidates", size="2", color_scheme="gray", id="candidates-total"),
+            rx.text(S.total, " ", count_noun(S.total, "candidate"), size="2", color_scheme="gray", id="candidates-total"),
             rx.select(PAGE_SIZES, value=S.per_page, on_change=S.set_per_page, size="1", aria_label="Rows per page"),
             rx.text("per page", size="2", color_scheme="gray"),
             align="center",
@@ -206,7 +227,7 @@ def _empty() -> rx.Component:
 def _confirm_delete() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete ", S.selected_count, " candidate(s)?"),
+            rx.alert_dialog.title("Delete ", S.selected_count, " ", count_noun(S.selected_count, "candidate"), "?"),
             rx.alert_dialog.description(
                 "Their resumes, status history, resume checks and interviews are deleted too. This cannot be undone.",
                 size="2"),
@@ -225,7 +246,7 @@ def _confirm_delete() -> rx.Component:
 def _assign_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Assign ", S.selected_count, " candidate(s)"),
+            rx.dialog.title("Assign ", S.selected_count, " ", count_noun(S.selected_count, "candidate")),
             rx.dialog.description("The assignee sees these candidates and their interviews.", size="2",
                                   margin_bottom="1em"),
             field("Assign to", option_select(S.bulk_assignee, S.assignee_options, S.set_bulk_assignee,
@@ -248,8 +269,8 @@ def _add_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Add a candidate"),
-            rx.dialog.description("They start in the “New” stage. You can upload a resume on their page.", size="2",
-                                  margin_bottom="1em"),
+            rx.dialog.description("They start in the “New” stage. A resume is optional: its text is extracted "
+                                  "for the ATS check and job fit.", size="2", margin_bottom="1em"),
             rx.vstack(
                 rx.cond(S.admin_view, field("Company", option_select(
                     S.a_company, S.company_options, lambda v: S.set_add_field("a_company", v)), required=True),
@@ -268,13 +289,16 @@ def _add_dialog() -> rx.Component:
                     spacing="4",
                     width="100%",
                 ),
+                field("Resume (optional)", resume_dropzone(ADD_UPLOAD_ID, S.max_mb),
+                      hint="Stored with the candidate when you add them."),
                 error_callout(S.add_error),
                 spacing="4",
                 width="100%",
             ),
             rx.flex(
-                rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.button("Add candidate", on_click=S.save_add, id="add-save"),
+                rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
+                rx.button("Add candidate", on_click=S.save_add(rx.upload_files(upload_id=ADD_UPLOAD_ID)),
+                          loading=S.adding, type="button", id="add-save"),
                 spacing="3", justify="end", margin_top="1.5em",
             ),
             max_width="640px",

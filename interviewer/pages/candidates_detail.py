@@ -9,6 +9,7 @@ from interviewer.components.candidate_panels import ats_panel, interviews_panel,
 from interviewer.components.shell import app_shell
 from interviewer.components.ui import empty_state, error_callout, field, loading_block, status_badge
 from interviewer.pages.candidates import option_select
+from interviewer.pages.jobs_fit import candidate_fit_card
 from interviewer.state.auth_state import AuthState
 from interviewer.state.candidates_detail_state import CandidateDetailState
 
@@ -17,14 +18,17 @@ CAN_WRITE = AuthState.user.permissions.contains("candidates:write")
 
 
 def _fact(icon: str, label: str, value, *, href=None) -> rx.Component:
-    shown = rx.cond(value != "", rx.link(value, href=href) if href is not None else rx.text(value, size="2"),
+    shown = rx.cond(value != "", rx.link(value, href=href, class_name="fact-value") if href is not None
+                    else rx.text(value, size="2", class_name="fact-value"),
                     rx.text("—", size="2", color_scheme="gray"))
-    return rx.hstack(
-        rx.icon(icon, size=15, color="var(--gray-10)"),
-        rx.text(label, size="2", color_scheme="gray", min_width="70px"),
+    return rx.hstack(  # a long value (an email) wraps inside its own cell instead of running over the next
+        rx.icon(icon, size=15, color="var(--gray-10)", flex_shrink="0"),
+        rx.text(label, size="2", color_scheme="gray", min_width="70px", flex_shrink="0"),
         shown,
         align="center",
         spacing="2",
+        min_width="0",
+        class_name="fact",
     )
 
 
@@ -141,7 +145,8 @@ def candidate_detail_page() -> rx.Component:
     body = rx.vstack(
         _header(),
         rx.grid(
-            rx.vstack(resume_panel(), interviews_panel(), spacing="4", width="100%", min_width="0"),
+            rx.vstack(resume_panel(), candidate_fit_card(), interviews_panel(), spacing="4", width="100%",
+                      min_width="0"),
             rx.box(pipeline_panel(), width="100%", min_width="0", class_name="detail-side"),
             columns={"initial": "1", "lg": "2"},
             spacing="4",

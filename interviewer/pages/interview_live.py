@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from interviewer.components.candidate_notice import candidate_notice, privacy_link
 from interviewer.components.interview_live_parts import (
     level_meter,
+    mode_switch,
     progress_header,
     question_card,
     test_sentence,
@@ -21,6 +23,7 @@ from interviewer.components.interview_live_parts import (
     welcome_details,
 )
 from interviewer.components.public_layout import auth_layout, centered_message
+from interviewer.components.self_identification_form import self_identification_card
 from interviewer.components.ui import info_callout
 from interviewer.state.interview_live_state import InterviewLiveState as S
 
@@ -42,6 +45,7 @@ def _welcome() -> rx.Component:
                 "your interview for ", rx.text.strong(S.job_title), " at ", rx.text.strong(S.company_name), ".",
                 size="3", id="live-welcome"),
         welcome_details(),
+        candidate_notice(S.company_name),
         rx.separator(size="4"),
         rx.hstack(
             rx.checkbox(checked=S.consent, on_change=S.set_consent, id="live-consent", size="2"),
@@ -106,10 +110,19 @@ def _interview() -> rx.Component:
         info_callout(S.notice, "amber"),
         rx.cond(S.typed_mode, typed_controls(), rx.vstack(transcript_box(), voice_controls(), spacing="4",
                                                           width="100%")),
-        rx.hstack(rx.switch(checked=S.speak_questions, on_change=S.set_speak, size="1", id="live-speak-toggle"),
-                  rx.text("Read questions aloud", as_="label", html_for="live-speak-toggle", size="1",
-                          color_scheme="gray"),
-                  align="center", spacing="2"),
+        rx.separator(size="4"),
+        rx.hstack(
+            mode_switch(),
+            rx.spacer(),
+            rx.hstack(rx.switch(checked=S.speak_questions, on_change=S.set_speak, size="1", id="live-speak-toggle"),
+                      rx.text("Read questions aloud", as_="label", html_for="live-speak-toggle", size="1",
+                              color_scheme="gray"),
+                      align="center", spacing="2"),
+            align="center",
+            width="100%",
+            wrap="wrap",
+            spacing="3",
+        ),
         spacing="4",
         width="100%",
         id="live-interview",
@@ -122,14 +135,17 @@ def _done() -> rx.Component:
                          "Your answers were saved and sent to " + S.company_name + ". A person on the hiring "
                          "team reviews every interview and will contact you about the next steps. "
                          "You can close this window now."),
+        self_identification_card(),
+        privacy_link("live-thanks-privacy-link"),
+        spacing="5",
         id="live-thanks",
         width="100%",
     )
 
 
 def _error() -> rx.Component:
-    return rx.vstack(centered_message("link_2_off", "red", S.error_title, S.error_text), id="live-error",
-                     width="100%")
+    return rx.vstack(centered_message("link_2_off", "red", S.error_title, S.error_text),
+                     privacy_link("live-error-privacy-link"), spacing="5", id="live-error", width="100%")
 
 
 def _title() -> rx.Var:

@@ -129,7 +129,7 @@ def interviews_page() -> rx.Component:
             S.loaded,
             rx.cond(S.rows.length() > 0,
                     rx.vstack(table,
-                              pagination(S.page, S.pages, S.total, S.change_page(-1), S.change_page(1), "interviews"),
+                              pagination(S.page, S.pages, S.total, S.change_page(-1), S.change_page(1), "interview"),
                               rx.text("Times are in your time zone (", S.tz_label, ").", size="1", color_scheme="gray"),
                               width="100%"),
                     empty),

@@ -132,7 +132,7 @@ def _schedule_done() -> rx.Component:
         rx.center(rx.icon("calendar_check", size=28), class_name="result-icon result-icon--green"),
         rx.dialog.title("Interview scheduled", margin="0"),
         rx.text(S.s_cand.name, " · ", S.s_when, size="2", color_scheme="gray", align="center"),
-        rx.callout(rx.text("Invitation sent to ", rx.text.strong(S.s_email), " with a calendar file."),
+        rx.callout(rx.text.span("Invitation sent to ", rx.text.strong(S.s_email), " with a calendar file."),
                    icon="mail_check", color_scheme="green", width="100%", id="schedule-sent"),
         field("Interview link", rx.hstack(
             rx.input(value=S.s_link, read_only=True, width="100%", id="schedule-link"),
@@ -183,11 +183,11 @@ def cancel_dialog() -> rx.Component:
             rx.alert_dialog.title("Cancel this interview?"),
             rx.alert_dialog.description(I.c_label, size="2", color_scheme="gray"),
             rx.vstack(
-                info_callout("The candidate is emailed the cancellation with your reason. Their link stops working: "
+                info_callout("The candidate is emailed the cancellation (with your reason, if you give one). Their link stops working: "
                              "it will say the interview was cancelled.", color="amber"),
-                field("Reason", rx.text_area(value=I.c_reason, on_change=I.set_c_reason, rows="3", width="100%",
-                                             placeholder="e.g. The position has been filled.", max_length=1000,
-                                             id="cancel-reason"), required=True),
+                field("Reason (optional)", rx.text_area(value=I.c_reason, on_change=I.set_c_reason, rows="3",
+                                                        width="100%", placeholder="e.g. The position has been filled.",
+                                                        id="cancel-reason")),
                 error_callout(I.c_error),
                 spacing="3", width="100%", margin_top="1em",
             ),

@@ -28,36 +28,39 @@ def _label(text: str) -> rx.Component:
 
 
 def _answer(q) -> rx.Component:
-    return rx.cond(q.answer.length() > 0, rx.vstack(
-        _label("Answer (quoted words highlighted)"),
+    """The whole answer, folded away: the deciding quotes above already say what counts, and the
+    transcript below has every word; open it to read the quotes in context."""
+    return rx.cond(q.answer.length() > 0, rx.el.details(
+        rx.el.summary(rx.text.span("Full answer, quoted words highlighted", class_name="answer-summary")),
         rx.box(rx.foreach(q.answer, lambda part: rx.cond(
             part.wrong, rx.el.mark(part.text, class_name="evidence-mark evidence-mark--wrong",
                                    title="Contradicts a key point"),
             rx.cond(part.hit, rx.el.mark(part.text, class_name="evidence-mark"), rx.text.span(part.text)))),
             class_name="answer-box"),
-        spacing="1", width="100%",
+        class_name="answer-details",
     ), rx.fragment())
 
 
 def _answered(q) -> rx.Component:
     return rx.fragment(
-        score_summary(q.score, q.score_pct, q.rule, S.score_rule, size="6"),
+        score_summary(q.score, q.score_pct, q.rule, S.score_rule, size="6", math=q.rule_math),
         rx.cond(q.review_reasons.length() > 0, block_callout(
             rx.vstack(rx.text("Check this question yourself:", size="2", weight="medium"),
                       rx.foreach(q.review_reasons, lambda r: rx.text("• ", r, size="2")), spacing="1"),
             icon="eye", color="amber", size="1", width="100%"), rx.fragment()),
         rx.cond(q.points.length() > 0,
-                rx.vstack(_label("Key points"), point_list(q.points, class_name="point-list report-points"),
+                rx.vstack(_label("Key points and the quotes that decide them"),
+                          point_list(q.points, class_name="point-list report-points"),
                           spacing="1", width="100%"),
                 rx.fragment()),
-        _answer(q),
         rx.cond(q.has_quotes | (q.points.length() == 0), rx.fragment(), rx.cond(
             q.evidence.length() > 0,
-            rx.vstack(_label("Evidence quotes"),
+            rx.vstack(_label("Deciding quotes"),
                       rx.foreach(q.evidence, lambda quote: rx.text("“", quote, "”", size="2", class_name="quote")),
                       spacing="1", width="100%"),
             rx.callout("No quote from the answer supports a key point.", icon="info", color_scheme="gray",
                        size="1"))),
+        _answer(q),
     )
 
 
@@ -95,6 +98,7 @@ def _question_card(q) -> rx.Component:
         ),
         width="100%",
         class_name="report-question",
+        id="question-" + q.number.to_string(),
     )
 
 

@@ -119,7 +119,7 @@ def jobs_page() -> rx.Component:
         rx.cond(
             S.loaded,
             rx.cond(S.rows.length() > 0,
-                    rx.vstack(table, pagination(S.page, S.pages, S.total, S.change_page(-1), S.change_page(1), "jobs"),
+                    rx.vstack(table, pagination(S.page, S.pages, S.total, S.change_page(-1), S.change_page(1), "job"),
                               width="100%"),
                     empty),
             loading_block(),

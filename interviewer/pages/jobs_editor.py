@@ -6,7 +6,8 @@ import reflex as rx
 
 from interviewer.components.hiring_ui import section
 from interviewer.components.shell import app_shell
-from interviewer.components.ui import error_callout, field, loading_block
+from interviewer.components.ui import count_noun, error_callout, field, loading_block
+from interviewer.pages.jobs_fit import job_fit_section
 from interviewer.pages.jobs_playground import try_answer_dialog
 from interviewer.pages.jobs_questions import (
     delete_question_dialog,
@@ -67,7 +68,8 @@ def job_editor_page() -> rx.Component:
         rx.link(rx.hstack(rx.icon("arrow_left", size=14), rx.text("All jobs", size="2"), align="center",
                           spacing="1"), href="/jobs", color_scheme="gray", underline="none"),
         rx.heading(S.saved_title, size="7", weight="bold", id="job-heading"),
-        rx.text("Created ", S.created, " · ", S.questions.length(), " questions", color_scheme="gray", size="2"),
+        rx.text("Created ", S.created, " · ", S.questions.length(), " ",
+                count_noun(S.questions.length(), "question"), color_scheme="gray", size="2"),
         spacing="1",
         margin_bottom="1.5em",
     )
@@ -79,7 +81,7 @@ def job_editor_page() -> rx.Component:
     )
     return app_shell(
         "/jobs",
-        rx.cond(S.loaded, rx.fragment(header, body), loading_block()),
+        rx.cond(S.loaded, rx.fragment(header, body, job_fit_section()), loading_block()),
         question_dialog(),
         delete_question_dialog(),
         try_answer_dialog(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from interviewer.components.public_layout import auth_layout
-from interviewer.components.ui import error_callout, field, info_callout, loading_block
+from interviewer.components.ui import error_callout, field, info_callout, link_button
 from interviewer.state.auth_state import AuthState
 
 
@@ -22,6 +22,7 @@ def login_page() -> rx.Component:
                 field("Password", rx.input(name="password", type="password", placeholder="Your password",
                                            size="3", required=True, auto_complete="current-password",
                                            id="login-password", width="100%")),
+                rx.link("Forgot password?", href="/forgot-password", size="2", id="forgot-password-link"),
                 rx.box(error_callout(AuthState.login_error), id="login-error", width="100%"),
                 rx.button("Sign in", type="submit", size="3", width="100%", loading=AuthState.signing_in,
                           id="login-submit"),
@@ -35,10 +36,10 @@ def login_page() -> rx.Component:
         rx.vstack(
             rx.text("New to AI Interviewer?", size="2", weight="medium"),
             rx.grid(
-                rx.link(rx.button(rx.icon("building_2", size=16), "Register your company", variant="soft",
-                                  width="100%"), href="/register-company", width="100%"),
-                rx.link(rx.button(rx.icon("user_plus", size=16), "Sign up as a candidate", variant="soft",
-                                  color_scheme="gray", width="100%"), href="/signup", width="100%"),
+                link_button(rx.icon("building_2", size=16), "Register your company", href="/register-company",
+                            link_id="register-company-link", variant="soft", width="100%"),
+                link_button(rx.icon("user_plus", size=16), "Sign up as a candidate", href="/signup",
+                            link_id="signup-link", variant="soft", color_scheme="gray", width="100%"),
                 columns="1",
                 spacing="2",
                 width="100%",
@@ -50,4 +51,4 @@ def login_page() -> rx.Component:
 
 
 def index_page() -> rx.Component:
-    return rx.center(loading_block(), height="100vh")
+    return rx.center(rx.spinner(size="3"), height="100vh")

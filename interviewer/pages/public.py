@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from interviewer.components.public_layout import auth_layout, centered_message
-from interviewer.components.ui import error_callout, field
+from interviewer.components.ui import error_callout, field, link_button
 from interviewer.state.public_state import RegisterCompanyState, SetPasswordState, SignupState, VerifyEmailState
 
 PASSWORD_HINT = "At least 8 characters; not a common password and not your email address."
@@ -50,8 +50,8 @@ def register_company_page() -> rx.Component:
                          RegisterCompanyState.submitted_company + ". We will write to " +
                          RegisterCompanyState.submitted_email + " when it is decided; once approved you will "
                          "get a link to set your password."),
-        rx.link(rx.button("Back to sign in", variant="soft", width="100%", on_click=RegisterCompanyState.reset_form),
-                href="/login", width="100%"),
+        link_button("Back to sign in", href="/login", variant="soft", width="100%",
+                    on_click=RegisterCompanyState.reset_form),
         spacing="5",
         width="100%",
     )
@@ -86,8 +86,7 @@ def signup_page() -> rx.Component:
         centered_message("mail_check", "indigo", "Check your email",
                          "We sent a confirmation link to " + SignupState.submitted_email +
                          ". Follow it to activate your account, then sign in."),
-        rx.link(rx.button("Go to sign in", variant="soft", width="100%", on_click=SignupState.reset_form),
-                href="/login", width="100%"),
+        link_button("Go to sign in", href="/login", variant="soft", width="100%", on_click=SignupState.reset_form),
         spacing="5",
         width="100%",
     )
@@ -106,7 +105,7 @@ def verify_email_page() -> rx.Component:
         rx.match(
             VerifyEmailState.status,
             ("done", rx.vstack(centered_message("circle_check", "green", "Email confirmed", VerifyEmailState.message),
-                               rx.link(rx.button("Sign in", size="3", width="100%"), href="/login", width="100%"),
+                               link_button("Sign in", href="/login", size="3", width="100%"),
                                spacing="5", width="100%")),
             ("failed", rx.vstack(centered_message("circle_x", "red", "We could not confirm your email",
                                                   VerifyEmailState.message),
@@ -120,24 +119,32 @@ def set_password_page() -> rx.Component:
     form = rx.form(
         rx.vstack(
             field("New password", _input("password", "Choose a password", "password", required=True,
-                                         auto_focus=True, auto_complete="new-password"),
+                                         auto_focus=True, auto_complete="new-password", id="set-password-new"),
                   hint=PASSWORD_HINT, required=True),
             field("Confirm password", _input("confirm", "Repeat the password", "password", required=True,
-                                             auto_complete="new-password"), required=True),
+                                             auto_complete="new-password", id="set-password-confirm"),
+                  required=True),
             rx.box(error_callout(SetPasswordState.error), id="set-password-error", width="100%"),
-            rx.button("Set password", type="submit", size="3", width="100%"),
+            rx.button("Set password", type="submit", size="3", width="100%", id="set-password-submit"),
             spacing="4",
             width="100%",
         ),
         on_submit=SetPasswordState.submit,
         width="100%",
     )
-    done = rx.vstack(
-        centered_message("circle_check", "green", "Password set",
-                         "Your account is ready. Sign in with your email address and the new password."),
-        rx.link(rx.button("Sign in", size="3", width="100%"), href="/login", width="100%"),
-        spacing="5",
-        width="100%",
+    done = rx.cond(
+        SetPasswordState.is_authenticated,
+        rx.vstack(  # signed in by setting the password: on the way to the user's home
+            centered_message("circle_check", "green", "Password set", "You are signed in; opening your workspace…"),
+            link_button("Continue", href=SetPasswordState.home_path, size="3", width="100%"),
+            spacing="5", width="100%", id="set-password-done",
+        ),
+        rx.vstack(
+            centered_message("circle_check", "green", "Password set",
+                             "Your account is ready. Sign in with your email address and the new password."),
+            link_button("Sign in", href="/login", size="3", width="100%"),
+            spacing="5", width="100%", id="set-password-done",
+        ),
     )
     missing = rx.vstack(
         centered_message("circle_x", "red", "This link is incomplete",

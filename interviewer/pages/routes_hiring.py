@@ -25,3 +25,7 @@ def register_hiring_pages(app: rx.App, title: str) -> None:
                  on_load=ReportState.load)
     app.add_page(settings_ai_page, route="/settings/ai", title=title.format("AI settings"),
                  on_load=AISettingsState.load)
+    from interviewer.pages.fairness import fairness_page
+    from interviewer.state.fairness_state import FairnessState
+
+    app.add_page(fairness_page, route="/fairness", title=title.format("Fairness audit"), on_load=FairnessState.load)

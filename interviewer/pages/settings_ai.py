@@ -8,6 +8,8 @@ from interviewer.components.hiring_ui import provider_label, section
 from interviewer.components.shell import app_shell
 from interviewer.components.ui import error_callout, field, loading_block, page_header
 from interviewer.state.ai_settings_state import AISettingsState
+from interviewer.state.feedback_state import FeedbackSettingsState as FB
+from interviewer.state.retention_state import RetentionState as R
 
 S = AISettingsState
 PROVIDER_CHOICES = [
@@ -94,6 +96,62 @@ def _thresholds_card() -> rx.Component:
     )
 
 
+_PERIODS = [("keep", "Keep until deleted"), ("30", "30 days"), ("90", "90 days"), ("180", "6 months"),
+            ("365", "1 year"), ("730", "2 years"), ("1095", "3 years")]
+_RETAINED = [
+    ("transcripts", "Interview answers (transcripts)", "From the interview's end."),
+    ("audio_derived", "Measures from the audio and integrity signals", "From the interview's end."),
+    ("reports", "Detailed AI reports", "From the interview's end; the verdict and score are kept."),
+    ("resumes", "Resumes and their checks", "From the candidate's last update."),
+]
+
+
+def _retention_card() -> rx.Component:
+    def row(name: str, label: str, hint: str) -> rx.Component:
+        return rx.flex(
+            rx.vstack(rx.text(label, size="2", weight="medium"), rx.text(hint, size="1", color_scheme="gray"),
+                      spacing="0", flex="1"),
+            rx.select.root(
+                rx.select.trigger(aria_label=label, min_width="12em"),
+                rx.select.content(*[rx.select.item(text, value=value) for value, text in _PERIODS]),
+                value=getattr(R, f"r_{name}"), on_change=lambda v: R.set_period(name, v),
+            ),
+            align="center", spacing="3", width="100%", id=f"retention-{name}",
+        )
+
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.icon("archive", size=18), rx.heading("Data retention", size="4"), align="center"),
+            rx.text("How long the company keeps what an interview and a resume leave behind. Expired data is "
+                    "removed once a day and each removal is recorded in the audit log.", size="2",
+                    color_scheme="gray"),
+            *[row(*item) for item in _RETAINED],
+            rx.flex(rx.button(rx.icon("save", size=16), "Save retention", on_click=R.save_retention,
+                              id="retention-save"), justify="end", width="100%"),
+            spacing="3", width="100%",
+        ),
+        width="100%", max_width="900px", on_mount=R.load_retention, id="retention-card",
+    )
+
+
+def _feedback_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.icon("mail_check", size=18), rx.heading("Feedback letters", size="4"), align="center"),
+            rx.flex(
+                rx.text("Offer candidates a short letter about their answers: drafted from the key points they "
+                        "covered and missed, never from the score or signals, and sent only after HR reads and "
+                        "edits it on the interview report.", size="2", color_scheme="gray", flex="1"),
+                rx.switch(checked=FB.fbs_enabled, on_change=FB.toggle_letters, id="feedback-switch",
+                          aria_label="Feedback letters"),
+                spacing="4", align="center", width="100%",
+            ),
+            spacing="3", width="100%",
+        ),
+        width="100%", max_width="900px", on_mount=FB.load_feedback_settings, id="feedback-card",
+    )
+
+
 def settings_ai_page() -> rx.Component:
     return app_shell(
         "/settings/ai",
@@ -108,6 +166,8 @@ def settings_ai_page() -> rx.Component:
                 rx.flex(rx.button(rx.icon("save", size=16), "Save settings", on_click=S.save, size="3",
                                   disabled=S.threshold_error != "", id="ai-save"),
                         justify="end", width="100%"),
+                _retention_card(),
+                _feedback_card(),
                 spacing="4", width="100%", max_width="900px",
             ),
             loading_block(),

@@ -172,7 +172,7 @@ def users_page() -> rx.Component:
     )
     listing = rx.cond(
         S.rows.length() > 0,
-        rx.vstack(table, pagination(S.page, S.pages, S.total, S.change_page(-1), S.change_page(1), "users"),
+        rx.vstack(table, pagination(S.page, S.pages, S.total, S.change_page(-1), S.change_page(1), "user"),
                   width="100%"),
         rx.card(empty_state("users", "No users match", "Try another search or company."), width="100%"),
     )

@@ -20,12 +20,13 @@ from interviewer.core.security import (
     decode_token,
     hash_opaque_token,
     hash_password,
+    needs_rehash,
     new_opaque_token,
     utcnow,
     verify_password,
 )
 from interviewer.models import Candidate, Company, RefreshToken, User, UserRole
-from interviewer.services import audit, session_cache
+from interviewer.services import audit, login_throttle, session_cache
 from interviewer.services.session_cache import BLACKLIST_PREFIX
 from interviewer.services.authz import Actor, actor_for
 from interviewer.services.email import queue_email
@@ -63,7 +64,7 @@ def find_user_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == normalize_email(email))).first()
 
 
-def _access_token(user: User) -> tuple[str, int]:
+def _access_token(user: User, family_id: uuid.UUID | None = None) -> tuple[str, int]:
     minutes = get_settings().ACCESS_TOKEN_EXPIRE_MINUTES
     token, _, _ = create_token(
         {
@@ -71,6 +72,10 @@ def _access_token(user: User) -> tuple[str, int]:
             "email": user.email,
             "role": user.role.value,
             "company_id": str(user.company_id) if user.company_id else None,
+            # The sign-in session (refresh-token family) and the issue time in milliseconds: a
+            # password change ends every session but its own (authenticate_access_token).
+            "fam": str(family_id) if family_id else None,
+            "iat_ms": int(utcnow().timestamp() * 1000),
         },
         expires_in=timedelta(minutes=minutes),
         token_type="access",
@@ -89,7 +94,7 @@ def _issue(session: Session, user: User, *, family_id: uuid.UUID | None = None,
     row = RefreshToken(id=uuid.UUID(jti), user_id=user.id, family_id=family_id, expires_at=expires_at,
                        ip_address=ip, user_agent=(user_agent or "")[:255] or None)
     session.add(row)
-    access, expires_in = _access_token(user)
+    access, expires_in = _access_token(user, family_id)
     return TokenPair(access, expires_in, refresh, expires_at, user)
 
 
@@ -108,10 +113,19 @@ def _check_can_sign_in(session: Session, user: User) -> None:
 
 def login(session: Session, *, email: str, password: str, ip: str | None = None,
           user_agent: str | None = None) -> TokenPair:
+    attempt = login_throttle.Attempt.of(normalize_email(email), ip, user_agent)
+    wait = login_throttle.retry_after(attempt)
+    if wait:
+        raise E.RateLimitedError(f"Too many failed sign-ins for this account; try again in {wait} seconds "
+                                 "or reset your password.", retry_after=wait, code=E.AUTH_THROTTLED)
     user = find_user_by_email(session, email)
     if not verify_password(password, user.password_hash if user else None) or user is None:
+        login_throttle.record_failure(attempt)
         raise E.AuthenticationError("Invalid email or password.", code=E.AUTH_INVALID_CREDENTIALS)
     _check_can_sign_in(session, user)
+    login_throttle.record_success(attempt)
+    if needs_rehash(user.password_hash):  # the cost setting changed: upgrade the hash while we know the password
+        user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     pair = _issue(session, user, ip=ip, user_agent=user_agent)
     audit.record(session, actor=None, action="auth.login", entity_type="user", entity_id=user.id,
@@ -188,6 +202,8 @@ def _session_entry(session: Session, user: User, actor: Actor) -> dict:
         "custom_role_name": actor.custom_role_name,
         "manager_id": str(user.manager_id) if user.manager_id else None, "department": user.department,
         "is_active": user.is_active, "email_verified": user.email_verified,
+        "sessions_valid_after_ms": int(user.sessions_valid_after.timestamp() * 1000) if user.sessions_valid_after else None,
+        "kept_session_family": str(user.kept_session_family) if user.kept_session_family else None,
         "created_at": user.created_at.isoformat(), "updated_at": user.updated_at.isoformat() if user.updated_at else None,
     }
 
@@ -200,24 +216,52 @@ def _actor_from_entry(entry: dict) -> Actor:
     )
 
 
-def authenticate_access_token(session: Session, token: str | None) -> tuple[Actor, dict]:
-    """Resolve a bearer token to the acting user, refusing expired, revoked or inactive ones.
-    The user's session entry comes from the session cache when it is current (one Redis round
-    trip), else from the database."""
+def _ended_by_password_change(entry: dict, payload: dict) -> bool:
+    """Tokens issued before the user's last password change are void, except those of the
+    sign-in session that made the change."""
+    cutoff = entry.get("sessions_valid_after_ms")
+    if not cutoff:
+        return False
+    issued_ms = payload.get("iat_ms") or int(payload.get("iat", 0)) * 1000
+    if issued_ms >= cutoff:
+        return False
+    return not (payload.get("fam") and payload.get("fam") == entry.get("kept_session_family"))
+
+
+def _access_claims(token: str | None) -> tuple[dict, uuid.UUID]:
+    """The verified claims of an access token and its user id (no I/O)."""
     if not token:
         raise E.AuthenticationError("Not authenticated.", code=E.AUTH_NOT_AUTHENTICATED)
     payload = decode_token(token, token_type="access")
     try:
-        user_id = uuid.UUID(payload["sub"])
+        return payload, uuid.UUID(payload["sub"])
     except ValueError:
         raise E.AuthenticationError("Invalid authentication token.", code=E.AUTH_TOKEN_INVALID)
-    company_claim = payload.get("company_id")
-    try:
-        blacklisted, entry, version = session_cache.lookup(payload["jti"], str(user_id), company_claim)
-    except redis.RedisError:
-        raise E.ServiceUnavailableError("Session store unavailable; try again shortly.")
+
+
+def _checked_lookup(found: tuple[bool, dict | None, str | None]) -> tuple[dict | None, str | None]:
+    blacklisted, entry, version = found
     if blacklisted:
         raise E.AuthenticationError("This session has ended; please sign in again.", code=E.AUTH_TOKEN_REVOKED)
+    return entry, version
+
+
+def _actor_for_token(entry: dict, payload: dict) -> tuple[Actor, dict]:
+    if _ended_by_password_change(entry, payload):
+        raise E.AuthenticationError("Your password was changed; please sign in again.", code=E.AUTH_TOKEN_REVOKED)
+    return _actor_from_entry({**entry, "session_family": payload.get("fam")}), payload
+
+
+def authenticate_access_token(session: Session, token: str | None) -> tuple[Actor, dict]:
+    """Resolve a bearer token to the acting user, refusing expired, revoked or inactive ones.
+    The user's session entry comes from the session cache when it is current (one Redis round
+    trip), else from the database."""
+    payload, user_id = _access_claims(token)
+    company_claim = payload.get("company_id")
+    try:
+        entry, version = _checked_lookup(session_cache.lookup(payload["jti"], str(user_id), company_claim))
+    except redis.RedisError:
+        raise E.ServiceUnavailableError("Session store unavailable; try again shortly.")
     if entry is None:
         user = session.get(User, user_id)
         if user is None or not user.is_active:
@@ -225,13 +269,57 @@ def authenticate_access_token(session: Session, token: str | None) -> tuple[Acto
         entry = _session_entry(session, user, actor_for(session, user))
         if entry["company_id"] == company_claim:
             session_cache.store(entry, version)
-    return _actor_from_entry(entry), payload
+    return _actor_for_token(entry, payload)
+
+
+async def authenticate_access_token_cached(token: str | None) -> tuple[Actor, dict] | None:
+    """:func:`authenticate_access_token` from the session cache alone, for code on the event loop
+    (one non-blocking Redis round trip, no database): the same refusals, or None when the cache
+    holds no current entry for the user (the caller then runs the full check in a worker thread)."""
+    payload, user_id = _access_claims(token)
+    try:
+        entry, _version = _checked_lookup(
+            await session_cache.lookup_async(payload["jti"], str(user_id), payload.get("company_id")))
+    except redis.RedisError:
+        raise E.ServiceUnavailableError("Session store unavailable; try again shortly.")
+    return None if entry is None else _actor_for_token(entry, payload)
+
+
+def end_other_sessions(session: Session, user: User, *, keep_family: str | uuid.UUID | None = None) -> None:
+    """After a password change: every refresh token but the ``keep_family`` session's is
+    revoked, and every access token issued before now stops working (except that session's)."""
+    keep = uuid.UUID(str(keep_family)) if keep_family else None
+    condition = [RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None)]
+    if keep is not None:
+        condition.append(RefreshToken.family_id != keep)
+    session.exec(update(RefreshToken).where(*condition).values(revoked_at=utcnow()))
+    user.sessions_valid_after = utcnow()
+    user.kept_session_family = keep
+    session.add(user)
+
+
+def change_own_password(session: Session, actor: Actor, user: User, *, current_password: str | None,
+                        new_password: str) -> None:
+    """A signed-in user's own password change: the current password is required (a stolen
+    session must not become a stolen account) and every other session ends."""
+    if not current_password or not verify_password(current_password, user.password_hash):
+        raise E.ValidationError("Your current password is not correct.", code=E.AUTH_CURRENT_PASSWORD)
+    check_password_policy(new_password, email=user.email, names=names_for_policy(session, user))
+    user.password_hash = hash_password(new_password)
+    end_other_sessions(session, user, keep_family=(actor.profile or {}).get("session_family"))
+
+
+def names_for_policy(session: Session, user: User) -> list[str | None]:
+    """The names a password must not be built from: the person's and their company's."""
+    company = session.get(Company, user.company_id) if user.company_id else None
+    return [user.name, company.name if company else None]
 
 
 # --- email verification and set-password links -------------------------------------------
 
-def issue_account_link(session: Session, user: User, *, purpose: str) -> str:
-    """Create a one-time token (stored hashed) and email the link. purpose: verify | set_password."""
+def issue_account_link(session: Session, user: User, *, purpose: str, approved_company: str | None = None) -> str:
+    """Create a one-time token (stored hashed) and email the link. purpose: verify | set_password.
+    ``approved_company``: the set-password mail of a company's first HR user says the company was approved."""
     settings = get_settings()
     token = new_opaque_token()
     user.verification_token = hash_opaque_token(token)
@@ -243,6 +331,15 @@ def issue_account_link(session: Session, user: User, *, purpose: str) -> str:
         subject = "Confirm your email address"
         body = (f"Hello {user.name},\n\nPlease confirm your email address to activate your account:\n{link}\n\n"
                 f"The link is valid for {settings.VERIFICATION_TOKEN_EXPIRE_HOURS} hours.\n")
+    elif approved_company:
+        link = f"{base}/set-password?token={token}"
+        subject = f"{approved_company} is approved: set your password for AI Interviewer"
+        body = (f"Hello {user.name},\n\nGood news: your request to register {approved_company} on AI Interviewer "
+                f"was approved, and an HR account was created for you with this email address.\n\n"
+                f"Choose your password here; you are signed in straight after:\n{link}\n\n"
+                f"The link is valid for {settings.VERIFICATION_TOKEN_EXPIRE_HOURS} hours. Your dashboard then lists "
+                f"the first steps: invite a colleague, create a job and its questions, add candidates and schedule "
+                f"the first interview.\n")
     else:
         link = f"{base}/set-password?token={token}"
         subject = "Set your password for AI Interviewer"
@@ -280,14 +377,34 @@ def verify_email(session: Session, token: str) -> User:
 
 def set_password(session: Session, token: str, password: str) -> User:
     user = _user_for_link(session, token)
-    check_password_policy(password, email=user.email)
+    check_password_policy(password, email=user.email, names=names_for_policy(session, user))
     user.password_hash = hash_password(password)
     user.email_verified = True
     user.verification_token = None
     user.verification_expires_at = None
     _link_candidate_records(session, user)
-    revoke_all_for_user(session, user.id)
+    end_other_sessions(session, user)
     return user
+
+
+def set_password_and_sign_in(session: Session, token: str, password: str, *, ip: str | None = None,
+                             user_agent: str | None = None) -> tuple[User, TokenPair | None]:
+    """``set_password``, then a session for the account (as a sign-in with the new password would
+    give): whoever holds the emailed link and just chose the password need not type it again.
+    An account that may not sign in (deactivated, or its company is) keeps the new password but
+    gets no session (``None``)."""
+    user = set_password(session, token, password)
+    try:
+        _check_can_sign_in(session, user)
+    except (E.AuthenticationError, E.PermissionDeniedError):
+        return user, None
+    user.last_login_at = utcnow()
+    family = uuid.uuid4()
+    user.kept_session_family = family  # the session started here outlives the password change it follows
+    pair = _issue(session, user, family_id=family, ip=ip, user_agent=user_agent)
+    audit.record(session, actor=None, action="auth.login", entity_type="user", entity_id=user.id,
+                 company_id=user.company_id, details={"ip": ip, "via": "set_password"})
+    return user, pair
 
 
 def unusable_password_hash() -> str:
@@ -296,13 +413,33 @@ def unusable_password_hash() -> str:
 
 
 def signup_candidate(session: Session, *, name: str, email: str, password: str) -> User:
+    """Public candidate sign-up, enumeration-safe: the answer is the same whether or not the email
+    already has an account. A new account gets a verification link; the owner of an existing one
+    gets an email saying so (with the sign-in and forgot-password links) and nothing is created:
+    the returned user is then a transient object that is not stored."""
     email = normalize_email(email)
-    check_password_policy(password, email=email)
-    if find_user_by_email(session, email) is not None:
-        raise E.ConflictError("An account with this email already exists.", code=E.USER_EMAIL_TAKEN)
-    user = User(email=email, name=name.strip(), role=UserRole.CANDIDATE, company_id=None,
-                password_hash=hash_password(password), email_verified=False)
+    name = name.strip()
+    check_password_policy(password, email=email, names=[name])
+    password_hash = hash_password(password)  # in both branches, so timing tells nothing either
+    existing = find_user_by_email(session, email)
+    user = User(email=email, name=name, role=UserRole.CANDIDATE, company_id=None,
+                password_hash=password_hash, email_verified=False, created_at=utcnow())
+    if existing is not None:
+        notify_existing_account(session, existing, attempted="create a candidate account")
+        return user
     session.add(user)
     session.flush()
     issue_account_link(session, user, purpose="verify")
     return user
+
+
+def notify_existing_account(session: Session, user: User, *, attempted: str) -> None:
+    """Tell an account's owner that someone tried to register their address again: the truth goes
+    by email, never in the HTTP answer."""
+    base = get_settings().PUBLIC_URL.rstrip("/")
+    queue_email(session, to=user.email, subject="You already have an AI Interviewer account",
+                body_text=(f"Hello {user.name},\n\nSomeone (perhaps you) tried to {attempted} with this email "
+                           f"address, which already has an account. Sign in at {base}/login, or choose a new "
+                           f"password at {base}/forgot-password if you forgot it.\n\nIf this was not you, "
+                           "you can ignore this message.\n"),
+                kind="account_exists", company_id=user.company_id)

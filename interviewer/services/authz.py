@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, SQLModel
 
-from interviewer.core.errors import PERM_DENIED, NotFoundError, PermissionDeniedError
+from interviewer.core.errors import PERM_COMPANY_SCOPE, PERM_DENIED, NotFoundError, PermissionDeniedError
 from interviewer.models import CustomRole, User, UserRole
 
 # The permission catalogue. Custom roles choose from ASSIGNABLE_PERMISSIONS.
@@ -29,12 +29,18 @@ PERMISSIONS: dict[str, str] = {
     "interviews:write": "Schedule, reschedule and cancel interviews",
     "verdicts:override": "Override an interview verdict",
     "company:settings": "Change company settings and AI configuration",
+    "compliance:read": "See fairness reports: selection rates by self-identified sex and race/ethnicity "
+                       "(aggregates only)",
 }
 ASSIGNABLE_PERMISSIONS = frozenset(PERMISSIONS)
+# Not in HR's default set (separation of duties: the people who decide on candidates do not read
+# the self-identification aggregates). Whoever manages roles may still put it in a custom role and
+# give that role to someone else, without holding it themselves (never to themselves).
+DELEGABLE_PERMISSIONS = frozenset({"compliance:read"})
 
 ROLE_PERMISSIONS: dict[UserRole, frozenset[str]] = {
     UserRole.SYSTEM_ADMIN: frozenset(PERMISSIONS) | {"system:admin"},
-    UserRole.HR: frozenset(PERMISSIONS),
+    UserRole.HR: frozenset(PERMISSIONS) - DELEGABLE_PERMISSIONS,
     UserRole.EMPLOYEE: frozenset({"users:read", "candidates:read_assigned", "jobs:read", "interviews:read"}),
     UserRole.CANDIDATE: frozenset({"self:read", "self:write", "ats:check"}),
 }
@@ -70,6 +76,17 @@ class Actor:
 
     def in_company(self, company_id: uuid.UUID | None) -> bool:
         return self.is_admin or (company_id is not None and company_id == self.company_id)
+
+    def company_param(self, company_id: uuid.UUID | None) -> uuid.UUID | None:
+        """The company a request names (``company_id`` in a body or query) checked: a system admin
+        may name any; anyone else only their own, and naming another is refused rather than
+        silently ignored. Returns the named company, or the actor's own when none is named."""
+        if company_id is None:
+            return None if self.is_admin else self.company_id
+        if not self.is_admin and company_id != self.company_id:
+            raise PermissionDeniedError("Only system administrators choose the company (company_id).",
+                                        code=PERM_COMPANY_SCOPE)
+        return company_id
 
 
 def permissions_for(user: User, custom_role: CustomRole | None) -> frozenset[str]:

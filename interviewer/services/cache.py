@@ -20,6 +20,7 @@ import redis
 from sqlalchemy import event
 from sqlmodel import Session
 
+from interviewer.core.crypto import seal_secrets
 from interviewer.core.redis import get_redis
 from interviewer.models import Company
 
@@ -116,7 +117,10 @@ def company_settings(session: Session, company_id: uuid.UUID) -> dict[str, Any]:
 
     def load() -> dict[str, Any]:
         company = session.get(Company, company_id)
-        return dict(company.settings or {}) if company is not None else {}
+        settings = dict(company.settings or {}) if company is not None else {}
+        if isinstance(settings.get("ai"), dict):  # a plaintext key of an older version never reaches Redis
+            settings["ai"] = seal_secrets(settings["ai"])
+        return settings
 
     return get_or_set(_settings_key(company_id), COMPANY_SETTINGS_TTL, load)
 

@@ -20,10 +20,12 @@ from sqlmodel import Session
 from interviewer.core.config import get_settings
 from interviewer.models import Candidate, Company, Interview, JobTemplate
 from interviewer.services.email import queue_email
+from interviewer.services.mail_render import human_datetime, privacy_footer
 
 CRLF = "\r\n"
 MAX_OCTETS = 75
 PRODID = "-//AI Interviewer//Interview Scheduling//EN"
+ICS_INVITE, ICS_CANCEL = "invite.ics", "cancel.ics"
 
 
 def escape_text(value: str) -> str:
@@ -120,12 +122,6 @@ def build_ics(event: CalendarEvent, *, method: str = "REQUEST") -> str:
 
 # --- interview emails ---------------------------------------------------------------------------
 
-def iso_utc(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def interview_uid(interview_id) -> str:
     """Stable for the life of the interview, so calendar apps update rather than duplicate it."""
     host = urlparse(get_settings().PUBLIC_URL).hostname or "interviewer.local"
@@ -142,21 +138,24 @@ def send_interview_email(session: Session, interview: Interview, *, link: str, s
     company_name = company.name if company else "our company"
     start = interview.scheduled_at
     end = start + timedelta(minutes=interview.duration_minutes)
-    when = f"{iso_utc(start)} (UTC), {interview.duration_minutes} minutes"
+    when = f"{human_datetime(start)}, {interview.duration_minutes} minutes"
     first_name = (candidate.name.split() or [candidate.name])[0]
     if cancel:
         subject = f"Interview cancelled: {job_title} at {company_name}"
         lead = f"Your interview for the {job_title} position at {company_name} on {when} has been cancelled."
         text = lead + (f"\nReason: {reason}" if reason else "") + "\nThe interview link no longer works."
-        description = text
+        text += f"\n\nThe attached calendar file ({ICS_CANCEL}) removes the interview from your calendar."
+        description = lead + (f"\nReason: {reason}" if reason else "")
     else:
         subject = (f"Updated interview time: {job_title} at {company_name}" if update
                    else f"Interview invitation: {job_title} at {company_name}")
         lead = ("Your interview has been moved to a new time; the previous link no longer works." if update else
                 f"You are invited to an AI-assisted interview for the {job_title} position at {company_name}.")
-        expires = f"\nThe link is valid until {iso_utc(interview.expires_at)} (UTC)." if interview.expires_at else ""
+        expires = (f"\nThe link is valid until {human_datetime(interview.expires_at)}."
+                   if interview.expires_at else "")
         text = (f"{lead}\n\nPosition: {job_title}\nCompany: {company_name}\nWhen: {when}\n"
-                f"Your interview link: {link}{expires}\n\nPlease use a quiet place, a microphone and a recent browser.")
+                f"Your interview link: {link}{expires}\n\nPlease use a quiet place, a microphone and a recent browser."
+                f"\n\nThe attached calendar file ({ICS_INVITE}) adds the interview to your calendar.")
         description = f"Interview for {job_title} at {company_name}.\nJoin: {link}{expires}"
     sender_name, sender_email = parseaddr(get_settings().SMTP_FROM)
     event = CalendarEvent(
@@ -165,9 +164,10 @@ def send_interview_email(session: Session, interview: Interview, *, link: str, s
         organizer=Person(sender_email or "no-reply@interviewer.local", company_name or sender_name),
         attendee=Person(candidate.email, candidate.name), url=None if cancel else link)
     method = "CANCEL" if cancel else "REQUEST"
+    text += "\n" + privacy_footer(company_name).rstrip("\n")
     queue_email(session, to=candidate.email, subject=subject, body_text=f"Hello {first_name},\n\n{text}\n",
                 kind="interview_cancelled" if cancel else ("interview_updated" if update else "interview_invitation"),
                 company_id=interview.company_id,
-                attachments=[{"filename": "cancel.ics" if cancel else "invite.ics",
+                attachments=[{"filename": ICS_CANCEL if cancel else ICS_INVITE,
                               "content_type": f"text/calendar; method={method}; charset=utf-8",
                               "content": build_ics(event, method=method)}])

@@ -12,16 +12,25 @@ import logging
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import and_, delete, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from interviewer.core import errors as E
+from interviewer.db import email_domain, escape_like
 from interviewer.jobs import queue as job_queue
 from interviewer.models import Candidate, CandidateStatus, JobTemplate, ResumeCheck, User, UserRole
+from interviewer.models.fit import JobFit
 from interviewer.services import audit, pipeline, storage
-from interviewer.services.auth import find_user_by_email, issue_account_link, normalize_email, unusable_password_hash
+from interviewer.services.ai.offline.matching import MATCHER_VERSION
+from interviewer.services.auth import (
+    find_user_by_email,
+    issue_account_link,
+    normalize_email,
+    notify_existing_account,
+    unusable_password_hash,
+)
 from interviewer.services.authz import Actor, get_in_tenant
 from interviewer.services.candidate_schemas import CandidateCreate, CandidateUpdate
 
@@ -35,7 +44,8 @@ CAND_NEEDS_COMPANY = "CAND_424"
 CAND_INVITE_CONFLICT = "CAND_425"
 ASSIGNABLE_ROLES = (UserRole.HR, UserRole.EMPLOYEE)
 SORTABLE = {"name": func.lower(Candidate.name), "email": col(Candidate.email),
-            "created_at": col(Candidate.created_at), "status": col(Candidate.status)}
+            "created_at": col(Candidate.created_at), "status": col(Candidate.status),
+            "fit": col(JobFit.score)}  # the fit of the resume to the candidate's own job (job_fit)
 
 
 # --------------------------------------------------------------------------- visibility
@@ -46,6 +56,8 @@ def sees_all(actor: Actor) -> bool:
 
 def scope_filters(actor: Actor, company_id: uuid.UUID | None = None) -> list:
     """The WHERE clauses limiting a query to what ``actor`` may read (403 when nothing)."""
+    if company_id is not None:
+        actor.company_param(company_id)  # another company named by a non-admin: refused
     if sees_all(actor):
         if actor.is_admin:
             return [Candidate.company_id == company_id] if company_id else []
@@ -69,9 +81,34 @@ def get_for_write(session: Session, actor: Actor, candidate_id: uuid.UUID) -> Ca
     return get_in_tenant(session, Candidate, candidate_id, actor, what="Candidate", code=CAND_NOT_FOUND)
 
 
-def _like_prefix(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
+TRIGRAM = 3  # the shortest term a pg_trgm index can serve as a substring (migration 0013)
+
+
+def search_filter(term: str):
+    """The WHERE clause of a candidate search for ``term`` (stripped, lower-cased, non-empty).
+
+    - 3+ characters: any part of the name or the e-mail address ("tarev" finds "Natarevski").
+    - With an "@" and something after it ("@globex", "lee@globex.test"): as above, and an address
+      matches only if its domain starts with the part after the "@" (addresses have one "@": every
+      writer validates them), an indexed prefix rather than a trigram search.
+    - 1-2 characters (a trigram needs 3): the start of a word of the name, of the address or of
+      its domain ("an" finds "Anna Ko", "Tom Andrews", "x@andersen.example"; not "Johanna").
+
+    On PostgreSQL each branch is answered by a company-scoped index of migration 0013 (or 0004's
+    prefix indexes); SQLite runs the same SQL as a scan."""
+    name, email = func.lower(Candidate.name), col(Candidate.email)
+    text = escape_like(term)
+    _, at, domain = term.partition("@")
+    if at and domain and "@" not in domain:
+        # ``email || ''`` rechecks the whole term without offering the trigram index, whose
+        # common trigrams ("com", "exa") would cost more than the domain's B-tree range.
+        return or_(name.like(f"%{text}%", escape="\\"),
+                   and_(email_domain(email).like(f"{escape_like(domain)}%", escape="\\"),
+                        email.concat("").like(f"%{text}%", escape="\\")))
+    if len(term) < TRIGRAM:
+        return or_(name.like(f"{text}%", escape="\\"), name.like(f"% {text}%", escape="\\"),
+                   email.like(f"{text}%", escape="\\"), email_domain(email).like(f"{text}%", escape="\\"))
+    return or_(name.like(f"%{text}%", escape="\\"), email.like(f"%{text}%", escape="\\"))
 
 
 def list_candidates(
@@ -90,8 +127,9 @@ def list_candidates(
     descending: bool = True,
     company_id: uuid.UUID | None = None,
 ) -> tuple[list[Candidate], int]:
-    """One page plus the total. ``search`` is a case-insensitive *prefix* of the name or email
-    (index-friendly: ``lower(name) LIKE 'term%'``); ``created_to`` is exclusive."""
+    """One page plus the total. ``search`` is a case-insensitive part of the name or e-mail
+    (a last name, an e-mail domain; word starts for 1-2 characters: ``search_filter``), served on
+    PostgreSQL by company-scoped indexes (migration 0013); ``created_to`` is exclusive."""
     filters = scope_filters(actor, company_id)
     if status is not None:
         filters.append(Candidate.status == status)
@@ -105,17 +143,21 @@ def list_candidates(
         filters.append(col(Candidate.created_at) < created_to)
     term = (search or "").strip().lower()
     if term:
-        pattern = _like_prefix(term)
-        filters.append(or_(func.lower(Candidate.name).like(pattern, escape="\\"),
-                           col(Candidate.email).like(pattern, escape="\\")))
+        filters.append(search_filter(term))
     if sort not in SORTABLE:
         raise E.ValidationError(f"Cannot sort by {sort!r}; use one of {', '.join(SORTABLE)}.", code="VAL_002")
     order = SORTABLE[sort]
     offset = (page - 1) * per_page
+    query = select(Candidate).options(defer(Candidate.resume_text)).where(*filters)
+    if sort == "fit":  # candidates without a computed fit come last either way
+        query = query.join(JobFit, and_(JobFit.candidate_id == Candidate.id,
+                                        JobFit.job_template_id == Candidate.job_template_id,
+                                        JobFit.matcher_version == MATCHER_VERSION), isouter=True)
+        order = order.desc().nulls_last() if descending else order.asc().nulls_last()
+    else:
+        order = order.desc() if descending else order.asc()
     rows = session.exec(
-        select(Candidate).options(defer(Candidate.resume_text)).where(*filters)
-        .order_by(order.desc() if descending else order.asc(),
-                  col(Candidate.id).desc() if descending else col(Candidate.id).asc())
+        query.order_by(order, col(Candidate.id).desc() if descending else col(Candidate.id).asc())
         .offset(offset).limit(per_page)
     ).all()
     if 0 < len(rows) < per_page or (page == 1 and not rows):
@@ -170,7 +212,7 @@ def _flush_unique(session: Session) -> None:
 
 def create_candidate(session: Session, actor: Actor, data: CandidateCreate) -> Candidate:
     actor.require("candidates:write")
-    company_id = data.company_id if actor.is_admin else actor.company_id
+    company_id = actor.company_param(data.company_id)
     if company_id is None:
         raise E.ValidationError("company_id is required.", code=CAND_NEEDS_COMPANY)
     email = normalize_email(data.email)
@@ -201,10 +243,13 @@ def update_candidate(session: Session, actor: Actor, candidate_id: uuid.UUID, da
         check_assignee(session, changes["assigned_to"], cand.company_id)
     if "job_template_id" in changes:
         check_job(session, changes["job_template_id"], cand.company_id)
+    moved = "job_template_id" in changes and changes["job_template_id"] != cand.job_template_id
     for key, value in changes.items():
         setattr(cand, key, value if value != "" else None)
     session.add(cand)
     _flush_unique(session)
+    if moved:  # the job fit follows the candidate to their new job
+        job_queue.enqueue_after_commit(session, "refresh_candidate_fit", str(cand.id))
     audit.record(session, actor=actor, action="candidate.update", entity_type="candidate", entity_id=cand.id,
                  company_id=cand.company_id, details={k: str(v) for k, v in changes.items()})
     return cand
@@ -282,8 +327,14 @@ def invite_candidate(session: Session, actor: Actor, candidate_id: uuid.UUID) ->
     cand = get_for_write(session, actor, candidate_id)
     user = find_user_by_email(session, cand.email)
     if user is not None and user.role != UserRole.CANDIDATE:
-        raise E.ConflictError("This email belongs to a staff account; it cannot be a candidate login.",
-                              code=CAND_INVITE_CONFLICT)
+        # A staff account's address cannot be a candidate login. HR gets the ordinary "invited"
+        # answer (whose accounts exist is not theirs to learn); the address's owner is told by email.
+        company = (actor.profile or {}).get("company_name") or "a company"
+        notify_existing_account(session, user, attempted=f"invite this address as a candidate of {company}")
+        audit.record(session, actor=actor, action="candidate.invite", entity_type="candidate", entity_id=cand.id,
+                     company_id=cand.company_id, details={"outcome": "refused_staff_email"})
+        return User(email=cand.email, name=cand.name, role=UserRole.CANDIDATE, company_id=None,
+                    password_hash=unusable_password_hash(), email_verified=False), "invited"
     if user is None:
         user = User(email=cand.email, name=cand.name, role=UserRole.CANDIDATE, company_id=None,
                     password_hash=unusable_password_hash(), email_verified=False)
@@ -309,7 +360,7 @@ def attach_resume(session: Session, actor: Actor, candidate_id: uuid.UUID, data:
     """Store a PDF/DOCX/TXT resume (type by magic bytes; 413/415 otherwise) and queue the text
     extraction. The previous file is removed once this change commits."""
     cand = get_for_write(session, actor, candidate_id)
-    fmt = storage.sniff_resume(data)
+    fmt = storage.sniff_resume(data, filename)  # validated as the ATS check validates, before storing
     key = storage.save(data, kind="resumes", company_id=cand.company_id, ext=fmt)
     storage.delete_after_rollback(session, key)
     storage.delete_after_commit(session, [cand.resume_url])
@@ -356,4 +407,5 @@ def extract_resume_text(session: Session, candidate_id: uuid.UUID) -> str:
         return "gone"
     cand.resume_text = text.replace("\x00", "")
     session.add(cand)
+    job_queue.enqueue_after_commit(session, "refresh_candidate_fit", str(cand.id))  # a new resume, a new fit
     return "done"

@@ -7,18 +7,29 @@ import uuid
 from sqlmodel import Session, col, func, select
 
 from interviewer.core import errors as E
+from interviewer.core.crypto import redact_secrets
 from interviewer.db import escape_like
 from interviewer.core.security import utcnow
 from interviewer.models import Company, CompanyRegistrationRequest, RegistrationStatus, User, UserRole
 from interviewer.models.schemas import CompanyRegistrationCreate, CompanyUpdate
 from interviewer.services import audit
-from interviewer.services.auth import find_user_by_email, issue_account_link, normalize_email, unusable_password_hash
+from interviewer.services.ai_config import merge_ai_settings
+from interviewer.services.auth import (
+    find_user_by_email,
+    issue_account_link,
+    normalize_email,
+    notify_existing_account,
+    unusable_password_hash,
+)
 from interviewer.services.authz import Actor
 from interviewer.services.cache import invalidate_company_settings
 from interviewer.services.email import queue_email
 
 
 def get_company(session: Session, actor: Actor, company_id: uuid.UUID) -> Company:
+    """A company's record: system admins only (spec 5.x, ``GET /companies/{id}``); members learn
+    their company's name from their session."""
+    actor.require("system:admin")
     company = session.get(Company, company_id)
     if company is None or not actor.in_company(company_id):
         raise E.NotFoundError("Company not found.", code=E.COMPANY_NOT_FOUND)
@@ -45,20 +56,33 @@ def update_company(session: Session, actor: Actor, company_id: uuid.UUID, data: 
         if value is None and key in ("name", "is_active", "settings"):
             continue
         if key == "settings":  # merged per top-level key, so e.g. the AI configuration survives
-            value = {**(company.settings or {}), **value}
+            current = company.settings or {}
+            value = {**current, **value}
+            if "ai" in changes["settings"]:  # validated and its key encrypted, as PUT /ai/config does
+                if not isinstance(changes["settings"]["ai"], dict):
+                    raise E.ValidationError("settings.ai must be an object.", code="AI_422")
+                value["ai"], _ = merge_ai_settings(current.get("ai"), changes["settings"]["ai"])
         setattr(company, key, value)
     session.add(company)
     invalidate_company_settings(company.id, session)
     session.flush()  # applies updated_at (onupdate), so the caller's response shows it
     audit.record(session, actor=actor, action="company.update", entity_type="company", entity_id=company.id,
-                 company_id=company.id, details={k: str(v) for k, v in changes.items()})
+                 company_id=company.id, details={k: str(v) for k, v in redact_secrets(changes).items()})
     return company
 
 
 def request_registration(session: Session, data: CompanyRegistrationCreate) -> CompanyRegistrationRequest:
+    """Enumeration-safe: the answer (a pending request) is the same whether or not the contact
+    email already has an account or a pending request; in those cases nothing is stored (the
+    returned request is transient) and the contact is told the truth by email."""
     email = normalize_email(data.contact_email)
-    if find_user_by_email(session, email):
-        raise E.ConflictError("An account with this email already exists.", code=E.COMPANY_REQUEST_DUPLICATE)
+    req = CompanyRegistrationRequest(company_name=data.company_name, domain=data.domain or None,
+                                     contact_name=data.contact_name, contact_email=email, message=data.message,
+                                     created_at=utcnow())
+    existing = find_user_by_email(session, email)
+    if existing is not None:
+        notify_existing_account(session, existing, attempted=f"register the company {data.company_name}")
+        return req
     pending = session.exec(
         select(CompanyRegistrationRequest).where(
             CompanyRegistrationRequest.contact_email == email,
@@ -66,10 +90,12 @@ def request_registration(session: Session, data: CompanyRegistrationCreate) -> C
         )
     ).first()
     if pending:
-        raise E.ConflictError("A request from this email is already waiting for review.",
-                              code=E.COMPANY_REQUEST_DUPLICATE)
-    req = CompanyRegistrationRequest(company_name=data.company_name, domain=data.domain or None,
-                                     contact_name=data.contact_name, contact_email=email, message=data.message)
+        queue_email(session, to=email, subject="Your company registration is already waiting for review",
+                    body_text=(f"Hello {pending.contact_name},\n\nA request to register {pending.company_name} from "
+                               "this address is already waiting for an administrator; you will get an email "
+                               "when it is decided. No second request was recorded.\n"),
+                    kind="registration_duplicate")
+        return req
     session.add(req)
     session.flush()
     queue_email(session, to=email, subject="We received your company registration",
@@ -113,7 +139,7 @@ def approve_registration(session: Session, actor: Actor, request_id: uuid.UUID) 
               password_hash=unusable_password_hash(), email_verified=False)
     session.add(hr)
     session.flush()
-    issue_account_link(session, hr, purpose="set_password")
+    issue_account_link(session, hr, purpose="set_password", approved_company=company.name)
     req.status = RegistrationStatus.APPROVED
     req.reviewed_by = actor.id
     req.reviewed_at = utcnow()

@@ -11,11 +11,13 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from interviewer.core import errors as E
 from interviewer.core.config import get_settings
 from interviewer.core.security import utcnow
 from interviewer.jobs.queue import enqueue_after_commit
 from interviewer.models import EmailMessage, EmailStatus
 from interviewer.services.authz import Actor
+from interviewer.services.mail_render import render_html
 
 
 def queue_email(
@@ -29,11 +31,14 @@ def queue_email(
     body_html: str | None = None,
     attachments: list[dict[str, Any]] | None = None,
 ) -> EmailMessage:
+    """Write one message to the outbox (sent by the ``send_email`` job after commit). The plain
+    text is kept as written; without ``body_html`` the HTML part is rendered from it (clickable
+    links), so every mail is readable in both forms."""
     message = EmailMessage(
         to_address=to,
         subject=subject,
         body_text=body_text,
-        body_html=body_html,
+        body_html=body_html if body_html is not None else render_html(subject, body_text),
         kind=kind,
         company_id=company_id,
         attachments=attachments or [],
@@ -90,16 +95,42 @@ def deliver(session: Session, message_id: uuid.UUID) -> EmailStatus:
     return message.status
 
 
+# Mail that belongs to a company's records but carries a candidate's own credential (the by-link
+# data export and erasure, services.privacy_links): only system admins see it in the outbox.
+HIDDEN_FROM_COMPANY = frozenset({"privacy_link"})
+
+
 def list_outbox(session: Session, actor: Actor, *, page: int = 1, per_page: int = 20) -> tuple[list[EmailMessage], int]:
-    """The development outbox: admins see everything, HR their company's mail."""
+    """The development outbox: admins see everything, HR their company's mail (except
+    ``HIDDEN_FROM_COMPANY``)."""
     actor.require("users:write", "system:admin")
     query = select(EmailMessage)
     count = select(func.count()).select_from(EmailMessage)
     if not actor.is_admin:
-        query = query.where(EmailMessage.company_id == actor.company_id)
-        count = count.where(EmailMessage.company_id == actor.company_id)
+        mine = (EmailMessage.company_id == actor.company_id, col(EmailMessage.kind).not_in(HIDDEN_FROM_COMPANY))
+        query = query.where(*mine)
+        count = count.where(*mine)
     total = session.exec(count).one()
     rows = session.exec(
         query.order_by(col(EmailMessage.created_at).desc()).offset((page - 1) * per_page).limit(per_page)
     ).all()
     return list(rows), total
+
+
+def get_outbox_message(session: Session, actor: Actor, message_id: uuid.UUID) -> EmailMessage:
+    """One message of the outbox, under the same scope as ``list_outbox`` (another company's
+    message is "not found", like a missing one)."""
+    actor.require("users:write", "system:admin")
+    message = session.get(EmailMessage, message_id)
+    if message is None or not (actor.is_admin or (message.company_id == actor.company_id
+                                                  and message.kind not in HIDDEN_FROM_COMPANY)):
+        raise E.NotFoundError("This email does not exist.", code="MAIL_404")
+    return message
+
+
+def get_outbox_attachment(session: Session, actor: Actor, message_id: uuid.UUID, index: int) -> dict[str, Any]:
+    """``{"filename", "content_type", "content"}`` of one attachment (e.g. the invitation's .ics)."""
+    attachments = get_outbox_message(session, actor, message_id).attachments or []
+    if not 0 <= index < len(attachments):
+        raise E.NotFoundError("This attachment does not exist.", code="MAIL_404")
+    return attachments[index]

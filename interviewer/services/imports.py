@@ -149,7 +149,7 @@ def inspect(data: bytes) -> tuple[Layout, str]:
 # --------------------------------------------------------------------------- import jobs
 
 def _company_for(actor: Actor, company_id: uuid.UUID | None) -> uuid.UUID:
-    target = company_id if actor.is_admin and company_id else actor.company_id
+    target = actor.company_param(company_id)
     if target is None:
         raise E.ValidationError("company_id is required.", code="CAND_424")
     return target

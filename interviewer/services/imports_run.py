@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import logging
 import uuid
 from dataclasses import dataclass
@@ -201,15 +202,23 @@ class _Run:
         self.session.commit()  # rows, history, counters and progress together
 
 
+def _private_writer(path) -> io.TextIOBase:
+    """A text file only the app's user can read (0600, like every stored upload): the report
+    holds candidates' emails."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an older report may exist with wider permissions
+    return open(fd, "w", encoding="utf-8", newline="")
+
+
 def _open_report(path, keep_rows: int) -> io.TextIOBase:
     """The report file positioned after ``keep_rows`` data rows (a resumed run drops the rest)."""
     if keep_rows == 0 or not path.exists():
-        fh = open(path, "w", encoding="utf-8", newline="")
+        fh = _private_writer(path)
         csv.writer(fh).writerow(REPORT_HEADER)
         return fh
     with open(path, encoding="utf-8", newline="") as old:
         kept = list(csv.reader(old))[: keep_rows + 1]
-    fh = open(path, "w", encoding="utf-8", newline="")
+    fh = _private_writer(path)
     csv.writer(fh).writerows(kept)
     return fh
 

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, func, select
 from interviewer.core import errors as E
 from interviewer.jobs.queue import enqueue_after_commit
 from interviewer.core.config import get_settings
-from interviewer.core.security import utcnow
+from interviewer.core.security import derive_link_token, hash_opaque_token, utcnow
 from interviewer.models import (
     AuditLog,
     Candidate,
@@ -71,8 +71,12 @@ class InterviewReschedule(_Request):
     expires_at: datetime | None = Field(default=None, description="Default: new scheduled_at + 7 days")
 
 
+CANCEL_REASON_MIN, CANCEL_REASON_MAX = 3, 1000  # cancel_interview's rule (optional; told to the candidate)
+
+
 class InterviewCancel(_Request):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+    reason: str | None = Field(default=None, description="Optional, 3-1000 characters; included in the "
+                                                         "candidate's cancellation email")
 
 
 class InterviewComplete(_Request):
@@ -95,7 +99,10 @@ class InterviewPublic(BaseModel):
     completed_at: datetime | None
     cancelled_at: datetime | None
     score: int | None
-    verdict: Verdict | None
+    verdict: Verdict | None = Field(description="The verdict that stands: HR's override when there is one, "
+                                                "else the AI verdict")
+    ai_verdict: Verdict | None = Field(default=None, description="The AI verdict, kept after an override")
+    verdict_overridden: bool = False
     created_at: datetime
     updated_at: datetime | None = None
     interview_link: str | None = Field(default=None, description="Only for users who schedule interviews")
@@ -134,6 +141,40 @@ def interview_link(token: str) -> str:
     return get_settings().PUBLIC_URL.rstrip("/") + "/interview/" + token
 
 
+# Link tokens are stored only as SHA-256 hashes (``interviews.token``) next to a random salt; the
+# raw token is re-derived from SECRET_KEY when staff ask for the link (core.security.derive_link_token).
+
+def token_hash(token: str) -> str:
+    return hash_opaque_token(token)
+
+
+def issue_link_token(interview: Interview) -> str:
+    """A new link for ``interview`` (the previous one stops working); returns the raw token."""
+    salt = secrets.token_hex(16)
+    raw = derive_link_token("interview", str(interview.id), salt)
+    interview.token, interview.token_salt = token_hash(raw), salt
+    return raw
+
+
+def link_token_of(interview: Interview) -> str | None:
+    """The raw token of the interview's current link, when the server can re-create it (not for
+    links issued before tokens were hashed, nor after SECRET_KEY changed)."""
+    if not interview.token_salt:
+        return None
+    raw = derive_link_token("interview", str(interview.id), interview.token_salt)
+    return raw if hmac.compare_digest(token_hash(raw), interview.token) else None
+
+
+def link_of(interview: Interview) -> str | None:
+    raw = link_token_of(interview)
+    return interview_link(raw) if raw else None
+
+
+def find_by_token(token: str | None):
+    """The query for the interview behind a raw link token (None for an empty token)."""
+    return select(Interview).where(Interview.token == token_hash(token)) if token else None
+
+
 def internal_token_for(interview_id: uuid.UUID | str) -> str:
     """The ``X-Internal-Token`` with which the interview runner may complete this interview."""
     key = get_settings().SECRET_KEY.encode()
@@ -148,10 +189,23 @@ def effective_status(interview: Interview, now: datetime | None = None) -> Inter
     return interview.status
 
 
+def effective_verdict(interview: Interview) -> Verdict | None:
+    """The verdict that stands everywhere (lists, candidate page, report, API, mail): HR's
+    override when there is one, else the AI verdict."""
+    if interview.verdict is None:
+        return None
+    return interview.verdict_override or interview.verdict
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 def _sees_company(actor: Actor) -> bool:
     return actor.is_admin or actor.can("interviews:write") or actor.can("candidates:read")
+
+
+def sees_company_interviews(actor: Actor) -> bool:
+    """Every interview of the company (HR, admins), or only one's own and one's candidates' (employees)."""
+    return _sees_company(actor)
 
 
 def get_interview(session: Session, actor: Actor, interview_id: uuid.UUID) -> Interview:
@@ -168,19 +222,37 @@ def get_interview(session: Session, actor: Actor, interview_id: uuid.UUID) -> In
 def interview_public(interview: Interview, actor: Actor | None) -> InterviewPublic:
     out = InterviewPublic.model_validate(interview)
     out.status = effective_status(interview)
+    out.verdict, out.ai_verdict = effective_verdict(interview), interview.verdict
+    out.verdict_overridden = interview.verdict is not None and interview.verdict_override is not None
     if actor is None or actor.can("interviews:write"):
-        out.interview_link = interview_link(interview.token)
+        out.interview_link = link_of(interview)
     return out
 
 
+# Candidate stages in which nobody has decided on the candidate yet: an interview result waits for a person.
+UNDECIDED_STAGES = (CandidateStatus.NEW, CandidateStatus.SCREENING, CandidateStatus.INTERVIEW_SCHEDULED,
+                    CandidateStatus.INTERVIEWED)
+
+
+def awaiting_decision_filter():
+    """Finished, scored interviews no person has decided on: the verdict is not overridden and the
+    candidate has not been moved on (offer, hired, rejected, withdrawn). One SQL condition on Interview."""
+    undecided = select(Candidate.id).where(Candidate.id == Interview.candidate_id,
+                                           col(Candidate.status).in_(UNDECIDED_STAGES)).correlate(Interview).exists()
+    return and_(Interview.status == InterviewStatus.COMPLETED, col(Interview.verdict).is_not(None),
+                col(Interview.verdict_override).is_(None), undecided)
+
+
 def list_interviews(session: Session, actor: Actor, *, page: int = 1, per_page: int = 20,
-                    status: InterviewStatus | None = None, candidate_id: uuid.UUID | None = None,
+                    status: InterviewStatus | None = None, awaiting_decision: bool = False,
+                    candidate_id: uuid.UUID | None = None,
                     job_template_id: uuid.UUID | None = None, interviewer_id: uuid.UUID | None = None,
                     scheduled_from: datetime | None = None, scheduled_to: datetime | None = None,
                     company_id: uuid.UUID | None = None, descending: bool = False) -> tuple[list[Interview], int]:
     actor.require("interviews:read", "interviews:write")
     query = select(Interview)
     filters: list[Any] = []
+    company_id = actor.company_param(company_id)
     if not actor.is_admin:
         filters.append(Interview.company_id == actor.company_id)
     elif company_id is not None:
@@ -197,6 +269,8 @@ def list_interviews(session: Session, actor: Actor, *, page: int = 1, per_page: 
                             or_(col(Interview.expires_at).is_(None), col(Interview.expires_at) >= now)))
     elif status is not None:
         filters.append(Interview.status == status)
+    if awaiting_decision:  # the dashboard's "Awaiting decision": completed and nobody decided yet
+        filters.append(awaiting_decision_filter())
     for column, value in ((Interview.candidate_id, candidate_id), (Interview.job_template_id, job_template_id),
                           (Interview.interviewer_id, interviewer_id)):
         if value is not None:
@@ -220,7 +294,7 @@ def get_transcript(session: Session, actor: Actor, interview_id: uuid.UUID) -> d
 
 def validate_token(session: Session, token: str) -> dict[str, Any]:
     """The public link check: only what the candidate's landing page needs, nothing else."""
-    interview = session.exec(select(Interview).where(Interview.token == token)).first() if token else None
+    interview = session.exec(find_by_token(token)).first() if token else None
     if interview is None:
         raise E.NotFoundError("This interview link is not valid.", code=TOKEN_NOT_FOUND,
                               extra={"valid": False, "reason": "not_found"})
@@ -280,14 +354,15 @@ def schedule_interview(session: Session, actor: Actor, data: InterviewCreate) ->
     pipeline.change_status(session, None, candidate.id, CandidateStatus.INTERVIEW_SCHEDULED,
                            note=f"Interview scheduled for {start:%Y-%m-%d %H:%M} UTC ({job.title})")
     interview = Interview(company_id=candidate.company_id, candidate_id=candidate.id, job_template_id=job.id,
-                          interviewer_id=interviewer.id if interviewer else None, token=new_interview_token(),
+                          interviewer_id=interviewer.id if interviewer else None,
                           scheduled_at=start, duration_minutes=data.duration_minutes, expires_at=expires)
+    raw_token = issue_link_token(interview)
     session.add(interview)
     session.flush()
     audit.record(session, actor=actor, action="interview.schedule", entity_type="interview", entity_id=interview.id,
                  company_id=interview.company_id,
                  details={"candidate_id": str(candidate.id), "scheduled_at": start.isoformat()})
-    send_interview_email(session, interview, link=interview_link(interview.token), sequence=0)
+    send_interview_email(session, interview, link=interview_link(raw_token), sequence=0)
     return interview
 
 
@@ -318,16 +393,16 @@ def reschedule_interview(session: Session, actor: Actor, interview_id: uuid.UUID
         check_interviewer_free(session, interviewer, start, duration, exclude=interview.id)
     previous = interview.scheduled_at
     interview.scheduled_at, interview.expires_at, interview.duration_minutes = start, expires, duration
-    interview.token = new_interview_token()
+    raw_token = issue_link_token(interview)
     session.add(interview)
     for rnd in session.exec(select(InterviewRound).where(InterviewRound.interview_id == interview.id)):
-        rnd.scheduled_at, rnd.interview_link = start, interview_link(interview.token)
+        rnd.scheduled_at = start
         session.add(rnd)
     audit.record(session, actor=actor, action="interview.reschedule", entity_type="interview",
                  entity_id=interview.id, company_id=interview.company_id,
                  details={"from": previous.isoformat() if previous else None, "to": start.isoformat()})
     session.flush()
-    send_interview_email(session, interview, link=interview_link(interview.token),
+    send_interview_email(session, interview, link=interview_link(raw_token),
                          sequence=ics_sequence(session, interview.id), update=True)
     return interview
 
@@ -335,6 +410,10 @@ def reschedule_interview(session: Session, actor: Actor, interview_id: uuid.UUID
 def cancel_interview(session: Session, actor: Actor, interview_id: uuid.UUID, reason: str | None = None) -> Interview:
     """Cancel (idempotent); the link then reports ``cancelled`` and a METHOD:CANCEL email goes out.
     A round that used this interview returns to pending so it can be scheduled again."""
+    reason = (reason or "").strip() or None
+    if reason is not None and not CANCEL_REASON_MIN <= len(reason) <= CANCEL_REASON_MAX:
+        raise E.ValidationError(f"The reason goes into the candidate's email: write {CANCEL_REASON_MIN} to "
+                                f"{CANCEL_REASON_MAX} characters, or leave it empty.", code="VAL_001")
     interview = _writable(session, actor, interview_id)
     if interview.status == InterviewStatus.CANCELLED:
         return interview
@@ -343,12 +422,12 @@ def cancel_interview(session: Session, actor: Actor, interview_id: uuid.UUID, re
     interview.status, interview.cancelled_at = InterviewStatus.CANCELLED, utcnow()
     session.add(interview)
     for rnd in session.exec(select(InterviewRound).where(InterviewRound.interview_id == interview.id)):
-        rnd.status, rnd.scheduled_at, rnd.interview_link, rnd.interview_id = RoundStatus.PENDING, None, None, None
+        rnd.status, rnd.scheduled_at, rnd.interview_id = RoundStatus.PENDING, None, None
         session.add(rnd)
     audit.record(session, actor=actor, action="interview.cancel", entity_type="interview", entity_id=interview.id,
                  company_id=interview.company_id, details={"reason": reason} if reason else {})
     session.flush()
-    send_interview_email(session, interview, link=interview_link(interview.token),
+    send_interview_email(session, interview, link=link_of(interview) or get_settings().PUBLIC_URL.rstrip("/"),
                          sequence=ics_sequence(session, interview.id), cancel=True, reason=reason)
     return interview
 

@@ -15,11 +15,14 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
 from interviewer.core import errors as E
+from interviewer.core.wording import noun, plural
 from interviewer.db import escape_like
+from interviewer.jobs import queue as job_queue
 from interviewer.models import Company, Interview, InterviewStatus, JobTemplate, Question
 from interviewer.models.job import DEFAULT_AI_MODEL
 from interviewer.services import audit, cache
 from interviewer.services.authz import Actor, get_in_tenant
+from interviewer.services.question_order import job_questions
 
 JOB_NOT_FOUND = "JOB_404"
 JOB_IN_USE = "JOB_409"
@@ -130,7 +133,7 @@ def list_jobs(session: Session, actor: Actor, *, page: int = 1, per_page: int = 
     """One page of job templates as JSON-ready dicts: {"jobs": [...], "total": n}. Cached 5 minutes
     per company and query; a system admin without ``company_id`` sees every company (uncached)."""
     actor.require("jobs:read", "jobs:write")
-    target = (company_id if actor.is_admin else actor.company_id)
+    target = actor.company_param(company_id)
     if target is None and not actor.is_admin:
         raise E.PermissionDeniedError("You do not have permission to do this.", code=E.PERM_DENIED)
     term = (search or "").strip().lower()
@@ -164,7 +167,7 @@ def list_jobs(session: Session, actor: Actor, *, page: int = 1, per_page: int = 
 
 def create_job(session: Session, actor: Actor, data: JobCreate) -> JobTemplate:
     actor.require("jobs:write")
-    company_id = data.company_id if actor.is_admin else actor.company_id
+    company_id = actor.company_param(data.company_id)
     if company_id is None:
         raise E.ValidationError("company_id is required.", code=E.COMPANY_NOT_FOUND)
     if actor.is_admin and session.get(Company, company_id) is None:
@@ -192,6 +195,8 @@ def update_job(session: Session, actor: Actor, job_id: uuid.UUID, data: JobUpdat
     audit.record(session, actor=actor, action="job.update", entity_type="job_template", entity_id=job.id,
                  company_id=job.company_id, details={"fields": sorted(changes)})
     cache.invalidate_jobs(session, job.company_id)
+    if {"title", "description"} & set(changes):  # what the job fit reads
+        job_queue.enqueue_after_commit(session, "refresh_job_fits", str(job.id))
     return job
 
 
@@ -204,7 +209,8 @@ def delete_job(session: Session, actor: Actor, job_id: uuid.UUID) -> None:
             Interview.job_template_id == job.id, col(Interview.status).in_(OPEN_INTERVIEW_STATUSES))
     ).one()
     if open_count:
-        raise E.ConflictError(f"This job has {open_count} scheduled interview(s); cancel or finish them first.",
+        raise E.ConflictError(f"This job has {plural(open_count, 'scheduled interview')}; cancel or finish "
+                              f"{noun(open_count, 'it', 'them')} first.",
                               code=JOB_IN_USE)
     session.exec(delete(Question).where(Question.job_template_id == job.id))
     session.delete(job)
@@ -216,8 +222,7 @@ def delete_job(session: Session, actor: Actor, job_id: uuid.UUID) -> None:
 # --- questions ----------------------------------------------------------------------------------
 
 def _ordered(session: Session, job_id: uuid.UUID) -> list[Question]:
-    return list(session.exec(select(Question).where(Question.job_template_id == job_id)
-                             .order_by(Question.position, Question.created_at, Question.id)))
+    return job_questions(session, job_id)
 
 
 def _renumber(session: Session, questions: list[Question]) -> None:
@@ -312,3 +317,4 @@ def _touch(session: Session, actor: Actor, job: JobTemplate, action: str, entity
     audit.record(session, actor=actor, action=action, entity_type="question", entity_id=entity_id,
                  company_id=job.company_id, details={"job_template_id": str(job.id)})
     cache.invalidate_jobs(session, job.company_id)
+    job_queue.enqueue_after_commit(session, "refresh_job_fits", str(job.id))  # questions feed the job fit

@@ -7,6 +7,7 @@ candidate pages. Sync functions, session first; the caller owns the transaction 
 * :func:`finish_answer` - end an answer: a follow-up (missed key points, fewer than
   ``max_follow_ups``) or the next question or done. Idempotent (reloads, reconnects, repeats).
 * :func:`record_signal` - integrity signals (validated kinds, rate-capped).
+* :func:`record_turn_latency` - a spoken turn's latency budget, on its last utterance.
 * :func:`complete` - complete once (``process_interview`` is enqueued after commit); idempotent.
 
 Writers take the interview's row lock first, so transcript ``seq`` numbers never collide.
@@ -63,7 +64,7 @@ MAX_UTTERANCE_CHARS = 5000
 SOURCES = frozenset({"whisper", "assemblyai", "typed", "stt"})
 
 __all__ = ["InterviewUnavailableError", "LiveView", "NextStep", "SIGNAL_KINDS", "answer_context", "complete",
-           "finish_answer", "open_session", "record_signal", "record_utterance"]
+           "finish_answer", "open_session", "record_signal", "record_turn_latency", "record_utterance"]
 
 
 def open_session(session: Session, token: str) -> LiveView:
@@ -212,6 +213,32 @@ def record_signal(session: Session, token: str, kind: str, detail: dict[str, Any
     return True
 
 
+LATENCY_KEYS = frozenset({"endpoint_ms", "transcript_ms", "decision_ms", "send_ms", "total_ms", "reason", "stt",
+                          "show_ms", "speak_ms", "shown_total_ms", "spoken_total_ms",
+                          "question_index", "attempt"})
+
+
+def record_turn_latency(session: Session, token: str, question_index: int, attempt: int,
+                        latency: dict[str, Any]) -> bool:
+    """Store a turn's latency budget (``interviewer.live.latency``) on the last utterance of the
+    answer to prompt ``attempt`` (0: the question, n: its n-th follow-up) of ``question_index``.
+    False when that answer has no utterance (nothing said: nothing to time)."""
+    interview = find_interview(session, token)
+    entries = load_entries(session, interview.id)
+    prompts = [0] + [e.seq for e in follow_ups_for(entries, question_index)]
+    after = prompts[attempt] if 0 <= attempt < len(prompts) else None
+    if after is None:
+        return False
+    before = prompts[attempt + 1] if attempt + 1 < len(prompts) else None
+    answered = [e for e in answers_since(entries, question_index, after) if before is None or e.seq < before]
+    if not answered:
+        return False
+    entry = answered[-1]
+    entry.latency = {k: v for k, v in latency.items() if k in LATENCY_KEYS}
+    session.add(entry)
+    return True
+
+
 def complete(session: Session, token: str) -> dict[str, Any]:
     """Complete the interview through ``interviews.complete_interview`` (status,
     ``completed_at``, transcript text, candidate -> interviewed, its round, and
@@ -243,7 +270,7 @@ def answer_context(session: Session, token: str) -> dict[str, Any]:
     settings = interview_settings(session, interview.company_id)
     return {"interview_id": str(interview.id), "current": step, "interview_ms": ms_since_start(interview),
             "time_left_seconds": time_left_seconds(interview), "last_end_ms": max(ends) if ends else None,
-            "silence_seconds": settings["silence_seconds"]}
+            "silence_seconds": settings["silence_seconds"], "patience_seconds": settings["patience_seconds"]}
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from interviewer.core.security import utcnow
 from interviewer.models import Candidate, Company, Interview, InterviewStatus, JobTemplate, Question, TranscriptEntry
 from interviewer.services import cache
 from interviewer.services.availability import as_utc
-from interviewer.services.interviews import TOKEN_NOT_FOUND, effective_status
+from interviewer.services.interviews import TOKEN_NOT_FOUND, effective_status, find_by_token
+from interviewer.services.question_order import job_questions
 
 INTERVIEW_EXPIRED = "INTERVIEW_EXPIRED"
 INTERVIEW_CANCELLED = "INTERVIEW_CANCELLED"
@@ -28,6 +29,10 @@ INTERVIEW_NOT_STARTED = "INTERVIEW_NOT_STARTED"
 INTERVIEW_NO_QUESTIONS = "INTERVIEW_NO_QUESTIONS"
 LIVE_QUESTION = "LIVE_QUESTION_409"
 DEFAULT_SILENCE_SECONDS, DEFAULT_MAX_FOLLOW_UPS = 3, 2
+# End-of-turn patience (interviewer.live.turn_policy): the longest silence an unfinished-sounding
+# answer gets. ``settings["interview"]["patience_seconds"]``; a company that only set the older
+# ``silence_seconds`` (a fixed pause rule) keeps that value as its patience.
+DEFAULT_PATIENCE_SECONDS, PATIENCE_BOUNDS = 3.5, (1.0, 15.0)
 CLOSING_TEXT = "Thank you, that was the last question. Your interview is complete."
 
 
@@ -62,6 +67,7 @@ class LiveView(TypedDict):
     started_at: str | None
     time_left_seconds: int
     silence_seconds: int
+    patience_seconds: float
     max_follow_ups: int
     done: bool
 
@@ -70,10 +76,12 @@ class LiveView(TypedDict):
 
 def find_interview(session: Session, token: str, *, lock: bool = False) -> Interview:
     """The interview behind a link; ``lock`` takes its row lock (serialises the writers)."""
-    query = select(Interview).where(Interview.token == token)
+    query = find_by_token(token)
+    if query is None:
+        raise E.NotFoundError("This interview link is not valid.", code=TOKEN_NOT_FOUND, extra={"reason": "not_found"})
     if lock:
         query = query.with_for_update()
-    interview = session.exec(query.execution_options(populate_existing=True)).first() if token else None
+    interview = session.exec(query.execution_options(populate_existing=True)).first()
     if interview is None:
         raise E.NotFoundError("This interview link is not valid.", code=TOKEN_NOT_FOUND, extra={"reason": "not_found"})
     return interview
@@ -97,10 +105,8 @@ def ensure_started(interview: Interview) -> None:
 
 
 def load_questions(session: Session, interview: Interview) -> list[Question]:
-    if interview.job_template_id is None:
-        return []
-    return list(session.exec(select(Question).where(Question.job_template_id == interview.job_template_id)
-                             .order_by(Question.position, Question.created_at, Question.id)).all())
+    """The interview's questions in the one order that asks and scores them."""
+    return job_questions(session, interview.job_template_id)
 
 
 def load_entries(session: Session, interview_id: uuid.UUID) -> list[TranscriptEntry]:
@@ -117,7 +123,12 @@ def interview_settings(session: Session, company_id: uuid.UUID) -> dict[str, Any
         value = raw.get(name, default)
         return value if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high else default
 
+    patience = raw.get("patience_seconds", raw.get("silence_seconds", DEFAULT_PATIENCE_SECONDS))
+    low, high = PATIENCE_BOUNDS
+    if isinstance(patience, bool) or not isinstance(patience, (int, float)) or not low <= patience <= high:
+        patience = DEFAULT_PATIENCE_SECONDS
     return {"silence_seconds": bounded("silence_seconds", DEFAULT_SILENCE_SECONDS, 1, 60),
+            "patience_seconds": float(patience),
             "max_follow_ups": bounded("max_follow_ups", DEFAULT_MAX_FOLLOW_UPS, 0, 5),
             "ai": settings.get("ai")}
 
@@ -234,6 +245,7 @@ def build_view(session: Session, interview: Interview, questions: list[Question]
         "started_at": as_utc(interview.started_at).isoformat() if interview.started_at else None,
         "time_left_seconds": 0 if done else time_left_seconds(interview),
         "silence_seconds": settings["silence_seconds"],
+        "patience_seconds": settings["patience_seconds"],
         "max_follow_ups": settings["max_follow_ups"],
         "done": done,
     }

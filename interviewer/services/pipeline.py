@@ -38,6 +38,15 @@ def allowed_next(status: CandidateStatus) -> tuple[CandidateStatus, ...]:
     return TRANSITIONS[status]
 
 
+def suggested_next(status: CandidateStatus) -> CandidateStatus | None:
+    """The move a recruiter most likely makes next: the first forward stage (never a step back
+    such as interviewed -> interview scheduled, never an exit); None from a final status."""
+    order = list(CandidateStatus)
+    forward = [s for s in TRANSITIONS[status]
+               if s not in _EXITS and (status in _EXITS or order.index(s) > order.index(status))]
+    return forward[0] if forward else None
+
+
 def can_transition(current: CandidateStatus, target: CandidateStatus) -> bool:
     return target in TRANSITIONS[current]
 

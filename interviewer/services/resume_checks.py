@@ -10,12 +10,16 @@ from sqlmodel import Session, col, select
 
 from interviewer.core import errors as E
 from interviewer.core.security import utcnow
+from interviewer.core.wording import plural
 from interviewer.jobs.queue import enqueue_after_commit
 from interviewer.models import Candidate, JobRunStatus, ResumeCheck, UserRole
 from interviewer.services import audit, storage
 from interviewer.services.ai.extract import extract_text
 from interviewer.services.ai.provider import AIProviderError
-from interviewer.services.ai.schemas import ATSResult
+from interviewer.services import job_fit
+from interviewer.services.ai.ats_offline import FORMAT_SECTIONS, format_score
+from interviewer.services.ai.offline import matching
+from interviewer.services.ai.schemas import SECTION_KEYS, ATSResult
 from interviewer.services.ai_config import provider_for_company
 from interviewer.services.authz import Actor
 from interviewer.services.candidates import get_candidate
@@ -96,7 +100,27 @@ def analyze(session: Session, check_id: uuid.UUID, text: str, job_description: s
             company_id: uuid.UUID | None, names: list[str]) -> dict:
     """Job step 2 (no row lock held while the provider works)."""
     provider = provider_for_company(session, company_id)
-    return provider.analyze_resume(text, job_description, candidate_names=names).to_dict()
+    outcome = provider.analyze_resume(text, job_description, candidate_names=names).to_dict()
+    outcome["measures"] = measures(text, job_description, ATSResult.model_validate(outcome["result"]))
+    return outcome
+
+
+def measures(text: str, job_description: str | None, result: ATSResult) -> dict:
+    """The two numbers an ATS check mixes, shown apart with their own explanation: the resume's
+    format/readability (whatever the job) and its fit to the posting (the job-fit matcher, the same
+    judgement that ranks candidates for a job; offline and deterministic for every provider)."""
+    sections = {k: getattr(result.section_scores, k).score for k in SECTION_KEYS}
+    readability = {
+        "score": format_score(sections, len(result.formatting_issues)),
+        "explanation": (f"From the six sections that do not depend on a job ("
+                        + ", ".join(f"{k.replace('_', ' ')} {sections[k]}/5" for k in FORMAT_SECTIONS)
+                        + f") and {plural(len(result.formatting_issues), 'formatting issue')}."),
+    }
+    fit = None
+    posting = (job_description or "").strip()
+    if posting:
+        fit = job_fit.fit_details(matching.profile_document(text), matching.profile_document(posting, role="job"))
+    return {"format": readability, "fit": fit}
 
 
 def finish(session: Session, check_id: uuid.UUID, outcome: dict | None, error: AIProviderError | None) -> None:
@@ -112,6 +136,7 @@ def finish(session: Session, check_id: uuid.UUID, outcome: dict | None, error: A
     check.result = result.model_dump(mode="json")
     check.score = result.score
     check.provider = outcome["provider"]
+    check.measures = outcome.get("measures")
     check.status = JobRunStatus.COMPLETED
     check.error_code = check.error = None
     if check.candidate_id and (cand := session.get(Candidate, check.candidate_id)):
@@ -127,6 +152,7 @@ def check_public(check: ResumeCheck) -> dict:
             "candidate_id": str(check.candidate_id) if check.candidate_id else None,
             "provider": check.provider, "analysis_label": "offline analysis" if check.provider == "offline" else
             (f"AI analysis ({check.provider})" if check.provider else None),
-            "score": check.score, "result": check.result, "error_code": check.error_code, "error": check.error,
+            "score": check.score, "result": check.result, "measures": check.measures,
+            "error_code": check.error_code, "error": check.error,
             "created_at": check.created_at.isoformat(),
             "completed_at": check.completed_at.isoformat() if check.completed_at else None}

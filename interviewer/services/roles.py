@@ -7,26 +7,28 @@ import uuid
 from sqlmodel import Session, select, update
 
 from interviewer.core import errors as E
-from interviewer.models import CustomRole, User
+from interviewer.models import Company, CustomRole, User
 from interviewer.models.schemas import CustomRoleCreate, CustomRoleUpdate
 from interviewer.services import audit
-from interviewer.services.authz import ASSIGNABLE_PERMISSIONS, Actor, get_in_tenant
+from interviewer.services.authz import ASSIGNABLE_PERMISSIONS, DELEGABLE_PERMISSIONS, Actor, get_in_tenant
 
 
 def _clean_permissions(actor: Actor, perms: list[str]) -> list[str]:
     unknown = sorted(set(perms) - ASSIGNABLE_PERMISSIONS)
     if unknown:
         raise E.ValidationError(f"Unknown permissions: {', '.join(unknown)}.", code=E.ROLE_UNKNOWN_PERMISSION)
-    beyond = sorted(set(perms) - actor.permissions)
-    if beyond:  # nobody grants what they do not hold
+    beyond = sorted(set(perms) - actor.permissions - DELEGABLE_PERMISSIONS)
+    if beyond:  # nobody grants what they do not hold (delegable ones aside: authz.DELEGABLE_PERMISSIONS)
         raise E.PermissionDeniedError(f"You cannot grant: {', '.join(beyond)}.", code=E.PERM_ROLE_ESCALATION)
     return sorted(set(perms))
 
 
-def _company_for(actor: Actor, company_id: uuid.UUID | None) -> uuid.UUID:
-    target = company_id if actor.is_admin and company_id else actor.company_id
+def _company_for(actor: Actor, company_id: uuid.UUID | None, session: Session | None = None) -> uuid.UUID:
+    target = actor.company_param(company_id)
     if target is None:
         raise E.ValidationError("company_id is required.")
+    if session is not None and target != actor.company_id and session.get(Company, target) is None:
+        raise E.NotFoundError("Company not found.")  # an admin naming a company that does not exist
     return target
 
 
@@ -46,7 +48,7 @@ def _check_name(session: Session, company_id: uuid.UUID, name: str, exclude: uui
 
 def create_role(session: Session, actor: Actor, data: CustomRoleCreate, *, company_id: uuid.UUID | None = None) -> CustomRole:
     actor.require("roles:manage")
-    target = _company_for(actor, company_id)
+    target = _company_for(actor, company_id, session)
     _check_name(session, target, data.name)
     role = CustomRole(company_id=target, name=data.name, description=data.description,
                       permissions=_clean_permissions(actor, data.permissions))

@@ -12,14 +12,15 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, func, select
 
 from interviewer.core import errors as E
-from interviewer.models import Candidate, InterviewRound, JobTemplate, RoundStatus
+from interviewer.models import Candidate, Interview, InterviewRound, JobTemplate, RoundStatus
 from interviewer.services import audit, pipeline
 from interviewer.services.availability import DurationMinutes
 from interviewer.services.authz import Actor, get_in_tenant
-from interviewer.services.interviews import InterviewCreate, interview_link, schedule_interview
+from interviewer.services.interviews import InterviewCreate, link_of, schedule_interview
 from interviewer.services.jobs import JOB_NOT_FOUND
 
 ROUND_NOT_FOUND = "ROUND_404"
@@ -64,7 +65,7 @@ class RoundPublic(BaseModel):
     round_type: str
     status: RoundStatus
     scheduled_at: datetime | None
-    interview_link: str | None
+    interview_link: str | None = None
     interview_id: uuid.UUID | None
     created_at: datetime
 
@@ -141,7 +142,7 @@ def schedule_round(session: Session, actor: Actor, candidate_id: uuid.UUID, roun
         candidate_id=candidate.id, job_template_id=job_id, interviewer_id=data.interviewer_id,
         scheduled_at=data.scheduled_at, duration_minutes=data.duration_minutes, expires_at=data.expires_at))
     rnd.status, rnd.scheduled_at = RoundStatus.SCHEDULED, interview.scheduled_at
-    rnd.interview_id, rnd.interview_link = interview.id, interview_link(interview.token)
+    rnd.interview_id = interview.id
     rnd.job_template_id = job_id
     session.add(rnd)
     session.flush()
@@ -153,6 +154,7 @@ def schedule_round(session: Session, actor: Actor, candidate_id: uuid.UUID, roun
 def round_public(rnd: InterviewRound, actor: Actor) -> RoundPublic:
     """The link (it carries the candidate's token) only for those who schedule interviews."""
     out = RoundPublic.model_validate(rnd)
-    if not actor.can("interviews:write"):
-        out.interview_link = None
+    session = object_session(rnd)
+    interview = session.get(Interview, rnd.interview_id) if session is not None and rnd.interview_id else None
+    out.interview_link = link_of(interview) if interview is not None and actor.can("interviews:write") else None
     return out

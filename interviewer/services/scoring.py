@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from interviewer.core import errors as E
 from interviewer.core.security import utcnow
+from interviewer.live.latency import summarise as summarise_turn_latency
 from interviewer.models import (Candidate, Interview, InterviewScore, InterviewStatus, JobTemplate, Question, TranscriptEntry,
                                 User, UserRole, Verdict)
 from interviewer.services import audit
@@ -19,6 +20,8 @@ from interviewer.services.ai.judgement import PointAssessment, review_reasons
 from interviewer.services.ai_config import config_for_company, provider_for_company
 from interviewer.services.authz import Actor
 from interviewer.services.email import queue_email
+from interviewer.services.interviews import effective_verdict
+from interviewer.services.mail_render import app_url
 from interviewer.services.live_interview_view import load_questions
 
 MIN_TOTAL_WORDS = 40  # below: too short to judge
@@ -62,7 +65,8 @@ def quality_gate(interview: Interview, entries: list[TranscriptEntry], asked: in
         reasons.append(f"too short: the candidate said {words} words in all (at least {MIN_TOTAL_WORDS} needed)")
     confidences = [e.confidence for e in answers if e.confidence is not None]
     if confidences and sum(confidences) / len(confidences) < MIN_CONFIDENCE:
-        reasons.append(f"low speech-to-text confidence ({sum(confidences) / len(confidences):.2f})")
+        reasons.append(f"unclear audio: the speech-to-text was on average only "
+                       f"{sum(confidences) / len(confidences):.0%} sure of the words it wrote down")
     if interview.started_at and interview.completed_at:
         total_ms = (interview.completed_at - interview.started_at).total_seconds() * 1000
         spoken = sum(_voiced_ms(e) for e in answers if e.source != "typed")
@@ -267,7 +271,10 @@ def _notify(session: Session, interview: Interview) -> None:
                     subject=f"Interview result: {candidate.name if candidate else 'candidate'} — {interview.verdict.value}",
                     body_text=(f"The interview of {candidate.name if candidate else 'a candidate'}"
                                f"{' for ' + job.title if job else ''} was scored {interview.score}/100: "
-                               f"{interview.verdict.value}.\nOpen the report: /interviews/{interview.id}\n"))
+                               f"{interview.verdict.value}.\nOpen the report: {app_url(f'/interviews/{interview.id}')}\n"))
+
+
+OVERRIDE_REASON_MIN, OVERRIDE_REASON_MAX = 5, 2000
 
 
 def override_verdict(session: Session, actor: Actor, interview_id: uuid.UUID, verdict: Verdict, reason: str) -> Interview:
@@ -279,15 +286,36 @@ def override_verdict(session: Session, actor: Actor, interview_id: uuid.UUID, ve
     if interview.verdict is None:
         raise E.ConflictError("The interview has no verdict to override yet.", code="VERDICT_409")
     reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise E.ValidationError("Give a reason for the override (at least 5 characters).", code="VERDICT_422")
-    previous = (interview.verdict_override or interview.verdict).value
-    interview.verdict_override, interview.override_reason = verdict, reason[:2000]
+    if len(reason) < OVERRIDE_REASON_MIN:
+        raise E.ValidationError(f"Give a reason for the override (at least {OVERRIDE_REASON_MIN} characters).",
+                                code="VERDICT_422")
+    if len(reason) > OVERRIDE_REASON_MAX:
+        raise E.ValidationError(f"The reason is too long ({len(reason)} characters); keep it to "
+                                f"{OVERRIDE_REASON_MAX} characters.", code="VERDICT_422")
+    current = effective_verdict(interview)
+    if verdict == current:
+        raise E.ValidationError(f"The verdict is already {current.value}; choose a different verdict to override it.",
+                                code="VERDICT_422")
+    previous = current.value
+    interview.verdict_override, interview.override_reason = verdict, reason
     interview.overridden_by, interview.overridden_at = actor.id, utcnow()
     audit.record(session, actor=actor, action="interview.verdict_override", entity_type="interview",
                  entity_id=interview.id, company_id=interview.company_id,
                  details={"from": previous, "to": verdict.value, "ai_verdict": interview.verdict.value, "reason": reason})
     return interview
+
+
+def time_spent_seconds(interview: Interview, entries: list[TranscriptEntry]) -> int | None:
+    """How long the candidate actually spent in the interview: from starting to completing it, or,
+    when one of those times is missing (e.g. an older or imported record), up to the end of the
+    last transcript line. None when nothing says (not started yet)."""
+    if interview.started_at and interview.completed_at:
+        return max(0, round((interview.completed_at - interview.started_at).total_seconds()))
+    ends = [e.ended_ms if e.ended_ms is not None else e.started_ms for e in entries]
+    ends = [ms for ms in ends if ms is not None]
+    if ends and interview.status == InterviewStatus.COMPLETED:
+        return round(max(ends) / 1000)
+    return None
 
 
 def report_public(session: Session, interview: Interview) -> dict[str, Any]:
@@ -303,17 +331,21 @@ def report_public(session: Session, interview: Interview) -> dict[str, Any]:
         "interview_id": str(interview.id), "status": interview.status.value,
         "scoring_status": interview.scoring_status, "scoring_error": interview.scoring_error,
         "score": interview.score, "ai_verdict": interview.verdict.value if interview.verdict else None,
-        "verdict": (interview.verdict_override or interview.verdict).value if interview.verdict else None,
+        "verdict": final.value if (final := effective_verdict(interview)) else None,
         "override": ({"verdict": interview.verdict_override.value, "reason": interview.override_reason,
                       "by": str(interview.overridden_by), "at": interview.overridden_at.isoformat()}
                      if interview.verdict_override else None),
         "report": interview.ai_report,
+        # The detailed report and/or the words were purged under the company's retention period.
+        "report_removed": interview.ai_report is None and interview.verdict is not None,
         "transcript": [{"seq": e.seq, "question_index": e.question_index, "kind": e.kind, "speaker": e.speaker,
                         "text": e.text, "started_ms": e.started_ms, "ended_ms": e.ended_ms,
                         "confidence": e.confidence, "source": e.source} for e in entries],
         "signals": [{"kind": s.kind, "detail": s.detail, "occurred_at": s.occurred_at.isoformat()} for s in signals],
         "started_at": interview.started_at.isoformat() if interview.started_at else None,
         "completed_at": interview.completed_at.isoformat() if interview.completed_at else None,
+        "time_spent_seconds": time_spent_seconds(interview, list(entries)),
+        "turn_latency": summarise_turn_latency([e.latency for e in entries if e.latency]),
     }
 
 
@@ -330,6 +362,10 @@ def request_rescore(session: Session, actor: Actor, interview_id: uuid.UUID, rea
         raise E.ConflictError("Only a scored interview can be scored again.", code="VERDICT_409")
     if interview.scoring_status in ("queued", "running"):
         raise E.ConflictError("The interview is being scored already.", code="VERDICT_409")
+    if not session.exec(select(TranscriptEntry.id).where(TranscriptEntry.interview_id == interview.id,
+                                                         TranscriptEntry.speaker == "candidate").limit(1)).first():
+        raise E.ConflictError("The answers of this interview are no longer kept (the company's retention "
+                              "period), so it cannot be scored again.", code="VERDICT_409")
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise E.ValidationError("Say why the interview is scored again (at least 5 characters).", code="VERDICT_422")

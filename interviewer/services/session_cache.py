@@ -17,7 +17,7 @@ import redis
 from sqlalchemy import event
 from sqlmodel import Session
 
-from interviewer.core.redis import get_redis
+from interviewer.core.redis import get_async_redis, get_redis
 from interviewer.models import Company, CustomRole, User
 
 TTL_SECONDS = 15 * 60
@@ -34,9 +34,22 @@ def version_key(company_id: uuid.UUID | str | None) -> str:
     return f"{_VERSION}{company_id or 'none'}"
 
 
+def _keys(jti: str, user_id: str, company_id: str | None) -> tuple[str, str, str]:
+    return BLACKLIST_PREFIX + jti, actor_key(user_id), version_key(company_id)
+
+
 def lookup(jti: str, user_id: str, company_id: str | None) -> tuple[bool, dict[str, Any] | None, str | None]:
     """One round trip: (blacklisted, cached entry if still current, current company version)."""
-    blacklisted, raw, version = get_redis().mget(BLACKLIST_PREFIX + jti, actor_key(user_id), version_key(company_id))
+    return _current(*get_redis().mget(*_keys(jti, user_id, company_id)), company_id)
+
+
+async def lookup_async(jti: str, user_id: str, company_id: str | None) -> tuple[bool, dict[str, Any] | None, str | None]:
+    """:func:`lookup` for code on the event loop (async endpoints): the same round trip, not blocking."""
+    return _current(*await get_async_redis().mget(*_keys(jti, user_id, company_id)), company_id)
+
+
+def _current(blacklisted: str | None, raw: str | None, version: str | None,
+             company_id: str | None) -> tuple[bool, dict[str, Any] | None, str | None]:
     entry = None
     if raw:
         entry = json.loads(raw)

@@ -13,8 +13,6 @@ import logging
 import os
 import re
 import uuid
-import zipfile
-from io import BytesIO
 from pathlib import Path
 
 from sqlalchemy import event
@@ -121,33 +119,13 @@ def looks_binary(data: bytes) -> bool:
     return sample.startswith(_BINARY_MAGIC) or b"\x00" in sample
 
 
-def sniff_resume(data: bytes) -> str:
-    """``pdf`` / ``docx`` / ``txt`` decided by the bytes (magic numbers), never by the name.
-    Raises 413 over the size limit and 415 for anything else."""
+def sniff_resume(data: bytes, filename: str = "", content_type: str | None = None) -> str:
+    """``pdf`` / ``docx`` / ``txt`` decided by the bytes (magic numbers), after the same checks the
+    ATS endpoint applies (``ai.extract.validate_document``: size 413, type 415, and corrupt,
+    password-protected, zip-bomb or over-long documents 422), so nothing refused there is stored."""
+    from interviewer.services.ai.extract import validate_document
+
     limit = get_settings().MAX_UPLOAD_BYTES
     if len(data) > limit:
         raise E.PayloadTooLargeError(f"The file is larger than {limit // 1_048_576} MB.", code="FILE_002")
-    if not data.strip():
-        raise E.ValidationError("The file is empty.", code="FILE_005")
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as zf:
-                if "word/document.xml" in zf.namelist():
-                    return "docx"
-        except zipfile.BadZipFile:
-            pass
-        raise E.UnsupportedMediaError("This zip file is not a Word (.docx) document. "
-                                      "Please upload a PDF, DOCX or TXT resume.", code="FILE_001")
-    if not looks_binary(data):
-        try:
-            data.decode("utf-8")
-            return "txt"
-        except UnicodeDecodeError:
-            sample = data[:8192]
-            control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-            if control == 0:  # legacy 8-bit text; the extractor reads it as cp1252
-                return "txt"
-    raise E.UnsupportedMediaError("Unsupported file type. Please upload a PDF, DOCX or TXT resume.",
-                                  code="FILE_001")
+    return validate_document(data, filename, content_type)

@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 from interviewer.core.security import utcnow
 from interviewer.models import (
     Candidate,
-    CandidateStatusHistory,
     Company,
     InterviewStatus,
     JobTemplate,
@@ -100,23 +99,6 @@ def candidate_context(session: Session, actor: Actor, candidate_id: uuid.UUID) -
             "company_name": names.companies.get(cand.company_id, "")}
 
 
-def recent_activity(session: Session, actor: Actor, *, limit: int = 10) -> list[dict]:
-    """The latest pipeline moves of the candidates the actor may see, newest first."""
-    filters = scope_filters(actor)
-    rows = session.exec(
-        select(CandidateStatusHistory, Candidate.name)
-        .join(Candidate, Candidate.id == CandidateStatusHistory.candidate_id)
-        .where(*filters)
-        .order_by(col(CandidateStatusHistory.created_at).desc(), col(CandidateStatusHistory.id).desc())
-        .limit(limit)
-    ).all()
-    users = lookup_names(session, actor, user_ids=[h.changed_by for h, _ in rows]).users
-    return [{"candidate_id": str(h.candidate_id), "candidate_name": name,
-             "from_status": h.from_status.value if h.from_status else "", "to_status": h.to_status.value,
-             "by": users.get(h.changed_by, "") if h.changed_by else "", "note": h.note or "",
-             "at": h.created_at} for h, name in rows]
-
-
 def interview_rows(session: Session, actor: Actor, interviews: list) -> list[dict]:
     """Interviews (already authorised by the interview service) with candidate and job names."""
     cand_ids = _ids(i.candidate_id for i in interviews)
@@ -134,7 +116,8 @@ def interview_rows(session: Session, actor: Actor, interviews: list) -> list[dic
                     "interviewer": names.users.get(i.interviewer_id, "") if i.interviewer_id else "",
                     "status": public.status.value, "scheduled_at": i.scheduled_at,
                     "duration_minutes": i.duration_minutes, "score": i.score,
-                    "verdict": i.verdict.value if i.verdict else ""})
+                    "verdict": public.verdict.value if public.verdict else "",
+                    "verdict_overridden": public.verdict_overridden})
     return out
 
 

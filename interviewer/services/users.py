@@ -15,13 +15,16 @@ from interviewer.models import Company, CustomRole, User, UserRole
 from interviewer.models.schemas import UserCreate, UserUpdate
 from interviewer.services import audit
 from interviewer.services.auth import (
+    change_own_password,
+    end_other_sessions,
     find_user_by_email,
+    names_for_policy,
     issue_account_link,
     normalize_email,
     revoke_all_for_user,
     unusable_password_hash,
 )
-from interviewer.services.authz import Actor, get_in_tenant, permissions_for
+from interviewer.services.authz import DELEGABLE_PERMISSIONS, Actor, get_in_tenant, permissions_for
 
 STAFF_ROLES = (UserRole.HR, UserRole.EMPLOYEE)
 SORTABLE = {"name": User.name, "email": User.email, "created_at": User.created_at, "role": User.role}
@@ -49,6 +52,7 @@ def list_users(
 ) -> tuple[list[User], int]:
     actor.require("users:read", "users:write")
     filters = []
+    company_id = actor.company_param(company_id)
     if actor.is_admin:
         if company_id:
             filters.append(User.company_id == company_id)
@@ -103,35 +107,55 @@ def _effective_permissions(session: Session, role: UserRole, custom_role_id: uui
 
 
 def _check_within_own_permissions(session: Session, actor: Actor, role: UserRole,
-                                  custom_role_id: uuid.UUID | None) -> None:
+                                  custom_role_id: uuid.UUID | None, *, delegating: bool = False) -> None:
     """Nobody hands out (or takes over) more than they hold: outside system admins, the account being
     created, changed or re-roled may not end up with permissions the actor lacks. Otherwise a user with
     just ``users:write`` (e.g. an employee with a custom role) could create an HR account, promote
     someone to HR, or reset an HR's password."""
     if actor.is_admin:
         return
-    beyond = sorted(_effective_permissions(session, role, custom_role_id) - actor.permissions)
+    beyond = _effective_permissions(session, role, custom_role_id) - actor.permissions
+    if delegating:  # giving someone else a role with a delegable permission (authz.DELEGABLE_PERMISSIONS)
+        beyond -= DELEGABLE_PERMISSIONS
+    beyond = sorted(beyond)
     if beyond:
         raise E.PermissionDeniedError("That account has (or would get) permissions you do not hold: "
                                       f"{', '.join(beyond)}.", code=E.PERM_ROLE_ESCALATION)
 
 
+def _delegated(session: Session, actor: Actor, role: UserRole, custom_role_id: uuid.UUID | None) -> frozenset[str]:
+    """Delegable permissions (authz.DELEGABLE_PERMISSIONS) the account would get from an actor who
+    does not hold them. Such an account chooses its own password (an emailed link), so the person who
+    granted the permission cannot sign in with it."""
+    if actor.is_admin:
+        return frozenset()
+    return (_effective_permissions(session, role, custom_role_id) & DELEGABLE_PERMISSIONS) - actor.permissions
+
+
+_OWN_PASSWORD = "An account given {perms} chooses its own password: leave the password empty and the person gets a link."
+
+
 def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
     actor.require("users:write")
     _check_role_grant(actor, data.role)
-    company_id = data.company_id if actor.is_admin else actor.company_id
+    company_id = actor.company_param(data.company_id)
     if data.role == UserRole.SYSTEM_ADMIN:
         company_id = None
-    elif company_id is None or session.get(Company, company_id) is None:
+    elif company_id is None or (company_id != actor.company_id and session.get(Company, company_id) is None):
+        # (the actor's own company exists: their account belongs to it)
         raise E.ValidationError("company_id is required for this role and must exist.", code=E.COMPANY_NOT_FOUND)
     email = normalize_email(data.email)
     if find_user_by_email(session, email):
         raise E.ConflictError("A user with this email already exists.", code=E.USER_EMAIL_TAKEN)
     _check_custom_role(session, data.custom_role_id, company_id)
-    _check_within_own_permissions(session, actor, data.role, data.custom_role_id)
+    _check_within_own_permissions(session, actor, data.role, data.custom_role_id, delegating=True)
+    if data.password is not None and (granted := _delegated(session, actor, data.role, data.custom_role_id)):
+        raise E.PermissionDeniedError(_OWN_PASSWORD.format(perms=", ".join(sorted(granted))),
+                                      code=E.PERM_ROLE_ESCALATION)
     _check_manager(session, data.manager_id, company_id)
     if data.password is not None:
-        check_password_policy(data.password, email=email)
+        company = session.get(Company, company_id) if company_id else None
+        check_password_policy(data.password, email=email, names=[data.name, company.name if company else None])
     user = User(
         email=email,
         name=data.name,
@@ -144,10 +168,11 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
         # A password chosen by HR is vouched for; otherwise the emailed link verifies the address.
         email_verified=data.password is not None,
     )
-    session.add(user)
-    session.flush()
+    # One INSERT per row (user, its mail, the audit entry) at commit: the link's token is set
+    # before the user's INSERT, and nothing written here is read back.
     if data.password is None:
         issue_account_link(session, user, purpose="set_password")
+    session.add(user)
     audit.record(session, actor=actor, action="user.create", entity_type="user", entity_id=user.id,
                  company_id=company_id, details={"role": data.role.value, "email": email})
     return user
@@ -155,6 +180,7 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
 
 def update_user(session: Session, actor: Actor, user_id: uuid.UUID, data: UserUpdate) -> User:
     changes = data.model_dump(exclude_unset=True)
+    current_password = changes.pop("current_password", None)
     if user_id == actor.id and set(changes) <= {"name", "password"}:
         user = session.get(User, user_id)  # anyone may change their own name and password
     else:
@@ -177,22 +203,36 @@ def update_user(session: Session, actor: Actor, user_id: uuid.UUID, data: UserUp
         changes["email"] = email
     if "custom_role_id" in changes:
         _check_custom_role(session, changes["custom_role_id"], user.company_id)
+    newly_delegated: frozenset[str] = frozenset()
     if changes.get("role") is not None or "custom_role_id" in changes:
-        _check_within_own_permissions(session, actor, changes.get("role") or user.role,
-                                      changes["custom_role_id"] if "custom_role_id" in changes else user.custom_role_id)
+        new_role = changes.get("role") or user.role
+        new_custom = changes["custom_role_id"] if "custom_role_id" in changes else user.custom_role_id
+        _check_within_own_permissions(session, actor, new_role, new_custom, delegating=user.id != actor.id)
+        newly_delegated = (_delegated(session, actor, new_role, new_custom)
+                           - _effective_permissions(session, user.role, user.custom_role_id))
+        if newly_delegated and changes.get("password") is not None:
+            raise E.PermissionDeniedError(_OWN_PASSWORD.format(perms=", ".join(sorted(newly_delegated))),
+                                          code=E.PERM_ROLE_ESCALATION)
     if "manager_id" in changes:
         _check_manager(session, changes["manager_id"], user.company_id, user.id)
     password = changes.pop("password", None)
-    if password is not None:
-        check_password_policy(password, email=changes.get("email", user.email))
+    if password is not None and user.id == actor.id:
+        change_own_password(session, actor, user, current_password=current_password, new_password=password)
+    elif password is not None:  # set by someone with users:write: every session of the user ends
+        check_password_policy(password, email=changes.get("email", user.email),
+                              names=[changes.get("name") or user.name, *names_for_policy(session, user)])
         user.password_hash = hash_password(password)
-        revoke_all_for_user(session, user.id)
+        end_other_sessions(session, user)
     for key, value in changes.items():
         if key in ("name", "email", "role") and value is None:
             continue
         setattr(user, key, value)
     if changes.get("is_active") is False:
         revoke_all_for_user(session, user.id)
+    if newly_delegated:  # whoever knew the password (e.g. the granter) must not sign in with the new rights
+        user.password_hash = unusable_password_hash()
+        end_other_sessions(session, user)
+        issue_account_link(session, user, purpose="set_password")
     session.add(user)
     session.flush()  # applies updated_at (onupdate), so the caller's response shows it
     audit.record(session, actor=actor, action="user.update", entity_type="user", entity_id=user.id,

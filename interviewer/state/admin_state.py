@@ -90,7 +90,26 @@ class CompanyRequestsState(AuthState):
         self.page = max(1, min(self.pages, self.page + delta))
         return self._run(self._load)
 
+    approve_open: bool = False
+    approve_id: str = ""
+    approve_company: str = ""
+    approve_contact: str = ""
+
     @rx.event
+    def open_approve(self, request_id: str, company: str, contact_email: str):
+        """Approving creates a tenant and emails its contact: confirm first."""
+        self.approve_id, self.approve_company, self.approve_contact = request_id, company, contact_email
+        self.approve_open = True
+
+    @rx.event
+    def set_approve_open(self, value: bool):
+        self.approve_open = value
+
+    @rx.event
+    def confirm_approve(self):
+        self.approve_open = False
+        return self.approve(self.approve_id)
+
     def approve(self, request_id: str):
         self.busy_id = request_id
 

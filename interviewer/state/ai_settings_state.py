@@ -39,7 +39,7 @@ class AISettingsState(AuthState):
         self.fallback = bool(data.get("fallback_to_offline", True))
 
     def _load(self, session: Session, actor: Actor) -> None:
-        actor.require("company:settings")
+        # Who may read (and, in update_ai_config, change) the configuration is ai_config's rule alone.
         self._apply(ai_config.get_ai_config(session, actor))
         self.resolved = queries.analysis_provider(session, actor)
         self.loaded = True

@@ -21,6 +21,7 @@ from interviewer.services.ai.schemas import SECTION_KEYS
 from interviewer.services.authz import Actor
 from interviewer.state.auth_state import AuthState, SessionEnded
 from interviewer.state.candidates_common_state import fmt_datetime
+from interviewer.state.job_fit_state import FitView, fit_view
 
 UPLOAD_ID = "ats-upload"
 POLL_SECONDS = 1.0
@@ -70,6 +71,10 @@ class AtsView:
     highlights: list[str] = dataclasses.field(default_factory=list)
     formatting_issues: list[str] = dataclasses.field(default_factory=list)
     error: str = ""
+    # The two numbers the overall score mixes, each with its own explanation.
+    format_score: str = ""
+    format_explanation: str = ""
+    fit: FitView = dataclasses.field(default_factory=FitView)
 
 
 def score_band(score: int) -> tuple[str, str]:
@@ -102,6 +107,11 @@ def ats_view(check: dict, *, has_job_description: bool = False) -> AtsView:
     view.radar = [{"section": RADAR_LABELS[s.key], "score": s.score} for s in view.sections]
     for name in ("keywords_found", "keywords_missing", "improvements", "highlights", "formatting_issues"):
         setattr(view, name, [str(v) for v in result.get(name) or []])
+    measures = check.get("measures") or {}
+    if measures.get("format"):
+        view.format_score = str(measures["format"]["score"])
+        view.format_explanation = measures["format"].get("explanation", "")
+    view.fit = fit_view(measures.get("fit"))
     return view
 
 
@@ -188,6 +198,9 @@ class AtsState(AuthState):
             return
         filename, description = upload.filename or "resume", self.job_description.strip() or None
         content_type = upload.content_type
+        if message := self._rate_limited("ats_check"):  # the REST upload limit, same counter
+            self.error = message
+            return
         self.uploading = True
         yield
 

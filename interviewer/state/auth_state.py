@@ -1,33 +1,41 @@
-"""The signed-in session: tokens in browser storage, the current user, sign-in and sign-out, and
-``_run``, the one way feature states call services as the signed-in user.
+"""The signed-in session: the current user, sign-in and sign-out, and ``_run``, the one way
+feature states call services as the signed-in user.
 
-Tokens live in ``localStorage`` (synchronised across tabs, so one tab's rotation or sign-out
-reaches the others). Reflex sets client storage from JavaScript, so an HttpOnly cookie is not
-possible here; the access token is short-lived, the refresh token rotates on every use and a
-replayed one revokes its whole family (services.auth.refresh).
+No token ever reaches the browser (issue 12): the token pair is kept on the server
+(services.web_sessions, in Redis) under a random session id that the browser holds only as an
+HttpOnly cookie. Every event reads the cookie from its socket's handshake headers (Reflex keeps
+them on the server) and the pair from Redis, so all tabs of a browser share one session: one
+tab's refresh or sign-out reaches the others at their next event. Signing in hands the session
+over to the browser through ``GET /api/v1/auth/web-session`` (a page load that sets the cookie).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import reflex as rx
 from sqlmodel import Session
 
 from interviewer.core import errors as E
+from interviewer.core.config import get_settings
+from interviewer.core.netaddr import resolve_client_ip
 from interviewer.db import session_scope
 from interviewer.services import auth as auth_service
+from interviewer.services import navigation, rate_limits, web_sessions
 from interviewer.services.authz import Actor
 
 SESSION_EXPIRED = "Your session expired, please sign in again."
 ROLE_LABELS = {"SYSTEM_ADMIN": "System admin", "HR": "HR", "EMPLOYEE": "Employee", "CANDIDATE": "Candidate"}
 NAV_BY_ROLE = {
     "SYSTEM_ADMIN": ["/dashboard", "/candidates", "/jobs", "/interviews", "/admin/company-requests",
-                     "/admin/companies", "/users", "/outbox"],
-    "HR": ["/dashboard", "/candidates", "/jobs", "/interviews", "/users", "/roles", "/settings/ai", "/outbox"],
-    "EMPLOYEE": ["/dashboard", "/candidates", "/interviews"],
+                     "/admin/companies", "/users", "/outbox", "/me"],
+    "HR": ["/dashboard", "/candidates", "/jobs", "/interviews", "/users", "/roles", "/settings/ai", "/outbox",
+           "/availability", "/me"],
+    "EMPLOYEE": ["/dashboard", "/candidates", "/interviews", "/availability", "/me"],
     "CANDIDATE": ["/me", "/me/ats"],
 }
 
@@ -67,9 +75,25 @@ def validation_message(exc: Exception) -> str:
     return str(exc)
 
 
+def client_ip_of(router: Any) -> str:
+    """The browser's address behind the proxy (TRUSTED_PROXY_HOPS / TRUSTED_PROXIES), as the API sees it."""
+    settings = get_settings()
+    forwarded = dict(router.headers.raw_headers or {}).get("x-forwarded-for")
+    return resolve_client_ip(router.session.client_ip or "unknown", forwarded,
+                             trusted=settings.TRUSTED_PROXIES, hops=settings.TRUSTED_PROXY_HOPS)
+
+
+def rate_limited(router: Any, action: str) -> str:
+    """Count one costly UI action against the REST API's limit of the same work
+    (services.rate_limits.UI_ACTIONS): '' when allowed, else the "Please wait N seconds" message."""
+    try:
+        rate_limits.enforce_action(action, client_ip_of(router))
+    except E.RateLimitedError as exc:
+        return exc.message
+    return ""
+
+
 class AuthState(rx.State):
-    access_token: str = rx.LocalStorage("", name="ai_access_token", sync=True)
-    refresh_token: str = rx.LocalStorage("", name="ai_refresh_token", sync=True)
     user: CurrentUser = CurrentUser()
     notice: str = ""  # shown on the sign-in page (e.g. after the session expired)
     login_error: str = ""
@@ -83,7 +107,10 @@ class AuthState(rx.State):
 
     @rx.var
     def nav_hrefs(self) -> list[str]:
-        return NAV_BY_ROLE.get(self.user.role, [])
+        hrefs = NAV_BY_ROLE.get(self.user.role, [])
+        if "compliance:read" in self.user.permissions and self.user.role in ("HR", "EMPLOYEE"):
+            hrefs = [*hrefs, "/fairness"]  # the fairness audit: a permission, not a role (custom roles)
+        return hrefs
 
     @rx.var
     def home_path(self) -> str:
@@ -96,12 +123,19 @@ class AuthState(rx.State):
 
     # --- helpers used by every feature state ---------------------------------------------
 
+    def _client_ip(self) -> str:
+        return client_ip_of(self.router)
+
+    def _rate_limited(self, action: str) -> str:
+        """One costly action (services.rate_limits.UI_ACTIONS) under the REST limits; '' when allowed."""
+        return rate_limited(self.router, action)
+
     def _client_meta(self) -> tuple[str | None, str | None]:
-        return self.router.session.client_ip or None, self.router.headers.user_agent or None
+        return self._client_ip() or None, self.router.headers.user_agent or None
 
     def _throttled(self) -> str:
         """The public auth actions share the API's per-IP limit (RATE_LIMIT_AUTH); '' when allowed."""
-        retry_after = auth_service.sign_in_throttle(self.router.session.client_ip or "unknown")
+        retry_after = auth_service.sign_in_throttle(self._client_ip())
         return "" if retry_after is None else f"Too many attempts; please wait {retry_after} seconds and try again."
 
     def _set_user(self, session: Session, actor: Actor) -> None:
@@ -113,48 +147,82 @@ class AuthState(rx.State):
             custom_role_name=actor.custom_role_name or "", permissions=sorted(actor.permissions),
         )
 
-    def _refresh_tokens(self) -> None:
+    # --- the browser session (HttpOnly cookie -> token pair on the server) -----------------
+
+    def _web_session_id(self) -> str | None:
+        return web_sessions.session_id_from_cookie(self.router.headers.cookie)
+
+    def _web(self) -> web_sessions.WebSession | None:
+        return web_sessions.load(self._web_session_id())
+
+    @property
+    def access_token(self) -> str:
+        """The session's current access token ('' when signed out); never sent to the browser."""
+        web = self._web()
+        return web.access_token if web else ""
+
+    def _hand_over(self, pair: auth_service.TokenPair, path: str):
+        """After a sign-in: the browser fetches its HttpOnly session cookie from the backend, which
+        sends it on to ``path`` (a full page load, so the event socket reconnects with the cookie)."""
+        code = web_sessions.start(pair)
+        origin = str(self.router.headers.origin or "").rstrip("/")
+        secure = origin.startswith("https")
+        backend = f"{'https' if secure else 'http'}://{self.router.headers.host}"
+        target = f"{origin}{path}" if origin else path
+        url = f"{backend}/api/v1/auth/web-session?{urlencode({'code': code, 'next': target})}"
+        return rx.call_script(f"window.location.assign({json.dumps(url)})")
+
+    def _refresh_web(self, web: web_sessions.WebSession) -> web_sessions.WebSession:
         """Rotate the refresh token (its own transaction, so the rotation stands whatever follows)."""
-        if not self.refresh_token:
-            raise SessionEnded(SESSION_EXPIRED)
         ip, agent = self._client_meta()
         try:
             with session_scope() as session:
-                pair = auth_service.refresh(session, self.refresh_token, ip=ip, user_agent=agent)
+                return web_sessions.refresh(session, web, ip=ip, user_agent=agent)
         except (E.AuthenticationError, E.PermissionDeniedError) as exc:
+            web_sessions.end(web.id)
             raise SessionEnded(exc.message) from exc
-        self.access_token, self.refresh_token = pair.access_token, pair.refresh_token
 
     def _call(self, work: Callable[[Session, Actor], Any], *, load_user: bool = False) -> Any:
         """Run ``work(session, actor)`` in one transaction as the signed-in user, refreshing an
         expired access token once. Raises SessionEnded when the user must sign in again."""
-        if not self.access_token and not self.refresh_token:
-            raise SessionEnded("")
+        web = self._web()
+        if web is None:
+            raise SessionEnded(SESSION_EXPIRED if self.user.id else "")
         for attempt in range(2):
             with session_scope() as session:
                 actor = None
                 try:
-                    actor, _ = auth_service.authenticate_access_token(session, self.access_token or None)
+                    actor, _ = auth_service.authenticate_access_token(session, web.access_token or None)
                 except E.AuthenticationError as exc:
                     expired = exc.code in (E.AUTH_TOKEN_EXPIRED, E.AUTH_NOT_AUTHENTICATED)
-                    if attempt or not expired or not self.refresh_token:
+                    if attempt or not expired or not web.refresh_token:
                         raise SessionEnded(exc.message) from exc
                 if actor is not None:
                     if load_user:
                         self._set_user(session, actor)
                     return work(session, actor)
-            self._refresh_tokens()
+            web = self._refresh_web(web)
         raise SessionEnded(SESSION_EXPIRED)  # pragma: no cover - the loop always returns or raises
 
     def _end_session(self, notice: str = SESSION_EXPIRED):
-        had_session = bool(self.access_token or self.refresh_token or self.user.id)
-        self.access_token = ""
-        self.refresh_token = ""
+        session_id = self._web_session_id()
+        had_session = bool(self.user.id or web_sessions.load(session_id))
+        web_sessions.end(session_id)
         self.user = CurrentUser()
         self.login_error = ""
         if had_session:
             self.notice = notice
-        return rx.redirect("/login")
+        return rx.redirect(navigation.login_path(self._current_path()))
+
+    def _current_path(self) -> str:
+        """The page the browser is on (path and query), to come back to after signing in."""
+        url = self.router.url
+        return url.path + (f"?{url.query}" if url.query else "") if url.path else ""
+
+    def _after_sign_in_path(self) -> str:
+        """Where signing in leads: the deep link the user came from (same site only), else home."""
+        wanted = self.router.url.query_parameters.get("next") if self.router.url.path == "/login" else None
+        return navigation.safe_next_path(wanted) or self.home_path
 
     def _run(self, work: Callable[[Session, Actor], Any], *, page_load: bool = False) -> Any:
         """``_call`` with failures turned into UI events: sign-in redirect, toast, or (for a
@@ -180,7 +248,7 @@ class AuthState(rx.State):
     @rx.event
     def route_home(self):
         """``/``: the user's home page when signed in, otherwise the sign-in page."""
-        if not (self.access_token or self.refresh_token):
+        if self._web() is None:
             return rx.redirect("/login")
         result = self._run(lambda session, actor: None, page_load=True)
         return result if result is not None else rx.redirect(self.home_path)
@@ -190,17 +258,17 @@ class AuthState(rx.State):
         """on_load of /login: a still-valid session goes straight home. Like every on_load it also
         runs again when the socket reconnects, so it leaves the form's error message alone."""
         self.signing_in = False
-        if not (self.access_token or self.refresh_token):
+        if self._web() is None:
             return None
         try:
             self._call(lambda session, actor: None, load_user=True)
         except SessionEnded:
-            self.access_token = self.refresh_token = ""
+            web_sessions.end(self._web_session_id())
             self.user = CurrentUser()
             return None
         except E.DomainError:
             return None
-        return rx.redirect(self.home_path)
+        return rx.redirect(self._after_sign_in_path())
 
     @rx.event
     def login(self, form: dict[str, Any]):
@@ -226,16 +294,17 @@ class AuthState(rx.State):
             return
         finally:
             self.signing_in = False
-        self.access_token, self.refresh_token = pair.access_token, pair.refresh_token
         self.notice = ""
-        yield rx.redirect(home_for(actor.role.value))
+        yield self._hand_over(pair, self._after_sign_in_path())
 
     @rx.event
     def logout(self):
-        """Blacklist the access token, revoke the refresh family, forget the tokens."""
+        """Blacklist the access token, revoke the refresh family, end the browser session."""
         def _work(session: Session, actor: Actor) -> None:
-            _, payload = auth_service.authenticate_access_token(session, self.access_token)
-            auth_service.logout(session, access_payload=payload, refresh_token=self.refresh_token or None)
+            web = self._web()
+            if web is not None:
+                _, payload = auth_service.authenticate_access_token(session, web.access_token)
+                auth_service.logout(session, access_payload=payload, refresh_token=web.refresh_token or None)
 
         try:
             self._call(_work)

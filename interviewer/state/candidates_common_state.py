@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime
 
 from interviewer.models import CandidateStatus
 from interviewer.state.dashboard_state import stage_label
@@ -41,15 +41,6 @@ def parse_uuid(value: str) -> uuid.UUID | None:
         return uuid.UUID(value)
     except ValueError:
         return None
-
-
-def day_start(value: str, *, plus_days: int = 0) -> datetime | None:
-    """``YYYY-MM-DD`` from a date input -> that day's 00:00 UTC (+ days); None when empty/invalid."""
-    try:
-        day = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    return datetime.combine(day + timedelta(days=plus_days), time.min, tzinfo=timezone.utc)
 
 
 def clip(text: str, limit: int) -> str:

@@ -86,7 +86,8 @@ class InterviewRow:
     scheduled: str = ""
     job_title: str = ""
     interviewer: str = ""
-    verdict: str = ""
+    verdict: str = ""  # the verdict that stands (HR's override when there is one)
+    overridden: bool = False
     score: str = ""
 
 
@@ -131,8 +132,8 @@ class CandidateDetailState(AuthState):
             ats_score="" if cand.ats_score is None else str(cand.ats_score), has_account=cand.user_id is not None)
         self.next_statuses = [Option(value=s.value, label=stage_label(s.value))
                               for s in pipeline.allowed_next(cand.status)]
-        if self.status_target not in [o.value for o in self.next_statuses]:
-            self.status_target = self.next_statuses[0].value if self.next_statuses else ""
+        suggested = pipeline.suggested_next(cand.status)  # a forward move, never a step back
+        self.status_target = suggested.value if suggested else ""
         entries = candidate_service.history(session, actor, cid)
         users = ui_queries.lookup_names(session, actor, user_ids=[h.changed_by for h in entries]).users
         self.history = [
@@ -161,6 +162,7 @@ class CandidateDetailState(AuthState):
             InterviewRow(id=i["id"], status=i["status"], status_label=i["status"].replace("_", " ").capitalize(),
                          scheduled=fmt_datetime(i["scheduled_at"]), job_title=i["job_title"],
                          interviewer=i["interviewer"], verdict=i["verdict"],
+                         overridden=i["verdict_overridden"],
                          score="" if i["score"] is None else str(i["score"]))
             for i in ui_queries.candidate_interviews(session, actor, cid)
         ]

@@ -16,6 +16,7 @@ from interviewer.services import candidates as candidate_service
 from interviewer.services import resume_checks, ui_queries
 from interviewer.services.authz import Actor
 from interviewer.state.ats_state import FINISHED, AtsView, ats_view
+from interviewer.state.ats_voice import for_recruiter
 from interviewer.state.auth_state import AuthState, SessionEnded
 from interviewer.state.candidates_detail_state import route_candidate_id
 
@@ -58,8 +59,8 @@ class CandidateFilesState(AuthState):
         self.job_title, self.has_job_description = ctx["job_title"], bool(ctx["job_description"].strip())
         checks = resume_checks.list_checks(session, actor, candidate_id=cid, limit=1)
         if checks:
-            self.ats = ats_view(resume_checks.check_public(checks[0]),
-                                has_job_description=bool(checks[0].job_description))
+            self.ats = for_recruiter(ats_view(resume_checks.check_public(checks[0]),
+                                              has_job_description=bool(checks[0].job_description)))
             self.ats_running = self.ats.status not in FINISHED
         elif not self.ats_running:
             self.ats = AtsView()
@@ -102,6 +103,8 @@ class CandidateFilesState(AuthState):
 
     @rx.event
     async def upload_resume(self, files: list[rx.UploadFile]):
+        """The drop zone's on_drop: choosing a file uploads it at once. On a refusal the choice is
+        cleared again, so the zone never shows a file that was not stored."""
         self.resume_error = ""
         if not files:
             self.resume_error = "Choose a PDF, DOCX or TXT file first."
@@ -110,8 +113,13 @@ class CandidateFilesState(AuthState):
         data = await files[0].read(limit + 1)
         if len(data) > limit:
             self.resume_error = f"The file is larger than {limit // 1_048_576} MB."
+            yield rx.clear_selected_files(UPLOAD_ID)
             return
         filename = files[0].filename or "resume"
+        if message := self._rate_limited("resume_upload"):  # the REST upload limit, same counter
+            self.resume_error = message
+            yield rx.clear_selected_files(UPLOAD_ID)
+            return
         self.uploading = True
         yield
 
@@ -127,6 +135,7 @@ class CandidateFilesState(AuthState):
         except E.DomainError as exc:
             self.uploading = False
             self.resume_error = exc.message
+            yield rx.clear_selected_files(UPLOAD_ID)
             return
         self.uploading, self.has_resume, self.resume_text = False, True, ""
         self.resume_unreadable, self.extracting = False, True
@@ -176,6 +185,8 @@ class CandidateFilesState(AuthState):
     @rx.event
     def run_ats(self):
         use_job = self.use_job_description and self.has_job_description
+        if message := self._rate_limited("candidate_ats_check"):
+            return rx.toast.error(message)
 
         def _work(session: Session, actor: Actor, cid: uuid.UUID):
             data, media_type, filename = candidate_service.read_resume(session, actor, cid)
@@ -206,8 +217,8 @@ class CandidateFilesState(AuthState):
 
                 def _work(session: Session, actor: Actor, cid: uuid.UUID):
                     check = resume_checks.get_check(session, actor, uuid.UUID(self.ats.id))
-                    self.ats = ats_view(resume_checks.check_public(check),
-                                        has_job_description=bool(check.job_description))
+                    self.ats = for_recruiter(ats_view(resume_checks.check_public(check),
+                                                      has_job_description=bool(check.job_description)))
                     self.ats_running = self.ats.status not in FINISHED
 
                 outcome = self._with_candidate(_work)

@@ -11,10 +11,14 @@ import reflex as rx
 from sqlmodel import Session
 
 from interviewer.core import errors as E
+from interviewer.core.config import get_settings
+from interviewer.core.wording import noun, plural
 from interviewer.models import CandidateStatus
 from interviewer.models.schemas import pages_for
 from interviewer.services import candidates as candidate_service
 from interviewer.services import companies as company_service
+from interviewer.services import job_fit
+from interviewer.services import local_days
 from interviewer.services import ui_queries
 from interviewer.services.authz import Actor
 from interviewer.services.candidate_schemas import CandidateCreate
@@ -25,15 +29,16 @@ from interviewer.state.candidates_common_state import (
     PIPELINE,
     Option,
     clip,
-    day_start,
     fmt_date,
     parse_uuid,
     status_options,
 )
 from interviewer.state.dashboard_state import stage_label
+from interviewer.state.interviews_common_state import TZ_JS
 
+ADD_UPLOAD_ID = "add-resume-upload"  # the optional resume of the "Add candidate" dialog
 PAGE_SIZES = ["20", "50", "100"]
-SORT_COLUMNS = ("name", "email", "status", "created_at")
+SORT_COLUMNS = ("name", "email", "status", "created_at", "fit")
 
 
 @dataclasses.dataclass
@@ -47,12 +52,15 @@ class CandidateRow:
     assignee: str = ""
     source: str = ""
     ats_score: str = ""
+    fit: str = ""  # fit of the resume to the candidate's job, 0-100 ('' when not computed)
+    fit_color: str = "gray"
     created: str = ""
     company: str = ""
 
 
 class CandidatesState(AuthState):
     rows: list[CandidateRow] = []
+    tz: str = "UTC"  # the browser's zone: date filters are the user's own days
     loaded: bool = False
     admin_view: bool = False
     search: str = ""
@@ -79,6 +87,7 @@ class CandidatesState(AuthState):
 
     add_open: bool = False
     add_error: str = ""
+    adding: bool = False
     a_name: str = ""
     a_email: str = ""
     a_phone: str = ""
@@ -88,6 +97,10 @@ class CandidatesState(AuthState):
     a_company: str = ""
 
     # --- derived --------------------------------------------------------------------------
+
+    @rx.var
+    def max_mb(self) -> int:
+        return get_settings().MAX_UPLOAD_BYTES // 1_048_576
 
     @rx.var
     def page_ids(self) -> list[str]:
@@ -121,10 +134,11 @@ class CandidatesState(AuthState):
     def _load(self, session: Session, actor: Actor) -> None:
         per_page = int(self.per_page) if self.per_page in PAGE_SIZES else 20
         status = CandidateStatus(self.status_filter) if self.status_filter != ALL else None
+        created_from, created_to = local_days.day_range(self.created_from, self.created_to, self.tz)
         rows, self.total = candidate_service.list_candidates(
             session, actor, page=self.page, per_page=per_page, status=status,
             job_template_id=parse_uuid(self.job_filter), assigned_to=parse_uuid(self.assignee_filter),
-            created_from=day_start(self.created_from), created_to=day_start(self.created_to, plus_days=1),
+            created_from=created_from, created_to=created_to,
             search=self.search or None, sort=self.sort, descending=self.descending)
         self.pages = pages_for(self.total, per_page)
         if self.page > self.pages and self.total:
@@ -133,8 +147,11 @@ class CandidatesState(AuthState):
         names = ui_queries.lookup_names(session, actor, user_ids=[c.assigned_to for c in rows],
                                         job_ids=[c.job_template_id for c in rows],
                                         company_ids=[c.company_id for c in rows] if actor.is_admin else [])
+        fits = job_fit.scores_for(session, [c.id for c in rows])
         self.rows = [
             CandidateRow(id=str(c.id), name=c.name, email=c.email, status=c.status.value,
+                         fit="" if fits.get(c.id) is None else f"{fits[c.id]:.0f}",
+                         fit_color=job_fit.band_color(fits.get(c.id)),
                          status_label=stage_label(c.status.value),
                          job=names.jobs.get(c.job_template_id, "") if c.job_template_id else "",
                          assignee=names.users.get(c.assigned_to, "") if c.assigned_to else "",
@@ -159,7 +176,19 @@ class CandidatesState(AuthState):
             self._options(session, actor)
             return self._load(session, actor)
 
-        return self._run(_work, page_load=True)
+        result = self._run(_work, page_load=True)
+        if result is not None:
+            return result
+        return rx.call_script(TZ_JS, callback=CandidatesState.accept_tz)
+
+    @rx.event
+    def accept_tz(self, tz: str):
+        """The browser's time zone: date filters mean the user's own days (services.local_days)."""
+        name = str(tz or "UTC")
+        self.tz = name if local_days.user_zone(name).key == name else "UTC"
+        if self.created_from or self.created_to:
+            return self._reload()
+        return None
 
     @rx.event
     def refresh(self):
@@ -194,7 +223,7 @@ class CandidatesState(AuthState):
         if self.sort == column:
             self.descending = not self.descending
         else:
-            self.sort, self.descending = column, column == "created_at"
+            self.sort, self.descending = column, column in ("created_at", "fit")  # newest, best first
         self.page = 1
         return self._reload()
 
@@ -252,8 +281,8 @@ class CandidatesState(AuthState):
             deleted, missing = candidate_service.bulk_delete(session, actor, ids)
             self.selected_ids, self.bulk_delete_open = [], False
             self._load(session, actor)
-            extra = f" ({missing} were already gone)" if missing else ""
-            return rx.toast.success(f"Deleted {deleted} candidate{'s' if deleted != 1 else ''}{extra}.")
+            extra = f" ({missing} {noun(missing, 'was', 'were')} already gone)" if missing else ""
+            return rx.toast.success(f"Deleted {plural(deleted, 'candidate')}{extra}.")
 
         return self._run(_work)
 
@@ -268,7 +297,7 @@ class CandidatesState(AuthState):
                 candidate_service.assign_candidate(session, actor, cid, assignee)
             self.selected_ids, self.bulk_assign_open = [], False
             self._load(session, actor)
-            return rx.toast.success(f"Assigned {len(ids)} candidate{'s' if len(ids) != 1 else ''} to {label}.")
+            return rx.toast.success(f"Assigned {plural(len(ids), 'candidate')} to {label}.")
 
         return self._run(_work)
 
@@ -279,8 +308,10 @@ class CandidatesState(AuthState):
         self.add_error = ""
         self.a_name = self.a_email = self.a_phone = self.a_source = ""
         self.a_job = self.a_assignee = NONE
+        self.adding = False
         self.a_company = self.company_options[0].value if self.admin_view and self.company_options else ""
         self.add_open = True
+        return rx.clear_selected_files(ADD_UPLOAD_ID)  # a file chosen for an earlier, cancelled add
 
     @rx.event
     def set_add_open(self, value: bool):
@@ -292,7 +323,10 @@ class CandidatesState(AuthState):
             setattr(self, name, value)
 
     @rx.event
-    def save_add(self):
+    async def save_add(self, files: list[rx.UploadFile]):
+        """Create the candidate and, when a file was chosen, store its resume in the same transaction
+        (``candidates.attach_resume``, as the candidate page's upload: text extracted by a job); a
+        resume that cannot be stored (type, size) leaves nothing behind."""
         self.add_error = ""
         try:
             data = CandidateCreate(name=self.a_name, email=self.a_email, phone=self.a_phone.strip() or None,
@@ -301,17 +335,37 @@ class CandidatesState(AuthState):
                                    company_id=parse_uuid(self.a_company) if self.admin_view else None)
         except (pydantic.ValidationError, ValueError) as exc:
             self.add_error = validation_message(exc)
-            return None
+            return
+        resume: tuple[bytes, str] | None = None
+        if files:
+            limit = get_settings().MAX_UPLOAD_BYTES
+            content = await files[0].read(limit + 1)
+            if len(content) > limit:
+                self.add_error = f"The resume is larger than {limit // 1_048_576} MB."
+                return
+            if message := self._rate_limited("resume_upload"):  # the REST upload limit, same counter
+                self.add_error = message
+                return
+            resume = (content, files[0].filename or "resume")
+        self.adding = True
+        yield
 
         def _work(session: Session, actor: Actor):
             try:
                 cand = candidate_service.create_candidate(session, actor, data)
-            except (E.ValidationError, E.ConflictError) as exc:
-                self.add_error = exc.message
+                if resume is not None:
+                    candidate_service.attach_resume(session, actor, cand.id, *resume)
+            except (E.ValidationError, E.ConflictError, E.PayloadTooLargeError, E.UnsupportedMediaError,
+                    E.BadRequestError) as exc:
+                self.add_error = exc.message if resume is None else f"{exc.message} Nothing was saved."
                 raise
             self.add_open = False
             self._load(session, actor)
-            return [rx.toast.success(f"{cand.name} was added."), rx.redirect(f"/candidates/{cand.id}")]
+            added = f"{cand.name} was added" + (" with their resume; its text is being extracted." if resume else ".")
+            return [rx.toast.success(added), rx.clear_selected_files(ADD_UPLOAD_ID),
+                    rx.redirect(f"/candidates/{cand.id}")]
 
         result = self._run(_work)
-        return None if self.add_error else result
+        self.adding = False
+        if not self.add_error and result is not None:
+            yield result

@@ -126,6 +126,9 @@ class ImportState(AuthState):
             self.error = f"The file is larger than {limit // 1_048_576} MB; split it into smaller files."
             return
         filename, mode, company = upload.filename or "import.csv", ImportMode(self.mode), parse_uuid(self.company)
+        if message := self._rate_limited("import"):  # the REST upload limit, same counter
+            self.error = message
+            return
         self.uploading = True
         yield
 

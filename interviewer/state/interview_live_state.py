@@ -3,17 +3,22 @@ credential). Phases: ``loading`` -> ``welcome`` (consent) -> ``device`` (microph
 mode) -> ``interview`` -> ``done``; ``resume`` after a reload of a started interview; ``error``
 for links that cannot be used.
 
-The browser side (``assets/interview_page.js``) owns the microphone, the audio WebSocket and
-speech synthesis; this state reads its events through a long-poll (``InterviewPage.next()``) and
-calls the services (``live_interview``) in background events, never holding the state lock
-while the database, the speech model or the AI works. Only plain values are kept here.
+The browser side (``assets/interview_page.js``) owns the microphone, the audio WebSocket, speech
+synthesis and the live transcript (drawn by the page script itself); this state reads only phase
+changes through a long-poll (``InterviewPage.next()``) and calls the services (``live_interview``;
+``device_check`` through the ``LiveDeviceCheck`` mixin) in background events, never holding the
+state lock while the database, the speech model or the AI works. Only plain values are kept here.
+
+During the interview the candidate can switch between voice and typing at any time: switching to
+typing closes the audio socket without ending the answer (the server stores what was said as
+utterances of it, shown as "Said so far" above the typing box); the typed text is added to the
+same answer. Switching back keeps an unsent draft as part of the answer and continues by voice.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
+import hashlib
 import json
 import logging
 from typing import Any
@@ -23,15 +28,16 @@ import reflex as rx
 from interviewer.core import errors as E
 from interviewer.services import live_interview as live
 from interviewer.state import interview_live_calls_state as calls
-from interviewer.state.interview_live_calls_state import (
-    ERRORS,
-    MAX_TEST_AUDIO_B64,
-    TEST_RECORD_MS,
-)
+from interviewer.state.interview_live_calls_state import ERRORS
+from interviewer.state.interview_live_device_state import LiveDeviceCheck
 
 log = logging.getLogger("interviewer.live.page")
+SAID_POLL_S = 0.4  # after a switch to typing: how often the stored answer is read again
+SAID_GRACE_S = 1.0  # ... the server notices the closed socket and starts storing within this
+SAID_WAIT_S = 15.0  # ... and followed at most this long
 
-class InterviewLiveState(rx.State):
+
+class InterviewLiveState(LiveDeviceCheck, rx.State):
     phase: str = "loading"
     link_token: str = ""
     error_title: str = ""
@@ -45,8 +51,6 @@ class InterviewLiveState(rx.State):
     speak_questions: bool = True
     mic_state: str = "idle"  # idle | starting | ok | failed
     mic_message: str = ""
-    test_state: str = "idle"  # idle | recording | transcribing | done | empty
-    test_transcript: str = ""
     kind: str = "question"
     question_text: str = ""
     question_index: int = 0
@@ -55,14 +59,18 @@ class InterviewLiveState(rx.State):
     n: int = 1
     time_left: int = 0
     silence_seconds: int = 3
+    patience_seconds: float = 3.5  # end-of-turn patience (see interviewer.live.turn_policy)
     activity: str = ""  # what is happening now, in words
-    partial: str = ""
-    finals: list[str] = rx.field(default_factory=list)
+    said_so_far: list[str] = rx.field(default_factory=list)  # stored words of the open answer (typing)
+    saving_said: bool = False  # just switched to typing: the server is still storing what was said
     typed_answer: str = ""
     busy: bool = False
     notice: str = ""
     api_base: str = ""
     ws_base: str = ""
+    _link_ok: bool = False  # load() validated this state's link (the device check needs it)
+    _speak_key: str = ""  # the browser's localStorage key of the read-aloud choice for this link
+    _switch_seq: int = 0  # bumped by every mode switch and answer: stale followers stop
 
     # --- loading --------------------------------------------------------------------------
     def _token(self) -> str:
@@ -94,8 +102,18 @@ class InterviewLiveState(rx.State):
         self.duration_minutes = int(info["duration_minutes"] or 0)
         if not info["valid"]:
             return self._error(str(info["reason"]))
+        self._link_ok = True
+        self._speak_key = "interviewer.readAloud." + hashlib.sha256(self.link_token.encode()).hexdigest()[:16]
         self.phase = "resume" if info["status"] == "in_progress" else "welcome"
-        return InterviewLiveState.listen
+        return [InterviewLiveState.listen,
+                rx.call_script(f"window.InterviewPage ? window.InterviewPage.readPref({json.dumps(self._speak_key)})"
+                               " : null", callback=InterviewLiveState.apply_speak_pref)]
+
+    @rx.event
+    def apply_speak_pref(self, value: Any):
+        """The read-aloud choice this browser made earlier for this interview (none: the default)."""
+        if value in ("0", "1"):
+            self.speak_questions = value == "1"
 
     @rx.event
     def listen(self):
@@ -110,6 +128,8 @@ class InterviewLiveState(rx.State):
 
     @rx.event
     def accept(self):
+        if self.phase != "welcome":  # only after load() accepted the link
+            return
         if not self.consent:
             self.notice = "Please tick the box to confirm you have read how the interview works."
             return
@@ -133,28 +153,8 @@ class InterviewLiveState(rx.State):
     @rx.event
     def set_speak(self, value: bool):
         self.speak_questions = bool(value)
-        return rx.call_script(f"window.InterviewPage.setSpeak({json.dumps(self.speak_questions)})")
-
-    @rx.event
-    def record_test(self):
-        self.test_state, self.test_transcript = "recording", ""
-        return rx.call_script(f"window.InterviewPage.recordTest({TEST_RECORD_MS})",
-                              callback=InterviewLiveState.transcribe_test)
-
-    @rx.event(background=True)
-    async def transcribe_test(self, audio: Any):
-        raw = audio if isinstance(audio, str) and len(audio) <= MAX_TEST_AUDIO_B64 else ""
-        async with self:
-            self.test_state = "transcribing"
-        try:
-            pcm = base64.b64decode(raw, validate=True)
-            text = await asyncio.to_thread(calls.transcribe, pcm[:len(pcm) // 2 * 2]) if pcm else ""
-        except (binascii.Error, ValueError, RuntimeError, OSError):
-            log.warning("device check transcription failed", exc_info=True)
-            text = ""
-        async with self:
-            self.test_transcript = text
-            self.test_state = "done" if text else "empty"
+        return rx.call_script(f"window.InterviewPage.setSpeak({json.dumps(self.speak_questions)}, "
+                              f"{json.dumps(self._speak_key)})")
 
     # --- the interview --------------------------------------------------------------------
     @rx.event(background=True)
@@ -166,6 +166,7 @@ class InterviewLiveState(rx.State):
             token = self.link_token
         try:
             view = await asyncio.to_thread(calls.open_view, token)
+            so_far = await asyncio.to_thread(calls.answer_so_far, token)  # a reload mid-answer keeps it
         except E.DomainError as exc:
             async with self:
                 self.busy = False
@@ -175,13 +176,17 @@ class InterviewLiveState(rx.State):
             self.busy = False
             self.time_left = int(view["time_left_seconds"])
             self.silence_seconds = int(view["silence_seconds"])
+            self.patience_seconds = float(view.get("patience_seconds") or 3.5)
             if view["done"]:
                 self.phase = "done"
                 return
             self._show(view["current"])
+            said = so_far["said"] if self._same_step(so_far["step"]) else []
+            self.said_so_far = said if self.typed_mode else []
             self.phase = "interview"
             config = {"token": token, "apiBase": self.api_base, "wsBase": self.ws_base, "step": view["current"],
-                      "timeLeft": self.time_left, "speak": self.speak_questions, "typed": self.typed_mode}
+                      "timeLeft": self.time_left, "speak": self.speak_questions, "typed": self.typed_mode,
+                      "said": said}
             typed = self.typed_mode
         if typed:
             await asyncio.to_thread(calls.record_signal, token, "typed_mode", {"reason": "chosen"}, None)
@@ -191,13 +196,33 @@ class InterviewLiveState(rx.State):
         self.kind, self.question_text = str(step["kind"]), str(step["text"])
         self.question_index, self.attempt = int(step["question_index"]), int(step.get("attempt") or 0)
         self.k, self.n = int(step["k"]), int(step["n"])
-        self.partial, self.finals, self.typed_answer = "", [], ""
+        self.typed_answer, self.said_so_far, self.saving_said = "", [], False
         self.activity = "Type your answer below." if self.typed_mode else "Listen to the question, then answer aloud."
+
+    def _refused(self, exc: E.DomainError) -> None:
+        """A typed answer or a switch refused: an unusable link gets its page, the rest a notice."""
+        self.busy = False
+        if isinstance(exc, (E.NotFoundError, live.InterviewUnavailableError)):
+            self._error(calls.reason(exc))
+        else:
+            self.notice = exc.message
+
+    def _same_step(self, step: dict[str, Any]) -> bool:
+        return int(step["question_index"]) == self.question_index and int(step.get("attempt") or 0) == self.attempt
+
+    def _step(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.question_text, "question_index": self.question_index,
+                "attempt": self.attempt, "k": self.k, "n": self.n}
 
     @rx.event
     def done_speaking(self):
         self.activity = "Saving your answer…"
         return rx.call_script("window.InterviewPage.done()")
+
+    @rx.event
+    def still_thinking(self):
+        self.activity = "Take your time: your answer stays open until you speak again or press Done."
+        return rx.call_script("window.InterviewPage.stillThinking()")
 
     @rx.event
     def set_typed_answer(self, value: str):
@@ -207,24 +232,20 @@ class InterviewLiveState(rx.State):
     async def submit_typed(self):
         async with self:
             text = self.typed_answer.strip()
-            if self.busy or not text:
+            if self.busy or self.saving_said or not text:
                 self.notice = "" if text else "Please write an answer before submitting."
                 return
             self.busy, self.notice, self.activity = True, "", "Saving your answer…"
+            self._switch_seq += 1
             token, index, attempt = self.link_token, self.question_index, self.attempt
         try:
             step = await asyncio.to_thread(calls.answer_typed, token, index, attempt, text)
         except E.DomainError as exc:
             async with self:
-                self.busy = False
-                if isinstance(exc, (E.NotFoundError, live.InterviewUnavailableError)):
-                    self._error(calls.reason(exc))
-                else:
-                    self.notice = exc.message
+                self._refused(exc)
             return
         async with self:
             self.busy = False
-            self.finals = [*self.finals, text]
         async for event in self._apply_step(step):
             yield event
 
@@ -251,21 +272,102 @@ class InterviewLiveState(rx.State):
             self.phase, self.busy = "done", False
         yield rx.call_script("window.InterviewPage.finish()")
 
+    # --- switching between voice and typing -------------------------------------------------
+    @rx.event(background=True)
+    async def use_typing(self):
+        """"Type instead": the candidate's choice, at any moment of the interview."""
+        async with self:
+            if self.phase != "interview" or self.typed_mode or self.busy:
+                return
+            index = self.question_index
+        async for event in self._to_typed("", ("typed_mode", {"reason": "switched", "question_index": index})):
+            yield event
+
     @rx.event(background=True)
     async def switch_to_typed(self, message: str):
+        """The microphone failed (or was refused): typing takes over, nothing else changes."""
         async with self:
             if self.typed_mode:
                 return
-            self.typed_mode, self.notice = True, message
+            if self.phase != "interview":
+                self.typed_mode, self.notice = True, message
+                return
+        async for event in self._to_typed(message, ("mic_failed", {"message": message[:200]})):
+            yield event
+
+    async def _to_typed(self, notice: str, signal: tuple[str, dict[str, Any]]):
+        """Stop the microphone and close the socket without ending the answer (the page script),
+        record the integrity signal, then show what the server stores of what was said, until the
+        closed connection's last words are stored (its flush flag is gone)."""
+        async with self:
+            self.typed_mode, self.notice = True, notice
+            self.said_so_far, self.saving_said = [], True
             self.activity = "Type your answer below."
-            token, phase = self.link_token, self.phase
-            step = {"kind": self.kind, "text": self.question_text, "question_index": self.question_index,
-                    "attempt": self.attempt, "k": self.k, "n": self.n}
-            config = {"token": token, "apiBase": self.api_base, "wsBase": self.ws_base, "step": step,
-                      "timeLeft": self.time_left, "speak": False, "typed": True}
-        if phase == "interview":
-            await asyncio.to_thread(calls.record_signal, token, "mic_failed", {"message": message[:200]}, None)
-            yield rx.call_script(f"window.InterviewPage.begin({json.dumps(config)})")
+            self._switch_seq += 1
+            seq, token = self._switch_seq, self.link_token
+        yield rx.call_script("window.InterviewPage.toTyped()")
+        await asyncio.to_thread(calls.record_signal, token, signal[0], signal[1], None)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        while True:
+            await asyncio.sleep(SAID_POLL_S)
+            saving = await asyncio.to_thread(calls.speech_being_saved, token)  # first: then `said` is complete
+            try:
+                so_far = await asyncio.to_thread(calls.answer_so_far, token)
+            except E.DomainError:
+                so_far = None
+            elapsed, moved_on, saving_now = loop.time() - started, None, False
+            async with self:
+                if self._switch_seq != seq or not self.typed_mode or self.phase != "interview":
+                    return
+                if so_far is not None and not self._same_step(so_far["step"]):
+                    # the spoken answer had ended before the switch: its next prompt is shown instead
+                    moved_on = so_far["step"]
+                    if moved_on["kind"] != "done":
+                        self._show(moved_on)
+                        self.notice = "Your spoken answer was saved. Here is the next question."
+                else:
+                    self.said_so_far = so_far["said"] if so_far is not None else self.said_so_far
+                    self.saving_said = (saving or elapsed < SAID_GRACE_S) and elapsed < SAID_WAIT_S \
+                        and so_far is not None
+                    saving_now = self.saving_said
+            if moved_on is not None:
+                if moved_on["kind"] == "done":
+                    async for event in self._complete():
+                        yield event
+                else:
+                    yield rx.call_script(f"window.InterviewPage.showStep({json.dumps(moved_on)})")
+                return
+            if not saving_now:
+                return
+
+    @rx.event(background=True)
+    async def use_voice(self):
+        """"Answer by voice": an unsent draft stays part of the answer, then the microphone and
+        the socket open again and the same prompt continues."""
+        async with self:
+            if self.phase != "interview" or not self.typed_mode or self.busy:
+                return
+            self.busy, self.notice = True, ""
+            self._switch_seq += 1
+            token, index, draft = self.link_token, self.question_index, self.typed_answer.strip()
+        try:
+            if draft:
+                await asyncio.to_thread(calls.save_draft, token, index, draft)
+            so_far = await asyncio.to_thread(calls.answer_so_far, token)
+        except E.DomainError as exc:
+            async with self:
+                self._refused(exc)
+            return
+        async with self:
+            self.busy, self.typed_mode, self.mic_state = False, False, "starting"
+            if not self._same_step(so_far["step"]) and so_far["step"]["kind"] != "done":
+                self._show(so_far["step"])
+            self.typed_answer, self.said_so_far, self.saving_said = "", [], False
+            self.activity = "Starting the microphone… you continue this question by voice."
+            config = {"step": self._step(), "said": so_far["said"] if self._same_step(so_far["step"]) else [],
+                      "speak": self.speak_questions}
+        yield rx.call_script(f"window.InterviewPage.toVoice({json.dumps(config)})")
 
     # --- events from the browser ------------------------------------------------------------
     @rx.event
@@ -281,6 +383,7 @@ class InterviewLiveState(rx.State):
         return [*follow, InterviewLiveState.listen]
 
     def _on_event(self, ev: dict[str, Any]) -> list[Any]:
+        """Phase changes only: the words themselves are drawn by the page script."""
         kind = ev.get("type")
         if kind == "mic":
             if ev.get("ok"):
@@ -293,14 +396,10 @@ class InterviewLiveState(rx.State):
         if self.phase != "interview":
             return []
         index = ev.get("question_index")
-        if kind in ("partial", "final") and index == self.question_index:
-            if kind == "final":
-                self.finals = [*self.finals, str(ev.get("text") or "")][-50:]
-                self.partial = ""
-            else:
-                self.partial = str(ev.get("text") or "")
-        elif kind == "listening" and index == self.question_index:
-            self.activity = "Listening… answer aloud, then press Done or pause for a few seconds."
+        if kind == "listening" and index == self.question_index:
+            self.activity = "Listening… answer aloud, then press Done or simply stop talking."
+        elif kind == "holding" and index == self.question_index:
+            self.activity = "Take your time: your answer stays open until you speak again or press Done."
         elif kind == "answer_end":
             self.activity = "Saving your answer…"
         elif kind == "next":

@@ -16,6 +16,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from interviewer.core import errors as E
+from interviewer.live.latency import describe as describe_turn_latency
 from interviewer.models import Verdict
 from interviewer.services import interviews as interview_service
 from interviewer.services import scoring
@@ -28,9 +29,13 @@ from interviewer.state.report_view import (
     FORMULA_IN_WORDS,
     HistoryRow,
     QuestionReport,
+    gate_reason,
     history_rows,
     model_label,
     question_report,
+    signal_detail,
+    time_spent,
+    verdict_why,
 )
 
 POLL_SECONDS = 3.0
@@ -60,16 +65,6 @@ class SignalRow:
     detail: str = ""
 
 
-def _detail(detail: dict[str, Any]) -> str:
-    parts = []
-    for key, value in (detail or {}).items():
-        if key.endswith("_ms") and isinstance(value, (int, float)):
-            parts.append(f"{key[:-3].replace('_', ' ')}: {value / 1000:.0f} s")
-        else:
-            parts.append(f"{key.replace('_', ' ')}: {value}")
-    return " · ".join(parts)
-
-
 class ReportState(HiringState):
     interview_id: str = ""
     loaded: bool = False
@@ -83,7 +78,8 @@ class ReportState(HiringState):
     scheduled: str = ""
     started: str = ""
     completed: str = ""
-    duration: int = 0
+    duration: int = 0  # minutes booked
+    time_spent: str = ""  # the time the candidate really spent ('' when unknown)
     scoring_status: str = ""
     scoring_error: str = ""
     score: int = -1
@@ -92,6 +88,8 @@ class ReportState(HiringState):
     pass_mark: int = 70
     review_mark: int = 50
     quality_gate: list[str] = []
+    report_removed: bool = False  # purged under the company's retention period: verdict and score remain
+    why: str = ""  # the verdict's reason in one sentence
     analysis_label: str = ""
     provider: str = ""
     formula: str = ""
@@ -104,6 +102,7 @@ class ReportState(HiringState):
     scorer_model: str = ""
     scorer_version: str = ""
     report_version: int = 0
+    turn_latency: str = ""  # the live interview's reply times (median and slowest turn)
     scored_at: str = ""
     history: list[HistoryRow] = []
     transcript: list[TranscriptLine] = []
@@ -133,13 +132,17 @@ class ReportState(HiringState):
         self.scheduled = fmt_dt(interview.scheduled_at, self.tz)
         self.started, self.completed = fmt_dt(data["started_at"], self.tz), fmt_dt(data["completed_at"], self.tz)
         self.duration = interview.duration_minutes
+        self.time_spent = time_spent(data.get("time_spent_seconds"))
+        self.turn_latency = describe_turn_latency(data.get("turn_latency"))
         self.scoring_status, self.scoring_error = data["scoring_status"] or "", data["scoring_error"] or ""
         self.score = data["score"] if data["score"] is not None else -1
         self.verdict, self.ai_verdict = data["verdict"] or "", data["ai_verdict"] or ""
         report = data["report"] or {}
         thresholds = report.get("thresholds") or {}
         self.pass_mark, self.review_mark = int(thresholds.get("pass", 70)), int(thresholds.get("review", 50))
-        self.quality_gate = list(report.get("quality_gate") or [])
+        self.quality_gate = [gate_reason(r) for r in report.get("quality_gate") or []]
+        self.why = verdict_why(self.score, self.ai_verdict, self.pass_mark, self.review_mark,
+                               bool(self.quality_gate))
         self.analysis_label, self.provider = report.get("analysis_label", ""), report.get("provider", "")
         if not self.provider:
             self.provider = queries.analysis_provider(session, actor, interview.company_id)
@@ -150,6 +153,7 @@ class ReportState(HiringState):
         self.override_by = queries.user_name(session, actor, override.get("by")) if override else ""
         self.override_at = fmt_dt(override.get("at"), self.tz) if override else ""
         self.questions = [question_report(item, self.provider) for item in report.get("questions") or []]
+        self.report_removed = bool(data.get("report_removed"))
         self.transcript = [TranscriptLine(
             at=mmss(e["started_ms"]), speaker="Interviewer" if e["speaker"] == "interviewer" else "Candidate",
             kind=e["kind"].replace("_", "-"), text=e["text"],
@@ -161,7 +165,7 @@ class ReportState(HiringState):
             label=SIGNAL_LABELS.get(s["kind"], s["kind"].replace("_", " ")), kind=s["kind"],
             at=fmt_dt(s["occurred_at"], self.tz),
             offset=mmss((as_aware(datetime.fromisoformat(s["occurred_at"])) - start).total_seconds() * 1000)
-            if start else "", detail=_detail(s["detail"])) for s in data["signals"]]
+            if start else "", detail=signal_detail(s["detail"])) for s in data["signals"]]
         fairness = report.get("fairness") or {}
         self.fairness_note = fairness.get("note", "")
         self.redacted = [f"{n} {k.replace('_', ' ')}" for k, n in (fairness.get("redacted") or {}).items() if n]
@@ -197,6 +201,20 @@ class ReportState(HiringState):
         if self.loaded and self.scoring_pending:
             return [*(result if isinstance(result, list) else [result] if result else []), ReportState.watch_scoring]
         return result
+
+    @rx.var
+    def review_label_shift(self) -> str:
+        """Each threshold label sits under its marker on the score bar; when the two marks are
+        close the labels lean away from each other, and at the bar's ends they stay inside it."""
+        if self.review_mark < 8 or self.pass_mark - self.review_mark < 16:
+            return "translateX(-100%)" if self.review_mark >= 8 else "translateX(0)"
+        return "translateX(-50%)"
+
+    @rx.var
+    def pass_label_shift(self) -> str:
+        if self.pass_mark > 92:
+            return "translateX(-100%)"
+        return "translateX(0)" if self.pass_mark - self.review_mark < 16 else "translateX(-50%)"
 
     @rx.var
     def scoring_pending(self) -> bool:
@@ -258,6 +276,9 @@ class ReportState(HiringState):
         if len(reason) < 5:
             self.r_error = "Say why the interview is scored again (at least 5 characters); it is kept with the report."
             return None
+        if message := self._rate_limited("rescore"):  # the REST rescore's limit, same counter
+            self.r_error = message
+            return None
 
         def _work(session: Session, actor: Actor):
             try:
@@ -277,7 +298,7 @@ class ReportState(HiringState):
 
     @rx.event
     def open_override(self):
-        self.o_verdict = self.verdict or Verdict.REVIEW.value
+        self.o_verdict = ""  # nothing pre-selected: saving the current verdict again is no decision
         self.o_reason, self.o_error, self.o_open = "", "", True
 
     @rx.event
@@ -295,14 +316,11 @@ class ReportState(HiringState):
     @rx.event
     def save_override(self):
         self.o_error = ""
-        reason = self.o_reason.strip()
-        if len(reason) < 5:
-            self.o_error = "Explain the decision (at least 5 characters); it is kept in the audit log."
-            return None
+        reason = self.o_reason  # length rules: scoring.override_verdict (the API applies the same)
         try:
             verdict = Verdict(self.o_verdict)
         except ValueError:
-            self.o_error = "Choose a verdict."
+            self.o_error = "Choose the new verdict."
             return None
 
         def _work(session: Session, actor: Actor):

@@ -31,7 +31,7 @@ from interviewer.state.interviews_common_state import (
     local_today,
     parse_local,
 )
-from interviewer.state.interviews_state import InterviewsState
+from interviewer.state.interviews_state import STATUS_OPTIONS, InterviewsState
 
 NONE = "none"
 MATCHES = 8
@@ -133,6 +133,9 @@ class ScheduleState(InterviewsState):
         """on_load of /interviews (the list and this dialog share it)."""
         self.page, self.loaded, self.job_options = 1, False, []
         self.r_id, self.c_id, self.s_open = "", "", False
+        wanted = str(self.router.url.query_parameters.get("status", ""))
+        if wanted in {o.value for o in STATUS_OPTIONS}:  # links from the dashboard's cards
+            self.f_status = wanted
         return rx.call_script(TZ_JS, callback=ScheduleState.open_with_tz)
 
     @rx.event

@@ -17,6 +17,7 @@ from interviewer.models import InterviewStatus
 from interviewer.models.schemas import pages_for
 from interviewer.services import interviews as interview_service
 from interviewer.services import jobs as job_service
+from interviewer.services import local_days
 from interviewer.services import ui_hiring_queries as queries
 from interviewer.services.authz import Actor
 from interviewer.state.auth_state import validation_message
@@ -25,7 +26,6 @@ from interviewer.state.interviews_common_state import (
     HiringState,
     Option,
     as_aware,
-    day_bounds,
     fmt_dt,
     fmt_time,
     fmt_utc,
@@ -34,8 +34,10 @@ from interviewer.state.interviews_common_state import (
 )
 
 PER_PAGE = 15
+AWAITING = "awaiting"  # completed, and nobody has decided on the candidate yet (the dashboard's card)
 STATUS_OPTIONS = [Option(ALL, "All statuses"), Option("scheduled", "Scheduled"), Option("in_progress", "In progress"),
-                  Option("completed", "Completed"), Option("cancelled", "Cancelled"), Option("expired", "Expired")]
+                  Option("completed", "Completed"), Option(AWAITING, "Awaiting decision"), Option("cancelled", "Cancelled"),
+                  Option("expired", "Expired")]
 
 
 @dataclasses.dataclass
@@ -87,20 +89,24 @@ class InterviewsState(HiringState):
 
     def _filters(self) -> dict:
         out: dict = {}
-        if self.f_status != ALL:
+        if self.f_status == AWAITING:
+            out["awaiting_decision"] = True
+        elif self.f_status != ALL:
             out["status"] = InterviewStatus(self.f_status)
         if self.f_job != ALL:
             out["job_template_id"] = uuid.UUID(self.f_job)
-        if self.f_from:
-            out["scheduled_from"] = day_bounds(self.f_from, self.tz)[0]
-        if self.f_to:
-            out["scheduled_to"] = day_bounds(self.f_to, self.tz)[1]
+        start, end = local_days.day_range(self.f_from, self.f_to, self.tz)  # the user's own days
+        if start is not None:
+            out["scheduled_from"] = start
+        if end is not None:
+            out["scheduled_to"] = end
         return out
 
     def _load(self, session: Session, actor: Actor) -> None:
         self.can_write = actor.can("interviews:write")
         if not self.job_options:
             jobs = job_service.list_jobs(session, actor, per_page=200)["jobs"]
+            jobs = sorted(jobs, key=lambda j: (j["title"].casefold(), j["id"]))  # a menu people scan by name
             self.job_options = [Option(ALL, "All jobs")] + [Option(j["id"], j["title"]) for j in jobs]
         try:
             filters = self._filters()
@@ -114,13 +120,13 @@ class InterviewsState(HiringState):
         for iv in interviews:
             public = interview_service.interview_public(iv, actor)
             names = labels.get(iv.id, {})
-            verdict = iv.verdict_override or iv.verdict
+            verdict = public.verdict
             rows.append(InterviewRow(
                 id=str(iv.id), candidate_id=str(iv.candidate_id), candidate=names.get("candidate", ""),
                 candidate_email=names.get("candidate_email", ""), job=names.get("job", ""),
                 interviewer=names.get("interviewer", ""), scheduled=fmt_dt(iv.scheduled_at, self.tz),
                 duration=iv.duration_minutes, status=public.status.value, verdict=verdict.value if verdict else "",
-                ai_verdict=iv.verdict.value if iv.verdict else "", overridden=iv.verdict_override is not None,
+                ai_verdict=iv.verdict.value if iv.verdict else "", overridden=public.verdict_overridden,
                 score=str(iv.score) if iv.score is not None else "", link=public.interview_link or "",
                 open=public.status == InterviewStatus.SCHEDULED))
         self.rows = rows
@@ -237,15 +243,12 @@ class InterviewsState(HiringState):
 
     @rx.event
     def cancel(self):
-        reason = self.c_reason.strip()
-        if len(reason) < 3:
-            self.c_error = "Give the candidate a short reason (it is included in their email)."
-            return None
+        reason = self.c_reason  # optional; its length rule is interview_service.cancel_interview's
         interview_id = self.c_id
 
         def _work(session: Session, actor: Actor):
             try:
-                interview_service.cancel_interview(session, actor, uuid.UUID(interview_id), reason[:1000])
+                interview_service.cancel_interview(session, actor, uuid.UUID(interview_id), reason)
             except E.DomainError as exc:
                 self.c_error = exc.message
                 raise

@@ -14,6 +14,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from interviewer.core import errors as E
+from interviewer.core.wording import plural
 from interviewer.models.job import DEFAULT_AI_MODEL
 from interviewer.services import question_generation
 from interviewer.services import jobs as job_service
@@ -290,6 +291,9 @@ class JobEditorState(HiringState):
     def generate(self):
         if self.gen_status in ("queued", "started", "scheduled"):
             return None
+        if message := self._rate_limited("generate_questions"):  # the REST AI limit, same counter
+            self.gen_error = message
+            return rx.toast.error(message)
 
         def _work(session: Session, actor: Actor):
             task = question_generation.request_generation(session, actor, uuid.UUID(self.job_id), self.gen_count)
@@ -320,7 +324,7 @@ class JobEditorState(HiringState):
             self.gen_created = int(info["created"] or 0)
             self.new_ids = [str(x) for x in info.get("created_ids") or []]
             self._run(self._load_questions)
-            added = f"{self.gen_created} new question{'s' if self.gen_created != 1 else ''}"
+            added = plural(self.gen_created, "new question")
             return True, rx.toast.success(f"Added {added}." if self.gen_created else
                                           "No new questions: every suggestion repeated an existing one.")
         return False, None
@@ -357,7 +361,7 @@ class JobEditorState(HiringState):
         if self.gen_status == "scheduled":
             return "The last attempt failed; retrying shortly."
         if self.gen_status == "finished":
-            return f"Done: {self.gen_created} new question{'s' if self.gen_created != 1 else ''} added."
+            return f"Done: {plural(self.gen_created, 'new question')} added."
         return ""
 
     @rx.var

@@ -137,10 +137,15 @@ class SetPasswordState(AuthState):
         if message := self._throttled():
             self.error = message
             return
+        ip, agent = self._client_meta()
         try:
             data = SetPasswordRequest(token=self.router.url.query_parameters.get("token", ""), password=password)
             with session_scope() as session:
-                auth_service.set_password(session, data.token, data.password)
+                _, pair = auth_service.set_password_and_sign_in(session, data.token, data.password, ip=ip,
+                                                                user_agent=agent)
+                if pair is not None:
+                    actor, _ = auth_service.authenticate_access_token(session, pair.access_token)
+                    self._set_user(session, actor)
         except pydantic.ValidationError:
             self.error = "This link is invalid or has expired."
             return
@@ -148,4 +153,10 @@ class SetPasswordState(AuthState):
             self.error = exc.message
             return
         self.done = True
-        self.notice = "Your password is set. Sign in with it now."
+        if pair is None:  # the password is set, but the account may not sign in now
+            self.notice = "Your password is set. Sign in with it now."
+            return
+        # Signed in with the new password at once: straight to the user's home (a new company's
+        # dashboard opens on its getting-started list).
+        self.notice = ""
+        return [rx.toast.success("Your password is set. Welcome!"), self._hand_over(pair, self.home_path)]

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
+from interviewer.core.wording import plural
 from interviewer.state.assessment_view import PointRow, analysis_label, flag_notes, fmt_score, point_rows, rule_in_words
 
 FORMULA_IN_WORDS = ("The weighted score averages the question scores (each out of 5) by question weight, on a "
@@ -28,7 +30,8 @@ class QuestionReport:
     status: str = ""  # answered | not answered | not asked
     score: str = ""
     score_pct: int = 0
-    rule: str = ""  # the score's rule in words ('' for a report stored before per-point judgements)
+    rule: str = ""  # which key points were covered, in words ('' for a report stored before per-point judgements)
+    rule_math: str = ""  # the arithmetic behind the score ('5 × 2 / 3 = 3.3'), shown on demand
     points: list[PointRow] = dataclasses.field(default_factory=list)
     has_quotes: bool = False  # per-point quotes exist (else the evidence list is shown)
     evidence: list[str] = dataclasses.field(default_factory=list)
@@ -90,13 +93,16 @@ def question_report(item: dict[str, Any], report_provider: str = "") -> Question
     evidence = list(item.get("evidence") or [])
     wrong = [q for p in rows if p.status == "contradicted" for q in p.quotes]
     provider = item.get("provider") or report_provider
+    words, _, math = (rule_in_words(rows, score) if per_point else "").partition(": ")
+    answer = item.get("answer") or ""
     return QuestionReport(
         number=int(item.get("number") or int(item.get("index", 0)) + 1), question=item.get("question", ""),
         weight=int(item.get("weight", 1)), status=status, score=fmt_score(score),
         score_pct=0 if score is None else round(float(score) / 5 * 100),
-        rule=rule_in_words(rows, score) if per_point else "", points=rows,
-        has_quotes=any(p.quotes for p in rows), evidence=evidence,
-        answer=highlight(item.get("answer") or "", evidence, wrong),
+        rule=f"Key points: {words}" if words else "", rule_math=math, points=rows,
+        has_quotes=any(p.quotes for p in rows),
+        evidence=[q for q in evidence if not _whole(q, answer)] or evidence[:1],
+        answer=highlight(answer, evidence, wrong),
         follow_ups=list(item.get("follow_ups") or []), notes=flag_notes(list(item.get("flags") or [])),
         review_reasons=list(item.get("review_reasons") or []),
         # the offline rationale restates the rule and the flags already shown; an AI's summary adds to them
@@ -112,3 +118,75 @@ def history_rows(history: list[dict[str, Any]], current_version: int, fmt_when, 
                        reason=h.get("reason") or "", by=name_of(h.get("requested_by")) if h.get("requested_by") else "",
                        at=fmt_when(h.get("created_at")), current=int(h["version"]) == current_version)
             for h in history]
+
+
+def _whole(quote: str, answer: str) -> bool:
+    """A "quote" that is (nearly) the whole answer adds nothing to the answer shown beside it."""
+    quote, answer = " ".join(quote.split()).lower(), " ".join(answer.split()).lower()
+    return bool(answer) and len(quote) >= 0.9 * len(answer)
+
+
+def time_spent(seconds: int | None) -> str:
+    """The time the candidate spent, as a person says it: '45 s', '1 min 30 s', '15 min', '1 h 5 min'
+    ('' when unknown)."""
+    if seconds is None:
+        return ""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 600:
+        minutes, rest = divmod(seconds, 60)
+        return f"{minutes} min" + (f" {rest} s" if rest else "")
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h" + (f" {rest} min" if rest else "")
+
+
+_LEGACY_CONFIDENCE = re.compile(r"^low speech-to-text confidence \((0?\.\d+|1(\.0+)?)\)$")
+
+
+def gate_reason(text: str) -> str:
+    """A quality-gate reason as a sentence (reports stored before the wording change included)."""
+    text = (text or "").strip()
+    legacy = _LEGACY_CONFIDENCE.match(text)
+    if legacy:
+        text = (f"unclear audio: the speech-to-text was on average only {float(legacy.group(1)):.0%} sure of the "
+                "words it wrote down")
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def signal_detail(detail: dict[str, Any] | None) -> str:
+    """An integrity signal's details in words: questions numbered from 1, lengths in seconds."""
+    parts = []
+    for key, value in (detail or {}).items():
+        if value is None or value == "" or key == "truncated":
+            continue
+        if key == "question_index" and isinstance(value, int):
+            parts.append(f"during question {value + 1}")
+        elif key == "chars" and isinstance(value, int):
+            parts.append(plural(value, "character"))
+        elif key == "seconds" and isinstance(value, (int, float)):
+            parts.append(f"{value:.0f} s")
+        elif key.endswith("_ms") and isinstance(value, (int, float)):
+            parts.append(f"{key[:-3].replace('_', ' ')} {value / 1000:.0f} s")
+        elif key == "reason":
+            parts.append({"chosen": "chosen by the candidate"}.get(str(value), str(value).replace("_", " ")))
+        else:
+            parts.append(f"{key.replace('_', ' ')}: {value}")
+    return " · ".join(parts)
+
+
+def verdict_why(score: int, verdict: str, pass_mark: int, review_mark: int, gated: bool) -> str:
+    """Why the AI gave its verdict, in one sentence."""
+    if score < 0 or not verdict:
+        return ""
+    if gated:
+        return "The AI did not decide: the interview needs a person to look at it (reasons below)."
+    if verdict == "PASS":
+        return f"The score {score} reaches the pass mark of {pass_mark}."
+    if verdict == "FAIL":
+        return f"The score {score} is below the review mark of {review_mark}."
+    return (f"The score {score} is between the review mark ({review_mark}) and the pass mark ({pass_mark}): "
+            "a person decides.")

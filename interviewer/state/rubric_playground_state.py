@@ -128,6 +128,9 @@ class PlaygroundState(HiringState):
             if len(answer) > MAX_ANSWER_CHARS:
                 self.error = f"The answer is too long: at most {MAX_ANSWER_CHARS} characters."
                 return
+            if message := self._rate_limited("try_answer"):  # the REST AI limit, same counter
+                self.error = message
+                return
             try:
                 self._call(lambda session, actor: None)  # a valid access token (refreshed when it expired)
             except SessionEnded:

@@ -152,3 +152,62 @@ def test_empty_inputs_do_not_crash():
     result = match_resume("", DATA_JD, use_embeddings=False)
     assert result.score == 0.0 and not result.matched_skills
     assert extract_skills("") == [] and extract_keywords("") == []
+
+
+# ---- job fit additions: seniority, language, pre-processed text, the job's title, derivable score ----
+from interviewer.services.ai.offline import matching as M  # noqa: E402
+from tests import fit_fixtures as F  # noqa: E402
+
+
+def test_experience_years_merge_overlapping_roles_and_fall_back_to_claims():
+    text = "Engineer, Jan 2015 - Mar 2018\nLead, 2018 - Present\nIntern 06/2012 - 08/2012"
+    assert M.experience_years(text, today=(2026, 12)) == 12.2  # Jan 2015 - Dec 2026 once, plus 3 months
+    assert M.experience_years("Accountant with 7+ years of experience in audit") == 7.0
+    assert M.experience_years("No dates here at all") is None
+    assert M.experience_years("Worked 2030 - 2031", today=(2026, 12)) is None  # the future is not experience
+
+
+def test_required_years_is_the_smallest_minimum_asked():
+    assert M.required_years("Minimum 3+ years of relevant experience; 5 years experience with Java preferred") == 3
+    assert M.required_years("We value curiosity.") is None
+
+
+def test_non_english_text_is_recognised_from_function_words():
+    assert M.is_english(F.JAVA_JOB) and M.is_english(F.HR_RESUME)
+    assert not M.is_english(F.GERMAN_JOB)
+    assert M.is_english("Python, SQL")  # too short to tell: assumed English
+
+
+def test_preprocessed_postings_still_find_punctuated_skills():
+    flat = "we need ci cd pipelines asp net core services and node js tooling " * 6
+    assert M.is_preprocessed(flat) and not M.is_preprocessed(F.JAVA_JOB)
+    found = set(M.extract_skills(flat))
+    assert {"CI/CD", "ASP.NET", "Node.js"} <= found
+
+
+def test_a_run_on_first_line_is_not_a_headline():
+    one_line = " ".join(F.LISTED_ONLY_RESUME.split())  # the whole resume on one line
+    hits = M.skill_profile(one_line)
+    assert not any(h.in_headline for h in hits.values())
+    assert M.skill_profile(F.JAVA_RESUME)["Java"].in_headline
+
+
+def test_the_role_named_in_the_jobs_title_is_required():
+    job = M.profile_document(F.JAVA_JOB, role="job", title=F.JAVA_JOB_TITLE, embed=False)
+    assert job.core == ("Java",)
+    java = M.match_profiles(M.profile_document(F.JAVA_RESUME, embed=False), job, use_embeddings=False)
+    python = M.match_profiles(M.profile_document(F.PYTHON_RESUME, embed=False), job, use_embeddings=False)
+    assert java.core_factor == 1.0 and python.core_factor == M.CORE_FLOOR
+    assert "title asks for Java" in python.explanation
+    assert java.score > python.score + 30
+
+
+def test_fit_score_is_derivable_from_the_parts_shown():
+    from interviewer.services import job_fit
+
+    job = M.profile_document(F.JAVA_JOB, role="job", title=F.JAVA_JOB_TITLE)
+    for resume in F.RESUMES.values():
+        d = job_fit.fit_details(M.profile_document(resume), job)
+        w, p = d["weights"], d["parts"]
+        rebuilt = 100 * (w["skills"] * p["skills"] + w["field"] * p["field"] + w["text"] * d["text_part"])
+        assert abs(rebuilt * d["core"]["factor"] - d["score"]) <= 0.2

@@ -243,3 +243,53 @@ def test_free_text_reference_and_term_points():
 def test_empty_reference_is_rejected():
     with pytest.raises(ValueError):
         score_answer("q", "   ", "some answer")
+
+
+STACK_Q = "What is a stack and how does it differ from a queue?"
+STACK_KP = ["last in first out", "queue is first in first out"]
+
+
+@pytest.mark.parametrize("answer", [
+    "A stack is last in first out, and a queue is first in first out.",  # the comma Whisper writes
+    "A stack is last in first out and a queue is first in first out.",
+    "A stack is last in first out, whereas a queue is first in first out.",
+])
+def test_a_contrast_that_states_each_point_is_not_a_contradiction(answer):
+    """A sentence comparing two things says the opposite of each point in its other clause; a
+    clause of the same sentence that states the point as it is decides it."""
+    result = score_answer(STACK_Q, STACK_KP, answer)
+    assert result.score == 5.0 and not result.flags, result
+
+
+def test_the_same_contrast_with_the_sides_swapped_is_still_wrong():
+    result = score_answer(STACK_Q, STACK_KP, "A stack is first in first out, and a queue is last in first out.")
+    assert result.score <= 2.0 and "contradiction" in result.flags
+    assert result.points[1].contradiction  # "queue is first in first out" against "a queue is last in..."
+
+
+def test_a_sentence_that_sets_two_things_against_each_other_contradicts_no_point():
+    """'X is not needed, but Y is': the negation is about the other side of the contrast."""
+    question = "How many dimensions must you give when passing a two-dimensional array to a function?"
+    points = ["all the dimensions except the first one"]
+    result = score_answer(question, points, "The first dimension is not required, but every other dimension is needed.")
+    assert not result.flags and not result.points[0].contradiction
+    plain = score_answer(question, points, "No dimensions are needed at all.")
+    assert plain.score <= 2.0
+
+
+def test_a_list_answers_a_question_that_asks_for_one():
+    question = "What are the different ways to pass a pointer to a function?"
+    points = ["nonconstant pointer to nonconstant data", "nonconstant pointer to constant data",
+              "constant pointer to nonconstant data", "constant pointer to constant data"]
+    listed = ("nonconstant pointer to nonconstant data, nonconstant pointer to constant data, "
+              "constant pointer to nonconstant data, constant pointer to constant data")
+    result = score_answer(question, points, listed)
+    assert "keyword_list" not in result.flags and result.score >= 3.5, result
+
+
+def test_a_list_of_terms_still_does_not_explain_what_things_are():
+    """'What are X?' (no 'the') asks what X are: a list of the key points' words is no answer."""
+    question = "What are liveness and readiness probes, and what goes wrong when they are misconfigured?"
+    points = ["Readiness: controls whether a pod receives traffic", "Liveness: restarts a stuck container"]
+    salad = score_answer(question, points, "readiness liveness probe traffic restart stuck container pods")
+    assert salad.score <= 1.5 and "keyword_list" in salad.flags

@@ -122,3 +122,50 @@ def test_report_merging_and_description():
 
 def test_empty_and_none_like_input():
     assert redact("") == ("", RedactionReport())
+
+
+# ---- reliability without being told the name (issue 14, item 0) ----
+
+@pytest.mark.parametrize("phone", ["07700 900123", "07700900123", "+44 (0) 20 7946 0958", "+49 30 1234567",
+                                   "+91 98765 43210", "06 12 34 56 78", "+234 803 123 4567", "+55 11 91234-5678"])
+def test_international_phone_formats(phone):
+    out, report = redact(f"Call me on {phone} after six.")
+    assert phone not in out and "[PHONE]" in out and report.counts["phones"] == 1
+
+
+def test_years_and_amounts_are_not_phones():
+    text = "From 2015 - 2019 I cut costs by 1,250,000 dollars across 12 sites."
+    assert redact(text)[0] == text
+
+
+def test_a_name_headline_is_found_without_being_told():
+    resume = "OLUWASEUN ADEYEMI\nData Analyst | oluwaseun.adeyemi@mail.com\nSummary\nAnalyst."
+    out, _ = redact(resume, resume=True)  # names known from the email's words
+    assert "OLUWASEUN" not in out and "ADEYEMI" not in out
+    out, _ = redact("Priya Raman\nAccountant\nSummary\nPriya led the audit.", resume=True)  # a given name
+    assert "Priya" not in out and out.startswith("[NAME]")
+    out, _ = redact("Jonas Lindqvist\nDevOps\nSummary\nBuilt pipelines.", resume=True)  # both gazetteer halves
+    assert "Lindqvist" not in out
+
+
+@pytest.mark.parametrize("headline", ["SENIOR ACCOUNTANT", "HR Generalist", "Registered Nurse", "Chef",
+                                      "FINANCE MANAGER", "Summer Intern"])
+def test_a_job_title_headline_is_not_a_name(headline):
+    resume = f"{headline}\nSummary\n{headline.title()} with ten years of experience in payroll and audit."
+    out, report = redact(resume, resume=True)
+    assert out.splitlines()[0] == headline and report.counts["names"] == 0
+
+
+def test_personal_sites_and_handles():
+    resume = "Amara Okafor\namara@mail.com | www.amaraokafor.com | @amaraokafor\nDesigner\nSee docs.python.org"
+    out, _ = redact(resume, resume=True)
+    assert "amaraokafor" not in out and out.count("[PROFILE_URL]") == 2
+    assert redact("My portfolio is sunny-pixels.design, have a look.")[0] == \
+        "My portfolio is [PROFILE_URL], have a look."
+    # Elsewhere a bare @word is usually code, and documentation links stay.
+    assert redact("Use @dataclass, see https://docs.python.org/3/")[0] == "Use @dataclass, see https://docs.python.org/3/"
+
+
+def test_self_introduction_after_another_sentence():
+    out, _ = redact("Sure. I'm Zanele Kim, thanks. Zanele is fine.")
+    assert "Zanele" not in out and "Kim" not in out

@@ -466,12 +466,26 @@ def test_verify_link_is_single_use(api):
     assert_error(api.post("/api/v1/auth/verify-email", json={"token": token}), 400, "AUTH_011")
 
 
-def test_signup_duplicate_email_conflicts(api):
+def test_signup_with_a_taken_email_answers_as_for_a_new_one_and_tells_the_owner_by_email(api):
+    """Enumeration-safe: the same status and body shape either way; the truth goes by email."""
     make_tenant()
-    r = api.post("/api/v1/auth/signup", json={"name": "X", "email": "HR@acme.test", "password": "a-fine-passphrase"})
-    assert_error(r, 409, "USER_001")
+    fresh = api.post("/api/v1/auth/signup", json={"name": "X", "email": "new@example.test",
+                                                  "password": "a-fine-passphrase"})
+    taken = api.post("/api/v1/auth/signup", json={"name": "X", "email": "HR@acme.test",
+                                                  "password": "a-fine-passphrase"})
+    assert fresh.status_code == taken.status_code == 201
+    assert set(fresh.json()) == set(taken.json())
+    assert {k: v for k, v in taken.json().items() if k not in ("id", "email", "created_at", "updated_at")} == \
+        {k: v for k, v in fresh.json().items() if k not in ("id", "email", "created_at", "updated_at")}
     with session_scope() as s:
-        assert len(s.exec(select(User)).all()) == 2
+        assert len(s.exec(select(User)).all()) == 3  # the two staff accounts and the new candidate
+        hr = s.exec(select(User).where(User.email == "hr@acme.test")).one()
+        assert hr.role == UserRole.HR and str(hr.id) != taken.json()["id"]
+        notice = s.exec(select(EmailMessage).where(EmailMessage.to_address == "hr@acme.test")).one()
+    assert notice.kind == "account_exists" and "/forgot-password" in notice.body_text
+    # a weak password is refused the same way whether or not the email is taken
+    weak = api.post("/api/v1/auth/signup", json={"name": "X", "email": "hr@acme.test", "password": "aaaaaaaa"})
+    assert_error(weak, 422, "AUTH_010")
 
 
 def test_signup_cannot_choose_a_role(api):

@@ -199,7 +199,9 @@ def test_list_pagination_filters_sort_and_fields(api, acme, globex):
     assert api.get(URL, headers=h, params={"search": "user2"}).json()["total"] == 5
     assert api.get(URL, headers=h, params={"search": "zoë"}).json()["total"] == 1
     assert api.get(URL, headers=h, params={"search": "%"}).json()["total"] == 0  # wildcards are literal
-    assert api.get(URL, headers=h, params={"search": "ame"}).json()["total"] == 0  # prefix, not substring
+    assert api.get(URL, headers=h, params={"search": "ame"}).json()["total"] == 25  # any part of the name
+    assert api.get(URL, headers=h, params={"search": "other.test"}).json()["total"] == 1  # an e-mail domain
+    assert api.get(URL, headers=h, params={"search": "ÅNGSTRÖM"}).json()["total"] == 1  # a last name, any case
     names = [c["name"] for c in api.get(URL, headers=h, params={"sort": "name", "order": "asc", "per_page": 3}).json()["candidates"]]
     assert names == ["Name 00", "Name 01", "Name 02"]
     emails = [c["email"] for c in api.get(URL, headers=h, params={"sort": "email", "order": "desc", "per_page": 1}).json()["candidates"]]

@@ -74,6 +74,8 @@ def test_resume_wrong_type_too_large_and_unreadable(api, acme, run_jobs):
     cid = make_candidate(acme.company.id).id
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
     r = api.post(f"{URL}/{cid}/resume", headers=h, files={"file": ("cv.pdf", png, "application/pdf")})
+    assert r.status_code == 422 and r.json()["error_code"] == "FILE_003"  # as the ATS check: "this .pdf is damaged"
+    r = api.post(f"{URL}/{cid}/resume", headers=h, files={"file": ("image.png", png, "image/png")})
     assert r.status_code == 415 and r.json()["error_code"] == "FILE_001"
     big = b"%PDF-1.4\n" + b"a" * (10 * 1024 * 1024)
     r = api.post(f"{URL}/{cid}/resume", headers=h, files={"file": ("cv.pdf", big, "application/pdf")})
@@ -140,16 +142,26 @@ def test_invite_creates_account_and_emails_link(api, acme):
     assert api.post(f"{URL}/{cid}/invite", headers=auth(acme.employee)).status_code == 403
 
 
-def test_invite_links_existing_candidate_user_and_refuses_staff_email(api, acme):
+def test_invite_links_existing_candidate_user_and_refuses_staff_email(api, acme, globex):
     h = auth(acme.hr)
     existing = make_user(UserRole.CANDIDATE, None, "known@example.test")
     cid = make_candidate(acme.company.id, "known@example.test").id
     r = api.post(f"{URL}/{cid}/invite", headers=h)
     assert r.json() == {"user_id": str(existing.id), "outcome": "linked"}
     assert _count(EmailMessage) == 0
-    staff = make_candidate(acme.company.id, acme.employee.email).id
+    users_before = _count(User)
+    # Another company's staff address: HR gets the ordinary answer (enumeration-safe, issue 12);
+    # no candidate login is made and the address's owner is told by email.
+    staff = make_candidate(acme.company.id, globex.hr.email).id
     r = api.post(f"{URL}/{staff}/invite", headers=h)
-    assert r.status_code == 409 and r.json()["error_code"] == "CAND_425"
+    assert r.status_code == 200 and r.json()["outcome"] == "invited"
+    fresh = api.post(f"{URL}/{make_candidate(acme.company.id, 'nobody@example.test').id}/invite", headers=h)
+    assert fresh.status_code == 200 and set(fresh.json()) == set(r.json()) and fresh.json()["outcome"] == "invited"
+    with session_scope() as s:
+        assert s.get(Candidate, staff).user_id is None
+        assert s.exec(select(User).where(User.email == globex.hr.email)).one().role == UserRole.HR
+        notice = s.exec(select(EmailMessage).where(EmailMessage.to_address == globex.hr.email)).one()
+    assert notice.kind == "account_exists" and _count(User) == users_before + 1  # only nobody@ got an account
 
 
 # --------------------------------------------------------------------------- bulk delete

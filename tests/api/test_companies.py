@@ -50,18 +50,31 @@ def test_register_company_is_public_and_pending(api):
     assert count(Company) == 0 and count(User) == 0
 
 
-def test_duplicate_pending_registration_conflicts(api):
-    register(api)
-    r = api.post(REGISTER, json=registration(email="FOUNDER@newco.test", company_name="Other"))
-    assert r.status_code == 409 and r.json()["error_code"] == "REG_001"
+def _same_answer(first: dict, second: dict) -> None:
+    volatile = {"id", "created_at", "contact_email", "company_name"}
+    assert set(first) == set(second)
+    assert {k: v for k, v in first.items() if k not in volatile} == {k: v for k, v in second.items() if k not in volatile}
+
+
+def test_duplicate_pending_registration_answers_the_same_and_stores_nothing(api):
+    first = register(api)
+    again = register(api, email="FOUNDER@newco.test", company_name="Other")
+    _same_answer(first, again)
     assert count(CompanyRegistrationRequest) == 1
+    notice = mails("founder@newco.test", "registration_duplicate")
+    assert len(notice) == 1 and "already waiting" in notice[0].body_text
 
 
-def test_registration_with_an_existing_user_email_conflicts(api):
+def test_registration_with_an_existing_user_email_answers_the_same_and_tells_the_owner(api):
+    """Enumeration-safe (issue 12): a stranger cannot learn that hr@acme.test has an account."""
     make_tenant()
-    r = api.post(REGISTER, json=registration(email="hr@acme.test"))
-    assert r.status_code == 409
-    assert count(CompanyRegistrationRequest) == 0
+    fresh = register(api, email="someone@else.test")
+    taken = register(api, email="hr@acme.test")
+    _same_answer(fresh, taken)
+    assert count(CompanyRegistrationRequest) == 1
+    notice = mails("hr@acme.test", "account_exists")
+    assert len(notice) == 1 and "already has an account" in notice[0].body_text
+    assert mails("hr@acme.test", "registration_received") == []
 
 
 @pytest.mark.parametrize("patch", [{"contact_email": "nope"}, {"company_name": ""}, {"company_name": "x" * 256},

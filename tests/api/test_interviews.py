@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -9,6 +11,7 @@ from sqlmodel import select
 
 from interviewer.db import session_scope
 from interviewer.models import Candidate, CandidateStatus, CandidateStatusHistory
+from interviewer.services.mail_render import human_datetime
 from tests.api.test_interviews_support import World, future, iso, load_interview, outbox, token_of, update_interview
 from tests.factories import auth, make_admin
 
@@ -30,7 +33,8 @@ def test_schedule_creates_link_moves_candidate_and_queues_invitation(api):
     assert iv["interviewer_id"] == str(w.acme.employee.id)
     token = token_of(iv)
     assert iv["interview_link"] == f"http://testserver/interview/{token}" and len(token) >= 43
-    assert load_interview(iv["id"]).token == token
+    stored = load_interview(iv["id"])  # only the token's SHA-256 is stored (issue 12)
+    assert stored.token == hashlib.sha256(token.encode()).hexdigest() and token not in stored.token
 
     with session_scope() as s:
         cand = s.get(Candidate, w.candidate.id)
@@ -41,7 +45,8 @@ def test_schedule_creates_link_moves_candidate_and_queues_invitation(api):
     [mail] = outbox("interview_invitation")
     assert mail.to_address == "casey@example.test" and mail.company_id == w.acme.company.id
     assert "Backend Engineer" in mail.subject and "Acme" in mail.subject
-    assert iv["interview_link"] in mail.body_text and iso(start) in mail.body_text
+    assert iv["interview_link"] in mail.body_text and human_datetime(start) in mail.body_text
+    assert iso(start) not in mail.body_text  # a date a person reads, not ISO 8601
     [ics] = mail.attachments
     assert ics["filename"] == "invite.ics" and "METHOD:REQUEST" in ics["content"]
 

@@ -127,6 +127,8 @@ def test_system_admin_works_across_companies(api):
     assert r.status_code == 201 and r.json()["company_id"] == str(w.globex.company.id)
     assert api.get(JOBS, params={"company_id": str(w.globex.company.id)}, headers=admin).json()["total"] == 2
     assert api.get(JOBS, headers=admin).json()["total"] == 3
-    # company_id in the body is ignored for HR (their own company always wins).
-    own = api.post(JOBS, json={"title": "Mine", "company_id": str(w.globex.company.id)}, headers=w.hr)
+    # another company's company_id from HR is refused (issue 12: not silently ignored); their own is fine.
+    other = api.post(JOBS, json={"title": "Mine", "company_id": str(w.globex.company.id)}, headers=w.hr)
+    assert other.status_code == 403 and other.json()["error_code"] == "PERM_003"
+    own = api.post(JOBS, json={"title": "Mine", "company_id": str(w.acme.company.id)}, headers=w.hr)
     assert own.status_code == 201 and own.json()["company_id"] == str(w.acme.company.id)

@@ -159,8 +159,9 @@ def test_roles_of_another_company_are_404(api):
     theirs = create_role(api, auth(globex.hr), "Globex role", ["users:read"]).json()
     h = auth(acme.hr)
     assert [r["name"] for r in api.get(ROLES, headers=h).json()] == []
-    # an HR's company_id parameter is ignored: they only ever see their own company
-    assert api.get(ROLES, headers=h, params={"company_id": theirs["company_id"]}).json() == []
+    # another company's company_id from HR is refused (not silently ignored)
+    r = api.get(ROLES, headers=h, params={"company_id": theirs["company_id"]})
+    assert r.status_code == 403 and r.json()["error_code"] == "PERM_003" and "Globex" not in r.text
     r = api.put(f"{ROLES}/{theirs['id']}", headers=h, json={"name": "Owned"})
     assert r.status_code == 404 and r.json()["error_code"] == "ROLE_404" and "Globex" not in r.text
     assert api.delete(f"{ROLES}/{theirs['id']}", headers=h).status_code == 404

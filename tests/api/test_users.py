@@ -55,8 +55,10 @@ def test_list_is_scoped_to_the_company(api):
     assert body["total"] == 2
     assert all(u["company_id"] == str(acme.company.id) for u in body["users"])
     assert "globex" not in r.text
-    # a company_id filter does not widen an HR's view
+    # another company's company_id is refused, not silently ignored (issue 12); one's own is fine
     r = api.get(USERS, headers=auth(acme.hr), params={"company_id": str(globex.company.id)})
+    assert r.status_code == 403 and r.json()["error_code"] == "PERM_003" and "globex" not in r.text
+    r = api.get(USERS, headers=auth(acme.hr), params={"company_id": str(acme.company.id)})
     assert {u["email"] for u in r.json()["users"]} == {"hr@acme.test", "dev@acme.test"}
 
 
@@ -194,9 +196,9 @@ def test_hr_cannot_plant_a_user_in_another_company(api):
     acme, globex = make_tenant("Acme"), make_tenant("Globex")
     r = api.post(USERS, headers=auth(acme.hr), json={"email": "mole@acme.test", "name": "Mole", "role": "EMPLOYEE",
                                                      "company_id": str(globex.company.id)})
-    assert r.status_code == 201
-    assert r.json()["company_id"] == str(acme.company.id)
-    assert db_user(r.json()["id"]).company_id == acme.company.id
+    assert r.status_code == 403 and r.json()["error_code"] == "PERM_003"  # refused, not silently ignored
+    with session_scope() as s:
+        assert s.exec(select(User).where(User.email == "mole@acme.test")).first() is None
 
 
 @pytest.mark.parametrize("role", ["SYSTEM_ADMIN", "CANDIDATE"])
@@ -319,7 +321,8 @@ def test_hr_deactivating_via_put_ends_the_users_sessions(api):
 def test_everyone_may_rename_themself_and_change_own_password(api):
     acme = make_tenant()
     h = auth(acme.employee)
-    r = api.put(f"{USERS}/{acme.employee.id}", headers=h, json={"name": "Dev Renamed", "password": "my-new-pass-9"})
+    r = api.put(f"{USERS}/{acme.employee.id}", headers=h, json={"name": "Dev Renamed", "password": "my-new-pass-9",
+                                                               "current_password": PASSWORD})
     assert r.status_code == 200 and r.json()["name"] == "Dev Renamed"
     assert login(api, "dev@acme.test", "my-new-pass-9").status_code == 200
     assert login(api, "dev@acme.test").status_code == 401

@@ -11,6 +11,7 @@ from sqlmodel import select
 from starlette.websockets import WebSocketDisconnect
 
 from interviewer.api import ws as ws_module
+from interviewer.live import session as live_session
 from interviewer.core.redis import get_redis
 from interviewer.db import session_scope
 from interviewer.models import TranscriptEntry
@@ -248,7 +249,7 @@ def test_a_short_database_outage_is_waited_out_and_nothing_is_lost(api, speech, 
 
 
 def test_a_long_outage_is_reported_and_the_socket_stays_usable(api, speech, monkeypatch):
-    monkeypatch.setattr(ws_module, "OUTAGE_PATIENCE_S", 0.6)
+    monkeypatch.setattr(live_session, "OUTAGE_PATIENCE_S", 0.6)
     w = started()
     with api.websocket_connect(url(w.token, ticket(api, w.token)), headers=ORIGIN) as ws:
         assert ws.receive_json()["type"] == "ready"

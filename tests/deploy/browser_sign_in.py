@@ -36,6 +36,12 @@ def main(origin: str, email: str, password: str, access_log: str) -> dict:
         context.set_default_timeout(30_000)
         expect.set_options(timeout=30_000)
         page = context.new_page()
+        # Content-Security-Policy violations (console and DOM event), whatever their origin.
+        violations: list[str] = []
+        page.on("console", lambda msg: violations.append(msg.text)
+                if "Content Security Policy" in msg.text or "Refused to" in msg.text else None)
+        page.add_init_script("document.addEventListener('securitypolicyviolation', (e) => "
+                             "console.error('Content Security Policy violation: ' + e.effectiveDirective))")
         page.goto(origin + "/login")
         page.fill("#login-email", email)
         page.fill("#login-password", password)
@@ -58,7 +64,8 @@ def main(origin: str, email: str, password: str, access_log: str) -> dict:
     deadline = time.monotonic() + 5
     while len(set(event_upstreams(log))) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
-    return {"token": token, "same_token": same_token, "event_upstreams": sorted(set(event_upstreams(log)))}
+    return {"token": token, "same_token": same_token, "event_upstreams": sorted(set(event_upstreams(log))),
+            "csp_violations": violations}
 
 
 if __name__ == "__main__":

@@ -241,7 +241,7 @@ def _seconds(duration: str) -> float:
 
 def test_prod_secrets_are_required_not_defaulted():
     env = _env_example()
-    for missing in ("SECRET_KEY", "POSTGRES_PASSWORD"):
+    for missing in ("SECRET_KEY", "ENCRYPTION_KEY", "POSTGRES_PASSWORD"):
         with pytest.raises(KeyError, match=missing):
             load(PROD, {k: v for k, v in env.items() if k != missing})
     assert load(PROD)["services"]["backend"]["environment"]["SECRET_KEY"] == env["SECRET_KEY"]

@@ -83,9 +83,17 @@ def test_rest_login_and_reads_through_the_proxy_reach_both_backends(prod_local):
         assert page.status_code == 200 and "<html" in page.text
         assert page.headers.get("x-upstream-addr", "") == ""
         assert "max-age" in page.headers["strict-transport-security"]
+        # The pages' Content-Security-Policy (generated from the build): no framing, inline
+        # scripts only by their hashes.
+        assert page.headers["x-frame-options"] == "DENY"
+        policy = page.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+        from interviewer.core.csp import inline_script_hashes
+        assert set(inline_script_hashes(page.content)) <= set(policy.split("script-src")[1].split(";")[0].split())
         assert client.get("/health/db").json()["status"] == "ok"
         assert client.get("/ping").status_code == 200
-        assert client.get("/metrics").status_code == 200  # allowed from 127.0.0.1 only
+        # /metrics is not public: relayed by the proxy it is refused (scrape the app port or use METRICS_TOKEN).
+        assert client.get("/metrics").status_code == 403
 
 
 def test_browser_sign_in_through_the_proxy_uses_reflex_state_in_redis(prod_local, tmp_path):
@@ -104,3 +112,35 @@ def test_browser_sign_in_through_the_proxy_uses_reflex_state_in_redis(prod_local
     # and the reloaded tab was served by both backends in turn.
     assert any(get_redis().scan_iter(match=f"{token}*", count=1000))
     assert result["event_upstreams"] == sorted(f"127.0.0.1:{p}" for p in prod_local.backend_ports)
+    assert result["csp_violations"] == []  # sign-in and dashboard run under the production policy
+
+
+def test_unknown_paths_answer_404_with_the_styled_page_and_app_pages_200(prod_local, tmp_path):
+    """Issue 13 item 7 on the production path (nginx in front of the exported frontend): an unknown
+    address answers HTTP 404 with the app's page, which renders the styled "Page not found" with a
+    way back, while the app's pages, those with an id in their path included, answer 200
+    (tests/deploy/test_web_routes.py checks the generated configuration; this, what is served)."""
+    with httpx.Client(base_url=prod_local.origin, verify=False, timeout=10) as client:
+        app_shell = client.get("/404").text  # the exported 404 page: the app's HTML, rendered in the browser
+        assert "<html" in app_shell and "/assets/" in app_shell
+        for path in ("/no-such-page", "/candidates/0b7e4c9e-1111-4f00-9d7c-2c1f0e6a7b10/edit", "/dashboard/x"):
+            missing = client.get(path)
+            assert missing.status_code == 404, path
+            assert missing.headers["content-type"].startswith("text/html"), path
+            assert missing.text == app_shell, path  # the app's page, not nginx's bare "404 Not Found"
+            assert "max-age" in missing.headers["strict-transport-security"], path
+        assert client.get("/assets/no-such-file.js").status_code == 404
+        for path in ("/login", "/register-company", "/candidates", "/candidates/0b7e4c9e-1111-4f00-9d7c-2c1f0e6a7b10",
+                     "/jobs/0b7e4c9e-1111-4f00-9d7c-2c1f0e6a7b10", "/"):
+            page = client.get(path)
+            assert page.status_code == 200 and "<html" in page.text, path
+
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("browser_not_found.py")), prod_local.origin],
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["status"] == 404
+    assert "We could not find this page" in seen["text"] and seen["title"].startswith("Page not found")
+    assert seen["home"] == "/login"  # "Go to my home page" works for a signed-out visitor
+    assert seen["console_errors"] == []

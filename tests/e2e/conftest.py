@@ -38,12 +38,15 @@ _XDG_DIR = _prepare_environment()
 
 @pytest.fixture(scope="session")
 def harness(database):
-    if not Path(CHROMIUM).exists():
+    if not Path(CHROMIUM).exists():  # under `make test` (REQUIRE_TEST_TOOLS=1) a failure: tests/conftest.py
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     from reflex.testing import AppHarness
 
     app = AppHarness.create(root=ROOT, app_name="interviewer")
     app.start()
+    # The backend listens on 127.0.0.1: open the pages there too, so that page and event socket
+    # are one site and the HttpOnly session cookie (SameSite=Lax) goes with the socket.
+    app.frontend_url = app.frontend_url.replace("//localhost", "//127.0.0.1")
     try:
         yield app
     finally:

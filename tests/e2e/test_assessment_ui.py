@@ -231,10 +231,12 @@ def test_report_shows_point_judgements_and_score_again_keeps_the_history(harness
     expect(first.locator(".point-row[data-status='covered']").first).to_contain_text("Covered")
     quotes = [q.strip("“”") for q in first.locator(".point-row .quote").all_inner_texts()]
     assert quotes and all(q in STACK_ANSWER for q in quotes), quotes
+    first.get_by_text("Full answer, quoted words highlighted").click()  # the answer is folded away
     expect(first.locator("mark.evidence-mark").first).to_be_visible()  # the answer, quotes highlighted
     second = cards.nth(1)
     expect(second.locator(".point-row[data-status='missed']")).to_contain_text("A composite index")
-    expect(second).to_contain_text("2 of 3 covered: 5 × 2 / 3 = 3.3")
+    expect(second).to_contain_text("Key points: 2 of 3 covered")
+    expect(second).to_contain_text("3.3")
 
     # Who scored it, and one report so far.
     card = page.locator("#scoring-card")

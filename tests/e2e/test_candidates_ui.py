@@ -91,7 +91,7 @@ def test_hr_imports_csv_and_moves_a_candidate(harness, page: Page, worker, tmp_p
     expect(table).to_contain_text("Lara Croft")
     expect(page.locator("#candidates-total")).to_contain_text("3 candidates")
 
-    # Search narrows the list (prefix of the name or email).
+    # Search narrows the list (any part of the name or email).
     page.fill("#candidate-search", "nath")
     expect(table).to_contain_text("Nathan Drake")
     expect(table).not_to_contain_text("Lara Croft")

@@ -13,6 +13,7 @@ from sqlmodel import select
 from interviewer.core.security import utcnow
 from interviewer.db import session_scope
 from interviewer.models import CandidateStatus, EmailMessage, Interview, InterviewStatus, JobTemplate, Question
+from interviewer.services.interviews import link_token_of
 from tests.factories import PASSWORD, make_candidate, make_tenant
 
 
@@ -65,7 +66,8 @@ def test_hr_schedules_an_interview_and_the_invitation_is_in_the_outbox(harness, 
     with session_scope() as s:
         interview = s.exec(select(Interview)).one()
         assert interview.status == InterviewStatus.SCHEDULED
-        assert link.input_value().endswith(interview.token)
+        raw = link_token_of(interview)  # the database holds only the token's hash
+        assert raw and link.input_value().endswith(raw) and raw not in interview.token
         local = page.evaluate("([d, t]) => new Date(`${d}T${t}`).toISOString()", [day, "10:30"])
         assert interview.scheduled_at.isoformat().startswith(local[:16])  # the browser's 10:30, stored in UTC
     page.click("#schedule-close")
@@ -77,9 +79,9 @@ def test_hr_schedules_an_interview_and_the_invitation_is_in_the_outbox(harness, 
     run_jobs(("email",))
     with session_scope() as s:
         mail = s.exec(select(EmailMessage).where(EmailMessage.to_address == "maria@example.test")).one()
-        assert interview.token in mail.body_text
+        assert raw in mail.body_text
     page.goto(base + "/outbox")
     invite = page.get_by_role("row").filter(has_text="maria@example.test")
     expect(invite).to_contain_text("Interview invitation: Backend Engineer at Acme")
     invite.get_by_text("Interview invitation: Backend Engineer at Acme").click()
-    expect(page.get_by_role("dialog")).to_contain_text("/interview/" + interview.token)
+    expect(page.get_by_role("dialog")).to_contain_text("/interview/" + raw)

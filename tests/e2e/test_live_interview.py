@@ -1,8 +1,9 @@
 """The candidate's live interview in a real browser with a real (fake) microphone.
 
 Chromium plays a WAV as the microphone (``--use-file-for-fake-audio-capture``) and loops it: one
-espeak-ng sentence followed by ~3.7 s of silence, so every spoken answer ends by the server's
-silence detection (``answer_end``) without pressing Done. Question 1 (and any follow-up) is
+espeak-ng sentence followed by 5 s of silence, so every spoken answer ends by the server's
+end-of-turn decision (``answer_end``) without pressing Done, even when its words are transcribed
+late and the 3.5 s patience applies. Question 1 (and any follow-up) is
 answered by voice through the audio WebSocket and the local Whisper model; the page is then
 reloaded mid-interview, resumes at question 2 with answer 1 kept, and question 2 is answered
 in typed mode (with a paste, an integrity signal). Then the scoring job runs: the interview has a
@@ -33,6 +34,7 @@ from interviewer.models import (
     Question,
     TranscriptEntry,
 )
+from interviewer.services.interviews import token_hash  # links are stored as hashes
 from tests.factories import PASSWORD, make_candidate, make_tenant
 
 SENTENCE = "A stack is last in first out, and a queue is first in first out."
@@ -47,8 +49,8 @@ def answer_wav(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("wav")
     raw, wav = folder / "raw.wav", folder / "answer.wav"
     subprocess.run(["espeak-ng", "-s", "150", "-w", str(raw), SENTENCE], check=True)
-    # 16 kHz mono 16-bit; 0.3 s of silence before, 3.7 s after (longer than the 3 s silence rule)
-    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav), "pad", "0.3", "3.7"],
+    # 16 kHz mono 16-bit; 0.3 s of silence before, 5 s after (longer than the 3.5 s patience)
+    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav), "pad", "0.3", "5"],
                    check=True)
     return wav
 
@@ -74,12 +76,23 @@ def _interview(*, expired: bool = False) -> tuple[str, uuid.UUID]:
         ])
         now = utcnow()
         interview = Interview(company_id=tenant.company.id, candidate_id=candidate.id, job_template_id=job.id,
-                              token=token, status=InterviewStatus.SCHEDULED, scheduled_at=now - timedelta(days=3),
+                              token=token_hash(token), status=InterviewStatus.SCHEDULED, scheduled_at=now - timedelta(days=3),
                               expires_at=now - timedelta(hours=1) if expired else now + timedelta(days=2),
                               duration_minutes=20)
         s.add(interview)
         s.flush()
         return token, interview.id
+
+
+def _print_state(when: str, interview_id: uuid.UUID) -> None:
+    with session_scope() as s:
+        interview = s.get(Interview, interview_id)
+        entries = s.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == interview_id)
+                         .order_by(TranscriptEntry.seq)).all()
+        signals = s.exec(select(IntegritySignal).where(IntegritySignal.interview_id == interview_id)).all()
+        print(when, interview.status, "question", interview.current_question_index,
+              [(e.kind, e.question_index, e.source, e.text[:40]) for e in entries],
+              "signals", [sig.kind for sig in signals])
 
 
 def test_candidate_answers_by_voice_and_typing_and_gets_a_verdict(mic_page: Page, harness, run_jobs):
@@ -105,12 +118,24 @@ def test_candidate_answers_by_voice_and_typing_and_gets_a_verdict(mic_page: Page
     # Question 1 by voice: the live transcript fills, silence ends the answer, question 2 appears
     # (a follow-up, if the AI asks one, is answered the same way).
     expect(page.locator("#live-progress")).to_have_text("Question 1 of 2")
-    expect(page.locator("#live-transcript")).to_contain_text(re.compile(r"first in first out", re.IGNORECASE),
+    # (Whisper may or may not put commas in "first in, first out": which it does depends on where
+    # the audio was cut for the partials, so on the machine's speed.)
+    expect(page.locator("#live-transcript")).to_contain_text(re.compile(r"first in,? first out", re.IGNORECASE),
                                                              timeout=45_000)
-    expect(page.locator("#live-progress")).to_have_text("Question 2 of 2", timeout=90_000)
+    # The audio socket's "next" (the page script's step) is watched rather than the badge: the
+    # microphone loops the answer, so on a slow machine the badge (drawn through the Reflex
+    # state) could move on to question 2's own spoken answer before a poll of it saw question 2.
+    page.wait_for_function("() => (window.InterviewPage.step || {}).question_index === 1",
+                           polling=50, timeout=90_000)
 
+    # What the server holds around the reload, printed for a failure's report (this test once
+    # found the interview complete right after the reload when run in the whole browser suite,
+    # never alone).
+    _print_state("before the reload", interview_id)
+    print("page step:", page.evaluate("JSON.stringify(window.InterviewPage.step)"))
     # A reload resumes at the same question; question 2 is typed.
     page.reload()
+    _print_state("right after the reload", interview_id)
     expect(page.get_by_text("Welcome back")).to_be_visible()
     page.click("#live-typed-switch")
     page.click("#live-continue")
@@ -137,7 +162,7 @@ def test_candidate_answers_by_voice_and_typing_and_gets_a_verdict(mic_page: Page
         answers = s.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == interview_id,
                                                        TranscriptEntry.kind == "answer")
                          .order_by(TranscriptEntry.seq)).all()
-        spoken = " ".join(a.text.lower() for a in answers if a.question_index == 0)
+        spoken = " ".join(a.text.lower() for a in answers if a.question_index == 0).replace(",", "")
         assert "first in first out" in spoken and all(a.source != "typed" for a in answers if a.question_index == 0)
         assert any(a.question_index == 1 and a.source == "typed" and "faster lookups" in a.text for a in answers)
         kinds = {sig.kind for sig in s.exec(select(IntegritySignal).where(IntegritySignal.interview_id == interview_id))}

@@ -44,6 +44,7 @@ from interviewer.models import (
     TranscriptEntry,
 )
 from interviewer.state.interview_live_calls_state import TEST_SENTENCE
+from interviewer.services.interviews import token_hash  # links are stored as hashes
 from tests.factories import PASSWORD, environment, make_candidate, make_tenant
 from tests.speech.fake_assemblyai import API_KEY, FakeAssemblyAI
 
@@ -119,7 +120,7 @@ def _interview() -> tuple[str, uuid.UUID, uuid.UUID]:
         ])
         now = utcnow()
         interview = Interview(company_id=tenant.company.id, candidate_id=candidate.id, job_template_id=job.id,
-                              token=token, status=InterviewStatus.SCHEDULED, scheduled_at=now - timedelta(days=1),
+                              token=token_hash(token), status=InterviewStatus.SCHEDULED, scheduled_at=now - timedelta(days=1),
                               expires_at=now + timedelta(days=2), duration_minutes=20)
         s.add(interview)
         s.flush()
@@ -187,7 +188,7 @@ def test_every_question_answered_by_voice_reaches_hr(stt, voice_page: Page, harn
         # answer's final may arrive together with the next question, which clears the box: what
         # was said is checked in the database below.)
         expect(page.locator("#live-transcript")).to_contain_text(
-            re.compile(r"first in first out", re.IGNORECASE), timeout=45_000)
+            re.compile(r"first in,? first out", re.IGNORECASE), timeout=45_000)
     expect(page.locator("#live-progress")).to_have_text("Question 2 of 2", timeout=45_000)
     expect(page.locator("#live-question")).to_have_text(Q2)
     expect(page.locator("#live-transcript")).to_contain_text(re.compile(r"index|faster|slower", re.IGNORECASE),
@@ -203,10 +204,14 @@ def test_every_question_answered_by_voice_reaches_hr(stt, voice_page: Page, harn
     assert all(e.speech_ratio is not None and 0 < e.speech_ratio <= 1 for e in answers)
     said = {q: " ".join(e.text.lower() for e in answers if e.question_index == q) for q in (0, 1)}
     if provider == "whisper":
+        said = {q: text.replace(",", "") for q, text in said.items()}  # commas or not: Whisper's choice
         # The whole of answer 1 survived the dropped connection: what was said before the drop was
         # finalised then ("a stack is last in ..."), the rest after the resume, none of it twice.
         first = [e for e in answers if e.question_index == 0]
-        assert len(first) >= 2 and first[0].text.lower().startswith("a st"), said
+        # (Whisper hears the cut-off opening "a stack is last in" variously: "Let's talk you last
+        # in.", "A stack is lost in...")
+        opening = set(re.findall(r"[a-z]+", first[0].text.lower()))
+        assert len(first) >= 2 and opening & {"stack", "last"} and "queue" not in opening, said
         assert "queue is first in first out" in said[0] and said[0].count("queue") == 1, said
         # Whisper tiny.en hears answer 2 roughly ("an index gives faster low cups, ... slower ...")
         assert len({"index", "faster", "lookups", "slower", "storage"} & set(re.findall(r"[a-z]+", said[1]))) >= 3

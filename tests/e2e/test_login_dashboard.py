@@ -1,5 +1,6 @@
 """Sign-in to dashboard in a real browser: wrong password, dashboard content, reload, silent
-refresh of an expired access token, reuse detection of a rotated refresh token, sign-out."""
+refresh of an expired access token, reuse detection of a rotated refresh token, sign-out. The
+session is an HttpOnly cookie; no token is ever in the page's reach (services.web_sessions)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,23 @@ from interviewer.core.errors import AuthenticationError
 from interviewer.core.security import create_token
 from interviewer.db import session_scope
 from interviewer.models import CandidateStatus
+from interviewer.services import web_sessions
 from interviewer.services.auth import authenticate_access_token
 from tests.factories import PASSWORD, make_candidate, make_tenant
 
-ACCESS_KEY, REFRESH_KEY = "ai_access_token", "ai_refresh_token"
+
+def _session_cookie(page: Page) -> dict | None:
+    return next((c for c in page.context.cookies() if c["name"] == web_sessions.COOKIE_NAME), None)
 
 
-def _storage(page: Page, key: str) -> str | None:
-    return page.evaluate("k => localStorage.getItem(k)", key)
+def _web(page: Page) -> web_sessions.WebSession | None:
+    cookie = _session_cookie(page)
+    return web_sessions.load(cookie["value"]) if cookie else None
 
 
-def _set_storage(page: Page, **values: str) -> None:
-    page.evaluate("vals => { for (const [k, v] of Object.entries(vals)) localStorage.setItem(k, v); }", values)
+def _page_storage(page: Page) -> str:
+    """Everything script on the page can read: both storages and document.cookie."""
+    return page.evaluate("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie")
 
 
 def _expired_access_token(user) -> str:
@@ -75,31 +81,40 @@ def test_hr_signs_in_sees_dashboard_and_stays_signed_in(harness, page: Page):
     page.reload()
     _expect_dashboard(page)
 
+    # The session is an HttpOnly, SameSite cookie: script on the page sees no token at all.
+    cookie = _session_cookie(page)
+    assert cookie and cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    web = _web(page)
+    assert web and web.access_token and web.refresh_token
+    readable = _page_storage(page)
+    assert cookie["value"] not in readable and web.access_token not in readable
+    assert web.refresh_token not in readable and "eyJ" not in readable  # no JWT anywhere
+
     # An expired access token is refreshed silently; the refresh token rotates.
-    first_refresh = _storage(page, REFRESH_KEY)
-    assert first_refresh
-    _set_storage(page, **{ACCESS_KEY: _expired_access_token(tenant.hr)})
+    first_refresh = web.refresh_token
+    web_sessions.replace_tokens(cookie["value"], _expired_access_token(tenant.hr))
     page.reload()
     _expect_dashboard(page)
-    page.wait_for_function("([k, old]) => !!localStorage.getItem(k) && localStorage.getItem(k) !== old",
-                           arg=[REFRESH_KEY, first_refresh])
+    rotated = _web(page)
+    assert rotated and rotated.refresh_token != first_refresh
 
     # Replaying the rotated refresh token revokes the family: back to sign-in with a message.
-    _set_storage(page, **{ACCESS_KEY: _expired_access_token(tenant.hr), REFRESH_KEY: first_refresh})
+    web_sessions.replace_tokens(cookie["value"], _expired_access_token(tenant.hr), first_refresh)
     page.reload()
-    expect(page).to_have_url(re.compile(r"/login$"))
+    # Back to sign-in, remembering the page to return to afterwards.
+    expect(page).to_have_url(re.compile(r"/login\?next=(/|%2F)dashboard$"))
     expect(page.get_by_text("Your session expired, please sign in again.")).to_be_visible()
-    assert not _storage(page, ACCESS_KEY) and not _storage(page, REFRESH_KEY)
+    assert _web(page) is None  # the server forgot the session
 
     # Sign in again, then sign out: the access token stops working and storage is cleared.
     page.fill("#login-email", "hr@acme.test")
     page.fill("#login-password", PASSWORD)
     page.click("#login-submit")
     _expect_dashboard(page)
-    token = _storage(page, ACCESS_KEY)
+    token = _web(page).access_token
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.get_by_text("You have signed out.")).to_be_visible()
-    assert not _storage(page, ACCESS_KEY) and not _storage(page, REFRESH_KEY)
+    assert _web(page) is None
     with session_scope() as session, pytest.raises(AuthenticationError):
         authenticate_access_token(session, token)

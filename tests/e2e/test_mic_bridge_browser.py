@@ -105,5 +105,7 @@ def test_browser_microphone_to_transcript(server, tmp_path, browser):
     assert finals and 1 - word_error_rate(SENTENCE, finals[0]["text"]) >= 0.5, finals
     answer_end = next(e for e in events if e["type"] == "answer_end")
     step = next(e for e in events if e["type"] == "next")
-    assert answer_end["reason"] == "silence" and step["kind"] == "follow_up" and step["question_index"] == 0
+    # Ended by the turn policy after the sentence (not by a button or the clock).
+    assert answer_end["reason"] in {"complete", "likely", "unsure", "patience"}, answer_end
+    assert step["kind"] == "follow_up" and step["question_index"] == 0
     assert level >= 0

@@ -14,6 +14,7 @@ from aiosmtpd.controller import Controller
 
 from interviewer.core.config import reset_settings_cache
 from interviewer.models import EmailStatus
+from interviewer.services.mail_render import human_datetime
 from tests.api.test_interviews_support import World, future, iso, outbox, token_of
 
 SMTP_ENV = ("SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS")
@@ -102,7 +103,9 @@ def test_invitation_update_and_cancellation_reach_the_smtp_server(api, run_jobs,
     assert invite["Subject"] == "Interview invitation: Backend Engineer at Acme"
     text = body_text(invite)
     assert interview["interview_link"] in text and "http://testserver/interview/" + token_of(interview) in text
-    assert iso(start) in text and "Backend Engineer" in text and "Acme" in text
+    assert human_datetime(start) in text and "Backend Engineer" in text and "Acme" in text
+    html_part = invite.get_body(preferencelist=("html",)).get_content()  # the HTML alternative, links clickable
+    assert f'<a href="{interview["interview_link"]}"' in html_part and "Backend Engineer" in html_part
     ics = calendar_part(invite)
     props = ics_props(ics)
     assert props["METHOD"] == "REQUEST" and props["SEQUENCE"] == "0" and props["STATUS"] == "CONFIRMED"

@@ -123,7 +123,10 @@ def test_list_users_never_crosses_tenants_even_with_a_company_filter():
     acme, globex = make_tenant("Acme"), make_tenant("Globex")
     with session_scope() as s:
         actor = actor_for(s, s.get(User, acme.hr.id))
-        rows, total = list_users(s, actor, company_id=globex.company.id, per_page=100)
+        with pytest.raises(E.PermissionDeniedError) as refused:  # refused, not silently ignored (issue 12)
+            list_users(s, actor, company_id=globex.company.id, per_page=100)
+        rows, total = list_users(s, actor, per_page=100)
+    assert refused.value.code == E.PERM_COMPANY_SCOPE
     assert total == 2 and {u.company_id for u in rows} == {acme.company.id}
 
 
@@ -141,3 +144,28 @@ def test_signup_and_link_flow_at_service_level():
     with pytest.raises(E.BadRequestError):
         with session_scope() as s:
             auth_service.verify_email(s, uuid.uuid4().hex)
+
+
+def test_sign_in_upgrades_a_hash_made_with_another_cost():
+    """When BCRYPT_ROUNDS changes, each user's hash is upgraded at their next sign-in."""
+    from interviewer.core.config import get_settings
+    from interviewer.core.security import hash_password, needs_rehash
+    from interviewer.db import session_scope
+    from interviewer.models import User, UserRole
+    from interviewer.services.auth import login
+    from tests.factories import PASSWORD, make_company, make_user
+
+    company = make_company("Rehash")
+    user = make_user(UserRole.HR, company.id, "rehash@example.test")
+    rounds = get_settings().BCRYPT_ROUNDS
+    with session_scope() as s:
+        s.get(User, user.id).password_hash = hash_password(PASSWORD, rounds=rounds + 1)
+    with session_scope() as s:
+        assert needs_rehash(s.get(User, user.id).password_hash)
+        login(s, email=user.email, password=PASSWORD)
+    with session_scope() as s:
+        stored = s.get(User, user.id).password_hash
+        assert not needs_rehash(stored) and stored.split("$")[2] == f"{rounds:02d}"
+    with session_scope() as s:  # and the new hash still signs in
+        assert login(s, email=user.email, password=PASSWORD).access_token
+    assert not needs_rehash(None) and not needs_rehash("not-a-bcrypt-hash")

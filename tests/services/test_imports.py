@@ -103,6 +103,8 @@ def test_bom_first_last_names_and_row_errors(tenant):
         [hist] = s.exec(select(CandidateStatusHistory).where(CandidateStatusHistory.candidate_id == ada.id)).all()
     assert (hist.from_status, hist.to_status, hist.note) == (None, CandidateStatus.SCREENING, "CSV import")
     assert [r["result"] for r in report(job)] == ["created"] + ["error"] * 7
+    # The report lists candidates' emails: only the app's user may read it, like every stored file.
+    assert storage.path_for(imports.report_key(job)).stat().st_mode & 0o777 == 0o600
 
 
 def test_skip_then_update_and_rerun_creates_no_duplicates(tenant):

@@ -27,7 +27,7 @@ from interviewer.models import (
 )
 from interviewer.services import cache
 from interviewer.services import live_interview as live
-from interviewer.services.interviews import new_interview_token
+from interviewer.services.interviews import issue_link_token
 from tests.factories import make_candidate, make_company
 
 Q0 = "How would you count how often each word appears in a large text file?"
@@ -65,11 +65,12 @@ def make_live_interview(*, company_name: str = "Acme", interview_settings: dict 
         for i, (text, points) in enumerate(((Q0, KEY_POINTS), (Q1, []), (Q2, []))):
             s.add(Question(job_template_id=job.id, text=text, key_points=points, position=i))
         interview = Interview(company_id=company.id, candidate_id=cand.id, job_template_id=job.id,
-                              token=new_interview_token(), scheduled_at=now, duration_minutes=duration_minutes,
+                              scheduled_at=now, duration_minutes=duration_minutes,
                               expires_at=now + timedelta(days=7), **interview_fields)
+        raw_token = issue_link_token(interview)  # the database keeps only its hash
         s.add(interview)
         s.flush()
-        return LiveWorld(interview.token, interview.id, company.id, cand.id)
+        return LiveWorld(raw_token, interview.id, company.id, cand.id)
 
 
 def call(fn, *args, **kwargs):

@@ -115,3 +115,19 @@ def test_creation_writes_the_initial_row_and_full_journey():
     assert all(a.to_status == b.from_status for a, b in zip(rows, rows[1:]))
     with session_scope() as s:
         assert [h.to_status for h in candidate_service.history(s, hr, cid)] == [S.NEW, *journey]
+
+
+def test_the_suggested_move_is_always_forward_never_a_step_back_or_an_exit():
+    from interviewer.services.pipeline import allowed_next, suggested_next
+
+    order = list(CandidateStatus)
+    for status in CandidateStatus:
+        suggested = suggested_next(status)
+        if suggested is None:
+            assert status == CandidateStatus.HIRED
+            continue
+        assert suggested in allowed_next(status)
+        assert suggested not in (CandidateStatus.REJECTED, CandidateStatus.WITHDRAWN)
+        if status not in (CandidateStatus.REJECTED, CandidateStatus.WITHDRAWN):
+            assert order.index(suggested) > order.index(status), status
+    assert suggested_next(CandidateStatus.INTERVIEWED) == CandidateStatus.OFFER

@@ -23,9 +23,11 @@ def _plan(w, *types, candidate_id=None, job_id=None):
 
 
 def _schedule(w, round_id, hours=24, **kw):
+    """The round as HR reads it (RoundPublic: the link is derived from the round's interview)."""
+    hr = actor_of(w.acme.hr)
     with session_scope() as s:
-        return svc.schedule_round(s, actor_of(w.acme.hr), w.candidate.id, round_id,
-                                  svc.RoundSchedule(scheduled_at=future(hours), **kw))
+        return svc.round_public(svc.schedule_round(s, hr, w.candidate.id, round_id,
+                                                   svc.RoundSchedule(scheduled_at=future(hours), **kw)), hr)
 
 
 def _complete(interview_id):
@@ -88,12 +90,12 @@ def test_rounds_are_scheduled_in_order_and_follow_their_interview():
         moved = interview_service.reschedule_interview(
             s, hr, second_scheduled.interview_id, interview_service.InterviewReschedule(scheduled_at=future(72)))
     with session_scope() as s:
-        rnd = svc.list_rounds(s, hr, w.candidate.id)[1]
-    assert rnd.scheduled_at == moved.scheduled_at and rnd.interview_link == interview_service.interview_link(moved.token)
+        rnd = svc.round_public(svc.list_rounds(s, hr, w.candidate.id)[1], hr)
+    assert rnd.scheduled_at == moved.scheduled_at and rnd.interview_link == interview_service.link_of(moved)
     with session_scope() as s:
         interview_service.cancel_interview(s, hr, second_scheduled.interview_id)
     with session_scope() as s:
-        rnd = svc.list_rounds(s, hr, w.candidate.id)[1]
+        rnd = svc.round_public(svc.list_rounds(s, hr, w.candidate.id)[1], hr)
     assert (rnd.status, rnd.interview_id, rnd.interview_link) == (RoundStatus.PENDING, None, None)
     again = _schedule(w, second.id, hours=96)
     assert again.status == RoundStatus.SCHEDULED

@@ -25,7 +25,7 @@ def noise(ms: int, amp: float = 30.0, seed: int = 0) -> bytes:
 
 def speech_pcm(text: str, workdir: Path, name: str = "speech") -> bytes:
     """``espeak-ng -w x.wav TEXT`` then ``sox x.wav -r 16000 -c 1 -b 16 y.wav``: the PCM frames."""
-    if not (shutil.which("espeak-ng") and shutil.which("sox")):
+    if not (shutil.which("espeak-ng") and shutil.which("sox")):  # a failure under `make test`: tests/conftest.py
         pytest.skip("espeak-ng and sox are needed (apt-get install espeak-ng sox)")
     raw, out = workdir / f"{name}-raw.wav", workdir / f"{name}.wav"
     subprocess.run(["espeak-ng", "-w", str(raw), text], check=True, capture_output=True, timeout=60)

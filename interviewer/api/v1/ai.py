@@ -56,7 +56,9 @@ class Rescore(BaseModel):
 class VerdictOverride(BaseModel):
     model_config = ConfigDict(extra="forbid")
     verdict: Verdict
-    reason: str = Field(min_length=5, max_length=2000)
+    # Length limits are the service's rule (scoring.OVERRIDE_REASON_MIN/MAX), answered as VERDICT_422.
+    reason: str = Field(description=f"Why the verdict changes: {scoring.OVERRIDE_REASON_MIN}-"
+                                    f"{scoring.OVERRIDE_REASON_MAX} characters, kept in the audit log.")
 
 
 def _ats_response(check) -> JSONResponse:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from pydantic import BaseModel
 
 from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, select_fields
 from interviewer.core.config import get_settings
@@ -19,6 +20,7 @@ from interviewer.models import CandidateStatus, ImportMode
 from interviewer.models.schemas import pages_for
 from interviewer.services import candidates as service
 from interviewer.services import imports as import_service
+from interviewer.services import job_fit
 from interviewer.services.candidate_schemas import (
     AssignRequest,
     BulkDeleteRequest,
@@ -35,7 +37,7 @@ from interviewer.services.candidate_schemas import (
 )
 
 router = APIRouter(prefix="/candidates", tags=["candidates"])
-CANDIDATE_FIELDS = (set(CandidatePublic.model_fields) - {"resume_url"}) | {"has_resume"}
+CANDIDATE_FIELDS = (set(CandidatePublic.model_fields) - {"resume_url"}) | {"has_resume", "fit_score"}
 UploadDep = Annotated[UploadFile, File(description="The file (multipart/form-data)")]
 
 
@@ -59,8 +61,10 @@ def list_candidates(
     job_template_id: uuid.UUID | None = None, assigned_to: uuid.UUID | None = None,
     created_from: datetime | None = None,
     created_to: Annotated[datetime | None, Query(description="exclusive")] = None,
-    search: Annotated[str | None, Query(max_length=100, description="prefix of name or email")] = None,
-    sort: Annotated[str, Query(pattern="^(name|email|created_at|status)$")] = "created_at",
+    search: Annotated[str | None, Query(max_length=100, description=(
+        "any part of the name or email, case-insensitive; 1-2 characters: the start of a word of the "
+        "name, of the email or of its domain"))] = None,
+    sort: Annotated[str, Query(pattern="^(name|email|created_at|status|fit)$")] = "created_at",
     order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
     company_id: Annotated[uuid.UUID | None, Query(description="system admin only")] = None,
 ) -> dict[str, Any]:
@@ -69,7 +73,9 @@ def list_candidates(
             session, actor, page=paging.page, per_page=paging.per_page, status=status_,
             job_template_id=job_template_id, assigned_to=assigned_to, created_from=created_from,
             created_to=created_to, search=search, sort=sort, descending=order == "desc", company_id=company_id)
-        items = [CandidatePublic.model_validate(c).model_dump(mode="json") for c in rows]
+        fits = job_fit.scores_for(session, [c.id for c in rows])
+        items = [CandidatePublic.model_validate(c).model_dump(mode="json") | {"fit_score": fits.get(c.id)}
+                 for c in rows]
     return {"candidates": select_fields(items, fields, CANDIDATE_FIELDS), "total": total, "page": paging.page,
             "per_page": paging.per_page, "pages": pages_for(total, paging.per_page)}
 
@@ -84,6 +90,28 @@ def create_candidate(token: Token, body: CandidateCreate) -> CandidateDetail:
 def my_candidates(token: Token) -> dict[str, list[CandidateSelf]]:
     with authed(token) as (session, actor):
         return {"candidates": [CandidateSelf.model_validate(c) for c in service.list_my_candidates(session, actor)]}
+
+
+class EraseRequest(BaseModel):
+    confirm_email: str
+
+
+@router.get("/me/data", response_model=dict[str, Any],
+            summary="A candidate's copy of everything kept about them (all companies)")
+def my_data(token: Token) -> dict[str, Any]:
+    from interviewer.services import candidate_rights
+
+    with authed(token) as (session, actor):
+        return candidate_rights.export_my_data(session, actor)
+
+
+@router.post("/me/erase", response_model=dict[str, int],
+             summary="Erase the candidate's personal data everywhere and close the account (verdicts stay, anonymous)")
+def erase_me(token: Token, body: EraseRequest) -> dict[str, int]:
+    from interviewer.services import candidate_rights
+
+    with authed(token) as (session, actor):
+        return candidate_rights.erase_me(session, actor, confirm_email=body.confirm_email)
 
 
 @router.post("/bulk-import", response_model=dict[str, Any], status_code=status.HTTP_202_ACCEPTED,
@@ -132,6 +160,13 @@ def bulk_delete(token: Token, body: BulkDeleteRequest) -> BulkDeleteResult:
 def get_candidate(token: Token, candidate_id: uuid.UUID) -> CandidateDetail:
     with authed(token) as (session, actor):
         return CandidateDetail.model_validate(service.get_candidate(session, actor, candidate_id))
+
+
+@router.get("/{candidate_id}/fit", response_model=dict[str, Any] | None,
+            summary="The candidate's resume fit to their job, with the reasons (null when not computed)")
+def candidate_fit(token: Token, candidate_id: uuid.UUID) -> dict[str, Any] | None:
+    with authed(token) as (session, actor):
+        return job_fit.fit_for_candidate(session, actor, candidate_id)
 
 
 @router.put("/{candidate_id}", response_model=CandidateDetail)

@@ -11,7 +11,8 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health() -> dict:
+async def health() -> dict:
+    # Liveness, answered on the event loop: a plain ``def`` would cost a worker-thread hop.
     return {"status": "ok"}
 
 

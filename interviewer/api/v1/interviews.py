@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
+from pydantic import BaseModel
 
 from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, select_fields
 from interviewer.db import session_scope
@@ -166,3 +167,26 @@ def schedule_round(token: Token, candidate_id: uuid.UUID, round_id: uuid.UUID, b
     with authed(token) as (session, actor):
         return round_service.round_public(round_service.schedule_round(session, actor, candidate_id, round_id, body),
                                           actor)
+
+
+class FeedbackLetter(BaseModel):
+    subject: str
+    body: str
+
+
+@router.get("/interviews/{interview_id}/feedback-letter", response_model=dict[str, Any],
+            summary="A draft feedback letter from the covered and missed key points, for HR to edit")
+def draft_feedback_letter(token: Token, interview_id: uuid.UUID) -> dict[str, Any]:
+    from interviewer.services import feedback
+
+    with authed(token) as (session, actor):
+        return feedback.draft(session, actor, interview_id)
+
+
+@router.post("/interviews/{interview_id}/feedback-letter", response_model=dict[str, Any],
+             status_code=status.HTTP_202_ACCEPTED, summary="Send the feedback letter HR edited to the candidate")
+def send_feedback_letter(token: Token, interview_id: uuid.UUID, body: FeedbackLetter) -> dict[str, Any]:
+    from interviewer.services import feedback
+
+    with authed(token) as (session, actor):
+        return feedback.send(session, actor, interview_id, body.subject, body.body)

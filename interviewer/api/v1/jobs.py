@@ -61,6 +61,16 @@ def delete_job(token: Token, job_id: uuid.UUID) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+@router.get("/{job_id}/fit", response_model=dict[str, Any],
+            summary="The job's candidates ranked by resume fit, with the reasons (a screening aid)")
+def rank_by_fit(token: Token, job_id: uuid.UUID, limit: int = Query(50, ge=1, le=500),
+                offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    from interviewer.services import job_fit
+
+    with authed(token) as (session, actor):
+        return job_fit.rank_for_job(session, actor, job_id, limit=limit, offset=offset)
+
+
 @router.get("/{job_id}/questions", response_model=list[QuestionPublic], summary="Questions, ordered by position")
 def list_questions(token: Token, job_id: uuid.UUID) -> list[QuestionPublic]:
     with authed(token) as (session, actor):

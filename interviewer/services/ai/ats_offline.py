@@ -11,10 +11,13 @@ Keyword logic (vocabulary, aliases, JD keyword extraction) is self-contained in 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from interviewer.core.wording import noun, plural
+
+from .offline import matching
+from .offline.matching import MatchResult
 from .schemas import SECTION_KEYS, ATSResult, SectionScore, SectionScores
 
 SECTION_WEIGHTS = {"contact_info": 10, "format_structure": 15, "professional_summary": 10, "work_experience": 25,
@@ -149,45 +152,9 @@ _SUMMARY_CLAIM_RE = re.compile(r"(?i)\b\d+\+?\s*(?:\(\d+\)\s*)?years?\b|\b(?:eng
                                r"director|lead|architect|graduate)\b")
 
 
-def normalise_keyword(term: str) -> str:
-    """Canonical, case-folded form of a keyword: known aliases map to their skill (``k8s`` ->
-    ``kubernetes``, ``nodejs`` -> ``node.js``), other terms are lower-cased and trimmed."""
-    term = term.strip(" .,;:()")
-    display = _EXACT_ALIASES.get(term) or _FOLDED_ALIASES.get(term.lower())
-    return display.lower() if display else _norm_text(term)
-
-
-def _norm_text(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"(?<=\w)[-_/](?=\w)", " ", text.lower())).strip()
-
-
 def find_skills(text: str) -> list[str]:
     """Vocabulary skills mentioned in ``text``, in order of first mention."""
     return list(dict.fromkeys(_skill_mentions(text)))
-
-
-def extract_jd_keywords(job_description: str, limit: int = 25) -> list[str]:
-    """Keywords of a job description: vocabulary skills first, then capitalised or technical tokens
-    (``Snowflake``, ``SOC2``) and repeated two-word noun phrases that are not stopwords."""
-    keywords = find_skills(job_description)
-    seen = {normalise_keyword(k) for k in keywords}
-    candidates: Counter[str] = Counter()
-    for sentence in re.split(r"[.!?](?:\s|$)|[\n•;:]+", job_description):
-        words = re.findall(r"[A-Za-z][\w+#./-]*[\w+#]|[A-Za-z]", sentence)
-        for i, word in enumerate(words):
-            technical = bool(re.search(r"[A-Z0-9+#]", word[1:]))  # AWS, PostgreSQL, SOC2, C++
-            if (technical or word[0].isupper() and i > 0) and word.lower() not in _STOPWORDS and len(word) > 1:
-                candidates[word] += 2
-        lowered = [w.lower() for w in words]
-        for a, b in zip(lowered, lowered[1:], strict=False):
-            if a not in _STOPWORDS and b not in _STOPWORDS and len(a) > 2 and len(b) > 2:
-                candidates[f"{a} {b}"] += 1
-    for term, weight in sorted(candidates.items(), key=lambda kv: (-kv[1], kv[0].lower())):
-        key = normalise_keyword(term)
-        if weight >= 2 and key not in seen and not any(key in s.split() for s in seen) and key not in _STOPWORDS:
-            seen.add(key)
-            keywords.append(term)
-    return keywords[:limit]
 
 
 # ----------------------------------------------------------------------------------- parsing
@@ -285,16 +252,17 @@ def _score_format(r: _Resume, issues: list[tuple[str, str]]) -> _Evidence:
     bullets = sum(1 for ln in r.lines if _BULLET_RE.match(ln))
     verb_lines = sum(1 for ln in r.lines if _starts_with_verb(ln))
     return _Evidence.of([
-        (headings >= 1, 1, f"{headings} recognised section heading(s)", "standard section headings"),
-        (headings >= 3, 1, "", f"heading(s) for {_join(absent)}" if absent else "3+ section headings"),
-        (bullets >= 3 or verb_lines >= 5, 1, f"list-style achievements ({bullets} bullets, {verb_lines} "
-         "action-verb lines)", "bullet points for achievements"),
+        (headings >= 1, 1, plural(headings, "recognised section heading"), "standard section headings"),
+        (headings >= 3, 1, "", f"{noun(len(absent), 'a heading', 'headings')} for {_join(absent)}" if absent
+         else "3+ section headings"),
+        (bullets >= 3 or verb_lines >= 5, 1, f"list-style achievements ({plural(bullets, 'bullet')}, "
+         f"{plural(verb_lines, 'action-verb line')})", "bullet points for achievements"),
         (300 <= r.words <= 1000, 1, f"a scannable length ({r.words} words)", f"a 300-1000 word length "
          f"(has {r.words})"),
-        (not issues, 1, "no formatting issues", f"a clean layout ({len(issues)} formatting issue(s))")])
+        (not issues, 1, "no formatting issues", f"a clean layout ({plural(len(issues), 'formatting issue')})")])
 
 
-def _score_summary(r: _Resume, jd_keywords: list[str]) -> _Evidence:
+def _score_summary(r: _Resume, jd_skills: list[str]) -> _Evidence:
     body = r.sections.get("professional_summary")
     if body is None:
         intro = sum(len(ln.split()) for ln in r.preamble if len(ln.split()) >= 8)
@@ -302,7 +270,7 @@ def _score_summary(r: _Resume, jd_keywords: list[str]) -> _Evidence:
                              (False, 0, "", "a 2-4 sentence professional summary under a 'Summary' heading")])
     text = " ".join(body)
     words = len(text.split())
-    terms = set(find_skills(text)) | {k for k in jd_keywords if k.lower() in text.lower()}
+    terms = set(find_skills(text)) | {k for k in jd_skills if k.lower() in text.lower()}
     return _Evidence.of([(True, 2, "a summary section", ""),
                          (25 <= words <= 120, 1, f"a focused length ({words} words)",
                           f"a 25-120 word length (has {words})"),
@@ -323,7 +291,7 @@ def _score_experience(r: _Resume, today: date) -> _Evidence:
         bool(years and max(years) >= today.year - 3)
     return _Evidence.of([
         (body is not None, 1, "an experience section", "an 'Experience' section heading"),
-        (bool(ranges), 1, f"{len(ranges)} dated role(s)", "date ranges for roles"),
+        (bool(ranges), 1, plural(len(ranges), "dated role"), "date ranges for roles"),
         (len(quantified) >= 3, 1, f"{len(quantified)} quantified achievements",
          f"3+ quantified achievements (has {len(quantified)})"),
         (verbs >= 5, 1, f"{verbs} lines starting with action verbs", f"5+ action-verb bullets (has {verbs})"),
@@ -355,13 +323,15 @@ def _score_education(r: _Resume) -> _Evidence:
                          (bool(_YEAR_RE.search(text)), 1, "a graduation year", "the graduation year")])
 
 
-def _score_keywords(r: _Resume, jd_keywords: list[str], found: list[str]) -> _Evidence:
-    if jd_keywords:
-        ratio = len(found) / len(jd_keywords)
-        score = next(s for s, floor in ((5, .8), (4, .65), (3, .5), (2, .35), (1, .2), (0, 0)) if ratio >= floor)
-        missing = [k for k in jd_keywords if k not in found]
-        return _Evidence(score, [f"{len(found)} of {len(jd_keywords)} job-description keywords ({ratio:.0%})"],
-                         [", ".join(missing[:8])] if missing else [])
+def _score_keywords(r: _Resume, fit: MatchResult | None) -> _Evidence:
+    if fit is not None:
+        # With a posting, this section is the job-fit matcher's judgement (0-100 -> 0-5): the
+        # posting's required skills found in the resume, how close its field is, and text similarity.
+        required = len(fit.matched_skills) + len(fit.missing_skills)
+        found = [f"fit {fit.score:.0f}/100 to this posting: {len(fit.matched_skills)} of {required} of its "
+                 f"required skills" + (f" ({_join(fit.matched_skills[:6])})" if fit.matched_skills else "")]
+        missing = [f"its skills {_join(fit.missing_skills[:8])}"] if fit.missing_skills else []
+        return _Evidence(fit_section_score(fit.score), found, missing)
     summary = " ".join(r.sections.get("professional_summary", r.preamble))
     experience = "\n".join(r.sections.get("work_experience", []))
     density = len(_skill_mentions(r.text)) / max(r.words, 1)
@@ -373,6 +343,11 @@ def _score_keywords(r: _Resume, jd_keywords: list[str], found: list[str]) -> _Ev
                          (0.01 <= density <= 0.12, 1, f"a natural keyword density ({density:.1%})",
                           f"a natural keyword density of 1-12% (has {density:.1%})")],
                         note="No job description given; judged on keyword density and placement.")
+
+
+def fit_section_score(fit_score: float) -> int:
+    """The keyword section's 0-5 from a 0-100 fit: one point per 20, rounded."""
+    return int(max(0, min(5, round(fit_score / 20))))
 
 
 # ----------------------------------------------------------------------------------- issues
@@ -417,54 +392,73 @@ def analyze_resume_offline(text: str, job_description: str | None, *, today: dat
     """Score resume ``text`` (optionally against ``job_description``) without any model.
 
     ``today`` anchors the recency check (defaults to the current date) so results are reproducible.
+    With a posting, the keyword section, keywords found and keywords missing come from the job-fit
+    matcher (``offline.matching``): the posting's required skills, not its frequent words.
     """
     today = today or date.today()
     r = _parse(text or "")
-    jd_keywords = extract_jd_keywords(job_description) if job_description and job_description.strip() else []
-    haystack = _norm_text(text or "")
-    found = [k for k in jd_keywords if k in r.skills or (k not in _SKILL_NAMES and
-                                                           _contains(haystack, normalise_keyword(k)))]
+    posting = (job_description or "").strip()
+    fit = None
+    note = ""
+    if posting:
+        if matching.is_english(posting):
+            fit = matching.match_resume(text or "", posting)
+        else:
+            note = " The job description is not in English, so fit to it is not measured (not supported)."
+    jd_skills = (fit.matched_skills + fit.missing_skills) if fit else []
     issues = _formatting_issues(r)
     evidence = {
         "contact_info": _score_contact(r),
         "format_structure": _score_format(r, issues),
-        "professional_summary": _score_summary(r, jd_keywords),
+        "professional_summary": _score_summary(r, jd_skills),
         "work_experience": _score_experience(r, today),
         "technical_skills": _score_skills(r),
         "education": _score_education(r),
-        "keyword_optimization": _score_keywords(r, jd_keywords, found),
+        "keyword_optimization": _score_keywords(r, fit),
     }
     sections = {k: SectionScore(score=e.score, feedback=e.feedback()) for k, e in evidence.items()}
-    score = compute_overall_score({k: e.score for k, e in evidence.items()}, len(issues))
+    section_points = {k: e.score for k, e in evidence.items()}
+    score = compute_overall_score(section_points, len(issues))
+    readability = format_score(section_points, len(issues))
     friendly = score >= ATS_FRIENDLY_MIN_SCORE and not any(key in _BLOCKING for key, _ in issues)
     ranked = sorted(SECTION_KEYS, key=lambda k: (-evidence[k].score, SECTION_KEYS.index(k)))
     title = {k: k.replace("_", " ").capitalize() for k in SECTION_KEYS}
     highlights = [f"{title[k]}: {_join(evidence[k].found)}." for k in ranked if evidence[k].score >= 4][:5]
     quantified = _quantified(r.sections.get("work_experience", r.lines))
     if quantified:
-        highlights.append(f'{len(quantified)} quantified achievement(s), e.g. "{quantified[0][:90]}".')
+        highlights.append(f'{plural(len(quantified), "quantified achievement")}, e.g. "{quantified[0][:90]}".')
     improvements = [f"{title[k]} ({evidence[k].score}/5): needs {_join(evidence[k].missing)}."
                     for k in reversed(ranked) if evidence[k].missing and k != "keyword_optimization"]
-    missing = [k for k in jd_keywords if k not in found]
-    if missing:
-        improvements.append(f"Work these job-description keywords into your experience: {', '.join(missing[:10])}.")
-    elif evidence["keyword_optimization"].missing:
+    if fit is not None and fit.missing_skills:
+        improvements.append("Skills the posting asks for that the resume does not show: "
+                            f"{', '.join(fit.missing_skills[:10])}.")
+    elif fit is None and evidence["keyword_optimization"].missing:
         improvements.append(f"Keyword optimization: needs {_join(evidence['keyword_optimization'].missing)}.")
-    summary = (f"Offline heuristic ATS score {score}/100 ({'ATS-friendly' if friendly else 'not ATS-friendly'}). "
-               f"Strongest: {ranked[0].replace('_', ' ')} ({evidence[ranked[0]].score}/5); weakest: "
-               f"{ranked[-1].replace('_', ' ')} ({evidence[ranked[-1]].score}/5). {r.words} words, "
-               f"{len(r.sections)} sections, {len(issues)} formatting issue(s)"
-               + (f", {len(found)}/{len(jd_keywords)} job keywords matched." if jd_keywords else "."))
+    summary = (f"ATS score {score}/100 ({'ATS-friendly' if friendly else 'not ATS-friendly'}): format and "
+               f"readability {readability}/100"
+               + (f", fit to the posting {fit.score:.0f}/100" if fit is not None else ", no posting given")
+               + f". Strongest: {ranked[0].replace('_', ' ')} ({evidence[ranked[0]].score}/5); weakest: "
+               f"{ranked[-1].replace('_', ' ')} ({evidence[ranked[-1]].score}/5). {plural(r.words, 'word')}, "
+               f"{plural(len(r.sections), 'section')}, {plural(len(issues), 'formatting issue')}.{note}")
     return ATSResult(score=score, summary=summary, section_scores=SectionScores(**sections), highlights=highlights,
-                     improvements=improvements, keywords_found=found if jd_keywords else r.skills[:30],
-                     keywords_missing=missing, formatting_issues=[msg for _, msg in issues], ats_friendly=friendly)
+                     improvements=improvements,
+                     keywords_found=list(fit.matched_skills) if fit is not None else r.skills[:30],
+                     keywords_missing=list(fit.missing_skills) if fit is not None else [],
+                     formatting_issues=[msg for _, msg in issues], ats_friendly=friendly)
+
+
+FORMAT_SECTIONS = tuple(k for k in SECTION_KEYS if k != "keyword_optimization")
+
+
+def format_score(section_scores: dict[str, int], issue_count: int) -> int:
+    """Format/readability 0-100, independent of any job: the spec formula over the six sections that
+    do not read the posting, rescaled to their weight (85), minus the same formatting penalty."""
+    weight = sum(SECTION_WEIGHTS[k] for k in FORMAT_SECTIONS)
+    base = round(100 * sum(SECTION_WEIGHTS[k] * section_scores[k] / 5 for k in FORMAT_SECTIONS) / weight)
+    return max(0, min(100, base - min(MAX_FORMATTING_PENALTY, FORMATTING_PENALTY * issue_count)))
 
 
 def compute_overall_score(section_scores: dict[str, int], issue_count: int) -> int:
     """Apply ``SCORING_FORMULA`` to 0-5 section scores and the number of formatting issues."""
     base = round(sum(SECTION_WEIGHTS[k] * section_scores[k] / 5 for k in SECTION_KEYS))
     return max(0, min(100, base - min(MAX_FORMATTING_PENALTY, FORMATTING_PENALTY * issue_count)))
-
-
-def _contains(haystack: str, term: str) -> bool:
-    return bool(re.search(rf"(?<![\w+#]){re.escape(term)}(?![\w+#])", haystack))

@@ -24,6 +24,7 @@ from pathlib import PurePath
 from typing import Literal
 
 from interviewer.core.errors import ValidationError
+from interviewer.core.wording import noun
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_PAGES = 50
@@ -65,22 +66,44 @@ class ExtractedDocument:
     warnings: list[str] = field(default_factory=list)
 
 
-def extract_text(data: bytes, filename: str, content_type: str | None = None) -> ExtractedDocument:
-    """Extract the text of a resume upload, raising :class:`ExtractionError` when impossible."""
+def _open_document(data: bytes, filename: str, content_type: str | None) -> tuple[Format, object]:
+    """The checks every uploaded document passes before anything is stored or parsed further:
+    size, emptiness, format by magic bytes, then the container itself (a PDF that opens, is not
+    password-protected and has 1..MAX_PAGES pages; a DOCX whose zip is no bomb and which opens).
+    Returns the format and the opened document (a pypdf reader, a python-docx document + its
+    archive, or None for text)."""
     if len(data) > MAX_FILE_BYTES:
         raise ExtractionError(TOO_LARGE, f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB. "
                               "Please upload a smaller PDF, DOCX or TXT file.")
     if not data.strip():
         raise ExtractionError(NO_TEXT, "The file is empty. Please upload a resume that contains text.")
     fmt = _detect_format(data, filename, content_type)
+    if fmt == "pdf":
+        return fmt, _open_pdf(data)
+    if fmt == "docx":
+        return fmt, _open_docx(data)
+    return fmt, None
+
+
+def validate_document(data: bytes, filename: str, content_type: str | None = None) -> Format:
+    """Validate an uploaded resume/document exactly as the ATS check does, without extracting its
+    text: every entry point that stores such a file (candidate resumes via the API and the UI, ATS
+    checks) calls this (or :func:`extract_text`, which runs the same checks) before storing.
+    Raises :class:`ExtractionError` (413 FILE_002, 415 FILE_001, 422 FILE_003/004/005/007/008)."""
+    return _open_document(data, filename, content_type)[0]
+
+
+def extract_text(data: bytes, filename: str, content_type: str | None = None) -> ExtractedDocument:
+    """Extract the text of a resume upload, raising :class:`ExtractionError` when impossible."""
+    fmt, opened = _open_document(data, filename, content_type)
     warnings: list[str] = []
     ext = PurePath(filename or "").suffix.lower().lstrip(".")
     if ext in ("pdf", "docx", "txt") and ext != fmt:
         warnings.append(f"The file is named .{ext} but its content is {fmt.upper()}; it was read as {fmt.upper()}.")
     if fmt == "pdf":
-        text, pages = _extract_pdf(data, warnings)
+        text, pages = _extract_pdf(opened, warnings)
     elif fmt == "docx":
-        text, pages = _extract_docx(data)
+        text, pages = _extract_docx(opened)
     else:
         text, pages = _decode_text(data, warnings), None
     text = clean_text(text)
@@ -153,7 +176,7 @@ def _decode_text(data: bytes, warnings: list[str]) -> str:
 # --------------------------------------------------------------------------- PDF
 
 
-def _extract_pdf(data: bytes, warnings: list[str]) -> tuple[str, int]:
+def _open_pdf(data: bytes):  # noqa: ANN202 - pypdf PdfReader, imported lazily
     from pypdf import PdfReader  # imported lazily: only PDF uploads pay for it
 
     try:
@@ -177,6 +200,11 @@ def _extract_pdf(data: bytes, warnings: list[str]) -> tuple[str, int]:
     if page_count > MAX_PAGES:
         raise ExtractionError(TOO_MANY_PAGES, f"This PDF has {page_count} pages; a resume may have at most "
                               f"{MAX_PAGES}. Please upload a shorter document.")
+    return reader
+
+
+def _extract_pdf(reader, warnings: list[str]) -> tuple[str, int]:  # noqa: ANN001 - pypdf PdfReader
+    page_count = len(reader.pages)
     texts: list[str] = []
     pictured: list[int] = []
     total = 0
@@ -200,7 +228,9 @@ def _extract_pdf(data: bytes, warnings: list[str]) -> tuple[str, int]:
         raise ExtractionError(NO_TEXT, "This PDF contains no text. Please upload a text-based PDF.")
     if pictured:
         pages = ", ".join(map(str, pictured))
-        warnings.append(f"Page(s) {pages} contain no selectable text (possibly scanned images) and were skipped.")
+        warnings.append(f"{noun(len(pictured), 'Page', 'Pages')} {pages} "
+                        f"{noun(len(pictured), 'contains', 'contain')} no selectable text (possibly scanned images) "
+                        f"and {noun(len(pictured), 'was', 'were')} skipped.")
     return "\n\n".join(texts), page_count
 
 
@@ -370,7 +400,7 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def _extract_docx(data: bytes) -> tuple[str, int | None]:
+def _open_docx(data: bytes):  # noqa: ANN202 - (python-docx Document, ZipFile)
     import docx  # python-docx, imported lazily
 
     archive = _check_zip(data)
@@ -379,6 +409,11 @@ def _extract_docx(data: bytes) -> tuple[str, int | None]:
     except Exception as exc:  # noqa: BLE001 - python-docx/lxml raise many types on malformed input
         raise ExtractionError(CORRUPT, "This DOCX file is damaged and could not be opened. "
                               "Please save it again and re-upload.") from exc
+    return document, archive
+
+
+def _extract_docx(opened) -> tuple[str, int | None]:  # noqa: ANN001 - (_open_docx's pair)
+    document, archive = opened
     lines: list[str] = []
     seen_headers: set[str] = set()
     for section in document.sections:

@@ -109,6 +109,20 @@ class AIConfig(BaseModel):
     thresholds: AIThresholds = Field(default_factory=AIThresholds)
     fallback_to_offline: bool = True  # "auto" only: use the offline provider when Gemini fails
 
+    @model_validator(mode="before")
+    @classmethod
+    def _decrypt_stored_key(cls, data: Any) -> Any:
+        """Stored configs hold the key encrypted (``api_key_enc``); plaintext ones from older
+        versions are still read."""
+        if isinstance(data, dict) and "api_key_enc" in data:
+            from interviewer.core.crypto import SecretDecryptError, open_secrets
+
+            try:
+                data = open_secrets(data)
+            except SecretDecryptError as exc:
+                raise AIConfigError(str(exc)) from exc
+        return data
+
     @field_validator("api_key", "custom_prompt", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:

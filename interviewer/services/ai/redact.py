@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -100,7 +101,17 @@ _PROFILE = re.compile(
     r"dribbble\.com/|instagram\.com/|facebook\.com/|t\.me/)[^\s,;)\]>\"']+")
 _HANDLE = re.compile(r"(?i)\b(?:github|gitlab|twitter|telegram|instagram|skype|x)\s*(?:handle|username|id)?\s*"
                      r"[:=]\s*@?[A-Za-z0-9_.-]{2,39}")
-_PHONE = re.compile(r"(?<![\w+.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}(?![\w-])")
+_AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_.]{1,29}(?<!\.)(?![\w@])")  # @janedoe (not an email)
+_PHONE = re.compile(r"(?<![\w+.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,6}(?:[\s.-]\d{2,8}){1,4}(?![\w-])"
+                    r"|(?<![\w+.-])\+?\d{10,15}(?![\w-])")  # grouped, or one unseparated run (07700900123)
+# A web address (with or without scheme); it is personal when its host names the person, or when it
+# sits in a resume's contact header (a portfolio or home page).
+_SITE = re.compile(r"(?i)(?<![\w@.-])(?:https?://)?(?:www\.)?(?P<host>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+                   r"(?:\.[a-z0-9-]+)*\.[a-z]{2,12})(?P<path>/[^\s,;)\]>\"']*)?(?![\w@-])")
+_SITE_SCHEME = re.compile(r"(?i)^(?:https?://|www\.)")
+_OWN_SITE = re.compile(r"(?i)\bmy\s+(?:personal\s+)?(?:portfolio|website|web\s+site|site|blog|home\s*page|page)"
+                       r"(?:\s+(?:is|at|lives\s+at))?\s*[:\-]?")
+HEADER_LINES = 6  # a resume's contact header: its first lines
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?: \d{3})+$")
 _STREET = re.compile(
@@ -115,10 +126,11 @@ _POSTCODES = (
 _US_ZIP = re.compile(r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|"
                      r"S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+(\d{5}(?:-\d{4})?)\b")
 
-_NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+_UP, _LOW = "A-ZÀ-ÖØ-Þ\u0100-\u017f", "a-zß-öø-ÿ\u0100-\u017f"  # Latin letters with accents (Tomás, Łukasz)
+_NAME_WORD = rf"[{_UP}][{_LOW}]+(?:[-'][{_UP}]?[{_LOW}]+)?"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:[A-Z]\.\s*)?{_NAME_WORD}){{0,2}}"
 _INTRO = re.compile(rf"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bi\s+am\s+called|\bcall\s+me|\bname\s*:)\s+({_NAME})")
-_SELF = re.compile(rf"(?m)^\s*(?i:hi|hello|hey|good\s+(?:morning|afternoon|evening))?[\s,!.]*"
+_SELF = re.compile(rf"(?m)(?:^|(?<=[.!?]))\s*(?i:hi|hello|hey|good\s+(?:morning|afternoon|evening))?[\s,!.]*"
                    rf"(?i:i'm|i\s+am|this\s+is)\s+({_NAME})(?=\s*(?:[,.!;]|$|\s+(?i:and|from|here)\b))")
 _SIGNOFF = re.compile(rf"(?m)^\s*(?:(?i:dear|hi|hello|hey)\s*[,!:\-]?|(?i:thanks|thank\s+you|regards|best\s+regards|"
                       rf"kind\s+regards|best\s+wishes|sincerely|yours\s+sincerely|cheers|best)\s*[,!:\-])\s*"
@@ -132,9 +144,54 @@ python java javascript typescript react node docker kubernetes linux sql postgre
 azure go rust git github google amazon microsoft spark airflow django flask spring angular vue ruby scala swift
 kotlin team everyone all interviewer candidate sir madam hiring recruiter
 """.split())
+def _person_names(attrs: tuple[str, ...]) -> frozenset[str]:
+    """Names (lower-cased) of the ``Faker`` package's person data for 86 locales."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as people
+
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(people.__path__):
+        try:
+            provider = importlib.import_module(f"{people.__name__}.{module.name}").Provider
+        except (ImportError, AttributeError):
+            continue
+        for attr in attrs:
+            value = next((base.__dict__[attr] for base in provider.__mro__ if attr in base.__dict__), ())
+            if isinstance(value, (dict, tuple, list)):
+                found.update(n.lower() for n in value if isinstance(n, str) and len(n) >= 2)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names of many countries (~30,000): a gazetteer to tell a person's name from a job
+    title in a resume's headline when the candidate's name is not known. Only used to recognise
+    names for removal, never to infer anything about a person."""
+    return _person_names(("first_names", "first_names_male", "first_names_female"))
+
+
+@lru_cache(maxsize=1)
+def family_names() -> frozenset[str]:
+    """Family names of many countries, the gazetteer's other half (a headline whose last word is one)."""
+    return _person_names(("last_names", "last_names_male", "last_names_female"))
+
+
+def _is_given_name(word: str) -> bool:
+    return word.strip(".,").lower() in given_names()
+
+
+def _is_family_name(word: str) -> bool:
+    return word.strip(".,").lower() in family_names()
+
+
 _PARTICLES = frozenset("van von der den de del della da di du la le bin binti al el st".split())
 _RESUME_HEAD_NOT_NAME = re.compile(r"(?i)\b(?:resume|curriculum|vitae|cv|summary|profile|experience|engineer|"
-                                   r"developer|manager|analyst|designer|contact|objective)\b")
+                                   r"developer|manager|analyst|designer|contact|objective|intern|internship|"
+                                   r"student|graduate|specialist|consultant|assistant|director|officer|"
+                                   r"coordinator|administrator|technician|accountant|nurse|teacher|chef|"
+                                   r"associate|executive|representative|supervisor|architect|scientist)\b")
 
 # Gendered words -> neutral words. Pairs are handled first so "he or she" becomes "they".
 _PAIRS = re.compile(r"(?i)\b(?:he\s+or\s+she|she\s+or\s+he|he/she|she/he|s/he|him\s+or\s+her|her\s+or\s+him|"
@@ -204,15 +261,12 @@ def _name_spans(text: str, known_names: Iterable[str], resume: bool) -> list[tup
     discovered: set[str] = set()
     for rx in (_INTRO, _SELF, _SIGNOFF, _HONORIFIC):
         for m in rx.finditer(text):
-            if m.group(1).split()[0].lower() not in _NOT_NAMES:
+            if m.group(1).split()[0].lower() not in _NOT_NAMES and not _RESUME_HEAD_NOT_NAME.search(m.group(1)):
                 discovered.add(m.group(1))
                 found.append(m.span(1))
     if resume:
-        first = next((ln for ln in text.splitlines() if ln.strip()), "")
-        head = re.split(r"\s*[|,•·]\s*", first.strip())[0]
-        word = rf"(?:{_NAME_WORD}|[A-Z][A-Z'-]+|[A-Z]\.)"
-        if (re.fullmatch(rf"{word}(?:\s+{word}){{1,3}}", head) and not _RESUME_HEAD_NOT_NAME.search(head)
-                and not any(w.lower() in _NOT_NAMES for w in head.split())):
+        head = _resume_head_name(text)
+        if head:
             discovered.add(head)
     full = sorted(names | discovered, key=len, reverse=True)
     if full:  # whole names: any case
@@ -225,6 +279,58 @@ def _name_spans(text: str, known_names: Iterable[str], resume: bool) -> list[tup
         rx = re.compile(r"(?<![\w@./])(?:" + "|".join(re.escape(t) for t in variants) + r")(?![\w@])")
         found.extend(m.span() for m in rx.finditer(text))
     return found
+
+
+def _email_words(text: str) -> set[str]:
+    """The words of the text's email addresses' local parts (jane.doe@ -> jane, doe), 3+ letters:
+    the person's name as they spelled it, when the text does not say it otherwise."""
+    return {w for m in _EMAIL.finditer(text) for w in re.split(r"[._+\-\d]+", m.group(0).split("@")[0].lower())
+            if len(w) >= 3}
+
+
+def _resume_head_name(text: str) -> str | None:
+    """The candidate's name in a resume's first lines: 2-4 name-shaped words (any case) whose first
+    word (after an initial) is a given name, whose last word is a family name, or one of which is in
+    the resume's email address. A job-title headline ("SENIOR ACCOUNTANT") is not."""
+    word = rf"(?:{_NAME_WORD}|[{_UP}][{_UP}'-]+|[A-Z]\.)"
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:3]
+    # The words of the resume's email addresses (jane.doe@, jdoe_84@): a headline word among them is a name.
+    in_email = _email_words(text)
+    for line in lines:
+        head = re.split(r"\s*[|,•·–—]\s*|\s{3,}", line)[0].strip()
+        if not re.fullmatch(rf"{word}(?:\s+{word}){{1,3}}", head) or _RESUME_HEAD_NOT_NAME.search(head) \
+                or any(w.lower() in _NOT_NAMES for w in head.split()):
+            continue
+        words = [w for w in head.split() if not re.fullmatch(r"[A-Z]\.", w)]
+        if words and (_is_given_name(words[0]) or _is_family_name(words[-1])
+                      or any(w.lower() in in_email for w in words)):
+            return head
+    return None
+
+
+def _header_end(text: str) -> int:
+    """Where a resume's contact header (its first ``HEADER_LINES`` lines) ends."""
+    for i, m in enumerate(re.finditer(r"\n", text)):
+        if i + 1 >= HEADER_LINES:
+            return m.start()
+    return len(text)
+
+
+def _site_spans(text: str, names: Iterable[str], resume: bool) -> list[tuple[int, int]]:
+    """Personal web addresses: a host that names the person (janedoe.dev, www.jane-doe.com), or,
+    in a resume, any web address in its contact header."""
+    parts = {p.lower() for n in names for p in re.split(r"[\s,.'-]+", n) if len(p) >= 3} | _email_words(text)
+    header_end = _header_end(text) if resume else 0
+    spans = []
+    owned = [m.end() for m in _OWN_SITE.finditer(text)]
+    for m in _SITE.finditer(text):
+        host = m.group("host").lower()
+        label = re.sub(r"[^a-z0-9]", "", host.rsplit(".", 1)[0])
+        names_person = any(p in label for p in parts)
+        in_header = m.start() < header_end and bool(_SITE_SCHEME.match(m.group(0)) or m.group("path"))
+        if names_person or in_header or any(0 <= m.start() - end <= 3 for end in owned):
+            spans.append(m.span())
+    return spans
 
 
 def _gendered_spans(text: str) -> list[tuple[int, int, str]]:
@@ -276,6 +382,9 @@ def redact_detailed(text: str, *, known_names: Sequence[str] = (), style: Style 
         add(*m.span(), stand_in[key] if style == "synthetic" and key else tags["profile_urls"], "profile_urls")
     for m in _HANDLE.finditer(text):
         add(*m.span(), tags["profile_urls"], "profile_urls")
+    if resume:  # a bare @handle only in a resume's contact header (elsewhere it is often code: @dataclass)
+        for m in _AT_HANDLE.finditer(text, 0, _header_end(text)):
+            add(*m.span(), tags["profile_urls"], "profile_urls")
     for m in _ADDRESS_LINE.finditer(text):
         add(*m.span(2), tags["addresses"], "addresses")
     for m in _STREET.finditer(text):
@@ -288,7 +397,11 @@ def redact_detailed(text: str, *, known_names: Sequence[str] = (), style: Style 
     for m in _PHONE.finditer(text):
         if _phone_ok(m.group(0)):
             add(*m.span(), tags["phones"], "phones")
-    for start, end in _name_spans(text, known_names, resume):
+    name_spans = _name_spans(text, known_names, resume)
+    person = [*known_names, *(text[a:b] for a, b in name_spans)]
+    for start, end in _site_spans(text, person, resume):
+        add(start, end, tags["profile_urls"], "profile_urls")
+    for start, end in name_spans:
         add(start, end, tags["names"], "names")
     for start, end, repl in _gendered_spans(text):
         add(start, end, repl, "gendered_terms")

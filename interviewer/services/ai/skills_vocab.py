@@ -49,7 +49,8 @@ _VOCAB: dict[str, str] = {
         Node.js | nodejs | node js
         Express.js | express.js | expressjs
         Django | django rest framework
-        Flask | fastapi
+        Flask
+        FastAPI
         !Spring | spring boot | spring framework | spring mvc | hibernate
         ASP.NET | asp.net mvc | .net core | .net framework | dotnet
         Laravel | symfony | codeigniter

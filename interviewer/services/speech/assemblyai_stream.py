@@ -2,7 +2,8 @@
 
 The API key stays on the server: the browser talks only to our WebSocket. The SDK's client is
 threaded (``connect`` blocks for the handshake: open sessions from a worker thread). Turn events
-map to ours: ``end_of_turn`` false -> ``partial``, true -> ``final`` (the formatted turn when
+map to ours: ``end_of_turn`` false -> ``partial``, true -> ``final`` with ``end_of_turn`` set, an
+input to the end-of-turn policy (the formatted turn when
 ``format_turns`` is on; an unformatted final left over when the session ends is used as is),
 with start/end from the words' timestamps and confidence the mean of the words'.
 ``ASSEMBLYAI_STREAMING_HOST`` overrides the host (``ws://127.0.0.1:PORT`` for a test server).
@@ -101,6 +102,7 @@ class AssemblyAISession(SpeechSession):
             if self.closed:
                 return True
             self.closed = True
+        self._release_voice()
         self._client.disconnect(terminate=True)
         ended = self._terminated.wait(timeout=0 if self._terminated.is_set() else min(timeout, 1.0))
         for order in sorted(self._unformatted):
@@ -112,6 +114,7 @@ class AssemblyAISession(SpeechSession):
             if self.closed:
                 return
             self.closed = True
+            self._release_voice()
         self._client.disconnect(terminate=False)
 
     # -- SDK callbacks (its read thread) --------------------------------------------------------
@@ -142,7 +145,8 @@ class AssemblyAISession(SpeechSession):
         end = self.offset_ms + (words[-1].end if words else self.audio_ms - self.offset_ms)
         confidence = round(sum(w.confidence for w in words) / len(words), 3) if words else None
         ratio = self._speech_ratio(start, end) if kind == "final" else None
-        return SpeechEvent(kind, turn.transcript.strip(), start, end, confidence, ratio)  # type: ignore[arg-type]
+        return SpeechEvent(kind, turn.transcript.strip(), start, end, confidence, ratio,  # type: ignore[arg-type]
+                           end_of_turn=bool(turn.end_of_turn))
 
     def _speech_ratio(self, start: int, end: int) -> float | None:
         """Voiced share of [start, end] from our own VAD: each VAD utterance contributes its

@@ -8,7 +8,17 @@ into an async iterator for asyncio code. Times are milliseconds in the caller's 
 session's ``offset_ms`` is the time of the first byte fed.
 
 Every session also runs the energy VAD on what it is fed, so callers see ``silence_ms`` (how
-long nobody has spoken) and ``level_dbfs`` whichever provider transcribes.
+long nobody has spoken) and ``level_dbfs`` whichever provider transcribes, and the neural VAD
+(``neural_vad.py``, when installed) for :attr:`SpeechSession.last_voice_ms` /
+:attr:`SpeechSession.speaking`, the voice activity that end-of-turn decisions use.
+
+Capacity: :attr:`SpeechSession.busy` is True while the session's audio has waited more than
+:data:`BUSY_AFTER_S` for a speech-to-text worker (local Whisper's pool is saturated; a remote
+provider never is): the live transport polls it to tell the candidate "the speech service is busy,
+retrying" instead of going silent; it goes False once the work runs. The words are not lost: the
+work stays queued, live answers before device checks (``pool.py``).
+:meth:`SpeechToText.transcribe_device_check` transcribes a device-check recording at the lowest
+priority and raises :class:`SpeechBusyError` when speech-to-text is saturated.
 """
 
 from __future__ import annotations
@@ -21,7 +31,15 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from . import neural_vad
 from .vad import BYTES_PER_MS, Segmenter, Utterance
+
+BUSY_AFTER_S = 1.5  # a session's work waiting longer than this for a worker: SpeechSession.busy
+
+
+class SpeechBusyError(RuntimeError):
+    """Speech-to-text is saturated by live interviews: low-priority work (a device check) is refused
+    rather than queued behind them. Retry later; live answers are never refused."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,7 @@ class SpeechEvent:
     end_ms: int
     confidence: float | None = None
     speech_ratio: float | None = None  # voiced share of the utterance (quality gate)
+    end_of_turn: bool = False  # the provider's own model judged the speaker's turn over
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -45,10 +64,12 @@ class SpeechSession(ABC):
 
     source: str = "stt"
 
-    def __init__(self, *, on_event: EventCallback, offset_ms: int = 0, silence_ms: int = 700) -> None:
+    def __init__(self, *, on_event: EventCallback, offset_ms: int = 0, silence_ms: int = 700,
+                 voice: bool = True) -> None:
         self._on_event = on_event
         self.offset_ms = offset_ms
         self.segmenter = Segmenter(offset_ms=offset_ms, silence_ms=silence_ms)
+        self.voice = neural_vad.acquire(offset_ms) if voice else None
         self._lock = threading.RLock()
         self._fed_bytes = 0
         self.closed = False
@@ -73,9 +94,31 @@ class SpeechSession(ABC):
     def level_dbfs(self) -> float:
         return self.segmenter.level_dbfs
 
+    @property
+    def last_voice_ms(self) -> int | None:
+        """Stream time of the last voiced audio (neural VAD, else energy VAD); None before any."""
+        if self.voice is not None:
+            return self.voice.last_voice_ms
+        return self.segmenter.last_voice_ms
+
+    @property
+    def speaking(self) -> bool:
+        """Is the speaker talking right now (the last ~100 ms voiced)?"""
+        if self.voice is not None:
+            return self.voice.speaking
+        last = self.segmenter.last_voice_ms
+        return last is not None and self.segmenter.clock_ms - last < 100
+
     def _segment(self, pcm: bytes) -> list[Utterance]:
         self._fed_bytes += len(pcm)
+        if self.voice is not None:
+            self.voice.feed(pcm)
         return self.segmenter.feed(pcm)
+
+    def _release_voice(self) -> None:
+        voice, self.voice = self.voice, None
+        if voice is not None:
+            voice.release()
 
     def _emit(self, event: SpeechEvent) -> None:
         self._on_event(event)
@@ -99,6 +142,12 @@ class SpeechSession(ABC):
     def backlog_bytes(self) -> int:
         """Audio accepted but not yet transcribed (flood control)."""
 
+    @property
+    def busy(self) -> bool:
+        """This session's work has waited more than :data:`BUSY_AFTER_S` for a transcription
+        worker (the provider is saturated). Providers without a local queue never are."""
+        return False
+
 
 class SpeechToText(ABC):
     name: str
@@ -107,6 +156,22 @@ class SpeechToText(ABC):
     def open(self, *, on_event: EventCallback, prompt: str | None = None, offset_ms: int = 0,
              partials: bool = True) -> SpeechSession:
         """Start a session; ``prompt`` is context (the question asked) that helps recognition."""
+
+    def transcribe_device_check(self, pcm16: bytes, *, prompt: str | None = None, timeout: float = 30.0) -> str:
+        """The words of a short device-check recording (blocking). This default streams it through
+        one session, as an answer goes; a provider with a local worker pool runs it at the lowest
+        priority and raises :class:`SpeechBusyError` when saturated."""
+        finals: list[str] = []
+        session = self.open(on_event=lambda event: finals.append(event.text) if event.type == "final" else None,
+                            prompt=prompt, partials=False)
+        try:
+            for i in range(0, len(pcm16), 32_000):  # 1 s chunks
+                session.feed(pcm16[i:i + 32_000])
+            if not session.flush(timeout):
+                raise TimeoutError(f"{self.name}: the device check was not transcribed within {timeout} s")
+        finally:
+            session.close()
+        return " ".join(text.strip() for text in finals if text.strip())
 
 
 class EventStream:

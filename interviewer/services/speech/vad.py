@@ -80,6 +80,11 @@ class Segmenter:
         """Voiced time of the utterance in progress (0 when none)."""
         return self._voiced if self._speech is not None else 0
 
+    @property
+    def since_voice_ms(self) -> int:
+        """Unvoiced time since the last voiced frame of the utterance in progress (0 when none)."""
+        return self._since_voice if self._speech is not None else 0
+
     def current(self) -> tuple[int, bytes] | None:
         """The utterance in progress (start ms, audio so far), for partial transcripts."""
         return (self._speech_start, b"".join(self._speech)) if self._speech is not None else None

@@ -5,8 +5,23 @@ Whisper is not a streaming model: the energy VAD (``vad.py``) cuts the stream in
 and each one is transcribed when the speaker pauses (beam search 5, the question as the initial
 prompt). While someone speaks, a partial transcript of the growing utterance is made at most
 every ``PARTIAL_EVERY_S`` seconds, and only when the transcription worker is idle (a busy CPU
-skips partials, never finals). One model per process (lazy, thread-safe), shared by a small
-pool of worker threads; each session's jobs run in order.
+skips partials, never finals). After ``EARLY_AFTER_SILENCE_MS`` of a pause, the utterance so far
+is transcribed at once with the final's settings and reported as a partial that covers all the
+speech: the end-of-turn policy gets the words ~0.4 s sooner, and when the utterance then closes
+with no more speech the final reuses that transcription instead of running Whisper again.
+
+Each transcription is one encoder pass and one beam search whose n-best list comes for free: when
+the best hypothesis ends a sentence but another the beam kept ends open (a trailing "and",
+"with", "which", "um", a comma; :func:`keep_open_ending`), the open one is reported. Whisper's
+prose prior drops or rewrites exactly those words at a thinking pause ("line by line and" ->
+"line by line."), and the end-of-turn policy must not take a half-said sentence for a finished one.
+
+One model per process (lazy, thread-safe), shared by a bounded pool of :func:`workers` threads
+(``pool.py``) in which live work comes first: finals, then early transcriptions, then partials,
+then device checks (:meth:`WhisperLocal.transcribe_device_check`, refused with
+``SpeechBusyError`` when the pool is saturated). A session holds at most one pool entry and its
+jobs run in order; :attr:`WhisperSession.busy` says its entry has waited more than
+``BUSY_AFTER_S`` (the transport tells the candidate "busy, retrying").
 """
 
 from __future__ import annotations
@@ -17,30 +32,50 @@ import os
 import threading
 import time
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .base import EventCallback, SpeechEvent, SpeechSession, SpeechToText
+from .base import (
+    BUSY_AFTER_S,
+    EventCallback,
+    SpeechBusyError,
+    SpeechEvent,
+    SpeechSession,
+    SpeechToText,
+)
+from .endings import ends_open
+from .pool import Priority, SpeechPool, Ticket
 from .vad import Utterance
 
 log = logging.getLogger("interviewer.speech")
 
-PARTIAL_EVERY_S = 1.5
-PARTIAL_MIN_GROWTH_MS = 1000
+# Whisper's cost per call is nearly fixed (its encoder always reads a 30 s window): a partial of
+# 1 s of speech costs about what a final does, and one that is running delays the early
+# transcription the end-of-turn decision waits for. Pauses already bring text (below), so the
+# periodic partials that keep the candidate's live transcript moving are spaced out.
+PARTIAL_EVERY_S = 2.0
+PARTIAL_MIN_GROWTH_MS = 1500
+EARLY_AFTER_SILENCE_MS = 300
 FINAL_BEAM_SIZE = 5
 SAMPLE_PAD = 16_000 * 300 // 1000  # 300 ms of silence on both sides of an utterance
+# Whisper writes clean prose by default and drops what the end-of-turn policy listens for (a
+# trailing "and", "so", "um"). A verbatim-style tail on the prompt (the question comes first) keeps
+# hesitations and open endings ("... line by line and...") in the transcript.
+VERBATIM_STYLE = "Umm, so, let me think, like, hmm... Okay, and, uh, here's what I'm, like, thinking, so"
 # Whisper's own "nothing was said" signal: both must hold to drop an utterance as noise.
 NO_SPEECH_PROB, LOW_LOGPROB = 0.6, -1.0
+# An open ending in the n-best list is kept when at most this many nats (e^-3: 1/20 as likely)
+# below the best hypothesis (keep_open_ending).
+OPEN_ENDING_MARGIN = 3.0
 
 _model_lock = threading.Lock()
 _model: Any = None
-_executor: ThreadPoolExecutor | None = None
-_queued = 0  # jobs submitted and not finished, over all sessions (is the CPU behind?)
-_queued_lock = threading.Lock()
+_pool: SpeechPool | None = None
+_tokenizer_cache: Any = None
+JOB_PRIORITY = {"final": Priority.FINAL, "early": Priority.EARLY, "partial": Priority.PARTIAL}
 
 
 def model_dir() -> Path:
@@ -79,12 +114,19 @@ def get_model() -> Any:
     return _model
 
 
-def _pool() -> ThreadPoolExecutor:
-    global _executor
+def pool() -> SpeechPool:
+    """The process-wide transcription pool (:func:`workers` threads), made on first use."""
+    global _pool
     with _model_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=workers(), thread_name_prefix="whisper")
-        return _executor
+        if _pool is None:
+            _pool = SpeechPool(workers(), name="whisper")
+        return _pool
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    text: str
+    logprob: float  # the beam's cumulative log probability of its tokens
 
 
 @dataclass(frozen=True)
@@ -93,6 +135,7 @@ class Transcription:
     confidence: float  # exp(mean avg_logprob): ~0.8+ clear speech, < 0.4 doubtful
     no_speech_prob: float
     seconds: float
+    best: str = ""  # the recogniser's own best text when an open ending replaced it (else "")
 
     @property
     def is_noise(self) -> bool:
@@ -100,12 +143,72 @@ class Transcription:
                                  < LOW_LOGPROB)
 
 
-def transcribe_pcm(pcm: bytes, *, prompt: str | None = None, beam_size: int = FINAL_BEAM_SIZE) -> Transcription:
-    """Transcribe PCM16 16 kHz mono audio (blocking; seconds on a small CPU)."""
+def keep_open_ending(hypotheses: list[Hypothesis], margin: float = OPEN_ENDING_MARGIN) -> Hypothesis | None:
+    """The n-best alternative to report instead of the best, or None to keep the best.
+
+    Whisper's language prior favours tidy sentences: at a thinking pause it drops a trailing "and"
+    or hears "which" as "wish" and writes a full stop, and the end-of-turn policy would then take
+    a half-said sentence for a finished one. When the best hypothesis ends closed but one the beam
+    search kept, at most ``margin`` nats less likely, ends open (:func:`endings.ends_open`: a
+    conjunction, preposition, article, hesitation, comma...), the recogniser cannot tell whether
+    the sentence went on: the most likely open one is reported (the turn then waits, and the
+    words the candidate adds follow it)."""
+    if len(hypotheses) < 2 or ends_open(hypotheses[0].text):
+        return None
+    floor = hypotheses[0].logprob - margin
+    return next((h for h in hypotheses[1:] if h.logprob >= floor and ends_open(h.text)), None)
+
+
+def _tokenizer(model: Any) -> Any:
+    global _tokenizer_cache
+    if _tokenizer_cache is None:
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import get_suppressed_tokens
+
+        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language="en")
+        _tokenizer_cache = (tokenizer, list(get_suppressed_tokens(tokenizer, [-1])))
+    return _tokenizer_cache
+
+
+def transcribe_pcm(pcm: bytes, *, prompt: str | None = None, beam_size: int = FINAL_BEAM_SIZE,
+                   open_endings: bool = True) -> Transcription:
+    """Transcribe PCM16 16 kHz mono audio (blocking; seconds on a small CPU).
+
+    Up to 30 s (every live utterance): one encoder pass and one beam search that returns the
+    beam's n-best list (no extra cost), from which :func:`keep_open_ending` may keep an open
+    ending (``open_endings``; a device check wants the plain best). No temperature fallback: its
+    random re-decodes cost time and change the words from run to run. Longer audio (a long device
+    check) goes through faster-whisper's own windowing."""
     started = time.monotonic()
     pad = np.zeros(SAMPLE_PAD, dtype=np.float32)  # measured: silence around clipped speech helps tiny.en
     audio = np.concatenate([pad, np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0, pad])
-    segments, _info = get_model().transcribe(
+    model = get_model()
+    features = model.feature_extractor(audio)
+    frames = features.shape[-1] - 1
+    if frames > model.feature_extractor.nb_max_frames:
+        return _transcribe_long(model, audio, prompt, beam_size, started)
+    from faster_whisper.audio import pad_or_trim
+
+    tokenizer, suppressed = _tokenizer(model)
+    previous = tokenizer.encode(" " + prompt.strip())[-(model.max_length // 2 - 1):] if prompt else []
+    result = model.model.generate(
+        model.encode(pad_or_trim(features[:, :frames])), [model.get_prompt(tokenizer, previous, without_timestamps=True)],
+        beam_size=beam_size, num_hypotheses=beam_size, return_scores=True, return_no_speech_prob=True,
+        suppress_blank=True, suppress_tokens=suppressed, max_length=model.max_length)[0]
+    hypotheses = [Hypothesis(tokenizer.decode(ids).strip(), float(score) * len(ids))  # scores are per token
+                  for ids, score in zip(result.sequences_ids, result.scores)]
+    best = hypotheses[0] if hypotheses else Hypothesis("", -10.0)
+    tokens = len(result.sequences_ids[0]) if hypotheses else 0
+    logprob = best.logprob / (tokens + 1)  # faster-whisper's avg_logprob
+    chosen = keep_open_ending(hypotheses) if open_endings else None
+    return Transcription(chosen.text if chosen else best.text, round(math.exp(logprob), 3),
+                         round(float(result.no_speech_prob), 3), round(time.monotonic() - started, 3),
+                         best.text if chosen else "")
+
+
+def _transcribe_long(model: Any, audio: np.ndarray, prompt: str | None, beam_size: int,
+                     started: float) -> Transcription:
+    segments, _info = model.transcribe(
         audio, language="en", beam_size=beam_size, initial_prompt=prompt or None,
         condition_on_previous_text=False, vad_filter=False, without_timestamps=True)
     segments = list(segments)
@@ -121,9 +224,13 @@ class WhisperSession(SpeechSession):
 
     def __init__(self, *, on_event: EventCallback, prompt: str | None, offset_ms: int, partials: bool) -> None:
         super().__init__(on_event=on_event, offset_ms=offset_ms)
-        self.prompt, self.partials = prompt, partials
-        self._jobs: deque[tuple[str, int, int, bytes, float | None]] = deque()
-        self._running = False
+        self.prompt = f"{prompt.strip()} {VERBATIM_STYLE}" if prompt and prompt.strip() else VERBATIM_STYLE
+        self.partials = partials
+        self._jobs: deque[tuple[str, int, int, bytes, float | None, Any]] = deque()
+        self._early_key: Any = None  # (utterance start, last voice) of the last early transcription
+        self._early: tuple[Any, Transcription] | None = None  # its result, for the final to reuse
+        self._pool = pool()
+        self._ticket: Ticket | None = None  # the session's entry in the pool (waiting or running)
         self._running_bytes = 0
         self._idle = threading.Condition(self._lock)
         self._last_partial_at, self._last_partial_ms = 0.0, 0
@@ -133,91 +240,130 @@ class WhisperSession(SpeechSession):
         with self._lock:
             return self._running_bytes + sum(len(job[3]) for job in self._jobs)
 
+    @property
+    def busy(self) -> bool:
+        ticket = self._ticket
+        return ticket is not None and self._pool.waited(ticket) > BUSY_AFTER_S
+
     def feed(self, pcm16: bytes) -> None:
         with self._lock:
             if self.closed:
                 return
             for utterance in self._segment(pcm16):
                 self._submit_final(utterance)
-            self._maybe_partial()
+            if not self._maybe_early():
+                self._maybe_partial()
 
     def flush(self, timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout
         with self._lock:
             for utterance in self.segmenter.flush():
                 self._submit_final(utterance)
-            while self._jobs or self._running:
+            while self._jobs or self._ticket is not None:
                 left = deadline - time.monotonic()
                 if left <= 0 or not self._idle.wait(left):
                     return False
+            self._release_voice()
         return True
 
     def close(self) -> None:
         with self._lock:
             self.closed = True
             self._jobs.clear()
+            if self._ticket is not None and self._pool.cancel(self._ticket):
+                self._ticket = None  # it was waiting: it will not run (a running one ends on its own)
             self._idle.notify_all()
+            self._release_voice()
 
     # -- jobs ----------------------------------------------------------------------------------
     def _submit_final(self, utterance: Utterance) -> None:
         # A final supersedes any partial still waiting.
         self._jobs = deque(job for job in self._jobs if job[0] != "partial")
-        self._jobs.append(("final", utterance.start_ms, utterance.end_ms, utterance.pcm, utterance.speech_ratio))
+        key = (utterance.start_ms, self.segmenter.last_voice_ms)
+        self._jobs.append(("final", utterance.start_ms, utterance.end_ms, utterance.pcm, utterance.speech_ratio, key))
         self._kick()
+
+    def _maybe_early(self) -> bool:
+        """A pause in the utterance in progress: transcribe it now (once per pause)."""
+        current = self.segmenter.current()
+        if not self.partials or current is None or self.segmenter.since_voice_ms < EARLY_AFTER_SILENCE_MS:
+            return False
+        key = (current[0], self.segmenter.last_voice_ms)
+        if key == self._early_key:
+            return False
+        self._early_key = key
+        self._jobs = deque(job for job in self._jobs if job[0] not in ("partial", "early"))  # only the newest
+        self._jobs.append(("early", current[0], self.segmenter.clock_ms, current[1], None, key))
+        self._last_partial_at, self._last_partial_ms = time.monotonic(), len(current[1]) // 32
+        self._kick()
+        return True
 
     def _maybe_partial(self) -> None:
         current = self.segmenter.current()
-        if not self.partials or current is None or self._jobs or self._running or _queued > 0:
-            return
+        if not self.partials or current is None or self._jobs or self._ticket is not None or self._pool.load > 0:
+            return  # only when Whisper is idle: a busy CPU skips partials
         start_ms, pcm = current
         now = time.monotonic()
         grown = len(pcm) // 32 - self._last_partial_ms
         if now - self._last_partial_at < PARTIAL_EVERY_S or grown < PARTIAL_MIN_GROWTH_MS:
             return
         self._last_partial_at, self._last_partial_ms = now, len(pcm) // 32
-        self._jobs.append(("partial", start_ms, self.segmenter.clock_ms, pcm, None))
+        self._jobs.append(("partial", start_ms, self.segmenter.clock_ms, pcm, None, None))
         self._kick()
 
-    def _kick(self) -> None:
-        global _queued
-        if self._running or not self._jobs:
-            return
-        self._running = True
-        with _queued_lock:
-            _queued += 1
-        _pool().submit(self._drain)
+    def _priority(self) -> Priority:
+        return min(JOB_PRIORITY[job[0]] for job in self._jobs)
 
-    def _drain(self) -> None:
-        global _queued
+    def _kick(self) -> None:
+        """Queue the session in the pool at its most urgent job's priority (under the lock)."""
+        if not self._jobs or self.closed:
+            return
+        if self._ticket is None:
+            self._ticket = self._pool.submit(self._run_next, self._priority())
+        else:
+            self._pool.raise_priority(self._ticket, self._priority())  # no-op while it runs
+
+    def _run_next(self) -> None:
+        """On a pool worker: the session's next job, then back in the queue if more are waiting."""
+        with self._lock:
+            job = self._jobs.popleft() if self._jobs and not self.closed else None
+            self._running_bytes = len(job[3]) if job else 0
         try:
-            while True:
-                with self._lock:
-                    if self.closed or not self._jobs:
-                        self._running, self._running_bytes = False, 0
-                        self._idle.notify_all()
-                        return
-                    kind, start_ms, end_ms, pcm, ratio = self._jobs.popleft()
-                    self._running_bytes = len(pcm)
-                if kind == "final" or not self._superseded():
-                    try:
-                        self._run(kind, start_ms, end_ms, pcm, ratio)
-                    except Exception:  # one failed utterance must not wedge the session
-                        log.exception("whisper transcription failed")
+            if job is not None and (job[0] != "partial" or not self._superseded()):
+                self._run(*job)
+        except Exception:  # one failed utterance must not wedge the session
+            log.exception("whisper transcription failed")
         finally:
-            with _queued_lock:
-                _queued -= 1
+            with self._lock:
+                self._running_bytes = 0
+                self._ticket = None
+                self._kick()
+                if self._ticket is None:
+                    self._idle.notify_all()
 
     def _superseded(self) -> bool:
         with self._lock:
             return any(job[0] == "final" for job in self._jobs)
 
-    def _run(self, kind: str, start_ms: int, end_ms: int, pcm: bytes, ratio: float | None) -> None:
-        result = transcribe_pcm(pcm, prompt=self.prompt, beam_size=FINAL_BEAM_SIZE if kind == "final" else 1)
-        log.debug("whisper %s", kind, extra={"metadata": {"audio_ms": len(pcm) // 32, "seconds": result.seconds}})
+    def _run(self, kind: str, start_ms: int, end_ms: int, pcm: bytes, ratio: float | None, key: Any) -> None:
+        early = self._early
+        if kind == "final" and early is not None and early[0] == key:
+            result = early[1]  # no speech since the early transcription: it is the final's
+        else:
+            result = transcribe_pcm(pcm, prompt=self.prompt, beam_size=1 if kind == "partial" else FINAL_BEAM_SIZE)
+            log.debug("whisper %s", kind, extra={"metadata": {"audio_ms": len(pcm) // 32, "seconds": result.seconds}})
+        if kind != "partial":
+            self._early = (key, result) if kind == "early" else None
         if result.is_noise or self.closed:
             return
-        self._emit(SpeechEvent(kind, result.text, start_ms, end_ms, result.confidence,  # type: ignore[arg-type]
-                               ratio))
+        text = result.text[:1].upper() + result.text[1:]  # the verbatim prompt leaves it lower case
+        if kind == "partial":
+            # A periodic partial is a greedy preview (no n-best, so no open-ending check): it never
+            # vouches for where the answer ends, or a tidy "line by line." made in the first
+            # moments of a pause could end the turn before the early transcription's check.
+            end_ms = start_ms
+        self._emit(SpeechEvent("final" if kind == "final" else "partial", text, start_ms, end_ms,
+                               result.confidence, ratio))
 
 
 class WhisperLocal(SpeechToText):
@@ -226,6 +372,32 @@ class WhisperLocal(SpeechToText):
     def open(self, *, on_event: EventCallback, prompt: str | None = None, offset_ms: int = 0,
              partials: bool = True) -> WhisperSession:
         return WhisperSession(on_event=on_event, prompt=prompt, offset_ms=offset_ms, partials=partials)
+
+    def transcribe_device_check(self, pcm16: bytes, *, prompt: str | None = None, timeout: float = 30.0) -> str:
+        """The recording in one Whisper call (final settings) at the pool's lowest priority.
+        ``SpeechBusyError`` when the pool is saturated, or when live work kept it waiting for
+        ``timeout`` seconds (then it is withdrawn); ``TimeoutError`` when it ran but did not end."""
+        done = threading.Event()
+        outcome: list[Any] = []
+
+        def job() -> None:
+            try:
+                outcome.append(transcribe_pcm(pcm16[:len(pcm16) // 2 * 2], prompt=prompt, open_endings=False))
+            except Exception as exc:  # handed to the caller below
+                outcome.append(exc)
+            finally:
+                done.set()
+
+        work = pool()
+        ticket = work.submit(job, Priority.DEVICE_CHECK)
+        if not done.wait(timeout):
+            if work.cancel(ticket):
+                raise SpeechBusyError(f"the device check waited {timeout} s behind live answers")
+            raise TimeoutError(f"the device check was not transcribed within {timeout} s")
+        result = outcome[0]
+        if isinstance(result, Exception):
+            raise result
+        return "" if result.is_noise else result.text
 
     @staticmethod
     def warm_up() -> None:

@@ -71,6 +71,8 @@ class Params:
     antonyms: bool = True
     spell_fix: bool = False           # correcting typos towards the rubric did not help on held-out data
     aligned_polarity: bool = True     # also compare polarity in the clause that best states the point
+    list_questions: bool = True       # a list answers a question that asks for one (no keyword_list)
+    contrast_exempt: bool = True      # a contrast sentence ("X is A, whereas Y is not") contradicts no point
     aligned_min: float = 0.35         # ... when that clause states the point at least this well
 
 
@@ -90,6 +92,17 @@ _CLAUSE_SPLIT = re.compile(r",\s+(?=(?:and|but|so|which|because|whereas|while|al
 _CLAUSES = re.compile(r"[,;:()]|\b(?:but|whereas|although|though|so|because|which|unlike|while|if|when)\b|"
                       r"\band\s+(?=(?:it|they|this|that|he|she|we|you|i|there)\b)", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|otherwise|until)\b", re.IGNORECASE)
+# A question that asks for an enumeration ("What are the different ways...", "Name three...",
+# "What stages... are") is answered properly by a list: its terms count, and the list is no
+# gaming. ("What are X?" without "the" asks what X are: an explanation.)
+_ENUMERATION = re.compile(
+    r"^\s*(?:what|which)\s+(?:are|were)\s+the\b|^\s*(?:name|list|enumerate)\b|"
+    r"^\s*(?:what|which)\s+[a-z]+s\b[^?.]*\b(?:are|were)\b|"
+    r"\b(?:two|three|four|five|several|different)\s+(?:[a-z]+\s+)?(?:ways|types|kinds|stages|steps|methods|forms|"
+    r"categories|examples|phases)\b", re.IGNORECASE)
+# A sentence that sets two things against each other says opposite things about them by design.
+_CONTRAST = re.compile(r"\b(?:whereas|whilst|however|unlike|but|although|though|instead|rather than|"
+                       r"as opposed to|in contrast|on the other hand|while)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 _LIST_SPLIT = re.compile(r";|,\s*(?:and|or)\s+|\s+and\s+|,\s+", re.IGNORECASE)
 _LONG_UNIT_WORDS = 35
@@ -349,7 +362,10 @@ def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]],
     # conditions change what a negation means ("does not create one if one is defined"): only
     # plain statements are compared
     conditional = _CONDITIONAL.search(body) or _CONDITIONAL.search(claim.work)
+    if params.contrast_exempt and _CONTRAST.search(claim.work) and not _CONTRAST.search(body):
+        return None
     body_list = tx.plain_content_stems(body)
+    agrees, opposes = 0.0, None  # (overlap, reason) of the fullest opposing clause
     for clause in ([] if conditional else _CLAUSES.split(claim.work)):
         if not clause or not clause.strip():
             continue
@@ -358,14 +374,20 @@ def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]],
         pairs = swapped(body_list, clause_list) if params.antonyms else []
         # an opposite replaces one of the point's words: count it as shared for the overlap
         shared = len(body_stems & stems) + len(pairs)
-        if not stems or shared / len(body_stems) < params.negation_overlap:
+        overlap = shared / len(body_stems)
+        if not stems or overlap < params.negation_overlap:
             continue
         flips = len(pairs) + (_negations(clause) % 2 != point_parity)
-        if flips % 2 == 1:
-            if pairs:
-                a, b = pairs[0]
-                return f"says the opposite ('{b}' where the point has '{a}')"
-            return "negates it"
+        if flips % 2 == 0:
+            agrees = max(agrees, overlap)
+        elif opposes is None or overlap > opposes[0]:
+            a, b = pairs[0] if pairs else ("", "")
+            opposes = (overlap, f"says the opposite ('{b}' where the point has '{a}')" if pairs else "negates it")
+    # A sentence that also states the point as it is, at least as fully, is a contrast ("a stack
+    # is last in first out, and a queue is first in first out"): the opposing clause is about
+    # something else, and the point is judged by its support.
+    if opposes is not None and agrees < opposes[0]:
+        return opposes[1]
     if params.aligned_polarity and aligned is not None and not conditional:
         clause = aligned
         clause_list = tx.plain_content_stems(clause)
@@ -412,7 +434,7 @@ def _normalise(recall: float, base: float) -> float:
 def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                  claim_offsets: list[list[tuple[int, int]]], labels: dict[str, frozenset[str]],
                  question_stems: set[str], q_tokens: np.ndarray,
-                 params: Params) -> PointJudgement:
+                 params: Params, list_wanted: bool = False) -> PointJudgement:
     enc = get_encoder()
     p_tok, _, p_vecs = enc.token_states(point)
     weights = _weights(p_tok, question_stems, params)
@@ -420,7 +442,7 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
         weights = np.ones(len(p_tok), dtype=np.float32)
     # a point that is a statement needs a statement; a point that names a term can be named
     is_term = len(tx.plain_content_stems(_label_and_body(point)[1])) <= 2
-    kinds = {"claim", "telegraphic"} if is_term else {"claim"}
+    kinds = {"claim", "telegraphic"} if is_term or list_wanted else {"claim"}
     eligible = [k for k, c in enumerate(claims) if c.kind in kinds]
     base = params.baseline_share * _recall(p_vecs, weights, q_tokens)[0] if len(q_tokens) else 0.0
     vecs = {k: claim_vecs[k] for k in eligible}
@@ -458,7 +480,7 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
     status = status_for(support, params.covered_at, params.partial_at)
     if status == "missed":
         note = "Not found in the answer."
-        if not is_term and any(c.kind == "telegraphic" for c in claims):
+        if not is_term and not list_wanted and any(c.kind == "telegraphic" for c in claims):
             note = "Not stated: terms listed without saying anything about them do not count."
         quotes = []
     else:
@@ -490,12 +512,13 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
 
     states = [enc.token_states(c.work) for c in claims]
     claim_vecs, claim_offsets = [st[2] for st in states], [st[1] for st in states]
-    judged = [_judge_point(point, claims, claim_vecs, claim_offsets, labels, question_stems, q_tokens, params)
-              for point in points]
+    list_wanted = params.list_questions and bool(_ENUMERATION.search(question))
+    judged = [_judge_point(point, claims, claim_vecs, claim_offsets, labels, question_stems, q_tokens, params,
+                           list_wanted) for point in points]
 
     flags: list[str] = []
     kinds = {c.kind for c in claims}
-    if "telegraphic" in kinds:
+    if "telegraphic" in kinds and not list_wanted:
         flags.append("keyword_list")
     if "echo" in kinds:
         flags.append("echo")

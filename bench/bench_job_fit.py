@@ -1,0 +1,366 @@
+"""Benchmark job fit (``services.job_fit`` / ``offline.matching``) and the ATS check's two numbers.
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/bench_job_fit.py --data ../shared/data            # everything
+    .venv/bin/python bench/bench_job_fit.py --data ../shared/data --skip-scale
+    .venv/bin/python bench/bench_job_fit.py --scale-only --candidates 10000
+
+Prints:
+
+1. **Resumes ranked per posting** (``resumes_dev.csv`` x ``job_descriptions_dev.csv``): for every
+   posting, all resumes ranked by fit; software/data/devops postings count INFORMATION-TECHNOLOGY
+   resumes as relevant, HR postings HR resumes. ROC AUC and precision at 5 per family.
+2. **Neighbouring roles**: the 13 software titles' postings (8 each) ranked against one another:
+   for each posting, the other postings of its own title are the relevant ones (Java vs
+   JavaScript vs DevOps vs Django...). AUC and precision at 5 per title. The title-skill constants
+   (``CORE_FLOOR``, ``CORE_WEIGHT``) are then chosen on half of the titles and reported on the
+   other half (both ways), next to the matcher without them: a held-out estimate.
+3. **PDF resumes** (``resume_pdfs/``, text extracted by the product's extractor) against the shared
+   postings plus this project's own postings for the other fields (``bench/data/postings``): the
+   mean fit and ATS score per posting field, the gap between the resume's own field and the others,
+   and whether the own field comes first.
+4. **Speed**: fit per pair once both documents are profiled, and a ranking of ``--candidates``
+   candidates for one job on PostgreSQL through the product path (``job_fit.refresh_job`` writes
+   every fit, ``job_fit.rank_for_job`` reads the first page), resume profiles already stored.
+
+Embeddings of the documents are cached under ``var/bench-cache`` (keyed by text hash).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import itertools
+import os
+import pickle
+import sys
+import time
+import uuid
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from interviewer.services.ai.offline import matching as M  # noqa: E402
+from interviewer.services.ai.offline.embeddings import get_encoder  # noqa: E402
+
+POSITIVE = {"it": "INFORMATION-TECHNOLOGY", "hr": "HR"}
+CACHE = ROOT / "var" / "bench-cache" / "job_fit_embeddings.pkl"
+POSTINGS = ROOT / "bench" / "data" / "postings"
+PDF_FIELD = {"INFORMATION-TECHNOLOGY": "it", "HR": "hr", "DESIGNER": "designer", "DIGITAL-MEDIA": "digital-media",
+             "ENGINEERING": "engineering", "FINANCE": "finance"}
+
+
+# ---------------------------------------------------------------------------- helpers
+def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    pos, neg = scores[labels], scores[~labels]
+    greater = (pos[:, None] > neg[None, :]).sum()
+    ties = (pos[:, None] == neg[None, :]).sum()
+    return float((greater + 0.5 * ties) / (len(pos) * len(neg)))
+
+
+def precision_at(scores: np.ndarray, labels: np.ndarray, k: int = 5) -> float:
+    return float(labels[np.argsort(-scores, kind="stable")[:k]].mean())
+
+
+def load_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def family(job: dict[str, str]) -> str:
+    hr = job.get("source", "").startswith("linkedin") or "human resources" in job.get("category", "").lower()
+    return "hr" if hr else "it"
+
+
+class Embeddings:
+    """Chunk embeddings per text, cached on disk (the model is the product's MiniLM)."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, np.ndarray] = pickle.loads(CACHE.read_bytes()) if CACHE.exists() else {}
+        self.dirty = False
+
+    def __call__(self, text: str) -> np.ndarray | None:
+        key = hashlib.sha1(text.encode()).hexdigest()
+        if key not in self.data:
+            chunks = M._chunks(text)
+            self.data[key] = get_encoder().encode(chunks).astype(np.float32) if chunks else np.zeros((0, 384))
+            self.dirty = True
+        value = self.data[key]
+        return value if len(value) else None
+
+    def save(self) -> None:
+        if self.dirty:
+            CACHE.parent.mkdir(parents=True, exist_ok=True)
+            CACHE.write_bytes(pickle.dumps(self.data))
+            self.dirty = False
+
+
+def profile(text: str, emb: Embeddings, *, role: str = "resume", title: str = "") -> M.DocProfile:
+    """The product's profile, with the (cached) embeddings of the same text it would embed."""
+    p = M.profile_document(text, embed=False, role=role, title=title)
+    full = f"{title}\n\n{text}" if title and not text.startswith(title) else text
+    p.embeddings = emb(full)
+    return p
+
+
+# ---------------------------------------------------------------------------- 1. resumes per posting
+def resumes_per_posting(resumes, jobs, emb) -> None:
+    print("\n== 1. Resumes ranked per posting (resumes_dev x job_descriptions_dev) ==")
+    rp = [profile(r["resume_text"], emb) for r in resumes]
+    emb.save()
+    out: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for job in jobs:
+        jp = profile(job["description"], emb, role="job", title=job["title"])
+        fam = family(job)
+        labels = np.array([r["category"] == POSITIVE[fam] for r in resumes])
+        scores = np.array([M.match_profiles(p, jp).score for p in rp])
+        out[fam].append((roc_auc(scores, labels), precision_at(scores, labels)))
+    emb.save()
+    print(f"{'family':<8}{'postings':>9}{'AUC':>8}{'P@5':>8}")
+    for fam, rows in sorted(out.items()):
+        print(f"{fam:<8}{len(rows):>9}{np.mean([a for a, _ in rows]):>8.3f}{np.mean([p for _, p in rows]):>8.3f}")
+    print("(relevance is the resume's category: many ENGINEERING, CONSULTANT or HEALTHCARE resumes are software\n"
+          " people too, which caps P@5 for the software family on this data)")
+
+
+# ---------------------------------------------------------------------------- 2. neighbouring roles
+def neighbours(jobs, emb, titles: set[str] | None = None) -> dict[str, tuple[float, float]]:
+    it = [j for j in jobs if family(j) == "it"]
+    docs = [profile(j["description"], emb) for j in it]
+    per_title: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for qi, q in enumerate(it):
+        if titles is not None and q["title"] not in titles:
+            continue
+        jp = profile(q["description"], emb, role="job", title=q["title"])
+        idx = [i for i in range(len(it)) if i != qi]
+        scores = np.array([M.match_profiles(docs[i], jp).score for i in idx])
+        labels = np.array([it[i]["title"] == q["title"] for i in idx])
+        per_title[q["title"]].append((roc_auc(scores, labels), precision_at(scores, labels)))
+    return {t: (float(np.mean([a for a, _ in v])), float(np.mean([p for _, p in v]))) for t, v in per_title.items()}
+
+
+def _mean(result: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    return float(np.mean([a for a, _ in result.values()])), float(np.mean([p for _, p in result.values()]))
+
+
+def neighbouring_roles(jobs, emb) -> None:
+    print("\n== 2. Neighbouring roles: software postings ranked against each other (relevant = same title) ==")
+    result = neighbours(jobs, emb)
+    emb.save()
+    print(f"{'title':<26}{'AUC':>7}{'P@5':>7}")
+    for title, (auc, p5) in sorted(result.items()):
+        print(f"{title:<26}{auc:>7.3f}{p5:>7.3f}")
+    auc, p5 = _mean(result)
+    print(f"{'mean':<26}{auc:>7.3f}{p5:>7.3f}   (CORE_FLOOR={M.CORE_FLOOR}, CORE_WEIGHT={M.CORE_WEIGHT})")
+
+    saved = (M.CORE_FLOOR, M.CORE_WEIGHT)
+    titles = sorted(result)
+    halves = (set(titles[0::2]), set(titles[1::2]))
+    grid = list(itertools.product([1.0, 0.75, 0.5, 0.25, 0.0], [1.0, 2.0, 3.0]))
+    print("\nheld out: title-skill constants chosen on one half of the titles, measured on the other")
+    try:
+        for name, (fit_on, test_on) in (("A->B", halves), ("B->A", halves[::-1])):
+            scored = {}
+            for floor, weight in grid:
+                M.CORE_FLOOR, M.CORE_WEIGHT = floor, weight
+                scored[(floor, weight)] = sum(_mean(neighbours(jobs, emb, fit_on)))
+            best = max(scored, key=scored.get)
+            M.CORE_FLOOR, M.CORE_WEIGHT = best
+            held = _mean(neighbours(jobs, emb, test_on))
+            M.CORE_FLOOR, M.CORE_WEIGHT = 1.0, 1.0
+            without = _mean(neighbours(jobs, emb, test_on))
+            print(f"  {name}: chosen floor={best[0]} weight={best[1]} -> held-out AUC {held[0]:.3f} P@5 {held[1]:.3f}"
+                  f"  (without the rule: AUC {without[0]:.3f} P@5 {without[1]:.3f})")
+    finally:
+        M.CORE_FLOOR, M.CORE_WEIGHT = saved
+
+
+# ---------------------------------------------------------------------------- 3. PDF resumes
+def pdf_resumes(data: Path, jobs, emb) -> None:
+    from interviewer.services.ai.ats_offline import analyze_resume_offline
+    from interviewer.services.ai.extract import extract_text
+
+    print("\n== 3. PDF resumes vs postings by field (fit and ATS score, 0-100) ==")
+    postings: list[tuple[str, str, str]] = [(family(j), j["title"], j["description"]) for j in jobs]
+    for path in sorted(POSTINGS.glob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        postings.append((path.stem.rsplit("-", 1)[0], title.strip(), body))
+    by_field: dict[str, list[int]] = defaultdict(list)
+    for i, (fld, _, _) in enumerate(postings):
+        by_field[fld].append(i)
+    job_profiles = [profile(body, emb, role="job", title=title) for _, title, body in postings]
+    print(f"{len(postings)} postings: " + ", ".join(f"{f} {len(v)}" for f, v in sorted(by_field.items())))
+    rows = []
+    today = date(2026, 12, 1)
+    for pdf in sorted((data / "resume_pdfs").glob("*/*.pdf")):
+        own = PDF_FIELD[pdf.parent.name]
+        text = extract_text(pdf.read_bytes(), pdf.name, "application/pdf").text
+        rp = profile(text, emb)
+        fit = np.array([M.match_profiles(rp, jp).score for jp in job_profiles])
+        ats = np.array([analyze_resume_offline(text, body, today=today).score
+                        for _, title, body in postings], dtype=float)
+        field_fit = {f: float(fit[idx].mean()) for f, idx in by_field.items()}
+        field_ats = {f: float(ats[idx].mean()) for f, idx in by_field.items()}
+        others = [i for i in range(len(postings)) if postings[i][0] != own]
+        rows.append((pdf.parent.name, pdf.name,
+                     field_fit[own] - float(fit[others].mean()), all(field_fit[own] > v for f, v in field_fit.items()
+                                                                      if f != own),
+                     field_ats[own] - float(ats[others].mean()), all(field_ats[own] > v for f, v in field_ats.items()
+                                                                      if f != own),
+                     max(field_fit, key=field_fit.get), float(ats.max() - ats.min())))
+    emb.save()
+    print(f"{'field':<24}{'pdf':<14}{'fit gap':>8}{'first':>7}{'ATS gap':>9}{'first':>7}  best fit field"
+          f"  ATS range")
+    for fld, name, fgap, ffirst, agap, afirst, best, spread in rows:
+        print(f"{fld:<24}{name:<14}{fgap:>+8.1f}{'yes' if ffirst else 'no':>7}{agap:>+9.1f}"
+              f"{'yes' if afirst else 'no':>7}  {best:<14}{spread:>6.0f}")
+    print(f"own field first: fit {sum(r[3] for r in rows)}/{len(rows)}, ATS {sum(r[5] for r in rows)}/{len(rows)}; "
+          f"mean gap own - others: fit {np.mean([r[2] for r in rows]):+.1f}, ATS {np.mean([r[4] for r in rows]):+.1f}")
+
+
+# ---------------------------------------------------------------------------- 4. speed
+def pair_speed(resumes, jobs, emb) -> None:
+    print("\n== 4a. Fit per pair, documents profiled ==")
+    rp = [profile(r["resume_text"], emb) for r in resumes[:200]]
+    jp = [profile(j["description"], emb, role="job", title=j["title"]) for j in jobs[:20]]
+    start = time.perf_counter()
+    n = 0
+    for j in jp:
+        for r in rp:
+            M.match_profiles(r, j)
+            n += 1
+    per = (time.perf_counter() - start) / n * 1000
+    print(f"{n} pairs: {per:.3f} ms per pair (aim: under 50 ms)")
+
+
+def scale(resumes, emb, n_candidates: int, pg_admin: str) -> None:
+    """The product path on PostgreSQL: ``refresh_job`` computes and stores every fit of a job with
+    ``n_candidates`` candidates whose resume profiles are stored; ``rank_for_job`` reads page one."""
+    import psycopg
+
+    print(f"\n== 4b. Ranking {n_candidates:,} candidates for one job on PostgreSQL ==")
+    name = f"interviewer_bench_fit_{os.getpid()}"
+    with psycopg.connect(pg_admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    url = pg_admin.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    os.environ["DATABASE_URL"] = url
+    try:
+        _scale_run(resumes, emb, n_candidates)
+    finally:
+        from interviewer.db import get_engine
+
+        get_engine().dispose()
+        with psycopg.connect(pg_admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _scale_run(resumes, emb, n_candidates: int) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import insert
+
+    from interviewer.core.config import reset_settings_cache
+    from interviewer.db import session_scope
+    from interviewer.models import Candidate, Company, JobTemplate, User, UserRole
+    from interviewer.models.fit import ResumeProfile
+    from interviewer.services import job_fit
+    from interviewer.services.authz import actor_for
+
+    reset_settings_cache()
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.attributes["configure_logger"] = False
+    cfg.attributes["url"] = os.environ["DATABASE_URL"]
+    command.upgrade(cfg, "head")
+    distinct = resumes[:100]
+    profiles = []
+    for r in distinct:
+        text = r["resume_text"]
+        p = profile(text, emb)
+        profiles.append((text, job_fit._sha(text), p.to_json(), job_fit._pack(p.embeddings)))
+    emb.save()
+    with session_scope() as s:
+        company = Company(name="Bench", domain="bench.test")
+        s.add(company)
+        s.flush()
+        hr = User(email="hr@bench.test", name="Bench HR", role=UserRole.HR, company_id=company.id,
+                  password_hash="x", email_verified=True)
+        job = JobTemplate(company_id=company.id, title="Java Developer",
+                          description=next(j for j in load_csv(ARGS.data / "job_descriptions_dev.csv")
+                                           if j["title"] == "Java Developer")["description"])
+        s.add_all([hr, job])
+        s.flush()
+        company_id, job_id, hr_id = company.id, job.id, hr.id
+    t0 = time.perf_counter()
+    cands, profs = [], []
+    for i in range(n_candidates):
+        text, text_hash, prof, blob = profiles[i % len(profiles)]
+        cid = uuid.uuid4()
+        cands.append({"id": cid, "company_id": company_id, "email": f"c{i}@bench.test", "name": f"Candidate {i}",
+                      "resume_text": text, "job_template_id": job_id, "status": "new"})
+        profs.append({"candidate_id": cid, "company_id": company_id, "text_hash": text_hash,
+                      "matcher_version": M.MATCHER_VERSION, "profile": prof, "embeddings": blob})
+    with session_scope() as s:
+        for k in range(0, n_candidates, 2000):
+            s.execute(insert(Candidate), cands[k:k + 2000])
+            s.execute(insert(ResumeProfile), profs[k:k + 2000])
+    print(f"seeded {n_candidates:,} candidates with stored resume profiles in {time.perf_counter() - t0:.1f}s")
+    t0 = time.perf_counter()
+    with session_scope() as s:
+        counts = job_fit.refresh_job(s, job_id)
+    refresh = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with session_scope() as s:
+        ranking = job_fit.rank_for_job(s, actor_for(s, s.get(User, hr_id)), job_id, limit=50)
+    read = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with session_scope() as s:
+        again = job_fit.refresh_job(s, job_id)
+    noop = time.perf_counter() - t0
+    print(f"refresh_job (compute and store every fit): {refresh:.2f}s {counts}")
+    print(f"rank_for_job (first 50, counts): {read * 1000:.0f} ms; top score {ranking['items'][0]['fit']['score']}")
+    print(f"total ranking time: {refresh + read:.2f}s (aim: under 10 s)")
+    print(f"refresh again with nothing changed: {noop:.2f}s {again}")
+
+
+# ---------------------------------------------------------------------------- main
+def main() -> None:
+    global ARGS
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--scale-only", action="store_true")
+    parser.add_argument("--candidates", type=int, default=10_000)
+    parser.add_argument("--pg-admin", default=os.environ.get("TEST_PG_ADMIN_URL",
+                                                             "postgresql://postgres@127.0.0.1:5432/postgres"))
+    ARGS = parser.parse_args()
+    emb = Embeddings()
+    resumes = load_csv(ARGS.data / "resumes_dev.csv")
+    jobs = load_csv(ARGS.data / "job_descriptions_dev.csv")
+    print(f"matcher {M.MATCHER_VERSION}: W_SKILLS={M.W_SKILLS} W_FIELD={M.W_FIELD} W_SEMANTIC={M.W_SEMANTIC} "
+          f"DEMONSTRATED_SHARE={M.DEMONSTRATED_SHARE} CORE_FLOOR={M.CORE_FLOOR} CORE_WEIGHT={M.CORE_WEIGHT}")
+    if not ARGS.scale_only:
+        t0 = time.perf_counter()
+        for text in [r["resume_text"] for r in resumes]:
+            emb(text)
+        emb.save()
+        print(f"embeddings ready in {time.perf_counter() - t0:.0f}s ({len(emb.data)} texts cached)")
+        resumes_per_posting(resumes, jobs, emb)
+        neighbouring_roles(jobs, emb)
+        pdf_resumes(ARGS.data, jobs, emb)
+        pair_speed(resumes, jobs, emb)
+    if not ARGS.skip_scale:
+        scale(resumes, emb, ARGS.candidates, ARGS.pg_admin)
+
+
+ARGS: argparse.Namespace
+
+if __name__ == "__main__":
+    main()

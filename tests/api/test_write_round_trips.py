@@ -1,0 +1,60 @@
+"""Writes do one round trip's worth of work (issue 16): creating a user is one INSERT per row it
+adds (the user, its set-password mail, the audit entry) after the duplicate-email check, with
+nothing re-read, and its mail job is enqueued once the transaction has committed."""
+
+from __future__ import annotations
+
+import contextlib
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from interviewer.core import errors as E
+from interviewer.db import session_scope
+from interviewer.models import AuditLog, EmailMessage, User
+from tests.factories import auth, make_tenant
+
+
+@contextlib.contextmanager
+def statements():
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()))
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", before)
+
+
+def test_creating_a_user_is_one_insert_per_row_and_nothing_read_back(api):
+    acme = make_tenant()
+    headers = auth(acme.hr)
+    assert api.get("/api/v1/auth/me", headers=headers).status_code == 200  # the session cache is warm
+    with statements() as seen:
+        r = api.post("/api/v1/users", headers=headers,
+                     json={"email": "new.hire@acme.test", "name": "New Hire", "role": "EMPLOYEE"})
+    assert r.status_code == 201, r.text
+    verbs = sorted(s.split()[0] + " " + s.split()[2] if s.startswith("INSERT") else s.split()[0] for s in seen)
+    assert verbs == ["INSERT audit_logs", "INSERT email_outbox", "INSERT users", "SELECT"], seen
+    assert "FROM users" in next(s for s in seen if s.startswith("SELECT"))  # the duplicate-email check
+    with session_scope() as s:
+        user = s.exec(select(User).where(User.email == "new.hire@acme.test")).one()
+        assert user.verification_token and user.verification_expires_at  # the link, in the one INSERT
+        assert s.exec(select(EmailMessage).where(EmailMessage.to_address == "new.hire@acme.test")).one()
+        assert s.exec(select(AuditLog).where(AuditLog.action == "user.create",
+                                             AuditLog.entity_id == str(user.id))).one()
+
+
+def test_a_duplicate_email_still_writes_nothing(api):
+    acme = make_tenant()
+    headers = auth(acme.hr)
+    body = {"email": "dup@acme.test", "name": "Dup", "role": "EMPLOYEE"}
+    assert api.post("/api/v1/users", headers=headers, json=body).status_code == 201
+    with statements() as seen:
+        r = api.post("/api/v1/users", headers=headers, json=body)
+    assert r.status_code == 409 and r.json()["error_code"] == E.USER_EMAIL_TAKEN
+    assert not [s for s in seen if s.startswith(("INSERT", "UPDATE"))], seen
+    with session_scope() as s:
+        assert len(s.exec(select(EmailMessage).where(EmailMessage.to_address == "dup@acme.test")).all()) == 1

@@ -1,0 +1,190 @@
+"""End of turn over the audio WebSocket, in real time: the turn policy decides, not a fixed pause.
+A finished sentence ends fast; a trailing "and" waits for the company's patience; "still
+thinking" holds the answer open; each spoken turn's latency budget is stored with its last
+utterance, counted in the ``live_turn_latency_seconds`` histogram and summarised on the report.
+
+The audio is real espeak-ng speech and the voice activity is the real (neural) VAD; the words
+come from a scripted speech-to-text that "recognises" the answer 300 ms into a pause, as the
+local Whisper session's early transcription does, so the timings do not depend on how busy the
+CPU is (Whisper itself over the socket: test_ws_interview.py and bench/bench_turn_latency.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from prometheus_client import REGISTRY
+from starlette.websockets import WebSocketDisconnect
+
+from interviewer.api import ws as ws_module
+from interviewer.db import session_scope
+from interviewer.models import Interview
+from interviewer.services import live_interview as live
+from interviewer.services import scoring
+from interviewer.services.speech import SpeechEvent, SpeechSession, SpeechToText
+from tests.api.test_ws_interview import ORIGIN, answers, ticket, url
+from tests.services.test_live_interview import make_live_interview
+from tests.speech.audio import chunks, speech_pcm
+
+COMPLETE = "I would use a hash map to count the words."
+OPEN = "I would use a hash map and"
+FRAME_MS = 100
+
+
+@pytest.fixture(scope="module")
+def spoken(tmp_path_factory) -> dict[str, bytes]:
+    folder = tmp_path_factory.mktemp("turns")
+    return {"complete": speech_pcm(COMPLETE, folder, "complete"), "open": speech_pcm(OPEN, folder, "open")}
+
+
+class ScriptedSession(SpeechSession):
+    source = "stt"
+
+    def __init__(self, text: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text, self.sent = text, False
+
+    @property
+    def backlog_bytes(self) -> int:
+        return 0
+
+    def feed(self, pcm16: bytes) -> None:
+        with self._lock:
+            self._segment(pcm16)
+            current = self.segmenter.current()
+            if not self.sent and current is not None and self.segmenter.since_voice_ms >= 300:
+                self.sent = True
+                self._emit(SpeechEvent("partial", self.text, current[0], self.segmenter.clock_ms))
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        start = self.offset_ms
+        self._emit(SpeechEvent("final", self.text, start, self.audio_ms, 0.9, 0.8))
+        self._release_voice()
+        return True
+
+    def close(self) -> None:
+        self._release_voice()
+
+
+class ScriptedSTT(SpeechToText):
+    name = "scripted"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def open(self, *, on_event, prompt=None, offset_ms=0, partials=True) -> ScriptedSession:
+        return ScriptedSession(self.text, on_event=on_event, offset_ms=offset_ms)
+
+
+def scripted(monkeypatch, text: str) -> None:
+    monkeypatch.setattr(ws_module, "get_stt", lambda: ScriptedSTT(text))
+
+
+class Reader:
+    """Reads the socket on a thread, so the test can stream audio in real time meanwhile."""
+
+    def __init__(self, ws) -> None:
+        self.ws, self.messages = ws, []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                message = self.ws.receive_json()
+            except (WebSocketDisconnect, RuntimeError):  # the socket closed
+                return
+            self.messages.append((time.monotonic(), message))
+            if message["type"] == "next":
+                return
+
+    def first(self, kind: str) -> dict | None:
+        return next((m for _, m in self.messages if m["type"] == kind), None)
+
+
+def stream_until_answer_end(ws, reader: Reader, pcm: bytes, limit_ms: int) -> int | None:
+    """Speech then silence, in real time; the silence sent before ``answer_end`` (ms), or None."""
+    start = time.monotonic()
+    for i, chunk in enumerate(chunks(pcm, FRAME_MS)):
+        ws.send_bytes(chunk)
+        time.sleep(max(0.0, start + (i + 1) * FRAME_MS / 1000 - time.monotonic()))
+    silence, quiet = b"\0" * (FRAME_MS * 32), time.monotonic()
+    for i in range(limit_ms // FRAME_MS):
+        if reader.first("answer_end"):
+            return i * FRAME_MS
+        ws.send_bytes(silence)
+        time.sleep(max(0.0, quiet + (i + 1) * FRAME_MS / 1000 - time.monotonic()))
+    return None
+
+
+def opened(**settings):
+    w = make_live_interview(interview_settings={"max_follow_ups": 0, **settings})
+    with session_scope() as s:
+        live.open_session(s, w.token)
+    return w
+
+
+def turn_count() -> float:
+    return REGISTRY.get_sample_value("live_turn_latency_seconds_count", {"part": "total", "stt": "scripted"}) or 0.0
+
+
+def test_a_finished_sentence_ends_fast_and_its_latency_is_stored(api, spoken, monkeypatch):
+    scripted(monkeypatch, COMPLETE)
+    w, before = opened(), turn_count()
+    with api.websocket_connect(url(w.token, ticket(api, w.token)), headers=ORIGIN) as ws:
+        assert ws.receive_json()["patience_seconds"] == 3.5
+        ws.send_json({"type": "start_answer", "question_index": 0})
+        assert ws.receive_json()["state"] == "listening"
+        reader = Reader(ws)
+        waited = stream_until_answer_end(ws, reader, spoken["complete"], 6000)
+        reader.thread.join(30)
+    assert waited is not None and waited <= 1200, waited  # the old rule waited 3 s
+    assert reader.first("answer_end")["reason"] == "complete", reader.messages
+    assert reader.first("next")["question_index"] == 1
+    stored = answers(w.interview_id)
+    assert stored and "hash map" in stored[-1].text.lower()
+    record = stored[-1].latency
+    assert record is not None and record["reason"] == reader.first("answer_end")["reason"]
+    assert record["total_ms"] >= record["endpoint_ms"] >= 600 and record["stt"] == "scripted"
+    assert record["total_ms"] == pytest.approx(sum(record[p] for p in ("endpoint_ms", "transcript_ms",
+                                                                      "decision_ms", "send_ms")), abs=3)
+    assert turn_count() == before + 1
+    with session_scope() as s:  # HR's report summarises it
+        summary = scoring.report_public(s, s.get(Interview, w.interview_id))["turn_latency"]
+    assert summary["turns"] == 1 and summary["median_ms"] == summary["worst_ms"] == record["total_ms"]
+
+
+def test_a_trailing_and_waits_for_the_companys_patience(api, spoken, monkeypatch):
+    scripted(monkeypatch, OPEN)
+    w = opened(patience_seconds=2)
+    with api.websocket_connect(url(w.token, ticket(api, w.token)), headers=ORIGIN) as ws:
+        assert ws.receive_json()["patience_seconds"] == 2.0
+        ws.send_json({"type": "start_answer", "question_index": 0})
+        assert ws.receive_json()["state"] == "listening"
+        reader = Reader(ws)
+        waited = stream_until_answer_end(ws, reader, spoken["open"], 6000)
+        reader.thread.join(30)
+    assert waited is not None and 1800 <= waited <= 2500, waited
+    assert reader.first("answer_end")["reason"] == "patience"
+
+
+def test_still_thinking_holds_the_answer_until_done(api, spoken, monkeypatch):
+    scripted(monkeypatch, COMPLETE)
+    w = opened(patience_seconds=1)
+    with api.websocket_connect(url(w.token, ticket(api, w.token)), headers=ORIGIN) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start_answer", "question_index": 0})
+        assert ws.receive_json()["state"] == "listening"
+        for chunk in chunks(spoken["complete"], FRAME_MS):
+            ws.send_bytes(chunk)
+        ws.send_json({"type": "still_thinking"})
+        reader = Reader(ws)
+        for _ in range(50):  # 5 s of silence (audio time): far beyond the 1 s patience
+            ws.send_bytes(b"\0" * (FRAME_MS * 32))
+        time.sleep(1.5)
+        assert reader.first("holding") is not None and reader.first("answer_end") is None, reader.messages
+        ws.send_json({"type": "done"})
+        reader.thread.join(30)
+    assert reader.first("answer_end")["reason"] == "done"
+    assert reader.first("next")["question_index"] == 1

@@ -1,0 +1,91 @@
+"""The interview report in a recruiter's words (issue 13, item 8): the real time spent, quality-gate
+reasons and signal details as sentences, questions numbered from 1, the verdict's reason, and no
+evidence quote that merely repeats the whole answer."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from interviewer.core.security import utcnow
+from interviewer.models import Interview, InterviewStatus, TranscriptEntry
+from interviewer.services.scoring import quality_gate, time_spent_seconds
+from interviewer.state.report_view import (
+    gate_reason,
+    question_report,
+    signal_detail,
+    time_spent,
+    verdict_why,
+)
+
+
+def _interview(**kw) -> Interview:
+    return Interview(company_id=uuid.uuid4(), candidate_id=uuid.uuid4(), token="t", duration_minutes=30, **kw)
+
+
+def _line(seq: int, start_ms: int | None, end_ms: int | None) -> TranscriptEntry:
+    return TranscriptEntry(interview_id=uuid.uuid4(), seq=seq, question_index=0, kind="answer", speaker="candidate",
+                           text="word " * 30, started_ms=start_ms, ended_ms=end_ms, confidence=0.4)
+
+
+def test_time_spent_is_from_start_to_completion_not_the_time_booked():
+    now = utcnow()
+    done = _interview(status=InterviewStatus.COMPLETED, started_at=now - timedelta(seconds=90), completed_at=now)
+    assert time_spent_seconds(done, []) == 90
+    # no start time recorded: the end of the last transcript line says it
+    legacy = _interview(status=InterviewStatus.COMPLETED, completed_at=now)
+    assert time_spent_seconds(legacy, [_line(0, 0, 40_000), _line(1, 50_000, 95_500)]) == 96
+    assert time_spent_seconds(_interview(status=InterviewStatus.SCHEDULED), []) is None
+
+
+def test_time_spent_reads_as_people_say_it():
+    assert [time_spent(s) for s in (None, 45, 90, 120, 900, 3900)] == ["", "45 s", "1 min 30 s", "2 min", "15 min",
+                                                                      "1 h 5 min"]
+
+
+def test_confidence_gate_reason_is_a_sentence_in_new_and_old_reports():
+    now = utcnow()
+    interview = _interview(started_at=now - timedelta(minutes=2), completed_at=now)
+    reasons = quality_gate(interview, [_line(0, 0, 50_000), _line(1, 60_000, 110_000)], asked=1)
+    spoken = [r for r in reasons if "speech-to-text" in r]
+    assert spoken == ["unclear audio: the speech-to-text was on average only 40% sure of the words it wrote down"]
+    assert gate_reason("low speech-to-text confidence (0.66)") == (
+        "Unclear audio: the speech-to-text was on average only 66% sure of the words it wrote down")
+    assert gate_reason("incomplete: 1 of 3 questions answered") == "Incomplete: 1 of 3 questions answered"
+
+
+def test_signal_details_number_questions_from_one():
+    assert signal_detail({"question_index": 1, "chars": 42}) == "during question 2 · 42 characters"
+    assert signal_detail({"question_index": 0, "seconds": 31}) == "during question 1 · 31 s"
+    assert signal_detail({"reason": "chosen"}) == "chosen by the candidate"
+    assert signal_detail({"question_index": None}) == ""
+
+
+def test_question_rule_words_and_arithmetic_are_apart_and_numbering_starts_at_one():
+    item = {"index": 0, "question": "Q", "weight": 1, "status": "answered", "score": 10 / 3,
+            "answer": "Lookups get faster. It takes extra space.",
+            "points": [{"point": "a", "status": "covered", "quotes": ["Lookups get faster"]},
+                       {"point": "b", "status": "missed", "quotes": []},
+                       {"point": "c", "status": "covered", "quotes": ["It takes extra space"]}]}
+    q = question_report(item)
+    assert q.number == 1
+    assert q.rule == "Key points: 2 of 3 covered"
+    assert q.rule_math == "5 × 2 / 3 = 3.3"
+
+
+def test_a_quote_that_is_the_whole_answer_is_not_listed_again():
+    answer = "An index makes lookups faster but writes slower."
+    item = {"index": 1, "question": "Q", "status": "answered", "score": 2.5, "answer": answer,
+            "covered_points": ["x"], "missed_points": ["y"], "evidence": [answer, "writes slower"]}
+    q = question_report(item)
+    assert q.number == 2
+    assert q.evidence == ["writes slower"]
+    assert any(part.hit for part in q.answer)  # still highlighted in the (folded) answer
+
+
+def test_verdict_reason_names_the_mark_it_reached():
+    assert verdict_why(83, "PASS", 70, 50, False) == "The score 83 reaches the pass mark of 70."
+    assert verdict_why(42, "FAIL", 70, 50, False) == "The score 42 is below the review mark of 50."
+    assert "a person decides" in verdict_why(60, "REVIEW", 70, 50, False)
+    assert "needs a person" in verdict_why(90, "REVIEW", 70, 50, True)
+    assert verdict_why(-1, "", 70, 50, False) == ""
