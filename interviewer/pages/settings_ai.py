@@ -103,6 +103,7 @@ _RETAINED = [
     ("audio_derived", "Measures from the audio and integrity signals", "From the interview's end."),
     ("reports", "Detailed AI reports", "From the interview's end; the verdict and score are kept."),
     ("resumes", "Resumes and their checks", "From the candidate's last update."),
+    ("accommodations", "Answered accommodation requests", "From the answer; open requests stay."),
 ]
 
 

@@ -10,7 +10,9 @@ Stored in ``companies.settings["retention"]`` as days per category (``None`` kee
   quotes, per-question judgements); the verdict, score and HR's decision stay so that pipeline and
   aggregate (bias-audit) figures keep working;
 * ``resumes``: a candidate's resume file and text, their ATS check files and results and the job
-  fit computed from it, counted from the candidate's last update.
+  fit computed from it, counted from the candidate's last update;
+* ``accommodations``: answered accommodation requests (the candidate's message, which may speak of
+  their health, and HR's answer), counted from the answer; an open request is a task and stays.
 
 The RQ job ``purge_expired_data`` runs daily (it re-queues itself) and records what it purged in
 the audit log, per company and category."""
@@ -28,6 +30,7 @@ from sqlmodel import Session, col, select
 from interviewer.core import errors as E
 from interviewer.core.security import utcnow
 from interviewer.models import (
+    AccommodationRequest,
     Candidate,
     Company,
     IntegritySignal,
@@ -41,7 +44,7 @@ from interviewer.services import audit, storage
 from interviewer.services.authz import Actor
 from interviewer.services.cache import company_settings, invalidate_company_settings
 
-CATEGORIES = ("transcripts", "audio_derived", "reports", "resumes")
+CATEGORIES = ("transcripts", "audio_derived", "reports", "resumes", "accommodations")
 MIN_DAYS, MAX_DAYS = 30, 3650
 PURGED_REPORT = {"purged": True}  # what an earlier report of a re-scored interview becomes
 
@@ -55,6 +58,7 @@ class RetentionPolicy(BaseModel):
     audio_derived: int | None = Field(default=None, ge=MIN_DAYS, le=MAX_DAYS)
     reports: int | None = Field(default=None, ge=MIN_DAYS, le=MAX_DAYS)
     resumes: int | None = Field(default=None, ge=MIN_DAYS, le=MAX_DAYS)
+    accommodations: int | None = Field(default=None, ge=MIN_DAYS, le=MAX_DAYS)
 
     @property
     def active(self) -> bool:
@@ -146,6 +150,10 @@ def purge_company(session: Session, company_id: uuid.UUID, *, now: datetime | No
         counts["reports"] = (reports or 0) + len(kept)
     if policy.resumes is not None:
         counts["resumes"] = _purge_resumes(session, company_id, now - timedelta(days=policy.resumes))
+    if policy.accommodations is not None:
+        counts["accommodations"] = session.execute(delete(AccommodationRequest).where(
+            AccommodationRequest.company_id == company_id, col(AccommodationRequest.answered_at).is_not(None),
+            col(AccommodationRequest.answered_at) < now - timedelta(days=policy.accommodations))).rowcount or 0
     if any(counts.values()):
         audit.record(session, actor=None, action="retention.purged", entity_type="company", entity_id=company_id,
                      company_id=company_id, details={"counts": counts, "policy": policy.model_dump(),

@@ -1,5 +1,5 @@
 """The "Data retention" card of the settings page: how long the company keeps interview words,
-audio-derived measures, AI reports and resumes (``services.retention``)."""
+audio-derived measures, AI reports, resumes and answered accommodation requests (``services.retention``)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class RetentionState(AuthState):
     r_audio_derived: str = KEEP
     r_reports: str = KEEP
     r_resumes: str = KEEP
+    r_accommodations: str = KEEP
 
     def _r_load(self, session: Session, actor: Actor) -> None:
         policy = retention.get_policy(session, actor)

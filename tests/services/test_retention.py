@@ -16,12 +16,13 @@ from interviewer.jobs.queue import DAILY_JOB_PREFIX, get_queue
 from interviewer.models import (AuditLog, Candidate, IntegritySignal, Interview, InterviewScore, InterviewStatus,
                                 ResumeCheck, TranscriptEntry, Verdict)
 from interviewer.models.fit import JobFit
+from interviewer.models.rights import AccommodationRequest, AccommodationStatus
 from interviewer.services import job_fit, retention, storage
 from tests import fit_fixtures as F
 from tests.api.test_interviews_support import actor_of, make_job
 from tests.factories import auth, make_candidate, make_tenant
 
-POLICY = {"transcripts": 30, "audio_derived": 30, "reports": 90, "resumes": 60}
+POLICY = {"transcripts": 30, "audio_derived": 30, "reports": 90, "resumes": 60, "accommodations": 60}
 
 
 def _interview(tenant, job, candidate, days_ago: int) -> Interview:
@@ -76,6 +77,19 @@ def test_purge_removes_only_what_expired_and_keeps_verdicts(run_jobs):
     old = _interview(acme, job, old_cand, days_ago=120)
     recent = _interview(acme, job, new_cand, days_ago=10)
     long_ago = utcnow() - timedelta(days=100)
+    with session_scope() as s:  # accommodation requests: answered long ago, answered lately, open for long
+        requests = [AccommodationRequest(company_id=acme.company.id, interview_id=interview.id,
+                                         candidate_id=interview.candidate_id, kind="more_time",
+                                         message="I have a condition that slows my typing.",
+                                         status=status, answer=answer, answered_at=answered_at,
+                                         created_at=utcnow() - timedelta(days=200))
+                    for interview, status, answer, answered_at in (
+                        (old, AccommodationStatus.ANSWERED, "Granted.", long_ago),
+                        (recent, AccommodationStatus.ANSWERED, "Granted.", utcnow() - timedelta(days=10)),
+                        (old, AccommodationStatus.OPEN, None, None))]
+        s.add_all(requests)
+        s.flush()
+        old_request, kept_requests = requests[0].id, {r.id for r in requests[1:]}
     with session_scope() as s:
         s.execute(update(Candidate).where(Candidate.id == old_cand.id).values(updated_at=long_ago,
                                                                                created_at=long_ago))
@@ -86,7 +100,7 @@ def test_purge_removes_only_what_expired_and_keeps_verdicts(run_jobs):
 
     with session_scope() as s:
         counts = retention.purge_company(s, acme.company.id)
-    assert counts == {"transcripts": 2, "audio_derived": 1, "reports": 2, "resumes": 1}
+    assert counts == {"transcripts": 2, "audio_derived": 1, "reports": 2, "resumes": 1, "accommodations": 1}
     with session_scope() as s:
         assert not s.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == old.id)).all()
         assert len(s.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == recent.id)).all()) == 2
@@ -101,6 +115,9 @@ def test_purge_removes_only_what_expired_and_keeps_verdicts(run_jobs):
         assert s.get(Candidate, new_cand.id).resume_text == F.PYTHON_RESUME
         assert not s.exec(select(JobFit).where(JobFit.candidate_id == old_cand.id)).all()
         assert s.exec(select(JobFit).where(JobFit.candidate_id == new_cand.id)).all()
+        left = {r.id for r in s.exec(select(AccommodationRequest).where(
+            AccommodationRequest.company_id == acme.company.id))}
+        assert old_request not in left and left == kept_requests  # the open one is still HR's task
         logged = s.exec(select(AuditLog).where(AuditLog.action == "retention.purged")).one()
         assert logged.details["counts"] == counts and logged.company_id == acme.company.id
     assert not storage.exists(resume_key)
