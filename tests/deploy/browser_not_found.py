@@ -13,20 +13,13 @@ import json
 import re
 import sys
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from browser_common import proxy_page  # this script's folder is on sys.path when it runs
 
 
 def main(origin: str) -> dict:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(ignore_https_errors=True, viewport={"width": 1280, "height": 800})
-        context.set_default_timeout(30_000)
-        expect.set_options(timeout=30_000)
-        page = context.new_page()
+    with proxy_page() as page:
         errors: list[str] = []
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -39,8 +32,6 @@ def main(origin: str) -> dict:
         expect(page).to_have_url(re.compile(r"/login$"))  # signed out: home is the sign-in page
         expect(page.locator("#login-email")).to_be_visible()
         home = page.url.removeprefix(origin)
-        context.close()
-        browser.close()
     # The browser reports the document's own 404 as a failed resource: expected, not an app error.
     errors = [e for e in errors if "the server responded with a status of 404" not in e]
     return {"status": status, "text": text, "title": title, "home": home, "console_errors": errors}

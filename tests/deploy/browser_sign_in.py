@@ -14,9 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from browser_common import proxy_page  # this script's folder is on sys.path when it runs
 
 
 def event_upstreams(access_log: Path) -> list[str]:
@@ -27,15 +25,10 @@ def event_upstreams(access_log: Path) -> list[str]:
 
 
 def main(origin: str, email: str, password: str, access_log: str) -> dict:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     log = Path(access_log)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(ignore_https_errors=True, viewport={"width": 1280, "height": 800})
-        context.set_default_timeout(30_000)
-        expect.set_options(timeout=30_000)
-        page = context.new_page()
+    with proxy_page() as page:
         # Content-Security-Policy violations (console and DOM event), whatever their origin.
         violations: list[str] = []
         page.on("console", lambda msg: violations.append(msg.text)
@@ -59,8 +52,6 @@ def main(origin: str, email: str, password: str, access_log: str) -> dict:
             time.sleep(0.3)
             if len(set(event_upstreams(log))) >= 2:
                 break
-        context.close()
-        browser.close()
     deadline = time.monotonic() + 5
     while len(set(event_upstreams(log))) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)

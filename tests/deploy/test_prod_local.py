@@ -20,9 +20,8 @@ import pytest
 
 from interviewer.core.config import PROJECT_ROOT
 from interviewer.ops import ProdLocal, nginx_binary
+from tests.deploy.browser_common import CHROMIUM
 from tests.factories import PASSWORD, make_candidate, make_tenant
-
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = pytest.mark.xdist_group("prod_local")
 
