@@ -1,16 +1,21 @@
 """Demo data (``python -m interviewer seed --demo``). Idempotent: running it again changes nothing.
 
 Every demo account uses the password ``demo-pass-123``: for local demos only, never production.
+A candidate listed as "interview scheduled" really has one: HR schedules it through the
+interviews service (tomorrow 10:00 UTC), so its invitation, with a working link, is in the Outbox.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from sqlmodel import Session, select
 
-from interviewer.core.security import hash_password
+from interviewer.core.security import hash_password, utcnow
 from interviewer.db import session_scope
 from interviewer.models import Candidate, CandidateStatus, Company, JobTemplate, Question, User, UserRole
-from interviewer.services import pipeline
+from interviewer.services import interviews, pipeline
+from interviewer.services.authz import actor_for
 
 DEMO_PASSWORD = "demo-pass-123"
 
@@ -65,6 +70,10 @@ COMPANIES = {
 CANDIDATE_ACCOUNT = ("candidate@demo.test", "Casey Morgan")
 
 
+def _tomorrow_at_ten() -> datetime:
+    return datetime.combine((utcnow() + timedelta(days=1)).date(), time(10), tzinfo=utcnow().tzinfo)
+
+
 def _user(session: Session, email: str, name: str, role: UserRole, company_id, password_hash: str) -> User:
     user = session.exec(select(User).where(User.email == email)).first()
     if user is None:
@@ -106,13 +115,19 @@ def seed_demo() -> dict[str, int]:
             for i, (cname, email, status, source) in enumerate(spec["candidates"]):
                 if session.exec(select(Candidate).where(Candidate.company_id == company.id,
                                                         Candidate.email == email)).first() is None:
-                    cand = Candidate(company_id=company.id, name=cname, email=email, status=status,
+                    scheduled = status == CandidateStatus.INTERVIEW_SCHEDULED
+                    cand = Candidate(company_id=company.id, name=cname, email=email,
+                                     status=CandidateStatus.SCREENING if scheduled else status,
                                      source=source, job_template_id=job.id,
                                      assigned_to=dev.id if i % 2 == 0 else None)
                     session.add(cand)
                     session.flush()
                     pipeline.record_initial(session, cand, None, note="Demo data")
                     created["candidates"] += 1
+                    if scheduled:  # the service moves the candidate on and mails the invitation
+                        interviews.schedule_interview(session, actor_for(session, hr), interviews.InterviewCreate(
+                            candidate_id=cand.id, job_template_id=job.id, scheduled_at=_tomorrow_at_ten(),
+                            duration_minutes=30))
         acme = session.exec(select(Company).where(Company.name == "Acme")).one()
         cand_user = _user(session, *CANDIDATE_ACCOUNT, UserRole.CANDIDATE, None, pw)
         record = session.exec(select(Candidate).where(Candidate.company_id == acme.id,

@@ -1,0 +1,37 @@
+"""The demo data: idempotent, and what it shows is real - the candidate listed as "interview
+scheduled" has an interview, scheduled through the service, whose invitation link works."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import select
+
+from interviewer.core.security import utcnow, verify_password
+from interviewer.db import session_scope
+from interviewer.models import Candidate, CandidateStatus, EmailMessage, Interview, InterviewStatus, User
+from interviewer.seed import DEMO_PASSWORD, seed_demo
+from interviewer.services import interviews
+
+
+def test_demo_seed_is_idempotent_and_its_scheduled_interview_is_real():
+    first = seed_demo()
+    assert first == {"companies": 2, "users": 6, "candidates": 8, "jobs": 2}
+    assert seed_demo() == {"companies": 0, "users": 0, "candidates": 0, "jobs": 0}
+
+    with session_scope() as s:
+        jonas = s.exec(select(Candidate).where(Candidate.email == "jonas.weber@example.test")).one()
+        assert jonas.status == CandidateStatus.INTERVIEW_SCHEDULED
+        scheduled = s.exec(select(Interview).where(Interview.candidate_id == jonas.id)).all()
+        assert len(scheduled) == 1  # the second run scheduled nothing more
+        interview = scheduled[0]
+        assert interview.status == InterviewStatus.SCHEDULED and interview.scheduled_at > utcnow()
+        # every candidate shown in that stage has an interview (no status without one)
+        in_stage = s.exec(select(Candidate).where(Candidate.status == CandidateStatus.INTERVIEW_SCHEDULED)).all()
+        assert all(s.exec(select(Interview).where(Interview.candidate_id == c.id)).first() for c in in_stage)
+        mails = s.exec(select(EmailMessage).where(EmailMessage.to_address == jonas.email)).all()
+        assert len(mails) == 1
+        token = re.search(r"/interview/([A-Za-z0-9_\-]+)", mails[0].body_text).group(1)
+        assert interviews.validate_token(s, token)["valid"] is True  # the mailed link opens the interview
+        hr = s.exec(select(User).where(User.email == "hr@acme.test")).one()
+        assert verify_password(DEMO_PASSWORD, hr.password_hash)
