@@ -16,6 +16,9 @@ Prints:
    JavaScript vs DevOps vs Django...). AUC and precision at 5 per title. The title-skill constants
    (``CORE_FLOOR``, ``CORE_WEIGHT``) are then chosen on half of the titles and reported on the
    other half (both ways), next to the matcher without them: a held-out estimate.
+   ``SKILL_SHARE`` (the skill-by-skill part of field similarity) likewise: chosen on half of the
+   postings (half the software titles, every other HR posting) over sections 1 and 2 together,
+   reported on the other half, next to the matcher without it.
 3. **PDF resumes** (``resume_pdfs/``, text extracted by the product's extractor) against the shared
    postings plus this project's own postings for the other fields (``bench/data/postings``): the
    mean fit and ATS score per posting field, the gap between the resume's own field and the others,
@@ -107,6 +110,8 @@ def profile(text: str, emb: Embeddings, *, role: str = "resume", title: str = ""
     p = M.profile_document(text, embed=False, role=role, title=title)
     full = f"{title}\n\n{text}" if title and not text.startswith(title) else text
     p.embeddings = emb(full)
+    if role == "job" and title.strip() and p.embeddings is not None:   # the title is a chunk of its own
+        p.embeddings = np.vstack([emb(title.strip()), p.embeddings])
     return p
 
 
@@ -180,6 +185,61 @@ def neighbouring_roles(jobs, emb) -> None:
                   f"  (without the rule: AUC {without[0]:.3f} P@5 {without[1]:.3f})")
     finally:
         M.CORE_FLOOR, M.CORE_WEIGHT = saved
+
+
+def _per_posting(resumes, jobs, rp, jps, it, docs, itq) -> dict[tuple[str, int], tuple[float, float]]:
+    """(AUC, P@5) per posting: ("it"/"hr", k) for section 1, ("nb", k) for section 2."""
+    out = {}
+    for k, job in enumerate(jobs):
+        fam = family(job)
+        labels = np.array([r["category"] == POSITIVE[fam] for r in resumes])
+        scores = np.array([M.match_profiles(p, jps[k]).score for p in rp])
+        out[(fam, k)] = (roc_auc(scores, labels), precision_at(scores, labels))
+    for qi, q in enumerate(it):
+        idx = [i for i in range(len(it)) if i != qi]
+        scores = np.array([M.match_profiles(docs[i], itq[qi]).score for i in idx])
+        labels = np.array([it[i]["title"] == q["title"] for i in idx])
+        out[("nb", qi)] = (roc_auc(scores, labels), precision_at(scores, labels))
+    return out
+
+
+def skill_share_held_out(resumes, jobs, emb) -> None:
+    """``SKILL_SHARE`` chosen on half of the postings, measured on the other half (both ways)."""
+    print("\nheld out: SKILL_SHARE chosen on half of the postings (sections 1 and 2), measured on the other")
+    rp = [profile(r["resume_text"], emb) for r in resumes]
+    jps = [profile(j["description"], emb, role="job", title=j["title"]) for j in jobs]
+    it = [j for j in jobs if family(j) == "it"]
+    docs = [profile(j["description"], emb) for j in it]
+    itq = [profile(j["description"], emb, role="job", title=j["title"]) for j in it]
+    titles = sorted({j["title"] for j in it})
+    title_half = {t: i % 2 for i, t in enumerate(titles)}
+    hr = [k for k, j in enumerate(jobs) if family(j) == "hr"]
+    half = {("hr", k): hr.index(k) % 2 for k in hr}
+    half.update({("it", k): title_half[j["title"]] for k, j in enumerate(jobs) if family(j) == "it"})
+    half.update({("nb", qi): title_half[q["title"]] for qi, q in enumerate(it)})
+
+    def summary(res, h):  # mean (AUC, P@5) per group on half h
+        out = {}
+        for group in ("it", "hr", "nb"):
+            rows = [v for key, v in res.items() if key[0] == group and half[key] == h]
+            out[group] = (float(np.mean([a for a, _ in rows])), float(np.mean([p for _, p in rows])))
+        return out
+
+    saved = M.SKILL_SHARE
+    grid = [0.0, 0.1, 0.2, 0.3, 0.4]
+    try:
+        results = {}
+        for share in grid:
+            M.SKILL_SHARE = share
+            results[share] = _per_posting(resumes, jobs, rp, jps, it, docs, itq)
+    finally:
+        M.SKILL_SHARE = saved
+    for name, fit_on in (("A->B", 0), ("B->A", 1)):
+        best = max(grid, key=lambda g: sum(sum(v) for v in summary(results[g], fit_on).values()))
+        held, without = summary(results[best], 1 - fit_on), summary(results[0.0], 1 - fit_on)
+        print(f"  {name}: chosen SKILL_SHARE={best} -> held out " + ", ".join(
+            f"{g} AUC {held[g][0]:.3f} P@5 {held[g][1]:.3f} (without: {without[g][0]:.3f} / {without[g][1]:.3f})"
+            for g in ("it", "hr", "nb")))
 
 
 # ---------------------------------------------------------------------------- 3. PDF resumes
@@ -345,7 +405,7 @@ def main() -> None:
     resumes = load_csv(ARGS.data / "resumes_dev.csv")
     jobs = load_csv(ARGS.data / "job_descriptions_dev.csv")
     print(f"matcher {M.MATCHER_VERSION}: W_SKILLS={M.W_SKILLS} W_FIELD={M.W_FIELD} W_SEMANTIC={M.W_SEMANTIC} "
-          f"DEMONSTRATED_SHARE={M.DEMONSTRATED_SHARE} CORE_FLOOR={M.CORE_FLOOR} CORE_WEIGHT={M.CORE_WEIGHT}")
+          f"SKILL_SHARE={M.SKILL_SHARE} DEMONSTRATED_SHARE={M.DEMONSTRATED_SHARE} CORE_FLOOR={M.CORE_FLOOR} CORE_WEIGHT={M.CORE_WEIGHT}")
     if not ARGS.scale_only:
         t0 = time.perf_counter()
         for text in [r["resume_text"] for r in resumes]:
@@ -354,6 +414,7 @@ def main() -> None:
         print(f"embeddings ready in {time.perf_counter() - t0:.0f}s ({len(emb.data)} texts cached)")
         resumes_per_posting(resumes, jobs, emb)
         neighbouring_roles(jobs, emb)
+        skill_share_held_out(resumes, jobs, emb)
         pdf_resumes(ARGS.data, jobs, emb)
         pair_speed(resumes, jobs, emb)
     if not ARGS.skip_scale:

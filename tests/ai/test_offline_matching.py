@@ -211,3 +211,27 @@ def test_fit_score_is_derivable_from_the_parts_shown():
         w, p = d["weights"], d["parts"]
         rebuilt = 100 * (w["skills"] * p["skills"] + w["field"] * p["field"] + w["text"] * d["text_part"])
         assert abs(rebuilt * d["core"]["factor"] - d["score"]) <= 0.2
+
+
+def test_same_field_resume_with_the_jobs_own_skills_is_closer_than_one_with_other_skills():
+    # Both resumes have the same mass per field (two web skills, one language, all in lines of work):
+    # only the skill-by-skill part of field similarity can tell React/Redux/TypeScript from
+    # Django/Flask/PHP for a React posting.
+    job = "Frontend Developer\n\nBuild user interfaces with React and Redux.\nWrite TypeScript for the web client."
+    same = "Developer\n\nExperience\nBuilt dashboards with React and Redux for a client.\nWrote TypeScript modules."
+    other = "Developer\n\nExperience\nBuilt dashboards with Django and Flask for a client.\nWrote PHP modules."
+    near = match_resume(same, job, use_embeddings=False)
+    far = match_resume(other, job, use_embeddings=False)
+    assert near.field_similarity >= far.field_similarity + 0.1
+
+
+def test_the_jobs_title_is_a_chunk_of_its_own_in_text_similarity(use_emb):
+    if not use_emb:
+        pytest.skip("embedding model not installed")
+    job = M.profile_document(F.JAVA_JOB, role="job", title=F.JAVA_JOB_TITLE)
+    untitled = M.profile_document(F.JAVA_JOB, role="job")
+    assert job.embeddings.shape[0] == untitled.embeddings.shape[0] + 1
+    title = embeddings.get_encoder().encode([F.JAVA_JOB_TITLE.strip()])[0]
+    assert float(job.embeddings[0] @ title) > 0.99
+    resume = M.profile_document(F.JAVA_RESUME)
+    assert resume.embeddings.shape[0] == len(M._chunks(F.JAVA_RESUME))   # a resume is embedded as it is

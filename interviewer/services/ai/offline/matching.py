@@ -8,9 +8,11 @@ three parts, each reported in the result:
   context it appears in: a skill used in an experience line ("Built ... with
   Django") counts fully, one that only sits in a bare skills list counts less;
 * field similarity: cosine between the job's and the resume's distribution over
-  skill fields (web, data, devops, hr, finance, ...) and broad job families, so a
-  resume from the job's own field ranks above neighbouring roles;
-* semantic similarity: MiniLM embeddings of the posting vs the resume's sections.
+  skill fields (web, data, devops, hr, finance, ...), broad job families and single
+  skills, so a resume from the job's own field ranks above neighbouring roles, and
+  within a field the one with the job's own technologies ranks first;
+* semantic similarity: MiniLM embeddings of the posting (its title as a chunk of its own) vs the
+  resume's sections.
 
 ``extract_skills`` and ``extract_keywords`` are reused by the ATS check.
 """
@@ -32,11 +34,12 @@ __all__ = ["DocProfile", "MatchResult", "SkillHit", "experience_years", "extract
            "is_english", "match_profiles", "match_resume", "profile_document", "required_years", "skill_profile"]
 
 # Bump when the matcher or what it reads changes: stored fits and resume profiles are then recomputed.
-MATCHER_VERSION = "fit-1"
+MATCHER_VERSION = "fit-2"
 
 # ---- global constants -------------------------------------------------------------------
 W_SKILLS, W_FIELD, W_SEMANTIC = 0.25, 0.50, 0.25   # weights of the three parts (sum to 1)
-FAMILY_SHARE = 0.6              # share of broad-family vs fine-field cosine in field similarity
+FAMILY_SHARE = 0.6              # share of the broad-family cosine in field similarity
+SKILL_SHARE = 0.2               # share of the skill-by-skill cosine (the rest is the fine-field cosine)
 CONTEXT_WEIGHT = {"title": 1.0, "experience": 1.0, "summary": 0.75, "other": 0.7, "education": 0.5, "list": 0.4}
 TITLE_BOOST = 3.0               # field mass multiplier for skills named in the headline
 HEADLINE_LINES = 2              # leading lines (before any section header) read as the headline
@@ -260,18 +263,27 @@ def extract_keywords(job_description: str, limit: int = 25) -> list[str]:
 
 # ---- similarity parts ----------------------------------------------------------------------
 def _field_vectors(hits: dict[str, SkillHit], *, demonstrated: bool = False
-                   ) -> tuple[dict[str, float], dict[str, float]]:
-    """Per fine field and per broad family, the mass of the skills found (``demonstrated``: only
-    those shown beyond a bare list)."""
+                   ) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """Per skill, per fine field and per broad family, the mass of the skills found
+    (``demonstrated``: only those shown beyond a bare list)."""
+    skills: dict[str, float] = {}
     fields: dict[str, float] = defaultdict(float)
     families: dict[str, float] = defaultdict(float)
     for hit in hits.values():
         if hit.field in GENERIC_FIELDS or (demonstrated and hit.context == "list"):
             continue
         mass = hit.strength * (1.0 + np.log(hit.count)) * (TITLE_BOOST if hit.in_headline else 1.0)
+        skills[hit.skill] = mass
         fields[hit.field] += mass
         families[FIELD_FAMILY[hit.field]] += mass
-    return fields, families
+    return skills, fields, families
+
+
+def _field_similarity(job: tuple[dict[str, float], ...], resume: tuple[dict[str, float], ...]) -> float:
+    """Skill, fine-field and family cosines, mixed by ``SKILL_SHARE`` and ``FAMILY_SHARE``."""
+    fine = 1.0 - FAMILY_SHARE - SKILL_SHARE
+    return (SKILL_SHARE * _cosine(job[0], resume[0]) + fine * _cosine(job[1], resume[1])
+            + FAMILY_SHARE * _cosine(job[2], resume[2]))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -415,6 +427,8 @@ def profile_document(text: str, *, embed: bool = True, role: str = "resume", tit
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"
     chunks = _chunks(text) if embed else []
+    if chunks and role == "job" and title.strip():
+        chunks = [title.strip(), *chunks]   # the role in a few words: its own chunk of text similarity
     embeddings = get_encoder().encode(chunks).astype(np.float32) if chunks else None
     years = experience_years(text) if role == "resume" else required_years(text)
     core = tuple(extract_skills(title)) if role == "job" and title else ()
@@ -439,14 +453,11 @@ def match_profiles(resume_p: DocProfile, job_p: DocProfile, use_embeddings: bool
     got = sum(w * resume[s].strength for s, w in weights.items() if s in resume)
     coverage = got / total if total else 0.0
 
-    job_fields, job_families = _field_vectors(job)
-    res_fields, res_families = _field_vectors(resume)
-    field_sim = ((1.0 - FAMILY_SHARE) * _cosine(job_fields, res_fields)
-                 + FAMILY_SHARE * _cosine(job_families, res_families))
+    job_vectors, res_vectors = _field_vectors(job), _field_vectors(resume)
+    job_fields, res_fields = job_vectors[1], res_vectors[1]
+    field_sim = _field_similarity(job_vectors, res_vectors)
     if DEMONSTRATED_SHARE:
-        shown_fields, shown_families = _field_vectors(resume, demonstrated=True)
-        shown = ((1.0 - FAMILY_SHARE) * _cosine(job_fields, shown_fields)
-                 + FAMILY_SHARE * _cosine(job_families, shown_families))
+        shown = _field_similarity(job_vectors, _field_vectors(resume, demonstrated=True))
         field_sim = (1.0 - DEMONSTRATED_SHARE) * field_sim + DEMONSTRATED_SHARE * shown
     core_found = float(np.mean([resume[s].strength if s in resume else 0.0 for s in core])) if core else 1.0
 
