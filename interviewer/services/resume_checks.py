@@ -17,7 +17,7 @@ from interviewer.services import audit, storage
 from interviewer.services.ai.extract import extract_text
 from interviewer.services.ai.provider import AIProviderError
 from interviewer.services import job_fit
-from interviewer.services.ai.ats_offline import FORMAT_SECTIONS, format_score
+from interviewer.services.ai.ats_offline import FORMAT_SECTIONS, format_score, with_fit
 from interviewer.services.ai.offline import matching
 from interviewer.services.ai.schemas import SECTION_KEYS, ATSResult
 from interviewer.services.ai_config import provider_for_company
@@ -101,14 +101,24 @@ def analyze(session: Session, check_id: uuid.UUID, text: str, job_description: s
     """Job step 2 (no row lock held while the provider works)."""
     provider = provider_for_company(session, company_id)
     outcome = provider.analyze_resume(text, job_description, candidate_names=names).to_dict()
-    outcome["measures"] = measures(text, job_description, ATSResult.model_validate(outcome["result"]))
+    result = ATSResult.model_validate(outcome["result"])
+    posting = (job_description or "").strip()
+    profiles = (matching.profile_document(text), matching.profile_document(posting, role="job")) if posting else None
+    if profiles is not None and profiles[0].english and profiles[1].english:
+        # One judgement of fit for every provider: the keyword part of the score, the keywords
+        # and the fit shown beside them all come from the matcher, on the candidate's own text.
+        result = with_fit(result, matching.match_profiles(*profiles))
+        outcome["result"] = result.model_dump(mode="json")
+    outcome["measures"] = measures(text, job_description, result, profiles)
     return outcome
 
 
-def measures(text: str, job_description: str | None, result: ATSResult) -> dict:
+def measures(text: str, job_description: str | None, result: ATSResult,
+             profiles: tuple[matching.DocProfile, matching.DocProfile] | None = None) -> dict:
     """The two numbers an ATS check mixes, shown apart with their own explanation: the resume's
     format/readability (whatever the job) and its fit to the posting (the job-fit matcher, the same
-    judgement that ranks candidates for a job; offline and deterministic for every provider)."""
+    judgement that ranks candidates for a job; offline and deterministic for every provider).
+    ``profiles``: the resume's and the posting's, when the caller already made them."""
     sections = {k: getattr(result.section_scores, k).score for k in SECTION_KEYS}
     readability = {
         "score": format_score(sections, len(result.formatting_issues)),
@@ -119,7 +129,8 @@ def measures(text: str, job_description: str | None, result: ATSResult) -> dict:
     fit = None
     posting = (job_description or "").strip()
     if posting:
-        fit = job_fit.fit_details(matching.profile_document(text), matching.profile_document(posting, role="job"))
+        fit = job_fit.fit_details(*(profiles or (matching.profile_document(text),
+                                                 matching.profile_document(posting, role="job"))))
     return {"format": readability, "fit": fit}
 
 

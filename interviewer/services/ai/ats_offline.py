@@ -323,15 +323,34 @@ def _score_education(r: _Resume) -> _Evidence:
                          (bool(_YEAR_RE.search(text)), 1, "a graduation year", "the graduation year")])
 
 
+def _fit_evidence(fit: MatchResult) -> _Evidence:
+    """With a posting, the keyword section is the job-fit matcher's judgement (0-100 -> 0-5): the
+    posting's required skills found in the resume, how close its field is, and text similarity."""
+    required = len(fit.matched_skills) + len(fit.missing_skills)
+    found = [f"fit {fit.score:.0f}/100 to this posting: {len(fit.matched_skills)} of {required} of its "
+             f"required skills" + (f" ({_join(fit.matched_skills[:6])})" if fit.matched_skills else "")]
+    missing = [f"its skills {_join(fit.missing_skills[:8])}"] if fit.missing_skills else []
+    return _Evidence(fit_section_score(fit.score), found, missing)
+
+
+def with_fit(result: ATSResult, fit: MatchResult) -> ATSResult:
+    """``result`` (from any provider) with its posting-dependent part taken from the job-fit
+    matcher: the keyword section, keywords found and missing (the posting's required skills) and
+    the overall score by the spec's formula. So the score moves with the posting the same way,
+    deterministically, whichever provider judged the rest of the resume."""
+    evidence = _fit_evidence(fit)
+    sections = result.section_scores.model_copy(update={
+        "keyword_optimization": SectionScore(score=evidence.score, feedback=evidence.feedback())})
+    points = {k: getattr(sections, k).score for k in SECTION_KEYS}
+    return result.model_copy(update={
+        "section_scores": sections, "keywords_found": list(fit.matched_skills),
+        "keywords_missing": list(fit.missing_skills),
+        "score": compute_overall_score(points, len(result.formatting_issues))})
+
+
 def _score_keywords(r: _Resume, fit: MatchResult | None) -> _Evidence:
     if fit is not None:
-        # With a posting, this section is the job-fit matcher's judgement (0-100 -> 0-5): the
-        # posting's required skills found in the resume, how close its field is, and text similarity.
-        required = len(fit.matched_skills) + len(fit.missing_skills)
-        found = [f"fit {fit.score:.0f}/100 to this posting: {len(fit.matched_skills)} of {required} of its "
-                 f"required skills" + (f" ({_join(fit.matched_skills[:6])})" if fit.matched_skills else "")]
-        missing = [f"its skills {_join(fit.missing_skills[:8])}"] if fit.missing_skills else []
-        return _Evidence(fit_section_score(fit.score), found, missing)
+        return _fit_evidence(fit)
     summary = " ".join(r.sections.get("professional_summary", r.preamble))
     experience = "\n".join(r.sections.get("work_experience", []))
     density = len(_skill_mentions(r.text)) / max(r.words, 1)
