@@ -65,14 +65,19 @@ def list_users(
         filters.append(User.role == role)
     if is_active is not None:
         filters.append(User.is_active == is_active)
-    total = session.exec(select(func.count()).select_from(User).where(*filters)).one()
     order = SORTABLE.get(sort, User.name)
+    # One statement: the page with the total as a window count over the filtered rows (a
+    # company's staff are few, so counting them beside the page costs nothing extra). A page past
+    # the end has no row to carry the total: only then is it counted on its own.
     rows = session.exec(
-        select(User).where(*filters)
+        select(User, func.count().over()).where(*filters)
         .order_by(order.desc() if descending else order.asc(), User.id)
         .offset((page - 1) * per_page).limit(per_page)
     ).all()
-    return list(rows), total
+    if rows:
+        return [user for user, _ in rows], int(rows[0][1])
+    total = session.exec(select(func.count()).select_from(User).where(*filters)).one() if page > 1 else 0
+    return [], total
 
 
 def _check_custom_role(session: Session, custom_role_id: uuid.UUID | None, company_id: uuid.UUID | None) -> None:

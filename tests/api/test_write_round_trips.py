@@ -58,3 +58,23 @@ def test_a_duplicate_email_still_writes_nothing(api):
     assert not [s for s in seen if s.startswith(("INSERT", "UPDATE"))], seen
     with session_scope() as s:
         assert len(s.exec(select(EmailMessage).where(EmailMessage.to_address == "dup@acme.test")).all()) == 1
+
+
+def test_a_page_of_users_and_its_total_are_one_statement(api):
+    acme = make_tenant()
+    headers = auth(acme.hr)
+    for i in range(3):
+        assert api.post("/api/v1/users", headers=headers,
+                        json={"email": f"hire{i}@acme.test", "name": f"Hire {i}", "role": "EMPLOYEE"}).status_code == 201
+    with session_scope() as s:
+        staff = len(s.exec(select(User).where(User.company_id == acme.company.id)).all())
+    assert staff >= 4
+    assert api.get("/api/v1/auth/me", headers=headers).status_code == 200  # the session cache is warm
+    with statements() as seen:
+        r = api.get("/api/v1/users", headers=headers, params={"per_page": 2})
+    assert r.status_code == 200 and r.json()["total"] == staff and len(r.json()["users"]) == 2
+    assert [s.split()[0] for s in seen if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK", ";", "select 1"))] \
+        == ["SELECT"], seen
+    with statements() as seen:  # a page past the end has no row to carry the total: counted apart
+        beyond = api.get("/api/v1/users", headers=headers, params={"per_page": 2, "page": 5}).json()
+    assert beyond["users"] == [] and beyond["total"] == staff and len([s for s in seen if s.startswith("SELECT")]) == 2
