@@ -43,6 +43,18 @@ TYPED = ("An index gives faster lookups because the database finds rows without 
          "but writes become slower and the index needs extra storage.")
 
 
+# True when the microphone's level rises after at least a second of quiet: the sentence starts.
+SENTENCE_STARTS = """() => {
+  const P = window.InterviewPage, now = performance.now();
+  const st = window.__onset || (window.__onset = {quietSince: null});
+  if (!P) return false;
+  if (P.level <= 20) { if (st.quietSince === null) st.quietSince = now; return false; }
+  const onset = st.quietSince !== null && now - st.quietSince > 1000;
+  st.quietSince = null;
+  return onset;
+}"""
+
+
 @pytest.fixture(scope="module")
 def answer_wav(tmp_path_factory) -> Path:
     if not (shutil.which("espeak-ng") and shutil.which("sox")):
@@ -111,9 +123,9 @@ def test_candidate_answers_by_voice_and_typing_and_gets_a_verdict(mic_page: Page
 
     # Device check: the level meter moves; the test sentence comes back as text.
     page.wait_for_function("+(document.getElementById('live-level')?.dataset.peak || 0) > 0")
-    # (the test recording starts while the looping sentence is heard, not in its long silence)
-    page.wait_for_function("() => window.InterviewPage && window.InterviewPage.level > 20",
-                           polling=50, timeout=60_000)
+    # (the 5 s test recording starts as the looping sentence starts, not in its long silence nor
+    # on its last word)
+    page.wait_for_function(SENTENCE_STARTS, polling=50, timeout=60_000)
     page.click("#live-test-record")
     expect(page.locator("#live-test-transcript")).to_contain_text(re.compile(r"first", re.IGNORECASE), timeout=45_000)
     page.click("#live-speak-switch")  # no speech synthesis in the test browser
