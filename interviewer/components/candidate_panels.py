@@ -242,9 +242,40 @@ def interviews_panel() -> rx.Component:
             class_name="table-scroll"),
         rx.text("No interviews yet.", size="2", color_scheme="gray"),
     )
+    requests = rx.cond(
+        D.accommodations.length() > 0,
+        rx.vstack(
+            rx.text("Accommodation requests", weight="medium", size="2", margin_top="0.5em"),
+            rx.vstack(rx.foreach(D.accommodations, _accommodation_row), spacing="2", width="100%"),
+            spacing="2", width="100%", id="candidate-accommodations",
+        ),
+        rx.fragment(),
+    )
     return panel(
         "Interviews", "calendar_clock",
         rx.text("Rounds", weight="medium", size="2"), rounds,
         rx.text("Interviews", weight="medium", size="2", margin_top="0.5em"), interviews,
+        requests,
         id="interviews-panel",
+    )
+
+
+def _accommodation_row(item) -> rx.Component:
+    """What the candidate asked for before an interview and what HR answered (open requests are
+    answered from the dashboard's card, where the answer is emailed)."""
+    return rx.box(
+        rx.hstack(
+            rx.badge(item.kind, color_scheme="amber", variant="soft", radius="full"),
+            rx.cond(item.open,
+                    rx.link("Open: answer on the dashboard", href="/dashboard", size="1"),
+                    rx.badge("Answered", color_scheme="green", variant="soft", radius="full")),
+            rx.text("received ", item.received, size="1", color_scheme="gray"),
+            align="center", spacing="2", wrap="wrap",
+        ),
+        rx.cond(item.message != "", rx.text("“", item.message, "”", size="2", margin_top="0.25em"), rx.fragment()),
+        rx.cond(item.open, rx.fragment(),
+                rx.text(rx.text.strong("Answer "), item.answered, ": ", item.answer, size="2", color_scheme="gray",
+                        margin_top="0.25em")),
+        width="100%", padding="0.5em 0.75em", border_radius="var(--radius-3)",
+        background="var(--gray-a2)", class_name="candidate-accommodation",
     )

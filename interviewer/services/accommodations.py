@@ -35,6 +35,7 @@ from interviewer.models import (
 )
 from interviewer.services import audit
 from interviewer.services.authz import Actor, get_in_tenant
+from interviewer.services.pipeline import CAND_NOT_FOUND
 from interviewer.services.email import queue_email
 from interviewer.services.live_interview_view import ensure_takeable, find_interview
 from interviewer.services.mail_render import app_url, privacy_footer
@@ -164,12 +165,17 @@ def _public(session: Session, rows: list[AccommodationRequest]) -> list[Accommod
 
 
 def list_requests(session: Session, actor: Actor, *, status: AccommodationStatus | None = AccommodationStatus.OPEN,
-                  company_id: uuid.UUID | None = None, limit: int = 50) -> list[AccommodationRequestPublic]:
-    """The company's requests, oldest open first (answered ones: newest first)."""
+                  company_id: uuid.UUID | None = None, candidate_id: uuid.UUID | None = None,
+                  limit: int = 50) -> list[AccommodationRequestPublic]:
+    """The company's requests (``candidate_id``: one candidate's, who must be in the actor's
+    company), oldest open first (answered ones, or open and answered together: newest first)."""
     company = _scope(actor, company_id)
     query = select(AccommodationRequest)
     if company is not None:
         query = query.where(AccommodationRequest.company_id == company)
+    if candidate_id is not None:
+        get_in_tenant(session, Candidate, candidate_id, actor, what="Candidate", code=CAND_NOT_FOUND)
+        query = query.where(AccommodationRequest.candidate_id == candidate_id)
     if status is not None:
         query = query.where(AccommodationRequest.status == status)
     order = col(AccommodationRequest.created_at)

@@ -12,7 +12,8 @@ import reflex as rx
 from sqlmodel import Session
 
 from interviewer.core import errors as E
-from interviewer.models import CandidateStatus
+from interviewer.models import AccommodationStatus, CandidateStatus
+from interviewer.services import accommodations
 from interviewer.services import candidates as candidate_service
 from interviewer.services import pipeline
 from interviewer.services import rounds as round_service
@@ -91,6 +92,18 @@ class InterviewRow:
     score: str = ""
 
 
+@dataclasses.dataclass
+class AccommodationRow:
+    """One of the candidate's accommodation requests (HR; answered from the dashboard)."""
+    id: str = ""
+    kind: str = ""
+    message: str = ""
+    received: str = ""
+    open: bool = True
+    answer: str = ""
+    answered: str = ""  # "by <name>, <when>"
+
+
 class CandidateDetailState(AuthState):
     loaded: bool = False
     missing: bool = False
@@ -101,6 +114,7 @@ class CandidateDetailState(AuthState):
     history: list[HistoryItem] = []
     rounds: list[RoundRow] = []
     interviews: list[InterviewRow] = []
+    accommodations: list[AccommodationRow] = []
 
     edit_open: bool = False
     edit_error: str = ""
@@ -165,6 +179,15 @@ class CandidateDetailState(AuthState):
                          overridden=i["verdict_overridden"],
                          score="" if i["score"] is None else str(i["score"]))
             for i in ui_queries.candidate_interviews(session, actor, cid)
+        ]
+        requests = accommodations.list_requests(session, actor, status=None, candidate_id=cid) \
+            if actor.can(accommodations.PERMISSION) else []
+        self.accommodations = [
+            AccommodationRow(id=str(r.id), kind=r.kind_label, message=r.message, received=fmt_datetime(r.created_at),
+                             open=r.status == AccommodationStatus.OPEN, answer=r.answer or "",
+                             answered=(f"by {r.answered_by_name or 'a former user'}, {fmt_datetime(r.answered_at)}"
+                                       if r.answered_at else ""))
+            for r in requests
         ]
 
     def _with_candidate(self, work, *, page_load: bool = False):

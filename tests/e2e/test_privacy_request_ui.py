@@ -125,4 +125,14 @@ def test_hr_answers_an_accommodation_request_from_the_dashboard(harness, page: P
         assert request.status == AccommodationStatus.ANSWERED and request.interview_id == interview_id
         [mail] = s.exec(select(EmailMessage).where(EmailMessage.kind == "accommodation_answer")).all()
         assert mail.to_address == "robin@example.test" and "35 minutes" in mail.body_text
+        candidate_id = s.get(Interview, interview_id).candidate_id
+    # The candidate's page keeps the request and the answer with who gave it.
+    page.goto(f"{base}/candidates/{candidate_id}")
+    requests = page.locator("#candidate-accommodations")
+    expect(requests).to_contain_text("More time")
+    expect(requests).to_contain_text("15 more minutes would help")
+    expect(requests).to_contain_text("Answered")
+    expect(requests).to_contain_text("you will have 35 minutes")
+    expect(requests).to_contain_text("by Acme HR")
+    _shot(page, "candidate-accommodations")
     assert console_errors == [], "\n\n".join(console_errors)

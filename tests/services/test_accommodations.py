@@ -94,6 +94,12 @@ def test_a_request_is_an_open_task_for_the_companys_hr_only():
         call(acc.list_requests, actor_of(globex.hr), company_id=w.company_id)
     admin = make_admin()
     assert [r.id for r in call(acc.list_requests, actor_of(admin), company_id=w.company_id)] == [request_id]
+    # One candidate's requests (their page): open and answered together, tenancy checked
+    assert [r.id for r in call(acc.list_requests, actor_of(hr), status=None, candidate_id=w.candidate_id)] \
+        == [request_id]
+    with pytest.raises(E.NotFoundError) as foreign:
+        call(acc.list_requests, actor_of(globex.hr), status=None, candidate_id=w.candidate_id)
+    assert foreign.value.code == "CAND_404"
 
 
 def test_hr_answers_in_the_app_the_candidate_gets_it_by_email():
