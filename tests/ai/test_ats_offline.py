@@ -14,8 +14,10 @@ from interviewer.services.ai.ats_offline import (
     fit_section_score,
     format_score,
 )
+from interviewer.services.ai.offline import matching
 from interviewer.services.ai.offline.matching import match_resume
 from interviewer.services.ai.schemas import SECTION_KEYS, ATSAnalysis, ATSResult
+from interviewer.services.job_fit import fit_details
 
 TODAY = date(2026, 6, 1)
 
@@ -179,6 +181,24 @@ def test_non_english_posting_is_not_guessed():
     assert "not supported" in result.summary
     assert "No job description" in result.section_scores.keyword_optimization.feedback
     assert result.keywords_missing == []
+
+
+def test_non_english_resume_gets_no_fit_as_the_fit_measure_says():
+    german_resume = ("Lebenslauf\nIch bin Backend Entwickler in Berlin und arbeite seit fünf Jahren mit Python und "
+                     "PostgreSQL. Ich habe Dienste für den Versand entworfen, die auf Kubernetes laufen, und ich "
+                     "schreibe Tests mit pytest. Ich arbeite gern im Team und spreche Deutsch und Englisch. Ich "
+                     "habe an der Universität studiert und bin offen für neue Aufgaben in der Cloud.")
+    posting = ("We are hiring a backend engineer to build our order services in Python with PostgreSQL. You will "
+               "design REST APIs, run services in Docker and Kubernetes on AWS, and write tests with pytest. "
+               "You have three or more years of experience and you enjoy working with a small team.")
+    assert not matching.is_english(german_resume) and matching.is_english(posting)
+    result = _analyze(german_resume, posting)
+    assert "resume is not in English" in result.summary and "not supported" in result.summary
+    assert "No job description" in result.section_scores.keyword_optimization.feedback
+    assert result.keywords_missing == []
+    # the check's fit measure says the same (services.job_fit.fit_details)
+    assert fit_details(matching.profile_document(german_resume),
+                       matching.profile_document(posting, role="job"))["supported"] is False
 
 
 def test_without_job_description_lists_resume_skills():

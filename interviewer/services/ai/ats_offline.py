@@ -420,10 +420,12 @@ def analyze_resume_offline(text: str, job_description: str | None, *, today: dat
     fit = None
     note = ""
     if posting:
-        if matching.is_english(posting):
-            fit = matching.match_resume(text or "", posting)
-        else:
+        if not matching.is_english(posting):
             note = " The job description is not in English, so fit to it is not measured (not supported)."
+        elif not matching.is_english(text or ""):
+            note = " The resume is not in English, so fit to the posting is not measured (not supported)."
+        else:
+            fit = matching.match_resume(text or "", posting)
     jd_skills = (fit.matched_skills + fit.missing_skills) if fit else []
     issues = _formatting_issues(r)
     evidence = {
