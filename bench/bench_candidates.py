@@ -40,6 +40,8 @@ os.environ.update(
 )
 
 import psycopg  # noqa: E402
+import scratch_db  # noqa: E402  (bench/ is on sys.path when a bench runs)
+from scratch_db import pct  # noqa: E402
 
 FIRST = ["Ada", "Alan", "Anna", "Ben", "Carla", "Chen", "Dana", "Emil", "Fatima", "Grace", "Hiro", "Ines", "Jon",
          "Kofi", "Lena", "Maria", "Nina", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Vera", "Wei",
@@ -50,26 +52,12 @@ STATUSES = ["new"] * 5 + ["screening"] * 2 + ["interview_scheduled", "interviewe
                                                "withdrawn"]
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))]
-
-
 def create_db() -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB}")
-    from interviewer.manage import migrate
-
-    migrate()
+    scratch_db.create_db(PG_ADMIN, DB)
 
 
 def drop_db() -> None:
-    from interviewer.db import reset_engine
-
-    reset_engine()
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    scratch_db.drop_db(PG_ADMIN, DB)
 
 
 def seed(rows: int) -> tuple[uuid.UUID, uuid.UUID]:

@@ -41,6 +41,7 @@ os.environ.update(
 )
 
 import psycopg
+import scratch_db  # noqa: E402  (bench/ is on sys.path when a bench runs)
 
 SEX = ["female"] * 45 + ["male"] * 45 + ["another"] * 3 + ["prefer_not_to_say"] * 7
 RACE = (["white"] * 40 + ["hispanic_latino"] * 18 + ["black"] * 13 + ["asian"] * 14 + ["two_or_more"] * 4
@@ -49,20 +50,11 @@ STATUS = ["interviewed"] * 6 + ["rejected"] * 10 + ["offer"] * 2 + ["hired"] * 2
 
 
 def create_db() -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB}")
-    from interviewer.manage import migrate
-
-    migrate()
+    scratch_db.create_db(PG_ADMIN, DB)
 
 
 def drop_db() -> None:
-    from interviewer.db import reset_engine
-
-    reset_engine()
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    scratch_db.drop_db(PG_ADMIN, DB)
 
 
 def seed(n: int) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:

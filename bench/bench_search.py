@@ -50,6 +50,8 @@ os.environ.update(
 )
 
 import psycopg  # noqa: E402
+import scratch_db  # noqa: E402  (bench/ is on sys.path when a bench runs)
+from scratch_db import pct  # noqa: E402
 
 FIRST = ["Ada", "Alan", "Anna", "Ben", "Carla", "Chen", "Dana", "Emil", "Fatima", "Grace", "Hiro", "Ines", "Jon",
          "Kofi", "Lena", "Maria", "Nina", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Vera", "Wei",
@@ -57,11 +59,6 @@ FIRST = ["Ada", "Alan", "Anna", "Ben", "Carla", "Chen", "Dana", "Emil", "Fatima"
 SYLLABLES = ["na", "ta", "ra", "jan", "lee", "son", "ko", "vic", "ber", "man", "sch", "mid", "gar", "cia", "oka",
              "for", "ev", "ski", "ova", "ham", "mer", "dal", "rin", "tes", "lu", "pe", "zu", "wen", "ich", "ste"]
 STATUSES = ["new"] * 5 + ["screening"] * 2 + ["interview_scheduled", "interviewed", "offer", "hired", "rejected"]
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
 def last_names(rng: random.Random, count: int) -> list[str]:
@@ -72,20 +69,11 @@ def last_names(rng: random.Random, count: int) -> list[str]:
 
 
 def create_db() -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB}")
-    from interviewer.manage import migrate
-
-    migrate()
+    scratch_db.create_db(PG_ADMIN, DB)
 
 
 def drop_db() -> None:
-    from interviewer.db import reset_engine
-
-    reset_engine()
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    scratch_db.drop_db(PG_ADMIN, DB)
 
 
 def seed(rows: int) -> tuple[uuid.UUID, list[str], list[str]]:
