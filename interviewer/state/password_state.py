@@ -17,6 +17,30 @@ from interviewer.services import users as user_service
 from interviewer.state.auth_state import AuthState, validation_message
 
 
+def open_link(state: AuthState) -> None:
+    """on_load of a page opened by an emailed password link (``?token=``; the state has ``error``,
+    ``done``, ``has_token`` and ``_token``): reset for a new link only, since on_load also runs
+    again when the socket reconnects."""
+    token = state.router.url.query_parameters.get("token", "")
+    if token != state._token:
+        state._token, state.error, state.done = token, "", False
+    state.has_token = bool(token)
+
+
+def chosen_password(state: AuthState, form: dict[str, Any]) -> str | None:
+    """The password a link form chose, or None with ``state.error`` saying why not (empty, the two
+    fields differ, too many attempts from this client)."""
+    state.error = ""
+    password = str(form.get("password") or "")
+    if not password:
+        state.error = "Choose a password."
+    elif password != form.get("confirm"):
+        state.error = "The two passwords do not match."
+    elif message := state._throttled():
+        state.error = message
+    return None if state.error else password
+
+
 class ForgotPasswordState(AuthState):
     error: str = ""
     sent_message: str = ""
@@ -50,23 +74,12 @@ class ResetPasswordState(AuthState):
 
     @rx.event
     def open(self):
-        token = self.router.url.query_parameters.get("token", "")
-        if token != self._token:  # on_load runs again when the socket reconnects
-            self._token, self.error, self.done = token, "", False
-        self.has_token = bool(token)
+        open_link(self)
 
     @rx.event
     def submit(self, form: dict[str, Any]):
-        self.error = ""
-        password = str(form.get("password") or "")
-        if not password:
-            self.error = "Choose a password."
-            return
-        if password != form.get("confirm"):
-            self.error = "The two passwords do not match."
-            return
-        if message := self._throttled():
-            self.error = message
+        password = chosen_password(self, form)
+        if password is None:
             return
         ip, agent = self._client_meta()
         try:

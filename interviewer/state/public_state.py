@@ -14,6 +14,7 @@ from interviewer.models.schemas import CandidateSignup, CompanyRegistrationCreat
 from interviewer.services import auth as auth_service
 from interviewer.services import companies as company_service
 from interviewer.state.auth_state import AuthState, validation_message
+from interviewer.state.password_state import chosen_password, open_link
 
 
 def _text(form: dict[str, Any], key: str) -> str:
@@ -118,24 +119,12 @@ class SetPasswordState(AuthState):
 
     @rx.event
     def open(self):
-        """Reset for a new link only (on_load also runs again when the socket reconnects)."""
-        token = self.router.url.query_parameters.get("token", "")
-        if token != self._token:
-            self._token, self.error, self.done = token, "", False
-        self.has_token = bool(token)
+        open_link(self)
 
     @rx.event
     def submit(self, form: dict[str, Any]):
-        self.error = ""
-        password = str(form.get("password") or "")
-        if not password:
-            self.error = "Choose a password."
-            return
-        if password != form.get("confirm"):
-            self.error = "The two passwords do not match."
-            return
-        if message := self._throttled():
-            self.error = message
+        password = chosen_password(self, form)
+        if password is None:
             return
         ip, agent = self._client_meta()
         try:

@@ -42,6 +42,10 @@ def test_forgot_password_from_the_sign_in_page_to_a_new_password(harness, page: 
     expect(page.locator("#forgot-sent")).to_contain_text("If an account exists for this address")
 
     page.goto(base + _reset_link("dev@acme.test"))
+    page.fill("#reset-password", "fresh-start-story-5")
+    page.fill("#reset-confirm", "fresh-start-story-6")
+    page.click("#reset-submit")
+    expect(page.locator("#reset-error")).to_contain_text("The two passwords do not match.")
     page.fill("#reset-password", "aaaaaaaa")
     page.fill("#reset-confirm", "aaaaaaaa")
     page.click("#reset-submit")
