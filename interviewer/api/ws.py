@@ -87,7 +87,10 @@ def _warm_up() -> None:
 
 @contextlib.asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
+    # Not a daemon: a process that stops while the model loads waits for it. A daemon thread
+    # would be ended inside ctranslate2's C++ loader at interpreter exit, which aborts the
+    # process (SIGABRT, "terminate called without an active exception") instead of exiting.
+    threading.Thread(target=_warm_up, name="warm-up", daemon=False).start()
     yield
     await close_all_for_restart()
 

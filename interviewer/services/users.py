@@ -6,10 +6,11 @@ import uuid
 from types import SimpleNamespace
 
 from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from interviewer.core import errors as E
-from interviewer.db import escape_like
+from interviewer.db import escape_like, is_unique_violation
 from interviewer.core.security import check_password_policy, hash_password
 from interviewer.models import Company, CustomRole, User, UserRole
 from interviewer.models.schemas import UserCreate, UserUpdate
@@ -150,8 +151,8 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
         # (the actor's own company exists: their account belongs to it)
         raise E.ValidationError("company_id is required for this role and must exist.", code=E.COMPANY_NOT_FOUND)
     email = normalize_email(data.email)
-    if find_user_by_email(session, email):
-        raise E.ConflictError("A user with this email already exists.", code=E.USER_EMAIL_TAKEN)
+    if data.password is not None and find_user_by_email(session, email):  # before spending a bcrypt hash
+        raise _email_taken()
     _check_custom_role(session, data.custom_role_id, company_id)
     _check_within_own_permissions(session, actor, data.role, data.custom_role_id, delegating=True)
     if data.password is not None and (granted := _delegated(session, actor, data.role, data.custom_role_id)):
@@ -173,14 +174,25 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
         # A password chosen by HR is vouched for; otherwise the emailed link verifies the address.
         email_verified=data.password is not None,
     )
-    # One INSERT per row (user, its mail, the audit entry) at commit: the link's token is set
-    # before the user's INSERT, and nothing written here is read back.
-    if data.password is None:
-        issue_account_link(session, user, purpose="set_password")
-    session.add(user)
-    audit.record(session, actor=actor, action="user.create", entity_type="user", entity_id=user.id,
-                 company_id=company_id, details={"role": data.role.value, "email": email})
+    # One INSERT per row (user, its mail, the audit entry): the link's token is set before the
+    # user's INSERT, and nothing written here is read back. The unique e-mail constraint is the
+    # duplicate check (no look-up first); a duplicate rolls the whole unit of work back.
+    try:
+        if data.password is None:
+            issue_account_link(session, user, purpose="set_password")  # (its mail's flush may insert the user)
+        session.add(user)
+        audit.record(session, actor=actor, action="user.create", entity_type="user", entity_id=user.id,
+                     company_id=company_id, details={"role": data.role.value, "email": email})
+        session.flush()
+    except IntegrityError as exc:
+        if is_unique_violation(exc, "users", "email"):
+            raise _email_taken() from None
+        raise
     return user
+
+
+def _email_taken() -> E.ConflictError:
+    return E.ConflictError("A user with this email already exists.", code=E.USER_EMAIL_TAKEN)
 
 
 def update_user(session: Session, actor: Actor, user_id: uuid.UUID, data: UserUpdate) -> User:

@@ -237,4 +237,41 @@ def test_connection_pool_defaults_to_20():
     """Spec 12.2: pooled PostgreSQL connections, 20 by default."""
     pool = get_engine().pool
     assert get_settings().DB_POOL_SIZE == 20
-    assert pool.size() == 20 and pool._pre_ping is True
+    assert pool.size() == 20
+
+
+def test_a_connection_the_server_closed_is_replaced_without_a_ping(api):
+    """The pool hands out no connection that PostgreSQL has closed (a restart, a terminated
+    backend), and finds out locally: no ``SELECT 1`` round trip on any checkout."""
+    import sqlalchemy as sa
+
+    engine = get_engine()
+    tenant = make_tenant()
+    headers = auth(tenant.hr)
+    assert api.get("/api/v1/users", headers=headers).status_code == 200
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        with psycopg_admin() as admin:  # every pooled connection's backend, ended by the server
+            ended = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                                  (engine.url.database,)).fetchall()
+        assert ended and all(ok for (ok,) in ended)
+        statements.clear()
+        for _ in range(3):  # each request finds its connection closed and gets a new one
+            r = api.get("/api/v1/users", headers=headers)
+            assert r.status_code == 200, r.text
+            assert r.json()["total"] >= 1
+        assert statements and not [s for s in statements if s.strip().upper() == "SELECT 1"]
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def psycopg_admin():
+    import psycopg
+
+    url = get_engine().url.set(drivername="postgresql", database="postgres")
+    return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)

@@ -1,6 +1,6 @@
 """Writes do one round trip's worth of work (issue 16): creating a user is one INSERT per row it
-adds (the user, its set-password mail, the audit entry) after the duplicate-email check, with
-nothing re-read, and its mail job is enqueued once the transaction has committed."""
+adds (the user, its set-password mail, the audit entry), the unique e-mail constraint being the
+duplicate check, with nothing re-read, and its mail job is enqueued once the transaction has committed."""
 
 from __future__ import annotations
 
@@ -37,8 +37,7 @@ def test_creating_a_user_is_one_insert_per_row_and_nothing_read_back(api):
                      json={"email": "new.hire@acme.test", "name": "New Hire", "role": "EMPLOYEE"})
     assert r.status_code == 201, r.text
     verbs = sorted(s.split()[0] + " " + s.split()[2] if s.startswith("INSERT") else s.split()[0] for s in seen)
-    assert verbs == ["INSERT audit_logs", "INSERT email_outbox", "INSERT users", "SELECT"], seen
-    assert "FROM users" in next(s for s in seen if s.startswith("SELECT"))  # the duplicate-email check
+    assert verbs == ["INSERT audit_logs", "INSERT email_outbox", "INSERT users"], seen  # no look-up first
     with session_scope() as s:
         user = s.exec(select(User).where(User.email == "new.hire@acme.test")).one()
         assert user.verification_token and user.verification_expires_at  # the link, in the one INSERT
@@ -55,7 +54,8 @@ def test_a_duplicate_email_still_writes_nothing(api):
     with statements() as seen:
         r = api.post("/api/v1/users", headers=headers, json=body)
     assert r.status_code == 409 and r.json()["error_code"] == E.USER_EMAIL_TAKEN
-    assert not [s for s in seen if s.startswith(("INSERT", "UPDATE"))], seen
+    # the unique constraint is the check (no look-up); the refused INSERT rolls the mail back too
+    assert not [s for s in seen if s.startswith("SELECT")] and "INSERT" in seen[-1], seen
     with session_scope() as s:
         assert len(s.exec(select(EmailMessage).where(EmailMessage.to_address == "dup@acme.test")).all()) == 1
 
@@ -78,3 +78,32 @@ def test_a_page_of_users_and_its_total_are_one_statement(api):
     with statements() as seen:  # a page past the end has no row to carry the total: counted apart
         beyond = api.get("/api/v1/users", headers=headers, params={"per_page": 2, "page": 5}).json()
     assert beyond["users"] == [] and beyond["total"] == staff and len([s for s in seen if s.startswith("SELECT")]) == 2
+
+
+def test_a_unique_violation_is_told_apart_on_both_databases():
+    """The duplicate check reads the database's own refusal: the same answer from PostgreSQL's
+    SQLSTATE/detail and from SQLite's message (the embedded default)."""
+    import pytest
+
+    from interviewer.db import get_engine, is_unique_violation
+
+    sqlite = sa.create_engine("sqlite://")
+    for engine in (sqlite, get_engine()):
+        meta = sa.MetaData()
+        table = sa.Table("uv_probe", meta, sa.Column("id", sa.Integer, primary_key=True),
+                         sa.Column("email", sa.String(50), unique=True), sa.Column("name", sa.String(50)))
+        meta.drop_all(engine)
+        meta.create_all(engine)
+        try:
+            with engine.begin() as conn:
+                conn.execute(table.insert().values(id=1, email="a@x.test"))
+            with pytest.raises(sa.exc.IntegrityError) as refused, engine.begin() as conn:
+                conn.execute(table.insert().values(id=2, email="a@x.test"))
+            assert is_unique_violation(refused.value, "uv_probe", "email")
+            assert not is_unique_violation(refused.value, "uv_probe", "name")
+            assert not is_unique_violation(refused.value, "users", "email")
+            with pytest.raises(sa.exc.IntegrityError) as same_id, engine.begin() as conn:
+                conn.execute(table.insert().values(id=1, email="b@x.test"))
+            assert not is_unique_violation(same_id.value, "uv_probe", "email")
+        finally:
+            meta.drop_all(engine)
