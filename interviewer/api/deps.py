@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -16,6 +18,7 @@ from interviewer.core.config import get_settings
 from interviewer.core.errors import ValidationError
 from interviewer.core.logging import bind_user
 from interviewer.db import session_scope
+from interviewer.models.schemas import pages_for
 from interviewer.services.auth import (
     authenticate_access_token,
     authenticate_access_token_cached,
@@ -75,15 +78,46 @@ PagingDep = Annotated[Paging, Depends(paging)]
 FieldsQuery = Annotated[str | None, Query(max_length=500, description="Comma-separated fields to return")]
 
 
-def select_fields(items: list[dict[str, Any]], fields: str | None, allowed: set[str]) -> list[dict[str, Any]]:
-    """The ``fields=`` filter of list endpoints (spec 12.4)."""
-    if not fields:
-        return items
-    wanted = [f.strip() for f in fields.split(",") if f.strip()]
+def wanted_fields(fields: str | None, allowed: set[str]) -> list[str]:
+    """The names a ``fields=`` filter asks for (spec 12.4), in its order; none: every field."""
+    wanted = [f.strip() for f in (fields or "").split(",") if f.strip()]
     unknown = sorted(set(wanted) - allowed)
     if unknown:
         raise ValidationError(f"Unknown field(s) in fields=: {', '.join(unknown)}.", code="VAL_002")
-    return [{k: item[k] for k in wanted} for item in items]
+    return wanted
+
+
+def select_fields(items: list[dict[str, Any]], fields: str | None, allowed: set[str]) -> list[dict[str, Any]]:
+    """The ``fields=`` filter of list endpoints (spec 12.4) on ready dicts."""
+    wanted = wanted_fields(fields, allowed)
+    return [{k: item[k] for k in wanted} for item in items] if wanted else items
+
+
+@lru_cache(maxsize=None)
+def _list_adapter(model: type[BaseModel] | None) -> TypeAdapter:
+    return TypeAdapter(list[model] if model is not None else list[dict[str, Any]])
+
+
+def page_response(key: str, rows: Sequence[Any], *, total: int, paging: Paging, fields: str | None,
+                  model: type[BaseModel] | None = None, allowed: set[str] | None = None) -> Response:
+    """A list page ``{key: [...], total, page, per_page, pages}`` as JSON, validated once.
+
+    With ``model``, the rows (ORM objects or instances of the model) are read into the model in
+    one pass and written as JSON by pydantic, the ``fields=`` filter applied while writing; without
+    it, the rows are ready dicts. Returning the bytes skips FastAPI's response validation, which
+    for a ``def`` endpoint also meant a second worker-thread hop and a second encoding: about a
+    millisecond of CPU for a page of 20 users. The route's ``response_model`` still documents it."""
+    adapter = _list_adapter(model)
+    if model is not None:
+        wanted = wanted_fields(fields, allowed if allowed is not None else set(model.model_fields))
+        items = adapter.dump_json(adapter.validate_python(rows, from_attributes=True),
+                                  include={"__all__": set(wanted)} if wanted else None)
+    else:
+        items = adapter.dump_json(select_fields(list(rows), fields, allowed or set()))
+    tail = json.dumps({"total": total, "page": paging.page, "per_page": paging.per_page,
+                       "pages": pages_for(total, paging.per_page)}, separators=(",", ":"))
+    return Response(b"".join((b'{"', key.encode(), b'":', items, b",", tail[1:].encode())),
+                    media_type="application/json")
 
 
 def client_meta(request: Request) -> tuple[str | None, str | None]:

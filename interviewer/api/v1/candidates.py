@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel
 
-from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, select_fields
+from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, page_response
 from interviewer.core.config import get_settings
 from interviewer.core.errors import PayloadTooLargeError
 from interviewer.models import CandidateStatus, ImportMode
@@ -67,7 +67,7 @@ def list_candidates(
     sort: Annotated[str, Query(pattern="^(name|email|created_at|status|fit)$")] = "created_at",
     order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
     company_id: Annotated[uuid.UUID | None, Query(description="system admin only")] = None,
-) -> dict[str, Any]:
+) -> Response:
     with authed(token, readonly=True) as (session, actor):
         rows, total = service.list_candidates(
             session, actor, page=paging.page, per_page=paging.per_page, status=status_,
@@ -76,8 +76,7 @@ def list_candidates(
         fits = job_fit.scores_for(session, [c.id for c in rows])
         items = [CandidatePublic.model_validate(c).model_dump(mode="json") | {"fit_score": fits.get(c.id)}
                  for c in rows]
-    return {"candidates": select_fields(items, fields, CANDIDATE_FIELDS), "total": total, "page": paging.page,
-            "per_page": paging.per_page, "pages": pages_for(total, paging.per_page)}
+        return page_response("candidates", items, total=total, paging=paging, fields=fields, allowed=CANDIDATE_FIELDS)
 
 
 @router.post("", response_model=CandidateDetail, status_code=status.HTTP_201_CREATED)

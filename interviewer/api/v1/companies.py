@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from interviewer.api.deps import (
     FieldsQuery,
@@ -11,7 +11,7 @@ from interviewer.api.deps import (
     Token,
     authed,
     cached_actor,
-    select_fields,
+    page_response,
 )
 from interviewer.db import session_scope
 from interviewer.models import RegistrationStatus
@@ -24,7 +24,6 @@ from interviewer.models.schemas import (
     CustomRolePublic,
     CustomRoleUpdate,
     RegistrationDecision,
-    pages_for,
 )
 from interviewer.services import companies as company_service
 from interviewer.services import roles as role_service
@@ -35,13 +34,11 @@ router = APIRouter(tags=["companies"])
 
 @router.get("/companies", response_model=dict[str, Any])
 def list_companies(token: Token, paging: PagingDep, fields: FieldsQuery = None,
-                   search: str | None = Query(default=None, max_length=100)) -> dict[str, Any]:
+                   search: str | None = Query(default=None, max_length=100)) -> Response:
     with authed(token, readonly=True) as (session, actor):
         rows, total = company_service.list_companies(session, actor, page=paging.page,
                                                      per_page=paging.per_page, search=search)
-        items = [CompanyPublic.model_validate(c).model_dump(mode="json") for c in rows]
-    return {"companies": select_fields(items, fields, set(CompanyPublic.model_fields)), "total": total,
-            "page": paging.page, "per_page": paging.per_page, "pages": pages_for(total, paging.per_page)}
+        return page_response("companies", rows, total=total, paging=paging, fields=fields, model=CompanyPublic)
 
 
 @router.get("/companies/{company_id}", response_model=CompanyPublic)
@@ -66,13 +63,12 @@ def register_company(body: CompanyRegistrationCreate) -> CompanyRegistrationPubl
 @router.get("/admin/company-requests", response_model=dict[str, Any], tags=["registration"])
 def list_company_requests(token: Token, paging: PagingDep, fields: FieldsQuery = None,
                           status_filter: RegistrationStatus | None = Query(default=RegistrationStatus.PENDING,
-                                                                            alias="status")) -> dict[str, Any]:
+                                                                            alias="status")) -> Response:
     with authed(token) as (session, actor):
         rows, total = company_service.list_registration_requests(
             session, actor, status=status_filter, page=paging.page, per_page=paging.per_page)
-        items = [CompanyRegistrationPublic.model_validate(r).model_dump(mode="json") for r in rows]
-    return {"requests": select_fields(items, fields, set(CompanyRegistrationPublic.model_fields)), "total": total,
-            "page": paging.page, "per_page": paging.per_page, "pages": pages_for(total, paging.per_page)}
+        return page_response("requests", rows, total=total, paging=paging, fields=fields,
+                             model=CompanyRegistrationPublic)
 
 
 @router.post("/admin/company-requests/{request_id}/approve", response_model=CompanyRegistrationPublic,

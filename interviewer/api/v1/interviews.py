@@ -10,16 +10,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Response, status
 from pydantic import BaseModel
 
-from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, select_fields
+from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, page_response
 from interviewer.db import session_scope
 from interviewer.models import InterviewStatus
-from interviewer.models.schemas import pages_for
 from interviewer.services import availability as availability_service
 from interviewer.services import interviews as interview_service
 from interviewer.services import rounds as round_service
 from interviewer.services.availability import FreeSlot, SlotCreate, SlotPublic
 from interviewer.services.interviews import (
-    INTERVIEW_FIELDS,
     InterviewCancel,
     InterviewComplete,
     InterviewCreate,
@@ -42,15 +40,15 @@ def list_interviews(token: Token, paging: PagingDep, fields: FieldsQuery = None,
                     interviewer_id: uuid.UUID | None = None, scheduled_from: datetime | None = None,
                     scheduled_to: datetime | None = None,
                     company_id: uuid.UUID | None = Query(default=None, description="System admin only"),
-                    order: str = Query(default="asc", pattern="^(asc|desc)$")) -> dict[str, Any]:
+                    order: str = Query(default="asc", pattern="^(asc|desc)$")) -> Response:
     with authed(token, readonly=True) as (session, actor):
         rows, total = interview_service.list_interviews(
             session, actor, page=paging.page, per_page=paging.per_page, status=status_, candidate_id=candidate_id,
             job_template_id=job_template_id, interviewer_id=interviewer_id, scheduled_from=scheduled_from,
             scheduled_to=scheduled_to, company_id=company_id, descending=order == "desc")
-        items = [interview_service.interview_public(i, actor).model_dump(mode="json") for i in rows]
-    return {"interviews": select_fields(items, fields, INTERVIEW_FIELDS), "total": total, "page": paging.page,
-            "per_page": paging.per_page, "pages": pages_for(total, paging.per_page)}
+        items = [interview_service.interview_public(i, actor) for i in rows]
+        return page_response("interviews", items, total=total, paging=paging, fields=fields,
+                             model=InterviewPublic)
 
 
 @router.post("/interviews", response_model=InterviewPublic, status_code=status.HTTP_201_CREATED,

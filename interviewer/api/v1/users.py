@@ -3,15 +3,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
-from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, select_fields
+from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, page_response
 from interviewer.models import UserRole
-from interviewer.models.schemas import UserCreate, UserPublic, UserUpdate, pages_for
+from interviewer.models.schemas import UserCreate, UserPublic, UserUpdate
 from interviewer.services import users as user_service
 
 router = APIRouter(prefix="/users", tags=["users"])
-USER_FIELDS = set(UserPublic.model_fields)
 
 
 @router.get("", response_model=dict[str, Any], summary="List users (company-scoped)")
@@ -20,14 +19,12 @@ def list_users(token: Token, paging: PagingDep, fields: FieldsQuery = None,
                role: UserRole | None = None, is_active: bool | None = None,
                company_id: uuid.UUID | None = None,
                sort: str = Query(default="name", pattern="^(name|email|created_at|role)$"),
-               order: str = Query(default="asc", pattern="^(asc|desc)$")) -> dict[str, Any]:
+               order: str = Query(default="asc", pattern="^(asc|desc)$")) -> Response:
     with authed(token, readonly=True) as (session, actor):
         rows, total = user_service.list_users(
             session, actor, page=paging.page, per_page=paging.per_page, search=search, role=role,
             is_active=is_active, company_id=company_id, sort=sort, descending=order == "desc")
-        items = [UserPublic.model_validate(u).model_dump(mode="json") for u in rows]
-    return {"users": select_fields(items, fields, USER_FIELDS), "total": total, "page": paging.page,
-            "per_page": paging.per_page, "pages": pages_for(total, paging.per_page)}
+        return page_response("users", rows, total=total, paging=paging, fields=fields, model=UserPublic)
 
 
 @router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
