@@ -93,6 +93,13 @@ def select_fields(items: list[dict[str, Any]], fields: str | None, allowed: set[
     return [{k: item[k] for k in wanted} for item in items] if wanted else items
 
 
+def model_response(value: BaseModel, status_code: int = 200) -> Response:
+    """One model written as JSON, as the route's ``response_model`` would send it (by alias),
+    without FastAPI validating it a second time in a second worker-thread hop for a ``def``
+    endpoint. The route's ``response_model`` still documents it."""
+    return Response(value.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")
+
+
 @lru_cache(maxsize=None)
 def _list_adapter(model: type[BaseModel] | None) -> TypeAdapter:
     return TypeAdapter(list[model] if model is not None else list[dict[str, Any]])

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel
 
-from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, page_response
+from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, model_response, page_response
 from interviewer.core.config import get_settings
 from interviewer.core.errors import PayloadTooLargeError
 from interviewer.models import CandidateStatus, ImportMode
@@ -80,9 +80,10 @@ def list_candidates(
 
 
 @router.post("", response_model=CandidateDetail, status_code=status.HTTP_201_CREATED)
-def create_candidate(token: Token, body: CandidateCreate) -> CandidateDetail:
+def create_candidate(token: Token, body: CandidateCreate) -> Response:
     with authed(token) as (session, actor):
-        return CandidateDetail.model_validate(service.create_candidate(session, actor, body))
+        return model_response(CandidateDetail.model_validate(service.create_candidate(session, actor, body)),
+                              status.HTTP_201_CREATED)
 
 
 @router.get("/me", response_model=dict[str, list[CandidateSelf]], summary="A candidate's own records")
@@ -156,9 +157,9 @@ def bulk_delete(token: Token, body: BulkDeleteRequest) -> BulkDeleteResult:
 
 
 @router.get("/{candidate_id}", response_model=CandidateDetail)
-def get_candidate(token: Token, candidate_id: uuid.UUID) -> CandidateDetail:
+def get_candidate(token: Token, candidate_id: uuid.UUID) -> Response:
     with authed(token) as (session, actor):
-        return CandidateDetail.model_validate(service.get_candidate(session, actor, candidate_id))
+        return model_response(CandidateDetail.model_validate(service.get_candidate(session, actor, candidate_id)))
 
 
 @router.get("/{candidate_id}/fit", response_model=dict[str, Any] | None,
@@ -169,9 +170,10 @@ def candidate_fit(token: Token, candidate_id: uuid.UUID) -> dict[str, Any] | Non
 
 
 @router.put("/{candidate_id}", response_model=CandidateDetail)
-def update_candidate(token: Token, candidate_id: uuid.UUID, body: CandidateUpdate) -> CandidateDetail:
+def update_candidate(token: Token, candidate_id: uuid.UUID, body: CandidateUpdate) -> Response:
     with authed(token) as (session, actor):
-        return CandidateDetail.model_validate(service.update_candidate(session, actor, candidate_id, body))
+        return model_response(CandidateDetail.model_validate(
+            service.update_candidate(session, actor, candidate_id, body)))
 
 
 @router.delete("/{candidate_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)

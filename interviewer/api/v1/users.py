@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Response, status
 
-from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, page_response
+from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, model_response, page_response
 from interviewer.models import UserRole
 from interviewer.models.schemas import UserCreate, UserPublic, UserUpdate
 from interviewer.services import users as user_service
@@ -28,21 +28,22 @@ def list_users(token: Token, paging: PagingDep, fields: FieldsQuery = None,
 
 
 @router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
-def create_user(token: Token, body: UserCreate) -> UserPublic:
+def create_user(token: Token, body: UserCreate) -> Response:
     with authed(token) as (session, actor):
-        return UserPublic.model_validate(user_service.create_user(session, actor, body))
+        return model_response(UserPublic.model_validate(user_service.create_user(session, actor, body)),
+                              status.HTTP_201_CREATED)
 
 
 @router.get("/{user_id}", response_model=UserPublic)
-def get_user(token: Token, user_id: uuid.UUID) -> UserPublic:
+def get_user(token: Token, user_id: uuid.UUID) -> Response:
     with authed(token) as (session, actor):
-        return UserPublic.model_validate(user_service.get_user(session, actor, user_id))
+        return model_response(UserPublic.model_validate(user_service.get_user(session, actor, user_id)))
 
 
 @router.put("/{user_id}", response_model=UserPublic)
-def update_user(token: Token, user_id: uuid.UUID, body: UserUpdate) -> UserPublic:
+def update_user(token: Token, user_id: uuid.UUID, body: UserUpdate) -> Response:
     with authed(token) as (session, actor):
-        return UserPublic.model_validate(user_service.update_user(session, actor, user_id, body))
+        return model_response(UserPublic.model_validate(user_service.update_user(session, actor, user_id, body)))
 
 
 @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Deactivate user (system admin)")
