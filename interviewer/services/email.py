@@ -43,8 +43,7 @@ def queue_email(
         company_id=company_id,
         attachments=attachments or [],
     )
-    session.add(message)
-    session.flush()
+    session.add(message)  # written with the caller's next flush or commit (its id is already set)
     enqueue_after_commit(session, "send_email", str(message.id), job_id=f"email-{message.id}")
     return message
 

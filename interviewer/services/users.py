@@ -179,7 +179,7 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
     # duplicate check (no look-up first); a duplicate rolls the whole unit of work back.
     try:
         if data.password is None:
-            issue_account_link(session, user, purpose="set_password")  # (its mail's flush may insert the user)
+            issue_account_link(session, user, purpose="set_password")
         session.add(user)
         audit.record(session, actor=actor, action="user.create", entity_type="user", entity_id=user.id,
                      company_id=company_id, details={"role": data.role.value, "email": email})
