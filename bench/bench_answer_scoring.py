@@ -117,6 +117,12 @@ ABLATIONS: dict[str, dict] = {
     "with spelling correction": {"spell_fix": True},
     "no question baseline": {"baseline_share": 0.0},
     "question words not demoted": {"question_weight": 1.0},
+    "no label polarity (\"Never: ...\")": {"label_polarity": False},
+    "no negated-point rule": {"negated_point_rule": False},
+    "\"without\" always a negation": {"weak_only_if_negated": False},
+    "no non-/un- prefix negation": {"prefix_negation": False},
+    "previous contradiction rules (all 4 off)": {"label_polarity": False, "negated_point_rule": False,
+                                                 "weak_only_if_negated": False, "prefix_negation": False},
 }
 
 

@@ -25,7 +25,10 @@ How a point is judged (no word list written for any question or subject):
 4. The claims holding most of the aligned words are the point's quotes. A point is *contradicted*
    (missed, and it costs half a point) when the claim that best states it flips its polarity: a
    negation of the same statement (hedges such as "not sure" and "not only" aside) or a general
-   English opposite (``antonyms.py``), compared in the clause that best states the point.
+   English opposite (``antonyms.py``), compared in the clause that best states the point. A
+   negation is read as the point means it: one in the point's label counts ("Never: ..."); a
+   negated point is not opposed by a sentence that negates it in another clause; "without" in the answer
+   negates only a negated point; "non-root"/"unready" meet "not ... root"/"not ready".
 
 The two thresholds are chosen with questions held out (``bench/choose_thresholds.py``); each rule
 is kept only if it helps on held-out data (``bench/bench_answer_scoring.py --ablate``,
@@ -48,7 +51,7 @@ from .embeddings import get_encoder
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
            "score_from_statuses", "split_key_points", "status_for"]
 
-SCORER_VERSION = "offline-judge-2"
+SCORER_VERSION = "offline-judge-3"
 
 Status = Literal["covered", "partial", "missed"]
 
@@ -74,6 +77,10 @@ class Params:
     list_questions: bool = True       # a list answers a question that asks for one (no keyword_list)
     contrast_exempt: bool = True      # a contrast sentence ("X is A, whereas Y is not") contradicts no point
     aligned_min: float = 0.35         # ... when that clause states the point at least this well
+    label_polarity: bool = True       # a negation in a point's label ("Never: plain text") is part of the point
+    negated_point_rule: bool = True   # a negated point is not opposed by a claim that negates it in another clause
+    weak_only_if_negated: bool = True  # "without" in a claim counts only against a point that has a negation
+    prefix_negation: bool = True      # "non-root" / "unready" meet "not ... root" / "not ready"
 
 
 PARAMS = Params()
@@ -322,6 +329,46 @@ def _negations(text: str, *, weak: bool = True) -> int:
                if w in tx.NEGATIONS and (weak or w not in _WEAK_NEGATIONS))
 
 
+_NEG_PREFIX = re.compile(r"^(?:non|un)(?=[a-z]{4})")
+
+
+def _merge_non(words: list[str]) -> list[str]:
+    """"non-root" arrives as "non", "root": join them again."""
+    merged: list[str] = []
+    for w in words:
+        if merged and merged[-1] == "non":
+            merged[-1] = "non" + w
+        else:
+            merged.append(w)
+    return merged
+
+
+def _unprefixed(text: str, other: str, context: str = "") -> tuple[list[str], int]:
+    """Content stems of ``text`` with "non"/"un" prefixes taken off where ``other`` has the bare
+    word and not the prefixed one ("unready" -> "ready" when the claim says "not ready"), and how
+    many were. A prefixed word does not count when ``text`` or ``context`` (the whole sentence)
+    also has the bare word: "a static array ..., a non static array ..." sets the two apart."""
+    from .antonyms import opposite_stems
+
+    opposites, out, n = opposite_stems(), [], 0
+    merged = _merge_non(tx.plain_words(text))
+    own = {tx.stem(w) for w in merged} | set(tx.plain_content_stems(context))
+    other_plain = set(tx.plain_content_stems(other))
+    other_merged = {tx.stem(w) for w in _merge_non(tx.plain_words(other))}
+    for w in merged:
+        if w in tx.STOPWORDS or w in tx.NEGATIONS or w == "non":
+            continue
+        st, m = tx.stem(w), _NEG_PREFIX.match(w)
+        if m and st not in opposites and st not in other_merged:
+            bare = tx.stem(w[m.end():])
+            if bare in other_plain and bare not in own:
+                out.append(bare)
+                n += 1
+                continue
+        out.append(st)
+    return out, n
+
+
 def _mentions(stems: set[str], label: frozenset[str] | set[str]) -> bool:
     """Whether any word of ``label`` is among ``stems`` (same stem or the same first five letters)."""
     return any(s in stems or (len(s) >= 5 and any(t[:5] == s[:5] for t in stems)) for s in label)
@@ -358,7 +405,12 @@ def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]],
     body_stems = set(tx.plain_content_stems(body))
     if not body_stems:
         return None
-    point_parity = _negations(body) % 2
+    # "Never: plain text or fast hashes" states its body negated
+    label_neg = _negations(label, weak=False) if params.label_polarity and label else 0
+    point_negs = _negations(body) + label_neg
+    # a negation said in a clause that is about the point ("..., with no table rewrite")
+    claim_negs = sum(_negations(c, weak=False) for c in _CLAUSES.split(claim.work)
+                     if c and set(tx.plain_content_stems(c)) & body_stems)
     # conditions change what a negation means ("does not create one if one is defined"): only
     # plain statements are compared
     conditional = _CONDITIONAL.search(body) or _CONDITIONAL.search(claim.work)
@@ -371,13 +423,26 @@ def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]],
             continue
         clause_list = tx.plain_content_stems(clause)
         stems = set(clause_list)
-        pairs = swapped(body_list, clause_list) if params.antonyms else []
+        clause_negs = _negations(clause, weak=not params.weak_only_if_negated or point_negs > 0)
+        b_list, b_stems, p_negs = body_list, body_stems, point_negs
+        if params.prefix_negation:
+            # "non-root" / "unready" in the point meet "not ... root" / "not ready" in the clause
+            plain_body, extra = _unprefixed(body, clause)
+            plain_clause, extra_c = _unprefixed(clause, body, claim.work)
+            if extra or extra_c:
+                b_list, b_stems, p_negs = plain_body, set(plain_body), point_negs + extra
+                clause_list, stems, clause_negs = plain_clause, set(plain_clause), clause_negs + extra_c
+        pairs = swapped(b_list, clause_list) if params.antonyms else []
         # an opposite replaces one of the point's words: count it as shared for the overlap
-        shared = len(body_stems & stems) + len(pairs)
-        overlap = shared / len(body_stems)
+        shared = len(b_stems & stems) + len(pairs)
+        overlap = shared / len(b_stems)
         if not stems or overlap < params.negation_overlap:
             continue
-        flips = len(pairs) + (_negations(clause) % 2 != point_parity)
+        negation_flip = clause_negs % 2 != p_negs % 2
+        if negation_flip and params.negated_point_rule and p_negs > 0 and claim_negs > 0:
+            # the point's negation is said in another clause ("a constant default, with no rewrite")
+            negation_flip = False
+        flips = len(pairs) + negation_flip
         if flips % 2 == 0:
             agrees = max(agrees, overlap)
         elif opposes is None or overlap > opposes[0]:
@@ -391,9 +456,18 @@ def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]],
     if params.aligned_polarity and aligned is not None and not conditional:
         clause = aligned
         clause_list = tx.plain_content_stems(clause)
-        pairs = swapped(body_list, clause_list) if params.antonyms else []
-        parity = _negations(body, weak=False) % 2
-        if clause_list and (len(pairs) + (_negations(clause, weak=False) % 2 != parity)) % 2 == 1:
+        b_list, p_negs, c_negs = body_list, _negations(body, weak=False) + label_neg, _negations(clause, weak=False)
+        if params.prefix_negation:
+            plain_body, extra = _unprefixed(body, clause)
+            plain_clause, extra_c = _unprefixed(clause, body, claim.work)
+            if extra or extra_c:
+                b_list, clause_list = plain_body, plain_clause
+                p_negs, c_negs = p_negs + extra, c_negs + extra_c
+        pairs = swapped(b_list, clause_list) if params.antonyms else []
+        negation_flip = c_negs % 2 != p_negs % 2
+        if negation_flip and params.negated_point_rule and point_negs + p_negs > 0 and claim_negs > 0:
+            negation_flip = False
+        if clause_list and (len(pairs) + negation_flip) % 2 == 1:
             if pairs:
                 a, b = pairs[0]
                 return f"says the opposite ('{b}' where the point has '{a}')"

@@ -1,0 +1,82 @@
+"""The offline judge's polarity rules (offline-judge-3): a correct answer that words a negation
+differently from the key point is not a contradiction, and a real opposite still is.
+
+Question and key points written for these tests (not in the question bank or any benchmark).
+Each case also checks that the previous rules (``PREVIOUS``) judged it the other way, so the test
+would fail without the change.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.services.ai.offline.answer_scoring import (
+    PARAMS,
+    SCORER_VERSION,
+    score_answer,
+    with_params,
+)
+
+Q = "How would you deploy a small web service in a container safely?"
+KP = ["Never: bake secrets or passwords into the image",
+      "User: run the service as a non-root user",
+      "Migrations: add new columns without locking the table",
+      "Safety: the checker prevents use-after-free and data races"]
+PREVIOUS = with_params(label_polarity=False, negated_point_rule=False, weak_only_if_negated=False,
+                       prefix_negation=False)
+
+
+def _point(answer: str, index: int, params=PARAMS):
+    return score_answer(Q, KP, answer, params).points[index]
+
+
+def test_scorer_version_names_the_new_rules():
+    assert SCORER_VERSION == "offline-judge-3"
+
+
+@pytest.mark.parametrize(("answer", "index"), [
+    # the label "Never:" is part of the point: saying "never" agrees with it
+    ("You should never bake secrets or passwords into the image.", 0),
+    # "non-root" meets "doesn't run as root"
+    ("I make sure the service doesn't run as root.", 1),
+    # the point's "without" is said as "no lock" in another clause
+    ("New columns are added as a metadata-only change, with no lock held on the table.", 2),
+    # "without" in the answer does not negate a point that has no negation
+    ("The checker prevents use-after-free and data races without a garbage collector.", 3),
+])
+def test_a_correct_answer_worded_with_another_negation_is_covered(answer, index):
+    point = _point(answer, index)
+    assert point.contradiction is None and point.status == "covered"
+    assert _point(answer, index, PREVIOUS).contradiction  # the previous rules called it a contradiction
+
+
+@pytest.mark.parametrize(("answer", "index"), [
+    # no "never": the answer recommends what the point forbids
+    ("Bake the secrets and passwords into the image, that is simplest.", 0),
+    # "root" where the point says "non-root"
+    ("The service runs as root inside the container.", 1),
+])
+def test_the_opposite_of_a_negated_point_is_contradicted(answer, index):
+    point = _point(answer, index)
+    assert point.contradiction and point.status == "missed"
+    assert not _point(answer, index, PREVIOUS).contradiction  # the previous rules missed it
+
+
+def test_an_opposite_still_counts_against_a_point_with_without():
+    point = _point("New columns are added by locking the table for the whole migration.", 2)
+    assert point.contradiction and point.status == "missed"
+
+
+def test_a_sentence_that_names_both_forms_is_a_contrast_not_a_contradiction():
+    point = _point("A privileged service may run as root, a non-root service runs as its own user.", 1)
+    assert point.contradiction is None and point.status == "covered"
+
+
+@pytest.mark.parametrize("salad", [
+    "never secrets passwords image non-root user columns without locking table use-after-free data races",
+    "Never. Secrets. Non-root user. No locking. Data races.",
+])
+def test_gaming_answers_still_earn_nothing(salad):
+    result = score_answer(Q, KP, salad)
+    assert result.score <= 1.5
+    assert "keyword_list" in result.flags
