@@ -4,6 +4,7 @@ Usage (from the repository root)::
 
     .venv/bin/python bench/bench_answer_scoring.py --data ../shared/data/answers_graded_dev.csv
     .venv/bin/python bench/bench_answer_scoring.py --data ... --ablate   # does each rule earn its place?
+    .venv/bin/python bench/bench_answer_scoring.py --data ... --layer 4  # align another MiniLM layer's states
 
 The CSV needs ``question_id, question, reference_answer, student_answer, score_avg`` (0-5).
 Figures: Pearson r over all answers, r averaged within each question, MAE against ``score_avg``.
@@ -27,6 +28,7 @@ import itertools
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -131,7 +133,13 @@ def main() -> None:
     parser.add_argument("--data", required=True, help="graded answers CSV")
     parser.add_argument("--limit", type=int, default=0, help="only the first N rows (quick check)")
     parser.add_argument("--ablate", action="store_true", help="also score with each rule switched off")
+    parser.add_argument("--layer", default=None,
+                        help="MiniLM layer(s) whose token states are aligned, e.g. 4 or 5,6 (default: as shipped)")
     args = parser.parse_args()
+    params = PARAMS
+    if args.layer:
+        layers = tuple(int(x) for x in args.layer.split(","))
+        params = with_params(token_layer=layers[0] if len(layers) == 1 else layers)
 
     path = Path(args.data)
     if not path.is_absolute():
@@ -148,7 +156,7 @@ def main() -> None:
     enc = get_encoder()
     print(f"model load: {time.perf_counter() - t0:.2f}s")
 
-    results, elapsed = run(rows, PARAMS)
+    results, elapsed = run(rows, params)
     print(f"scoring: {elapsed:.1f}s total, {1000 * elapsed / len(rows):.1f} ms per answer (cold caches)\n")
 
     cos = np.array([float(enc.encode(r["reference_answer"]) @ enc.encode(r["student_answer"] or "."))
@@ -189,7 +197,7 @@ def main() -> None:
         print("\nablations (each scored with held-out thresholds, as above):")
         print(f"  {'shipped':<32} r={pearson(cv, gold):.3f}  within-question r={within_question_r(cv, gold, questions):.3f}")
         for name, change in ABLATIONS.items():
-            res, _ = run(rows, with_params(**change))
+            res, _ = run(rows, replace(params, **change))
             p, _, _ = held_out(res, gold, assignments)
             print(f"  {name:<32} r={pearson(p, gold):.3f}  within-question r={within_question_r(p, gold, questions):.3f}")
 

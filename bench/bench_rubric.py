@@ -4,6 +4,7 @@ Usage (from the repository root)::
 
     .venv/bin/python bench/bench_rubric.py            # the offline scorer as shipped
     .venv/bin/python bench/bench_rubric.py --heldout  # thresholds chosen on the other half of the questions
+    .venv/bin/python bench/bench_rubric.py --layer 4  # align another MiniLM layer's token states
 
 Data (written for this project, ``bench/data/rubric/``): 44 questions of the project's own
 question bank with their key points; for each, 12 kinds of answer (full, concise, paraphrased
@@ -22,6 +23,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -144,13 +146,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--heldout", action="store_true",
                         help="choose the status thresholds on one half of the questions, report the other half")
+    parser.add_argument("--layer", default=None,
+                        help="MiniLM layer(s) whose token states are aligned, e.g. 4 or 5,6 (default: as shipped)")
     args = parser.parse_args()
+    params = PARAMS
+    if args.layer:
+        layers = tuple(int(x) for x in args.layer.split(","))
+        params = replace(PARAMS, token_layer=layers[0] if len(layers) == 1 else layers)
     items = load()
     t0 = time.perf_counter()
     get_encoder()
     print(f"{len(items)} questions, {sum(len(i['answers']) for i in items)} answers "
           f"+ {sum(len(i['paraphrases']) for i in items)} paraphrases; model load {time.perf_counter() - t0:.2f}s\n")
-    judged = judge_all(items, PARAMS)
+    judged = judge_all(items, params)
     if not args.heldout:
         evaluate(judged)
         return

@@ -3,6 +3,8 @@
 Usage (from the repository root)::
 
     .venv/bin/python bench/choose_thresholds.py --data ../shared/data/answers_graded_dev.csv
+    .venv/bin/python bench/choose_thresholds.py --data ... --layer 4      # align MiniLM layer 4's token states
+    .venv/bin/python bench/choose_thresholds.py --data ... --layer 5,6 --wide-grid
 
 The thresholds turn a key point's support (0-1) into covered / partly / missed. They are the only
 constants fitted to data, and they are fitted on two kinds of data at once: agreement with human
@@ -31,10 +33,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_answer_scoring as graded  # noqa: E402
 import bench_rubric as rubric  # noqa: E402
 
-from interviewer.services.ai.offline.answer_scoring import PARAMS, score_answer  # noqa: E402
+from interviewer.services.ai.offline.answer_scoring import PARAMS, score_answer, with_params  # noqa: E402
 
 GRID = [(c, p) for c, p in itertools.product(np.round(np.arange(0.35, 0.66, 0.05), 2),
                                               np.round(np.arange(0.15, 0.46, 0.05), 2)) if p < c]
+# another layer's token states have another support scale: a wider grid for those experiments
+WIDE_GRID = [(c, p) for c, p in itertools.product(np.round(np.arange(0.20, 0.81, 0.05), 2),
+                                                   np.round(np.arange(0.05, 0.61, 0.05), 2)) if p < c]
+
+
+def layer_arg(value: str) -> int | tuple[int, ...]:
+    """"4" -> 4; "5,6" -> (5, 6) (the mean of those layers' token states)."""
+    parts = tuple(int(x) for x in value.split(","))
+    return parts[0] if len(parts) == 1 else parts
 
 
 def objective(results, gold, judged, thresholds) -> tuple[float, float]:
@@ -50,14 +61,21 @@ def choose(results, gold, judged) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True)
+    parser.add_argument("--layer", type=layer_arg, default=None,
+                        help="MiniLM layer(s) whose token states are aligned (default: as shipped)")
+    parser.add_argument("--wide-grid", action="store_true", help="search a wider threshold grid")
     args = parser.parse_args()
+    global GRID
+    if args.wide_grid:
+        GRID = WIDE_GRID
+    params = PARAMS if args.layer is None else with_params(token_layer=args.layer)
     with open(args.data, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     gold = np.array([float(r["score_avg"]) for r in rows])
     questions = [r["question_id"] for r in rows]
     assignments = [q.split(".")[0] for q in questions]
-    results = [score_answer(r["question"], r["reference_answer"], r["student_answer"], PARAMS) for r in rows]
-    judged = rubric.judge_all(rubric.load(), PARAMS)
+    results = [score_answer(r["question"], r["reference_answer"], r["student_answer"], params) for r in rows]
+    judged = rubric.judge_all(rubric.load(), params)
     halves = (judged[0::2], judged[1::2])
 
     held_pred = np.zeros_like(gold)

@@ -81,6 +81,7 @@ class Params:
     negated_point_rule: bool = True   # a negated point is not opposed by a claim that negates it in another clause
     weak_only_if_negated: bool = True  # "without" in a claim counts only against a point that has a negation
     prefix_negation: bool = True      # "non-root" / "unready" meet "not ... root" / "not ready"
+    token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
 PARAMS = Params()
@@ -510,7 +511,7 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                  question_stems: set[str], q_tokens: np.ndarray,
                  params: Params, list_wanted: bool = False) -> PointJudgement:
     enc = get_encoder()
-    p_tok, _, p_vecs = enc.token_states(point)
+    p_tok, _, p_vecs = enc.token_states(point, params.token_layer)
     weights = _weights(p_tok, question_stems, params)
     if weights.sum() <= 0:
         weights = np.ones(len(p_tok), dtype=np.float32)
@@ -582,9 +583,10 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     claims = _claims(answer, question_stems, vocabulary, params)
     labels = {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points}
 
-    q_tokens = enc.token_states(question)[2] if question.strip() else np.zeros((0, enc.dim), np.float32)
+    q_tokens = (enc.token_states(question, params.token_layer)[2] if question.strip()
+                else np.zeros((0, enc.dim), np.float32))
 
-    states = [enc.token_states(c.work) for c in claims]
+    states = [enc.token_states(c.work, params.token_layer) for c in claims]
     claim_vecs, claim_offsets = [st[2] for st in states], [st[1] for st in states]
     list_wanted = params.list_questions and bool(_ENUMERATION.search(question))
     judged = [_judge_point(point, claims, claim_vecs, claim_offsets, labels, question_stems, q_tokens, params,

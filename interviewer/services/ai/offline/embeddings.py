@@ -118,7 +118,8 @@ class MiniLMEncoder:
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
 
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._token_cache: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
+        # keyed by (text, layers): the same text has different states in different layers
+        self._token_cache: OrderedDict[tuple[str, tuple[int, ...]], tuple] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
         # The matrices are small: one BLAS thread is far faster than several
@@ -126,14 +127,20 @@ class MiniLMEncoder:
         self._blas = ThreadpoolController()
 
     # ------------------------------------------------------------------ forward
-    def _hidden(self, ids: np.ndarray, mask: np.ndarray, type_ids: np.ndarray) -> np.ndarray:
-        """Last-layer hidden states, shape ``(batch, seq, hidden)``."""
+    def _hidden(self, ids: np.ndarray, mask: np.ndarray, type_ids: np.ndarray,
+                every_layer: list[np.ndarray] | None = None) -> np.ndarray:
+        """Last-layer hidden states, shape ``(batch, seq, hidden)``.
+
+        When ``every_layer`` is a list, the states after the embeddings (layer 0) and after each
+        encoder layer (1..6) are appended to it."""
         w = self._w
         batch, seq = ids.shape
         x = (w["embeddings.word_embeddings.weight"][ids]
              + w["embeddings.position_embeddings.weight"][np.arange(seq)][None, :, :]
              + w["embeddings.token_type_embeddings.weight"][type_ids])
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
+        if every_layer is not None:
+            every_layer.append(x)
 
         head_dim = self.hidden // self.heads
         scale = np.float32(1.0 / np.sqrt(head_dim))
@@ -158,6 +165,8 @@ class MiniLMEncoder:
             inter = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
             out = inter @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
             x = _layer_norm(x + out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
+            if every_layer is not None:
+                every_layer.append(x)
         return x
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray, type_ids: np.ndarray) -> np.ndarray:
@@ -215,37 +224,64 @@ class MiniLMEncoder:
                     result[i] = fresh[text]
         return result[0] if single else result
 
-    def encode_tokens(self, text: str) -> tuple[list[str], np.ndarray]:
+    def _layer_key(self, layer: int | Sequence[int] | None) -> tuple[int, ...]:
+        """``None`` -> the last layer; an int -> that layer (0 = embeddings, 1..6 = encoder
+        layers); a sequence -> the mean of those layers' states."""
+        if layer is None:
+            return (self.layers,)
+        key = (int(layer),) if isinstance(layer, (int, np.integer)) else tuple(sorted({int(x) for x in layer}))
+        if not key or any(not 0 <= x <= self.layers for x in key):
+            raise ValueError(f"layer must be in 0..{self.layers}, got {layer!r}")
+        return key
+
+    def encode_tokens(self, text: str, layer: int | Sequence[int] | None = None) -> tuple[list[str], np.ndarray]:
         """Contextual word-piece embeddings of one text (special tokens dropped).
 
         Returns the word pieces and their L2-normalised vectors, shape ``(n, 384)``;
-        used for BERTScore-style soft alignment between two texts.
+        used for BERTScore-style soft alignment between two texts. ``layer`` as in
+        :meth:`token_states` (default: the last layer).
         """
-        tokens, _offsets, vecs = self.token_states(text)
+        tokens, _offsets, vecs = self.token_states(text, layer)
         return tokens, vecs
 
-    def token_states(self, text: str) -> tuple[list[str], list[tuple[int, int]], np.ndarray]:
+    def token_states(self, text: str, layer: int | Sequence[int] | None = None
+                     ) -> tuple[list[str], list[tuple[int, int]], np.ndarray]:
         """Like :meth:`encode_tokens`, plus each word piece's character span in ``text``
-        (so an aligned word piece can be traced back to the words the candidate said)."""
+        (so an aligned word piece can be traced back to the words the candidate said).
+
+        ``layer`` chooses whose states: ``None`` (default) the last layer, an int 0..6 that layer
+        (0 = the embedding layer), a sequence of ints the mean of those layers. Sentence
+        embeddings (:meth:`encode`) are always last layer + mean pooling."""
+        key = (text, self._layer_key(layer))
         with self._lock:
-            hit = self._token_cache.get(text)
+            hit = self._token_cache.get(key)
             if hit is not None:
-                self._token_cache.move_to_end(text)
+                self._token_cache.move_to_end(key)
                 return hit
         enc = self._tokenizer.encode(text)
         n = sum(enc.attention_mask)
         ids = np.array([enc.ids[:n]], dtype=np.int64)
         mask = np.ones_like(ids)
+        every: list[np.ndarray] = []
         with self._blas.limit(limits=1, user_api="blas"):
-            states = self._hidden(ids, mask, np.zeros_like(ids))
-        pooled = self._pool(states, mask)[0]
-        hidden = states[0]
+            states = self._hidden(ids, mask, np.zeros_like(ids), every)
+        pooled = self._pool(states, mask)[0]  # always the last layer
         keep = [i for i, tok in enumerate(enc.tokens[:n]) if tok not in ("[CLS]", "[SEP]")]
-        vecs = hidden[keep]
-        vecs = vecs / np.clip(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12, None)
-        result = ([enc.tokens[i] for i in keep], [tuple(enc.offsets[i]) for i in keep], vecs)
+        tokens, offsets = [enc.tokens[i] for i in keep], [tuple(enc.offsets[i]) for i in keep]
+        fresh = {}
+        # every layer comes out of the same forward pass: cache the requested one (and the
+        # last, which is the default)
+        for k in {key[1], (self.layers,)}:
+            hidden = np.mean([every[i][0] for i in k], axis=0) if len(k) > 1 else every[k[0]][0]
+            vecs = hidden[keep]
+            vecs = vecs / np.clip(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12, None)
+            fresh[(text, k)] = (tokens, offsets, vecs.astype(np.float32))
+        result = fresh[key]
         with self._lock:
-            self._token_cache[text] = result
+            for k, v in fresh.items():
+                self._token_cache[k] = v
+                self._token_cache.move_to_end(k)
+            self._token_cache.move_to_end(key)
             self._cache[text] = pooled  # the sentence embedding comes for free
             self._cache.move_to_end(text)
             while len(self._cache) > self._cache_size:
