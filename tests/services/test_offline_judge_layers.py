@@ -17,8 +17,6 @@ from interviewer.services.ai.offline.answer_scoring import (
     with_params,
 )
 
-pytestmark = pytest.mark.skipif(not embeddings.is_available(), reason="offline embedding model not installed")
-
 TEXT = "A queue hands items out in the order they arrived."
 
 
