@@ -17,7 +17,6 @@ from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, model_re
 from interviewer.core.config import get_settings
 from interviewer.core.errors import PayloadTooLargeError
 from interviewer.models import CandidateStatus, ImportMode
-from interviewer.models.schemas import pages_for
 from interviewer.services import candidates as service
 from interviewer.services import imports as import_service
 from interviewer.services import job_fit
@@ -126,13 +125,11 @@ def bulk_import(token: Token, file: UploadDep, mode: Annotated[ImportMode, Form(
 
 
 @router.get("/imports", response_model=dict[str, Any], summary="Recent imports of the company")
-def list_imports(token: Token, paging: PagingDep, company_id: uuid.UUID | None = None) -> dict[str, Any]:
+def list_imports(token: Token, paging: PagingDep, company_id: uuid.UUID | None = None) -> Response:
     with authed(token) as (session, actor):
         rows, total = import_service.list_imports(session, actor, page=paging.page, per_page=paging.per_page,
                                                   company_id=company_id)
-        items = [ImportJobPublic.model_validate(j).model_dump(mode="json") for j in rows]
-    return {"imports": items, "total": total, "page": paging.page, "per_page": paging.per_page,
-            "pages": pages_for(total, paging.per_page)}
+        return page_response("imports", rows, total=total, paging=paging, fields=None, model=ImportJobPublic)
 
 
 @router.get("/imports/{import_id}", response_model=ImportJobPublic)

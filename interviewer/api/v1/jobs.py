@@ -7,8 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Response, status
 
-from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, select_fields
-from interviewer.models.schemas import pages_for
+from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, page_response
 from interviewer.services import jobs as job_service
 from interviewer.services.jobs import (
     JOB_FIELDS,
@@ -27,12 +26,12 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 @router.get("", response_model=dict[str, Any], summary="List job templates (company-scoped, cached 5 min)")
 def list_jobs(token: Token, paging: PagingDep, fields: FieldsQuery = None,
               search: str | None = Query(default=None, max_length=100, description="Matches the title"),
-              company_id: uuid.UUID | None = Query(default=None, description="System admin only")) -> dict[str, Any]:
+              company_id: uuid.UUID | None = Query(default=None, description="System admin only")) -> Response:
     with authed(token, readonly=True) as (session, actor):
         result = job_service.list_jobs(session, actor, page=paging.page, per_page=paging.per_page,
                                        search=search, company_id=company_id)
-    return {"jobs": select_fields(result["jobs"], fields, JOB_FIELDS), "total": result["total"],
-            "page": paging.page, "per_page": paging.per_page, "pages": pages_for(result["total"], paging.per_page)}
+    return page_response("jobs", result["jobs"], total=result["total"], paging=paging, fields=fields,
+                         allowed=JOB_FIELDS)
 
 
 @router.post("", response_model=JobPublic, status_code=status.HTTP_201_CREATED)
