@@ -5,6 +5,7 @@ Usage (from the repository root)::
     .venv/bin/python bench/bench_rubric.py            # the offline scorer as shipped
     .venv/bin/python bench/bench_rubric.py --heldout  # thresholds chosen on the other half of the questions
     .venv/bin/python bench/bench_rubric.py --layer 4  # align another MiniLM layer's token states
+    .venv/bin/python bench/bench_rubric.py --param label_swap=false  # a rule switched off
 
 Data (written for this project, ``bench/data/rubric/``): 44 questions of the project's own
 question bank with their key points; for each, 12 kinds of answer (full, concise, paraphrased
@@ -148,8 +149,15 @@ def main() -> None:
                         help="choose the status thresholds on one half of the questions, report the other half")
     parser.add_argument("--layer", default=None,
                         help="MiniLM layer(s) whose token states are aligned, e.g. 4 or 5,6 (default: as shipped)")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="score with a scorer constant changed, e.g. label_swap=false (an ablation)")
     args = parser.parse_args()
     params = PARAMS
+    for item in args.param:
+        name, _, value = item.partition("=")
+        current = getattr(PARAMS, name)
+        params = replace(params, **{name: value.lower() in ("1", "true", "yes") if isinstance(current, bool)
+                                    else type(current)(value)})
     if args.layer:
         layers = tuple(int(x) for x in args.layer.split(","))
         params = replace(PARAMS, token_layer=layers[0] if len(layers) == 1 else layers)

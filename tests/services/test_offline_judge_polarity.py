@@ -31,7 +31,8 @@ def _point(answer: str, index: int, params=PARAMS):
 
 
 def test_scorer_version_names_the_new_rules():
-    assert SCORER_VERSION == "offline-judge-3"
+    # offline-judge-3 brought these rules; later versions keep them (a changed scorer gets a new name)
+    assert SCORER_VERSION.startswith("offline-judge-") and int(SCORER_VERSION.rsplit("-", 1)[1]) >= 3
 
 
 @pytest.mark.parametrize(("answer", "index"), [

@@ -22,7 +22,7 @@ from .judgement import SCORE_RULE
 from .provider import GeneratedQuestion
 
 # Recorded with every stored score, so a report says which prompt produced it.
-PROMPT_VERSION = "judge-points-2"
+PROMPT_VERSION = "judge-points-3"
 
 FAIRNESS_RULE = ("Judge only job-relevant knowledge and skills. Personal details were replaced by "
                  "placeholders such as [NAME], [EMAIL], [PHONE], [ADDRESS], [PROFILE_URL] or [REDACTED]; never "
@@ -169,8 +169,9 @@ Judge every key point, in the order given, as one entry of "points":
 - quotes: the shortest passages of the answer that decide the status, copied character for character
   (never paraphrased); for a contradicted point, the wrong statement. Empty only when the point is missed
   because it is absent.
-- contradicts: true when the answer states the opposite or something false about the point (then the
-  status is "missed").
+- contradicts: true when the answer states the opposite or something false about the point, or says
+  what the point says about one thing of another thing the question names (e.g. swaps two concepts the
+  question asks to tell apart); then the status is "missed".
 - reason: one short sentence a recruiter can read.
 Judge claims, not words: a list of keywords, words repeated from the question, the key points read back
 without explanation, and off-topic text do not cover anything. Do not give a score: it is computed from

@@ -29,6 +29,11 @@ How a point is judged (no word list written for any question or subject):
    negation is read as the point means it: one in the point's label counts ("Never: ..."); a
    negated point is not opposed by a sentence that negates it in another clause; "without" in the answer
    negates only a negated point; "non-root"/"unready" meet "not ... root"/"not ready".
+   When the question names the things the points are about ("What do Send and Sync mean?", points
+   labelled "Send: ..." and "Sync: ..."), a point's statement said of another of those things
+   ("Sync means it can be moved to another thread" for "Send: can be moved to another thread")
+   contradicts it too: the clause that best states the point names another named label and not
+   its own (or, naming none, its sentence does).
 
 The two thresholds are chosen with questions held out (``bench/choose_thresholds.py``); each rule
 is kept only if it helps on held-out data (``bench/bench_answer_scoring.py --ablate``,
@@ -51,7 +56,7 @@ from .embeddings import get_encoder
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
            "score_from_statuses", "split_key_points", "status_for"]
 
-SCORER_VERSION = "offline-judge-3"
+SCORER_VERSION = "offline-judge-4"
 
 Status = Literal["covered", "partial", "missed"]
 
@@ -81,6 +86,7 @@ class Params:
     negated_point_rule: bool = True   # a negated point is not opposed by a claim that negates it in another clause
     weak_only_if_negated: bool = True  # "without" in a claim counts only against a point that has a negation
     prefix_negation: bool = True      # "non-root" / "unready" meet "not ... root" / "not ready"
+    label_swap: bool = True           # a point's statement said of another thing the question names contradicts it
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -376,9 +382,9 @@ def _mentions(stems: set[str], label: frozenset[str] | set[str]) -> bool:
 
 
 def _aligned_clause(claim: _Claim, offsets: list[tuple[int, int]], vecs: np.ndarray, p_vecs: np.ndarray,
-                    weights: np.ndarray, base: float, params: Params) -> str | None:
+                    weights: np.ndarray, base: float, params: Params) -> tuple[str, np.ndarray] | None:
     """The clause of ``claim`` that best states the point (MiniLM recall over that clause's word
-    pieces only), if it states it at least partly."""
+    pieces only), if it states it at least partly, with its word pieces' vectors."""
     spans, start = [], 0
     for m in _CLAUSES.finditer(claim.work):
         spans.append((start, m.start()))
@@ -392,8 +398,77 @@ def _aligned_clause(claim: _Claim, offsets: list[tuple[int, int]], vecs: np.ndar
             continue
         support = _normalise(_recall(p_vecs, weights, vecs[mask])[0], base)
         if support >= best_support:
-            best, best_support = claim.work[a:b], support
+            best, best_support = (claim.work[a:b], vecs[mask]), support
     return best
+
+
+_COORD_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9/+#'-]|\.(?=[A-Za-z0-9]))*|,")
+_COORD_GLUE = frozenset({",", "and", "or", "vs", "vs.", "versus", "a", "an", "the"})
+
+
+def named_labels(question: str, labels: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """The points about things the question names side by side ("What do Send and Sync mean?",
+    "liveness, readiness and startup probes"), each with the label words no other such point
+    shares. A point's label is named when all its words are in the question and its first word
+    stands in one coordination ("A, B and C", "A or B", "A vs B") with another point's label;
+    aspects the question also mentions ("... when they are misconfigured") are not things."""
+    tokens = [t.lower() for t in _COORD_TOKEN.findall(question)]
+    stems = [tx.stem(t) if t != "," else "," for t in tokens]
+    asked = set(tx.plain_content_stems(question))
+    where: dict[str, tuple[int, int]] = {}  # point -> (first, last) token of its label in the question
+    for p, label in labels.items():
+        if not label or not label <= asked:
+            continue
+        hits = [i for i, st in enumerate(stems) if st in label]
+        if hits:
+            first = hits[0]
+            last = first
+            while last + 1 < len(stems) and stems[last + 1] in label:
+                last += 1
+            where[p] = (first, last)
+    order = sorted(where, key=lambda q: where[q][0])
+    grouped: set[str] = set()
+    for a, b in zip(order, order[1:]):
+        between = tokens[where[a][1] + 1:where[b][0]]
+        if between and len(between) <= 3 and all(t in _COORD_GLUE for t in between) \
+                and any(t in {",", "and", "or", "vs", "vs.", "versus"} for t in between):
+            grouped |= {a, b}
+    out: dict[str, frozenset[str]] = {}
+    for p in grouped:
+        others = set().union(*(labels[q] for q in grouped if q != p))
+        own = frozenset(st for st in labels[p] if not _mentions(others, {st}))
+        if own:
+            out[p] = own
+    return out if len(out) > 1 else {}
+
+
+def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], named: dict[str, frozenset[str]],
+                   point_states: dict[str, tuple[np.ndarray, np.ndarray]]) -> str | None:
+    """The label of the other named thing that ``aligned`` (the clause that best states ``point``)
+    says the point of, or None. The clause (or, naming no label, its sentence) must name that
+    thing and not the point's own, and state ``point`` better than that thing's own point: a
+    sentence that correctly says what the other thing is ("Sync means it can be shared") is about
+    the other thing, not a swap."""
+    own = named.get(point)
+    if not own or point not in point_states:
+        return None
+    body = set(tx.plain_content_stems(_label_and_body(point)[1]))
+    others = {q: stems for q, stems in named.items() if q != point and not _mentions(body, stems)}
+    text, vecs = aligned
+    for scope in (text, claim.work):
+        stems = set(tx.plain_content_stems(scope))
+        if _mentions(stems, own):
+            return None
+        # its own label: any word of it; another's: all of its words ("container layer" does
+        # not name "image layers")
+        said_of = [q for q, o in others.items() if all(_mentions(stems, {w}) for w in o) and q in point_states]
+        if said_of:
+            mine = _recall(*point_states[point], vecs)[0]
+            for q in said_of:
+                if mine > _recall(*point_states[q], vecs)[0]:
+                    return _label_and_body(q)[0]
+            return None
+    return None
 
 
 def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]], params: Params,
@@ -506,15 +581,22 @@ def _normalise(recall: float, base: float) -> float:
     return float(np.clip((recall - base) / (1.0 - base), 0.0, 1.0)) if recall else 0.0
 
 
-def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
-                 claim_offsets: list[list[tuple[int, int]]], labels: dict[str, frozenset[str]],
-                 question_stems: set[str], q_tokens: np.ndarray,
-                 params: Params, list_wanted: bool = False) -> PointJudgement:
-    enc = get_encoder()
-    p_tok, _, p_vecs = enc.token_states(point, params.token_layer)
+def _point_state(point: str, question_stems: set[str], params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """The point's word-piece vectors and their weights (question words weigh little)."""
+    p_tok, _, p_vecs = get_encoder().token_states(point, params.token_layer)
     weights = _weights(p_tok, question_stems, params)
     if weights.sum() <= 0:
         weights = np.ones(len(p_tok), dtype=np.float32)
+    return p_vecs, weights
+
+
+def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
+                 claim_offsets: list[list[tuple[int, int]]], labels: dict[str, frozenset[str]],
+                 question_stems: set[str], q_tokens: np.ndarray,
+                 params: Params, list_wanted: bool = False,
+                 point_states: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> PointJudgement:
+    point_states = point_states or {}
+    p_vecs, weights = point_states.get(point) or _point_state(point, question_stems, params)
     # a point that is a statement needs a statement; a point that names a term can be named
     is_term = len(tx.plain_content_stems(_label_and_body(point)[1])) <= 2
     kinds = {"claim", "telegraphic"} if is_term or list_wanted else {"claim"}
@@ -528,8 +610,12 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
     for k in eligible:
         if per_claim[k] >= params.partial_at * 0.75:
             aligned = _aligned_clause(claims[k], claim_offsets[k], vecs[k], p_vecs, weights, base, params) \
-                if params.aligned_polarity else None
-            reason = _contradiction(point, claims[k], labels, params, aligned)
+                if params.aligned_polarity or params.label_swap else None
+            other = _misattributed(point, claims[k], aligned, labels, point_states) \
+                if params.label_swap and aligned is not None and point in labels else None
+            reason = f"says it of {other}, not of {_label_and_body(point)[0]}" if other else _contradiction(
+                point, claims[k], labels, params, aligned[0] if aligned is not None and params.aligned_polarity
+                else None)
             if reason:
                 wrong[k] = reason
     clean = [k for k in eligible if k not in wrong]
@@ -581,7 +667,7 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     question_stems = set(tx.plain_content_stems(question))
     vocabulary = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{question} {' '.join(points)}")}
     claims = _claims(answer, question_stems, vocabulary, params)
-    labels = {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points}
+    labels = named_labels(question, {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points})
 
     q_tokens = (enc.token_states(question, params.token_layer)[2] if question.strip()
                 else np.zeros((0, enc.dim), np.float32))
@@ -589,8 +675,9 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     states = [enc.token_states(c.work, params.token_layer) for c in claims]
     claim_vecs, claim_offsets = [st[2] for st in states], [st[1] for st in states]
     list_wanted = params.list_questions and bool(_ENUMERATION.search(question))
+    point_states = {p: _point_state(p, question_stems, params) for p in points}
     judged = [_judge_point(point, claims, claim_vecs, claim_offsets, labels, question_stems, q_tokens, params,
-                           list_wanted) for point in points]
+                           list_wanted, point_states) for point in points]
 
     flags: list[str] = []
     kinds = {c.kind for c in claims}
