@@ -124,6 +124,7 @@ ABLATIONS: dict[str, dict] = {
     "\"without\" always a negation": {"weak_only_if_negated": False},
     "no non-/un- prefix negation": {"prefix_negation": False},
     "no label-swap rule (a point said of another thing the question names)": {"label_swap": False},
+    "no dismissal rule (\"no backoff\", \"X doesn't matter\")": {"label_dismissal": False},
     "previous contradiction rules (all 4 off)": {"label_polarity": False, "negated_point_rule": False,
                                                  "weak_only_if_negated": False, "prefix_negation": False},
 }

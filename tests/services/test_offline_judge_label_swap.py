@@ -1,7 +1,8 @@
-"""The offline judge's label-swap rule (offline-judge-4): when the question names the things its
+"""The offline judge's label rules (offline-judge-4). Swap: when the question names the things its
 key points are about ("What do Send and Sync mean?"), a point's statement said of another of
 those things contradicts the point; a sentence that correctly says what the other thing is does
-not, and aspects the question merely mentions are not things."""
+not, and aspects the question merely mentions are not things. Dismissal: saying the thing a point
+is labelled with is of no use ("no backoff", "idempotency doesn't matter") contradicts it."""
 
 from __future__ import annotations
 
@@ -110,3 +111,46 @@ def test_another_label_must_be_named_in_full():
     answer = "The container layer is where persistent storage for data should live."
     assert _swaps(score_answer(question, points, answer)) == {}
     assert PARAMS.label_swap
+
+
+# ---- dismissing the thing a point is about ---------------------------------------------------------
+RETRY_Q = "Design a retry helper for flaky network calls. What must it get right?"
+RETRY_KP = ["Backoff: exponential delays with jitter between attempts",
+            "Idempotency: only retry operations that are safe to repeat",
+            "Limit: a maximum number of attempts"]
+
+
+def _dismissed(result) -> dict[str, str]:
+    return {_label_and_body(j.point)[0]: j.contradiction for j in result.points
+            if (j.contradiction or "").startswith("dismisses it")}
+
+
+def test_dismissing_the_labelled_thing_contradicts_the_point():
+    answer = ("Retry right away with a fixed short delay, no backoff, because faster retries recover sooner. "
+              "Idempotency doesn't matter for retries, any operation can be repeated safely. "
+              "Cap it at a maximum number of attempts.")
+    result = score_answer(RETRY_Q, RETRY_KP, answer)
+    assert set(_dismissed(result)) == {"Backoff", "Idempotency"}
+    assert _dismissed(result)["Backoff"] == 'dismisses it ("no backoff")'
+    assert result.points[2].status == "covered"
+    assert result.score == score_from_statuses([(j.status, j.contradiction is not None) for j in result.points])
+    assert result.score <= 1.25
+    assert _dismissed(score_answer(RETRY_Q, RETRY_KP, answer, with_params(label_dismissal=False))) == {}
+
+
+@pytest.mark.parametrize("answer", [
+    # the absence is the goal, not a dismissal
+    "Before retrying I check that no backoff timer is still pending, then use exponential delays with jitter.",
+    # a condition: what happens without it
+    "If there is no backoff, every client retries at once, so I use exponential delays with jitter.",
+    # a negated predicate that is not about need or importance
+    "Exponential backoff with jitter between attempts never hurts the server during an outage.",
+])
+def test_absences_conditions_and_other_negations_are_not_dismissals(answer):
+    assert _dismissed(score_answer(RETRY_Q, RETRY_KP, answer)) == {}
+
+
+def test_a_point_that_is_itself_negative_is_left_to_the_polarity_rules():
+    points = ["Secrets: never bake them into the image", "User: run as a non-root user"]
+    answer = "Secrets don't need to be in the image at all; mount them at runtime. Run as a non-root user."
+    assert _dismissed(score_answer("How do you build a safe container image?", points, answer)) == {}

@@ -87,6 +87,7 @@ class Params:
     weak_only_if_negated: bool = True  # "without" in a claim counts only against a point that has a negation
     prefix_negation: bool = True      # "non-root" / "unready" meet "not ... root" / "not ready"
     label_swap: bool = True           # a point's statement said of another thing the question names contradicts it
+    label_dismissal: bool = True      # "no backoff" / "idempotency doesn't matter" contradicts "Backoff: ..."
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -471,6 +472,37 @@ def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], n
     return None
 
 
+# Predicates that, negated, say a thing is of no use (general English, a closed class).
+_DISMISSIVE = frozenset(tx.stem(w) for w in "matter matters need needed necessary important concern required "
+                        "bother worth care".split())
+# "check that no firewall blocks it", "make sure no request is lost": an absence aimed for, not a dismissal
+_AIMED = frozenset({"that", "whether", "sure", "ensure", "ensures", "so"})
+
+
+def _dismissal(point: str, claim: _Claim) -> str | None:
+    """The clause of ``claim`` that dismisses the thing ``point`` is labelled with, or None: the
+    clause names every word of the label and either puts "no" right before it ("no backoff",
+    "there's no real extra cost"; not "check that no firewall ...") or negates a predicate of
+    need or importance ("idempotency doesn't matter", "you don't need to measure anything", "isn't
+    a concern"), while the point itself has no negation. A sentence with a condition ("if there is no timeout, ...")
+    dismisses nothing."""
+    label, _body = _label_and_body(point)
+    label_stems = set(tx.plain_content_stems(label))
+    if not label_stems or _negations(point) or _CONDITIONAL.search(claim.work):
+        return None
+    for clause in _CLAUSES.split(claim.work):
+        if not clause or not label_stems <= set(tx.plain_content_stems(clause)) \
+                or _negations(clause, weak=False) % 2 == 0:
+            continue
+        words = tx.plain_words(clause)
+        stems = [tx.stem(w) for w in words]
+        no_before = any(w == "no" and set(stems[i + 1:i + 4]) & label_stems and (i == 0 or words[i - 1] not in _AIMED)
+                        for i, w in enumerate(words))
+        if no_before or set(stems) & _DISMISSIVE:
+            return clause.strip()
+    return None
+
+
 def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]], params: Params,
                    aligned: str | None = None) -> str | None:
     """Why ``claim`` says the opposite of ``point``, or None.
@@ -613,7 +645,11 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 if params.aligned_polarity or params.label_swap else None
             other = _misattributed(point, claims[k], aligned, labels, point_states) \
                 if params.label_swap and aligned is not None and point in labels else None
-            reason = f"says it of {other}, not of {_label_and_body(point)[0]}" if other else _contradiction(
+            dismissed = _dismissal(point, claims[k]) if params.label_dismissal and not other else None
+            if dismissed:
+                other = ""
+            reason = f"says it of {other}, not of {_label_and_body(point)[0]}" if other else \
+                f"dismisses it (\"{dismissed}\")" if dismissed else _contradiction(
                 point, claims[k], labels, params, aligned[0] if aligned is not None and params.aligned_polarity
                 else None)
             if reason:
