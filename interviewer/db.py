@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from select import POLLERR, POLLHUP, POLLIN, POLLNVAL, poll
+from typing import Any
 
 import sqlalchemy as sa
+from pydantic_core import PydanticUndefined
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session
 
 from interviewer.core.config import get_settings, make_private, write_private_file
@@ -118,6 +121,109 @@ def session_scope(*, readonly: bool = False) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+# A new row for insert_together: a mapped object (model instance) not yet in any session, or
+# (model class or Table, {column key: value}) for a row nobody needs as an object.
+NewRow = Any
+
+
+def insert_together(session: Session, *rows: NewRow) -> None:
+    """Write new rows in the session's transaction with as few statements as the database allows,
+    without the unit of work: on PostgreSQL one INSERT statement whatever the number of rows
+    (every row but the last in a data-modifying CTE: ``WITH w0 AS (INSERT ...), w1 AS (INSERT
+    ...) INSERT ...``), which is written or refused as a whole; elsewhere (SQLite) one INSERT per
+    row, in the order given. Nothing is read back (no RETURNING): a column left out gets its
+    default.
+
+    A row is a mapped object, written from its column values the way a flush would (a ``None``
+    where the column has a default leaves it to the default) and then attached to the session as
+    persistent and clean, as if flushed (later changes to it flush as UPDATEs); or ``(model or
+    table, values)`` for a row that needs no object at all (an audit entry, an outbox mail), the
+    model's own defaults filled in for the fields left out (an id, ``created_at``): the cheapest,
+    since building a model instance costs more than the INSERT's own Python work.
+
+    A refused row (a unique key taken, a missing foreign key) raises ``IntegrityError`` with
+    nothing of the call written; on PostgreSQL the transaction must then roll back."""
+    objects = [row for row in rows if not isinstance(row, tuple)]
+    pairs = [_table_row(row) for row in rows]
+    conn = session.connection()
+    if conn.dialect.name == "postgresql" and len(pairs) > 1:
+        statement = _insert_statement(tuple((table, tuple(values)) for table, values in pairs))
+        conn.execute(statement, {f"r{i}_{key}": value for i, (_t, values) in enumerate(pairs)
+                                 for key, value in values.items()})
+    else:
+        for table, values in pairs:
+            conn.execute(sa.insert(table), values)
+    for obj in objects:  # written: now persistent in this session, as after a flush
+        make_transient_to_detached(obj)
+        session.add(obj)
+
+
+def _table_row(row: NewRow) -> tuple[sa.Table, Mapping[str, Any]]:
+    if isinstance(row, tuple):
+        target, values = row
+        if isinstance(target, sa.Table):
+            return target, values
+        table, defaults = _defaults_of(target)
+        missing = [(key, field) for key, field in defaults if key not in values]
+        if missing:  # the model's own defaults (an id, created_at, ...), as its constructor would set them
+            values = {**values, **{key: field.default_factory() if field.default_factory else field.get_default()
+                                   for key, field in missing}}
+        return table, values
+    state = sa.inspect(row)
+    if state.session_id is not None or state.key is not None:
+        raise ValueError(f"insert_together writes new objects only, not {row!r}")
+    found = state.dict
+    table, columns = _columns_of(state.mapper)
+    values = {}
+    for key, attribute, has_default in columns:
+        value = found.get(attribute)
+        if value is None and has_default:
+            continue
+        values[key] = value
+    return table, values
+
+
+@cache
+def _columns_of(mapper: sa.orm.Mapper) -> tuple[sa.Table, tuple[tuple[str, str, bool], ...]]:
+    """A mapped class's table and, per column: its key, the attribute holding it, and whether it
+    has a default (Python-side or the server's) that a ``None`` leaves to apply."""
+    if len(mapper.tables) != 1:
+        raise ValueError(f"insert_together does not write {mapper.class_.__name__} (more than one table)")
+    return mapper.local_table, tuple(
+        (column.key, mapper.get_property_by_column(column).key,
+         column.default is not None or column.server_default is not None)
+        for column in mapper.local_table.columns)
+
+
+@cache
+def _defaults_of(model: type) -> tuple[sa.Table, tuple[tuple[str, Any], ...]]:
+    """A model's table and its fields that have a default other than ``None`` (column key, the
+    pydantic field): what ``insert_together`` fills in for a ``(model, values)`` row."""
+    mapper = sa.inspect(model)
+    table, _columns = _columns_of(mapper)
+    defaults = []
+    for name, field in getattr(model, "model_fields", {}).items():
+        if name not in mapper.column_attrs:
+            continue
+        if field.default_factory is not None:
+            if field.default_factory_takes_validated_data:
+                raise ValueError(f"{model.__name__}.{name}: a default factory taking the validated data")
+        elif field.default is None or field.default is PydanticUndefined:
+            continue
+        defaults.append((mapper.column_attrs[name].columns[0].key, field))
+    return table, tuple(defaults)
+
+
+@lru_cache(maxsize=256)
+def _insert_statement(shape: tuple[tuple[sa.Table, tuple[str, ...]], ...]) -> sa.Insert:
+    """The one INSERT for rows of these tables and columns (built once per shape; parameters
+    ``r<row>_<column>``)."""
+    inserts = [sa.insert(table).values({key: sa.bindparam(f"r{i}_{key}", type_=table.c[key].type) for key in keys})
+               for i, (table, keys) in enumerate(shape)]
+    *ctes, statement = inserts
+    return statement.add_cte(*(insert.cte(f"w{i}") for i, insert in enumerate(ctes))) if ctes else statement
 
 
 def pool_checked_out() -> int:

@@ -25,11 +25,11 @@ from interviewer.core.security import (
     utcnow,
     verify_password,
 )
-from interviewer.models import Candidate, Company, RefreshToken, User, UserRole
+from interviewer.models import Candidate, Company, EmailMessage, RefreshToken, User, UserRole
 from interviewer.services import audit, login_throttle, session_cache
 from interviewer.services.session_cache import BLACKLIST_PREFIX
 from interviewer.services.authz import Actor, actor_for
-from interviewer.services.email import queue_email
+from interviewer.services.email import outbox_mail, queue_email
 
 
 
@@ -317,14 +317,18 @@ def names_for_policy(session: Session, user: User) -> list[str | None]:
 
 # --- email verification and set-password links -------------------------------------------
 
-def issue_account_link(session: Session, user: User, *, purpose: str, approved_company: str | None = None) -> str:
+def issue_account_link(session: Session, user: User, *, purpose: str, approved_company: str | None = None,
+                       rows: list | None = None) -> str:
     """Create a one-time token (stored hashed) and email the link. purpose: verify | set_password.
-    ``approved_company``: the set-password mail of a company's first HR user says the company was approved."""
+    ``approved_company``: the set-password mail of a company's first HR user says the company was approved.
+    ``rows``: for a caller that writes its new rows itself (``db.insert_together``): the mail's
+    row is appended there instead of being added to the session, and ``user`` is not added."""
     settings = get_settings()
     token = new_opaque_token()
     user.verification_token = hash_opaque_token(token)
     user.verification_expires_at = utcnow() + timedelta(hours=settings.VERIFICATION_TOKEN_EXPIRE_HOURS)
-    session.add(user)
+    if rows is None:
+        session.add(user)
     base = settings.PUBLIC_URL.rstrip("/")
     if purpose == "verify":
         link = f"{base}/verify-email?token={token}"
@@ -345,8 +349,12 @@ def issue_account_link(session: Session, user: User, *, purpose: str, approved_c
         subject = "Set your password for AI Interviewer"
         body = (f"Hello {user.name},\n\nAn account was created for you. Choose your password here:\n{link}\n\n"
                 f"The link is valid for {settings.VERIFICATION_TOKEN_EXPIRE_HOURS} hours.\n")
-    queue_email(session, to=user.email, subject=subject, body_text=body, kind=f"account_{purpose}",
-                company_id=user.company_id)
+    mail = {"to": user.email, "subject": subject, "body_text": body, "kind": f"account_{purpose}",
+            "company_id": user.company_id}
+    if rows is None:
+        queue_email(session, **mail)
+    else:
+        rows.append((EmailMessage, outbox_mail(session, **mail)))
     return token
 
 

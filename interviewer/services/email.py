@@ -20,6 +20,36 @@ from interviewer.services.authz import Actor
 from interviewer.services.mail_render import render_html
 
 
+def outbox_mail(
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    kind: str,
+    company_id: uuid.UUID | None = None,
+    body_html: str | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One message for the outbox as the values of its row (with its id), its ``send_email`` job
+    queued for after the commit. The plain text is kept as written; without ``body_html`` the
+    HTML part is rendered from it (clickable links), so every mail is readable in both forms.
+    ``queue_email`` adds it to the session; a service writing its new rows in one statement
+    passes ``(EmailMessage, outbox_mail(...))`` to ``db.insert_together``."""
+    message_id = uuid.uuid4()
+    enqueue_after_commit(session, "send_email", str(message_id), job_id=f"email-{message_id}")
+    return {
+        "id": message_id,
+        "to_address": to,
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html if body_html is not None else render_html(subject, body_text),
+        "kind": kind,
+        "company_id": company_id,
+        "attachments": attachments or [],
+    }
+
+
 def queue_email(
     session: Session,
     *,
@@ -31,20 +61,11 @@ def queue_email(
     body_html: str | None = None,
     attachments: list[dict[str, Any]] | None = None,
 ) -> EmailMessage:
-    """Write one message to the outbox (sent by the ``send_email`` job after commit). The plain
-    text is kept as written; without ``body_html`` the HTML part is rendered from it (clickable
-    links), so every mail is readable in both forms."""
-    message = EmailMessage(
-        to_address=to,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html if body_html is not None else render_html(subject, body_text),
-        kind=kind,
-        company_id=company_id,
-        attachments=attachments or [],
-    )
-    session.add(message)  # written with the caller's next flush or commit (its id is already set)
-    enqueue_after_commit(session, "send_email", str(message.id), job_id=f"email-{message.id}")
+    """Write one message to the outbox (sent by the ``send_email`` job after commit): the row of
+    ``outbox_mail``, written with the caller's next flush or commit."""
+    message = EmailMessage(**outbox_mail(session, to=to, subject=subject, body_text=body_text, kind=kind,
+                                         company_id=company_id, body_html=body_html, attachments=attachments))
+    session.add(message)
     return message
 
 

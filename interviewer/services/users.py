@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from interviewer.core import errors as E
-from interviewer.db import escape_like, is_unique_violation
+from interviewer.db import escape_like, insert_together, is_unique_violation
 from interviewer.core.security import check_password_policy, hash_password
-from interviewer.models import Company, CustomRole, User, UserRole
+from interviewer.models import AuditLog, Company, CustomRole, User, UserRole
 from interviewer.models.schemas import UserCreate, UserUpdate
 from interviewer.services import audit
 from interviewer.services.auth import (
@@ -174,16 +174,17 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
         # A password chosen by HR is vouched for; otherwise the emailed link verifies the address.
         email_verified=data.password is not None,
     )
-    # One INSERT per row (user, its mail, the audit entry): the link's token is set before the
-    # user's INSERT, and nothing written here is read back. The unique e-mail constraint is the
-    # duplicate check (no look-up first); a duplicate rolls the whole unit of work back.
+    # The user, its set-password mail and the audit entry are written together: one INSERT
+    # statement on PostgreSQL (db.insert_together), the link's token set before; nothing written
+    # is read back. The unique e-mail constraint is the duplicate check (no look-up first): a
+    # duplicate writes nothing, and the unit of work rolls back (so no mail is sent).
+    rows: list = [user]
+    if data.password is None:
+        issue_account_link(session, user, purpose="set_password", rows=rows)
+    rows.append((AuditLog, audit.entry(actor=actor, action="user.create", entity_type="user", entity_id=user.id,
+                                       company_id=company_id, details={"role": data.role.value, "email": email})))
     try:
-        if data.password is None:
-            issue_account_link(session, user, purpose="set_password")
-        session.add(user)
-        audit.record(session, actor=actor, action="user.create", entity_type="user", entity_id=user.id,
-                     company_id=company_id, details={"role": data.role.value, "email": email})
-        session.flush()
+        insert_together(session, *rows)
     except IntegrityError as exc:
         if is_unique_violation(exc, "users", "email"):
             raise _email_taken() from None
