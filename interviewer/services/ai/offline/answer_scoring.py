@@ -33,7 +33,8 @@ How a point is judged (no word list written for any question or subject):
    labelled "Send: ..." and "Sync: ..."), a point's statement said of another of those things
    ("Sync means it can be moved to another thread" for "Send: can be moved to another thread")
    contradicts it too: the clause that best states the point names another named label and not
-   its own (or, naming none, its sentence does).
+   its own (or, naming none, its sentence does). So does dismissing the thing a point is labelled
+   with ("no backoff", "idempotency doesn't matter" for "Backoff: ..." / "Idempotency: ...").
 
 The two thresholds are chosen with questions held out (``bench/choose_thresholds.py``); each rule
 is kept only if it helps on held-out data (``bench/bench_answer_scoring.py --ablate``,
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -429,7 +431,7 @@ def named_labels(question: str, labels: dict[str, frozenset[str]]) -> dict[str, 
             where[p] = (first, last)
     order = sorted(where, key=lambda q: where[q][0])
     grouped: set[str] = set()
-    for a, b in zip(order, order[1:]):
+    for a, b in pairwise(order):
         between = tokens[where[a][1] + 1:where[b][0]]
         if between and len(between) <= 3 and all(t in _COORD_GLUE for t in between) \
                 and any(t in {",", "and", "or", "vs", "vs.", "versus"} for t in between):
@@ -473,8 +475,8 @@ def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], n
 
 
 # Predicates that, negated, say a thing is of no use (general English, a closed class).
-_DISMISSIVE = frozenset(tx.stem(w) for w in "matter matters need needed necessary important concern required "
-                        "bother worth care".split())
+_DISMISSIVE = frozenset(tx.stem(w) for w in ("matter", "matters", "need", "needed", "necessary", "important",
+                                              "concern", "required", "bother", "worth", "care"))
 # "check that no firewall blocks it", "make sure no request is lost": an absence aimed for, not a dismissal
 _AIMED = frozenset({"that", "whether", "sure", "ensure", "ensures", "so"})
 
@@ -484,8 +486,8 @@ def _dismissal(point: str, claim: _Claim) -> str | None:
     clause names every word of the label and either puts "no" right before it ("no backoff",
     "there's no real extra cost"; not "check that no firewall ...") or negates a predicate of
     need or importance ("idempotency doesn't matter", "you don't need to measure anything", "isn't
-    a concern"), while the point itself has no negation. A sentence with a condition ("if there is no timeout, ...")
-    dismisses nothing."""
+    a concern"), while the point itself has no negation. A sentence with a condition ("if there
+    is no timeout, ...") dismisses nothing."""
     label, _body = _label_and_body(point)
     label_stems = set(tx.plain_content_stems(label))
     if not label_stems or _negations(point) or _CONDITIONAL.search(claim.work):
@@ -643,15 +645,18 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
         if per_claim[k] >= params.partial_at * 0.75:
             aligned = _aligned_clause(claims[k], claim_offsets[k], vecs[k], p_vecs, weights, base, params) \
                 if params.aligned_polarity or params.label_swap else None
-            other = _misattributed(point, claims[k], aligned, labels, point_states) \
-                if params.label_swap and aligned is not None and point in labels else None
-            dismissed = _dismissal(point, claims[k]) if params.label_dismissal and not other else None
-            if dismissed:
-                other = ""
-            reason = f"says it of {other}, not of {_label_and_body(point)[0]}" if other else \
-                f"dismisses it (\"{dismissed}\")" if dismissed else _contradiction(
-                point, claims[k], labels, params, aligned[0] if aligned is not None and params.aligned_polarity
-                else None)
+            reason = None
+            if params.label_swap and aligned is not None and point in labels:
+                other = _misattributed(point, claims[k], aligned, labels, point_states)
+                if other:
+                    reason = f"says it of {other}, not of {_label_and_body(point)[0]}"
+            if reason is None and params.label_dismissal:
+                dismissed = _dismissal(point, claims[k])
+                if dismissed:
+                    reason = f'dismisses it ("{dismissed}")'
+            if reason is None:
+                reason = _contradiction(point, claims[k], labels, params,
+                                        aligned[0] if aligned is not None and params.aligned_polarity else None)
             if reason:
                 wrong[k] = reason
     clean = [k for k in eligible if k not in wrong]
