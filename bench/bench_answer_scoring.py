@@ -125,6 +125,7 @@ ABLATIONS: dict[str, dict] = {
     "no non-/un- prefix negation": {"prefix_negation": False},
     "no label-swap rule (a point said of another thing the question names)": {"label_swap": False},
     "no dismissal rule (\"no backoff\", \"X doesn't matter\")": {"label_dismissal": False},
+    "best-stating clause not spared by an agreeing clause": {"contrast_agrees": False},
     "previous contradiction rules (all 4 off)": {"label_polarity": False, "negated_point_rule": False,
                                                  "weak_only_if_negated": False, "prefix_negation": False},
 }

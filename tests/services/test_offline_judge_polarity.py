@@ -81,3 +81,13 @@ def test_gaming_answers_still_earn_nothing(salad):
     result = score_answer(Q, KP, salad)
     assert result.score <= 1.5
     assert "keyword_list" in result.flags
+
+
+def test_a_clause_that_states_the_point_spares_the_clause_with_its_opposite():
+    # "immutable" sits in one clause, "one mutable reference" in the next: the sentence states the
+    # point as it is, so the opposite word in its first clause is a contrast, not a contradiction
+    question = "What are Rust's borrowing rules?"
+    points = ["Borrowing: many shared references or one mutable reference"]
+    answer = "The rule is you may hold any number of shared immutable references, or exactly one mutable reference."
+    assert score_answer(question, points, answer).points[0].contradiction is None
+    assert score_answer(question, points, answer, with_params(contrast_agrees=False)).points[0].contradiction

@@ -90,6 +90,7 @@ class Params:
     prefix_negation: bool = True      # "non-root" / "unready" meet "not ... root" / "not ready"
     label_swap: bool = True           # a point's statement said of another thing the question names contradicts it
     label_dismissal: bool = True      # "no backoff" / "idempotency doesn't matter" contradicts "Backoff: ..."
+    contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -563,7 +564,11 @@ def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]],
     # something else, and the point is judged by its support.
     if opposes is not None and agrees < opposes[0]:
         return opposes[1]
-    if params.aligned_polarity and aligned is not None and not conditional:
+    # the same holds for the best-stating clause: another clause of the sentence that states the
+    # point as it is ("any number of shared immutable references, or exactly one mutable
+    # reference") makes the sentence a contrast, not a contradiction
+    contrast = params.contrast_agrees and agrees >= params.negation_overlap
+    if params.aligned_polarity and aligned is not None and not conditional and not contrast:
         clause = aligned
         clause_list = tx.plain_content_stems(clause)
         b_list, p_negs, c_negs = body_list, _negations(body, weak=False) + label_neg, _negations(clause, weak=False)
