@@ -495,8 +495,19 @@
   };
 
   P.readPref = function (key) {
+    P.speakKey = key;
     try { return window.localStorage.getItem(key); } catch (e) { return null; }
   };
+
+  // The read-aloud switches store the choice the moment they are clicked (capture phase, before
+  // the switch flips), not only when the server's answer comes back: a reload right after the
+  // click keeps it. setSpeak then writes the same value again.
+  document.addEventListener("click", (e) => {
+    const sw = e.target && e.target.closest ? e.target.closest("#live-speak-toggle, #live-speak-switch") : null;
+    if (!sw || !P.speakKey) return;
+    const on = sw.getAttribute("aria-checked") !== "true";
+    try { window.localStorage.setItem(P.speakKey, on ? "1" : "0"); } catch (err) { /* storage disabled */ }
+  }, true);
 
   P.closeSocket = function () {
     const ws = P.ws;
