@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -103,7 +103,7 @@ def main() -> None:
             pcm = T._mix_noise(pcm, *T.NOISES[(i // 3) % len(T.NOISES)], folder, i)
         result = W.transcribe_pcm(pcm, prompt=prompt, beam_size=args.beam)
         rows.append(("finished", text, seen[-1], result.seconds, len(pcm) / 32000))
-    subprocess.run(["rm", "-rf", str(folder)], check=False)
+    shutil.rmtree(folder, ignore_errors=True)
 
     fragments = [r for r in rows if r[0] == "fragment"]
     finished = [r for r in rows if r[0] == "finished"]

@@ -506,8 +506,7 @@ def _dismissal(point: str, claim: _Claim) -> str | None:
     return None
 
 
-def _contradiction(point: str, claim: _Claim, labels: dict[str, frozenset[str]], params: Params,
-                   aligned: str | None = None) -> str | None:
+def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | None = None) -> str | None:
     """Why ``claim`` says the opposite of ``point``, or None.
 
     Only a clause that restates most of the point (``negation_overlap`` of its content words)
@@ -630,12 +629,12 @@ def _point_state(point: str, question_stems: set[str], params: Params) -> tuple[
 
 
 def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
-                 claim_offsets: list[list[tuple[int, int]]], labels: dict[str, frozenset[str]],
-                 question_stems: set[str], q_tokens: np.ndarray,
-                 params: Params, list_wanted: bool = False,
-                 point_states: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> PointJudgement:
-    point_states = point_states or {}
-    p_vecs, weights = point_states.get(point) or _point_state(point, question_stems, params)
+                 claim_offsets: list[list[tuple[int, int]]], named: dict[str, frozenset[str]],
+                 point_states: dict[str, tuple[np.ndarray, np.ndarray]], q_tokens: np.ndarray,
+                 params: Params, list_wanted: bool = False) -> PointJudgement:
+    """``named``: the points about things the question names side by side (:func:`named_labels`);
+    ``point_states``: every point's word-piece vectors and weights (:func:`_point_state`)."""
+    p_vecs, weights = point_states[point]
     # a point that is a statement needs a statement; a point that names a term can be named
     is_term = len(tx.plain_content_stems(_label_and_body(point)[1])) <= 2
     kinds = {"claim", "telegraphic"} if is_term or list_wanted else {"claim"}
@@ -651,8 +650,8 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
             aligned = _aligned_clause(claims[k], claim_offsets[k], vecs[k], p_vecs, weights, base, params) \
                 if params.aligned_polarity or params.label_swap else None
             reason = None
-            if params.label_swap and aligned is not None and point in labels:
-                other = _misattributed(point, claims[k], aligned, labels, point_states)
+            if params.label_swap and aligned is not None and point in named:
+                other = _misattributed(point, claims[k], aligned, named, point_states)
                 if other:
                     reason = f"says it of {other}, not of {_label_and_body(point)[0]}"
             if reason is None and params.label_dismissal:
@@ -660,7 +659,7 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 if dismissed:
                     reason = f'dismisses it ("{dismissed}")'
             if reason is None:
-                reason = _contradiction(point, claims[k], labels, params,
+                reason = _contradiction(point, claims[k], params,
                                         aligned[0] if aligned is not None and params.aligned_polarity else None)
             if reason:
                 wrong[k] = reason
@@ -713,7 +712,7 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     question_stems = set(tx.plain_content_stems(question))
     vocabulary = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{question} {' '.join(points)}")}
     claims = _claims(answer, question_stems, vocabulary, params)
-    labels = named_labels(question, {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points})
+    named = named_labels(question, {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points})
 
     q_tokens = (enc.token_states(question, params.token_layer)[2] if question.strip()
                 else np.zeros((0, enc.dim), np.float32))
@@ -722,8 +721,8 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     claim_vecs, claim_offsets = [st[2] for st in states], [st[1] for st in states]
     list_wanted = params.list_questions and bool(_ENUMERATION.search(question))
     point_states = {p: _point_state(p, question_stems, params) for p in points}
-    judged = [_judge_point(point, claims, claim_vecs, claim_offsets, labels, question_stems, q_tokens, params,
-                           list_wanted, point_states) for point in points]
+    judged = [_judge_point(point, claims, claim_vecs, claim_offsets, named, point_states, q_tokens, params,
+                           list_wanted) for point in points]
 
     flags: list[str] = []
     kinds = {c.kind for c in claims}
