@@ -414,6 +414,7 @@
   P.begin = function (cfg) {  // {token, apiBase, wsBase, step, timeLeft, speak, typed, said}
     P.cfg = cfg; P.step = cfg.step; P.speak = !!cfg.speak; P.active = true; P.finished = false;
     P.timeUpSent = false; P.typed = !!cfg.typed; P.continueKey = null;
+    P.setMode(P.typed);
     installSignals();
     watchPage();
     resetTranscript(cfg.step, cfg.said);
@@ -448,6 +449,7 @@
   P.toTyped = async function () {
     if (P.typed) return true;
     P.typed = true; P.continueKey = null;
+    P.setMode(true);
     const capture = P.capture;
     if (capture && capture.flush && P.answerOpen && P.listening) {
       try { await capture.flush(); } catch (e) { /* the mic is going away anyway */ }
@@ -470,6 +472,7 @@
   P.toVoice = function (cfg) {  // {step, said, speak}
     if (!P.active || P.finished) return false;
     P.typed = false; P.step = cfg.step; P.continueKey = stepKey(cfg.step); P.retries = 0;
+    P.setMode(false);
     if (typeof cfg.speak === "boolean") P.speak = cfg.speak;
     resetTranscript(cfg.step, cfg.said);
     P.startMic().then((ok) => { if (ok && !P.ws && !P.typed) connect(); });
@@ -494,19 +497,33 @@
     return true;
   };
 
-  P.readPref = function (key) {
-    P.speakKey = key;
-    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  // The answer mode (voice or typing), kept the same way: a reload does not send a candidate who
+  // chose typing back to the microphone.
+  P.setMode = function (typed) {
+    if (!P.modeKey) return true;
+    try { window.localStorage.setItem(P.modeKey, typed ? "typed" : "voice"); } catch (e) { /* storage disabled */ }
+    return true;
   };
 
-  // The read-aloud switches store the choice the moment they are clicked (capture phase, before
-  // the switch flips), not only when the server's answer comes back: a reload right after the
-  // click keeps it. setSpeak then writes the same value again.
+  P.readPrefs = function (speakKey, modeKey) {  // -> [read-aloud "1"/"0"/null, mode "typed"/"voice"/null]
+    P.speakKey = speakKey; P.modeKey = modeKey;
+    try {
+      return [window.localStorage.getItem(speakKey), window.localStorage.getItem(modeKey)];
+    } catch (e) { return [null, null]; }
+  };
+
+  // The read-aloud and typing switches store the choice the moment they are clicked (capture
+  // phase, before the switch flips), not only when the server's answer comes back: a reload right
+  // after the click keeps it. The server's answer then writes the same value again.
   document.addEventListener("click", (e) => {
-    const sw = e.target && e.target.closest ? e.target.closest("#live-speak-toggle, #live-speak-switch") : null;
-    if (!sw || !P.speakKey) return;
-    const on = sw.getAttribute("aria-checked") !== "true";
-    try { window.localStorage.setItem(P.speakKey, on ? "1" : "0"); } catch (err) { /* storage disabled */ }
+    const target = e.target && e.target.closest ? e.target : null;
+    const sw = target ? target.closest("#live-speak-toggle, #live-speak-switch") : null;
+    if (sw && P.speakKey) {
+      const on = sw.getAttribute("aria-checked") !== "true";
+      try { window.localStorage.setItem(P.speakKey, on ? "1" : "0"); } catch (err) { /* storage disabled */ }
+    }
+    const mode = target ? target.closest("#live-typed-switch") : null;
+    if (mode) P.setMode(mode.getAttribute("aria-checked") !== "true");
   }, true);
 
   P.closeSocket = function () {

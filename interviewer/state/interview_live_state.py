@@ -103,17 +103,26 @@ class InterviewLiveState(LiveDeviceCheck, rx.State):
         if not info["valid"]:
             return self._error(str(info["reason"]))
         self._link_ok = True
-        self._speak_key = "interviewer.readAloud." + hashlib.sha256(self.link_token.encode()).hexdigest()[:16]
+        digest = hashlib.sha256(self.link_token.encode()).hexdigest()[:16]
+        self._speak_key = "interviewer.readAloud." + digest
+        mode_key = "interviewer.answerMode." + digest
         self.phase = "resume" if info["status"] == "in_progress" else "welcome"
         return [InterviewLiveState.listen,
-                rx.call_script(f"window.InterviewPage ? window.InterviewPage.readPref({json.dumps(self._speak_key)})"
-                               " : null", callback=InterviewLiveState.apply_speak_pref)]
+                rx.call_script(f"window.InterviewPage ? window.InterviewPage.readPrefs("
+                               f"{json.dumps(self._speak_key)}, {json.dumps(mode_key)}) : null",
+                               callback=InterviewLiveState.apply_prefs)]
 
     @rx.event
-    def apply_speak_pref(self, value: Any):
-        """The read-aloud choice this browser made earlier for this interview (none: the default)."""
-        if value in ("0", "1"):
-            self.speak_questions = value == "1"
+    def apply_prefs(self, value: Any):
+        """The read-aloud and voice/typing choices this browser made earlier for this interview
+        (none: the defaults), so a reload keeps both."""
+        if not isinstance(value, list) or len(value) != 2:
+            return
+        speak, mode = value
+        if speak in ("0", "1"):
+            self.speak_questions = speak == "1"
+        if mode in ("typed", "voice") and self.phase in ("welcome", "resume"):
+            self.typed_mode = mode == "typed"
 
     @rx.event
     def listen(self):
@@ -146,9 +155,10 @@ class InterviewLiveState(LiveDeviceCheck, rx.State):
     @rx.event
     def set_typed_mode(self, value: bool):
         self.typed_mode = bool(value)
+        keep = rx.call_script(f"window.InterviewPage.setMode({json.dumps(self.typed_mode)})")
         if self.typed_mode:
-            return rx.call_script("window.InterviewPage.stopMic()")
-        return self.start_mic()
+            return [keep, rx.call_script("window.InterviewPage.stopMic()")]
+        return [keep, self.start_mic()]
 
     @rx.event
     def set_speak(self, value: bool):

@@ -363,6 +363,45 @@ def test_the_read_aloud_choice_persists_across_reloads(fake_mic_page, wavs, harn
 
 # --- the microphone check --------------------------------------------------------------------------
 
+def test_the_typing_choice_survives_a_reload(fake_mic_page, wavs, harness):
+    """A candidate who chose typing is not sent back to the microphone by a reload (the fake
+    microphone plays a complete spoken answer: had the page gone on by voice, it would be heard)."""
+    page: Page = fake_mic_page(wavs["complete"])
+    problems = watch_console(page)
+    sockets = Sockets(page)
+    token, interview_id = _interview()
+    set_interview_settings(interview_id, max_follow_ups=0)
+
+    open_interview(page, harness, token, typed=True)
+    page.reload()  # before the start: the welcome page again, typing still chosen
+    page.click("#live-consent")
+    page.click("#live-accept")
+    expect(page.locator("#live-typed-switch")).to_have_attribute("data-state", "checked")
+    page.click("#live-start")
+    expect(page.locator("#live-typed-answer")).to_be_visible()
+
+    page.reload()  # started: "welcome back", still typing
+    expect(page.get_by_text("Welcome back")).to_be_visible()
+    expect(page.locator("#live-typed-switch")).to_have_attribute("data-state", "checked")
+    page.click("#live-continue")
+    expect(page.locator("#live-typed-answer")).to_be_visible()
+    expect(page.locator("#live-progress")).to_have_text("Question 1 of 2")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("window.InterviewPage.typed") is True
+    assert not sockets.sent  # no audio socket was opened after either reload
+
+    page.click("#live-to-voice")  # the other way: voice chosen during the interview
+    expect(page.locator("#live-done")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("Welcome back")).to_be_visible()
+    expect(page.locator("#live-typed-switch")).to_have_attribute("data-state", "unchecked")
+
+    stored = dict(page.evaluate("Object.entries(localStorage)"))
+    assert [v for k, v in stored.items() if k.startswith("interviewer.answerMode.")] == ["voice"]
+    assert not any(token in key or token in value for key, value in stored.items())
+    assert not problems, problems
+
+
 def _to_device_check(page: Page, harness, token: str) -> None:
     page.goto(harness.frontend_url.rstrip("/") + "/interview/" + token)
     page.click("#live-consent")
