@@ -35,7 +35,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import Any, Protocol, TypeVar
@@ -56,6 +56,13 @@ UTTERANCE_PATIENCE_S = 120.0
 MAX_PAGE_MS = 60_000  # a page's own timings above this are not believed
 FINISH_WAIT_S = 10.0  # a start waits this long for the previous answer to be saved
 FLUSH_WAIT_S = 10.0  # a resume waits this long for a dropped connection's last words
+# A quick end (the words sounded finished) is provisional until the company's patience has passed
+# in silence: the next prompt is shown at once, but voice heard for REOPEN_VOICE_MS in that window
+# takes the answer back. Ends the candidate asked for ("done", "that's it"), patience and time-up
+# are final at once.
+QUICK_ENDS = frozenset({"complete", "likely", "unsure"})
+REOPEN_VOICE_MS = 400
+SETTLE_SLACK_S = 1.0  # the window is counted in audio; if the audio stops, wall time settles it
 UNAVAILABLE = "The interview service is briefly unavailable; what you said so far is saved. Please try again."
 BUSY = "Transcription is running behind; keep going, your words are kept and will appear shortly."
 
@@ -64,6 +71,7 @@ class Phase(str, Enum):
     ASKING = "asking"
     LISTENING = "listening"
     FINISHING = "finishing"
+    PROVISIONAL = "provisional"
     FOLLOW_UP = "follow_up"
     NEXT_QUESTION = "next_question"
     DONE = "done"
@@ -74,7 +82,8 @@ TRANSITIONS: dict[Phase, frozenset[Phase]] = {
     Phase.ASKING: frozenset({Phase.LISTENING, Phase.FINISHING, Phase.FOLLOW_UP, Phase.NEXT_QUESTION, Phase.DONE}),
     Phase.LISTENING: frozenset({Phase.LISTENING, Phase.FINISHING, Phase.ASKING, Phase.FOLLOW_UP,
                                 Phase.NEXT_QUESTION, Phase.DONE}),
-    Phase.FINISHING: frozenset({Phase.ASKING, Phase.FOLLOW_UP, Phase.NEXT_QUESTION, Phase.DONE}),
+    Phase.FINISHING: frozenset({Phase.ASKING, Phase.FOLLOW_UP, Phase.NEXT_QUESTION, Phase.DONE, Phase.PROVISIONAL}),
+    Phase.PROVISIONAL: frozenset({Phase.LISTENING, Phase.FINISHING, Phase.DONE}),
     Phase.FOLLOW_UP: frozenset({Phase.LISTENING, Phase.FINISHING, Phase.ASKING, Phase.NEXT_QUESTION, Phase.DONE}),
     Phase.NEXT_QUESTION: frozenset({Phase.LISTENING, Phase.FINISHING, Phase.ASKING, Phase.FOLLOW_UP, Phase.DONE}),
     Phase.DONE: frozenset(),
@@ -104,6 +113,8 @@ class Store(Protocol):
     async def record_utterance(self, question_index: int, text: str, start_ms: int | None, end_ms: int | None,
                                confidence: float | None, source: str, speech_ratio: float | None) -> dict[str, Any]: ...
     async def finish_answer(self, question_index: int, attempt: int | None) -> dict[str, Any]: ...
+    async def plan_finish(self, question_index: int, attempt: int | None) -> dict[str, Any]: ...
+    async def apply_finish(self, plan: dict[str, Any]) -> dict[str, Any]: ...
     async def record_signal(self, kind: str, detail: dict[str, Any], occurred: datetime | None) -> bool: ...
     async def record_latency(self, question_index: int, attempt: int, record: dict[str, Any]) -> bool: ...
     async def complete(self) -> dict[str, Any]: ...
@@ -147,6 +158,27 @@ class Answer:
     busy_sent: bool = False
 
 
+@dataclass
+class Provisional:
+    """An answer ended quickly, not yet for good: its next prompt is (or, for the last one, will
+    be) shown, its end not yet written. Audio keeps coming and goes to a fresh speech-to-text
+    (``stt``, on the same answer clock); ``plan`` is the store's decision, applied at settling."""
+    answer: Answer
+    prompt: dict[str, Any]  # the prompt the answer was for
+    end_ms: int  # answer clock at the end
+    window_ms: int  # audio after the end that settles it
+    voice_at_end: int | None
+    pending: list[bytes] = field(default_factory=list)  # audio before ``stt`` is open
+    stt: Any = None
+    plan: dict[str, Any] | None = None
+    step: dict[str, Any] | None = None  # the next prompt, once planned
+    shown: bool = False  # ``step`` was sent to the page
+    first_voice_ms: int | None = None
+    settling: bool = False
+    timer: asyncio.TimerHandle | None = None
+    budget: TurnLatency | None = None  # the turn's latency budget, until its prompt is sent
+
+
 class LiveSession:
     def __init__(self, store: Store, outbox: Outbox, stt: Any = None, *,
                  clock: Callable[[], float] | None = None,
@@ -169,6 +201,7 @@ class LiveSession:
         self._closed = False
         self._timer: asyncio.TimerHandle | None = None
         self._last_turn: tuple[tuple[int, int], Answer, dict[str, Any]] | None = None
+        self._provisional: Provisional | None = None
 
     # -- phases --------------------------------------------------------------------------------
     def _to(self, phase: Phase) -> None:
@@ -210,6 +243,15 @@ class LiveSession:
             self._timer.cancel()
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=60)
+        provisional, self._provisional = self._provisional, None
+        if provisional is not None:  # not settled: nothing was written, the answer goes on after a resume
+            if provisional.timer is not None:
+                provisional.timer.cancel()
+            if self.answer is None:
+                self.answer = provisional.answer
+                self.answer.stt = provisional.stt  # what the window heard is stored with the answer
+            elif provisional.stt is not None:
+                provisional.stt.close()
         answer, self.answer = self.answer, None
         if answer is not None and answer.stt is not None:
             with contextlib.suppress(*self.store.outage_errors):  # a resume elsewhere then just waits less
@@ -240,6 +282,8 @@ class LiveSession:
         after a reconnect, ``offset_ms`` into its audio). A stale index gets the current step."""
         with contextlib.suppress(asyncio.TimeoutError):  # the previous answer is still being saved
             await asyncio.wait_for(self._idle.wait(), FINISH_WAIT_S)
+        if self._provisional is not None:  # the page went on to the next prompt: the end is final
+            await self._settle(self._provisional)
         if resume:
             await self._wait_for_flush()
         self.context = await self.patiently(self.store.context)
@@ -276,8 +320,11 @@ class LiveSession:
                                 "attempt": answer.attempt, "answer_offset_ms": offset_ms})
 
     async def audio(self, data: bytes) -> None:
-        """PCM16 16 kHz mono for the open answer (ignored when none is open)."""
+        """PCM16 16 kHz mono for the open answer (ignored when none is open; after a provisional
+        end, the window that may take the answer back)."""
         answer = self.answer
+        if answer is None and self._provisional is not None and not len(data) % 2:
+            return await self._window_audio(self._provisional, data)
         if answer is None or answer.stt is None or len(data) % 2 or self.phase is not Phase.LISTENING:
             return
         start, answer.clock_ms = answer.clock_ms, answer.clock_ms + len(data) // 32
@@ -312,7 +359,14 @@ class LiveSession:
             self.spawn(self.finish(decision.reason or "silence", silence_ms=decision.silence_ms))
 
     async def done(self) -> None:
-        """The candidate said they have finished ("I'm done")."""
+        """The candidate said they have finished ("I'm done"); after a provisional end, it is final."""
+        provisional = self._provisional
+        if provisional is not None:
+            provisional.window_ms = 0  # settles as soon as it is planned
+            if provisional.plan is not None and not provisional.settling:
+                provisional.settling = True
+                await self._settle(provisional)
+            return
         if self.phase is Phase.FINISHING:
             return
         answer = self.answer
@@ -324,7 +378,12 @@ class LiveSession:
         self.spawn(self.finish("done", silence_ms=decision.silence_ms if decision else None))
 
     async def still_thinking(self) -> None:
-        """"Wait, I'm still thinking": hold the open answer (the policy's thinking time)."""
+        """"Wait, I'm still thinking": hold the open answer (the policy's thinking time); right
+        after a provisional end, it takes the answer back first."""
+        provisional = self._provisional
+        if provisional is not None and provisional.stt is not None and provisional.plan is not None \
+                and not provisional.settling:
+            await self._take_back(provisional)
         answer = self.answer
         if answer is None or answer.stt is None or self.phase is not Phase.LISTENING:
             return
@@ -360,6 +419,8 @@ class LiveSession:
     async def finish(self, reason: str, *, silence_ms: int | None = None) -> None:
         """End the open answer (policy, Done, time up). ``silence_ms``: how long ago the
         candidate last spoke (the start of this turn's latency budget)."""
+        if self._provisional is not None:  # e.g. time up right after a quick end: it is final now
+            return await self.done()
         if self.phase is Phase.FINISHING or self.phase is Phase.DONE:
             return
         answer = self.answer
@@ -386,21 +447,29 @@ class LiveSession:
     async def _finish(self, question_index: int, attempt: int | None, reason: str, silence_ms: int | None,
                       answer: Answer | None = None) -> dict[str, Any]:
         """Close the answer, decide the next prompt, tell the page. Raises what went wrong
-        (the phase is back on the prompt: the answer can be finished again)."""
+        (the phase is back on the prompt: the answer can be finished again). A quick end is
+        provisional (:meth:`_provisionally`)."""
         self._to(Phase.FINISHING)
         self._idle.clear()
         now = self.clock()
         budget = TurnLatency(now - silence_ms / 1000 if silence_ms is not None else None, now, reason)
+        window = self._settle_window(answer, reason, silence_ms)
         try:
             self.answer = None
+            if window and answer is not None and answer.stt is not None:
+                self._provisional = Provisional(answer, self.current, answer.clock_ms, window, answer.stt.last_voice_ms)
             log.info("answer ended", extra={"metadata": {"reason": reason, "question_index": question_index,
-                                                         "silence_ms": silence_ms}})
-            await self.outbox.send({"type": "answer_end", "question_index": question_index, "reason": reason})
+                                                         "silence_ms": silence_ms,
+                                                         "provisional": self._provisional is not None}})
+            await self.outbox.send({"type": "answer_end", "question_index": question_index, "reason": reason,
+                                    **({"provisional": True} if self._provisional is not None else {})})
             if answer is not None and answer.stt is not None:
                 await asyncio.to_thread(answer.stt.flush, 30.0)
                 await self._drain()  # every final before this point is stored
                 answer.stt.close()
             budget.transcribed = self.clock()
+            if self._provisional is not None:
+                return await self._provisionally(self._provisional, question_index, attempt, budget)
             step = await self.patiently(lambda: self.store.finish_answer(question_index, attempt))
             budget.decided = self.clock()
             self.context["current"] = step
@@ -413,11 +482,137 @@ class LiveSession:
                 await self.outbox.close(1000)
             return step
         except BaseException:
+            provisional, self._provisional = self._provisional, None
+            if provisional is not None:
+                self._drop_window(provisional)
             if self.phase is Phase.FINISHING:
                 self._to(phase_of(self.current) if self.current else Phase.ASKING)
             raise
         finally:
             self._idle.set()
+
+    # -- provisional ends ------------------------------------------------------------------------
+    def _settle_window(self, answer: Answer | None, reason: str, silence_ms: int | None) -> int:
+        """Audio (ms) after a quick end during which resumed speech takes the answer back: up to
+        the company's patience counted from the last word (0: the end is final at once)."""
+        if answer is None or answer.stt is None or reason not in QUICK_ENDS or silence_ms is None or self._closed:
+            return 0
+        policy = answer.policy
+        return max(0, policy.settings.patience_ms * policy.patience_factor - silence_ms)
+
+    async def _provisionally(self, p: Provisional, question_index: int, attempt: int | None,
+                             budget: TurnLatency) -> dict[str, Any]:
+        """Plan the next prompt without writing it and show it at once (the last answer's "done"
+        waits for the settling); listen on through a fresh speech-to-text on the same clock."""
+        planned = await self.patiently(lambda: self.store.plan_finish(question_index, attempt))
+        step = dict(planned["step"])
+        budget.decided = self.clock()
+        if planned["plan"].get("action") == "none" or self._closed:  # handled meanwhile: nothing to hold
+            self._provisional = None
+            self._drop_window(p)
+            self.context["current"] = step
+            self._to(phase_of(step))
+            await self.outbox.send({"type": "next", **step})
+            return step
+        p.plan, p.step, p.budget = dict(planned["plan"]), step, budget
+        self._to(Phase.PROVISIONAL)
+        if step["kind"] != "done":
+            p.shown = True
+            await self.outbox.send({"type": "next", **step, "provisional": True, "settle_ms": p.window_ms})
+            budget.sent = self.clock()
+            self._record_latency(p.answer, budget, step)
+        if self.stt is not None and p.window_ms > 0:
+            events, loop, answer = self._events, asyncio.get_running_loop(), p.answer
+
+            def on_event(event: Any) -> None:  # words heard in the window belong to the same answer
+                if events is not None:
+                    with contextlib.suppress(RuntimeError):
+                        loop.call_soon_threadsafe(self._put_event, (answer, event))
+            p.stt = await asyncio.to_thread(self.stt.open, on_event=on_event, prompt=p.prompt.get("text"),
+                                            offset_ms=p.end_ms)
+            if self._provisional is not p:  # settled or dropped while it opened
+                p.stt.close()
+                return step
+            pending, p.pending = p.pending, []
+            for data in pending:
+                p.stt.feed(data)
+            p.timer = loop.call_later(max(0.0, (p.window_ms - (p.answer.clock_ms - p.end_ms)) / 1000)
+                                      + SETTLE_SLACK_S, lambda: self.spawn(self._settle(p)))
+        await self._after_window_audio(p)
+        return step
+
+    async def _window_audio(self, p: Provisional, data: bytes) -> None:
+        p.answer.clock_ms += len(data) // 32
+        if p.stt is None:
+            p.pending.append(data)
+            return
+        p.stt.feed(data)
+        await self._after_window_audio(p)
+
+    async def _after_window_audio(self, p: Provisional) -> None:
+        if self._provisional is not p or p.settling or p.plan is None:
+            return
+        stt, heard = p.stt, False
+        if stt is not None and stt.last_voice_ms is not None and (
+                p.voice_at_end is None or stt.last_voice_ms > p.voice_at_end + 100):
+            if p.first_voice_ms is None:
+                p.first_voice_ms = stt.last_voice_ms
+            heard = stt.last_voice_ms - p.first_voice_ms >= REOPEN_VOICE_MS - 100 and stt.speaking
+        if heard:
+            await self._take_back(p)
+        elif p.answer.clock_ms - p.end_ms >= p.window_ms:
+            p.settling = True
+            self.spawn(self._settle(p))
+
+    async def _take_back(self, p: Provisional) -> None:
+        """The candidate went on: the answer is open again, the prompt it was for shown again."""
+        self._provisional = None
+        if p.timer is not None:
+            p.timer.cancel()
+        answer = p.answer
+        answer.stt, answer.policy.ended = p.stt, None
+        answer.policy.voice(p.stt.audio_ms, p.stt.last_voice_ms, p.stt.speaking)
+        self.answer = answer
+        self._to(Phase.LISTENING)
+        log.info("answer taken back", extra={"metadata": {"question_index": answer.question_index,
+                                                          "after_ms": answer.clock_ms - p.end_ms}})
+        await self.outbox.send({"type": "reopened", **p.prompt})
+
+    async def _settle(self, p: Provisional) -> None:
+        """No more speech: the end is final. The plan is written (unless the interview moved on
+        meanwhile: then the step it is at), and the page told to go on."""
+        if self._provisional is not p:
+            return
+        self._provisional = None
+        self._drop_window(p)
+        self._to(Phase.FINISHING)
+        self._idle.clear()
+        try:
+            step = await self.patiently(lambda: self.store.apply_finish(p.plan or {}))
+        except E.DomainError as exc:
+            self._to(phase_of(self.current) if self.current else Phase.ASKING)
+            self._idle.set()
+            return await self.report(exc)
+        try:
+            self.context["current"] = step
+            self._to(phase_of(step))
+            budget = p.budget
+            if budget is not None and not p.shown:  # the last answer: its "done" goes out only now
+                budget.decided = self.clock()
+            await self.outbox.send({"type": "next", **step})
+            if budget is not None and not p.shown:
+                budget.sent = self.clock()
+                self._record_latency(p.answer, budget, step)
+            if step["kind"] == "done":
+                await self.outbox.close(1000)
+        finally:
+            self._idle.set()
+
+    def _drop_window(self, p: Provisional) -> None:
+        if p.timer is not None:
+            p.timer.cancel()
+        if p.stt is not None:
+            p.stt.close()
 
     def _record_latency(self, answer: Answer, budget: TurnLatency, step: dict[str, Any]) -> None:
         stt_name = getattr(self.stt, "name", "stt")
@@ -469,6 +664,9 @@ class LiveSession:
 
     async def complete(self) -> dict[str, Any]:
         """End the whole interview now (the candidate's "finish the interview"; idempotent)."""
+        provisional, self._provisional = self._provisional, None
+        if provisional is not None:  # its words are stored; what the window heard goes too
+            self._drop_window(provisional)
         answer, self.answer = self.answer, None
         if answer is not None and answer.stt is not None:
             await asyncio.to_thread(answer.stt.flush, 30.0)

@@ -66,6 +66,12 @@ class DatabaseStore:
     async def finish_answer(self, question_index: int, attempt: int | None) -> dict[str, Any]:
         return dict(await self._db("finish_answer", question_index, attempt))
 
+    async def plan_finish(self, question_index: int, attempt: int | None) -> dict[str, Any]:
+        return dict(await self._db("plan_answer_end", question_index, attempt))
+
+    async def apply_finish(self, plan: dict[str, Any]) -> dict[str, Any]:
+        return dict(await self._db("apply_answer_end", plan))
+
     async def record_signal(self, kind: str, detail: dict[str, Any], occurred: datetime | None) -> bool:
         return await self._db("record_signal", kind, detail, occurred)
 

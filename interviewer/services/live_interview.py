@@ -6,6 +6,8 @@ candidate pages. Sync functions, session first; the caller owns the transaction 
 * :func:`record_utterance` - append one finalised utterance to ``transcript_entries`` at once.
 * :func:`finish_answer` - end an answer: a follow-up (missed key points, fewer than
   ``max_follow_ups``) or the next question or done. Idempotent (reloads, reconnects, repeats).
+  In two steps for the live session: :func:`plan_answer_end` decides without writing,
+  :func:`apply_answer_end` writes once the answer is settled.
 * :func:`record_signal` - integrity signals (validated kinds, rate-capped).
 * :func:`record_turn_latency` - a spoken turn's latency budget, on its last utterance.
 * :func:`complete` - complete once (``process_interview`` is enqueued after commit); idempotent.
@@ -31,6 +33,7 @@ from interviewer.services.ai.provider import get_provider
 from interviewer.services.availability import as_utc
 
 from .live_interview_view import (
+    CLOSING_TEXT,
     INTERVIEW_NO_QUESTIONS,
     LIVE_QUESTION,
     InterviewUnavailableError,
@@ -63,8 +66,9 @@ MAX_SIGNAL_DETAIL_CHARS = 2000
 MAX_UTTERANCE_CHARS = 5000
 SOURCES = frozenset({"whisper", "assemblyai", "typed", "stt"})
 
-__all__ = ["InterviewUnavailableError", "LiveView", "NextStep", "SIGNAL_KINDS", "answer_context", "complete",
-           "finish_answer", "open_session", "record_signal", "record_turn_latency", "record_utterance"]
+__all__ = ["InterviewUnavailableError", "LiveView", "NextStep", "SIGNAL_KINDS", "answer_context", "apply_answer_end",
+           "complete", "finish_answer", "open_session", "plan_answer_end", "record_signal", "record_turn_latency",
+           "record_utterance"]
 
 
 def open_session(session: Session, token: str) -> LiveView:
@@ -135,18 +139,30 @@ def finish_answer(session: Session, token: str, question_index: int, attempt: in
     answer was already handled returns the current step unchanged, so repeats never skip a
     question nor duplicate a follow-up. Without ``attempt``, a prompt that got no new utterance
     counts as handled. The AI call runs without any lock held; the write re-checks the state.
-    When the time is up, or after the last question, the interview is completed (``done``)."""
+    When the time is up, or after the last question, the interview is completed (``done``).
+
+    The same as :func:`apply_answer_end` of :func:`plan_answer_end`, in one transaction."""
+    return apply_answer_end(session, token, plan_answer_end(session, token, question_index, attempt)["plan"])
+
+
+def plan_answer_end(session: Session, token: str, question_index: int, attempt: int | None = None) -> dict[str, Any]:
+    """What finishing the answer would do, decided now and written nothing: ``{"plan": ...,
+    "step": NextStep}``, the step being the prompt the candidate would see next. The live session
+    shows that step at once and applies the plan (:func:`apply_answer_end`) only when the answer
+    is settled, so an answer that goes on after all is taken back without undoing any write, and
+    the follow-up applied is the one that was shown (a model asked twice may word it otherwise)."""
     interview = find_interview(session, token)
     if interview.status == InterviewStatus.COMPLETED:
-        return current_step(interview, load_questions(session, interview), [])
+        return {"plan": {"action": "none"}, "step": current_step(interview, load_questions(session, interview), [])}
     ensure_started(interview)
     questions = load_questions(session, interview)
     entries = load_entries(session, interview.id)
-    current = interview.current_question_index
-    if time_left_seconds(interview) <= 0 or current >= len(questions):
-        return _complete_step(session, token)
+    current, n = interview.current_question_index, len(questions)
+    done: NextStep = {"kind": "done", "text": CLOSING_TEXT, "question_index": n, "k": n, "n": n, "attempt": 0}
+    if time_left_seconds(interview) <= 0 or current >= n:
+        return {"plan": {"action": "complete"}, "step": done}
     if question_index < current:
-        return current_step(interview, questions, entries)
+        return {"plan": {"action": "none"}, "step": current_step(interview, questions, entries)}
     if question_index > current:
         raise E.ConflictError("That question has not been asked yet.", code=LIVE_QUESTION,
                               extra={"current": current_step(interview, questions, entries)})
@@ -155,24 +171,51 @@ def finish_answer(session: Session, token: str, question_index: int, attempt: in
     last_prompt_seq = follow_ups[-1].seq if follow_ups else 0
     if (attempt is not None and attempt < asked) or \
             (attempt is None and asked and not answers_since(entries, current, last_prompt_seq)):
-        return current_step(interview, questions, entries)
+        return {"plan": {"action": "none"}, "step": current_step(interview, questions, entries)}
     settings = interview_settings(session, interview.company_id)
-    follow_up = None
+    follow_up, provider = None, "none"
     if asked < settings["max_follow_ups"]:
         answer = " ".join(e.text for e in answers_since(entries, current))
         follow_up, provider = _ask_follow_up(session, interview, questions[current], answer, settings["ai"])
         if follow_up and follow_up.strip().lower() in {f.text.strip().lower() for f in follow_ups}:
             follow_up = None  # the same probe again would not help: move on
+    basis = {"current": current, "asked": asked}
+    if follow_up:
+        text = follow_up.strip()[:2000]
+        return {"plan": {"action": "follow_up", "text": text, "source": f"ai:{provider}"[:30], **basis},
+                "step": {"kind": "follow_up", "text": text, "question_index": current, "k": current + 1, "n": n,
+                         "attempt": asked + 1}}
+    step: NextStep = done if current + 1 >= n else {
+        "kind": "question", "text": questions[current + 1].text, "question_index": current + 1, "k": current + 2,
+        "n": n, "attempt": 0}
+    return {"plan": {"action": "advance", **basis}, "step": step}
+
+
+def apply_answer_end(session: Session, token: str, plan: dict[str, Any]) -> NextStep:
+    """Write what :func:`plan_answer_end` decided, if the interview is still where it was then
+    (else nothing is written and the current step is returned). A plan applied after the time
+    ran out completes the interview instead."""
+    action = plan.get("action") if isinstance(plan, dict) else None
+    interview = find_interview(session, token)
+    if interview.status == InterviewStatus.COMPLETED:
+        return current_step(interview, load_questions(session, interview), [])
+    questions = load_questions(session, interview)
+    if action == "complete" or (action in ("follow_up", "advance") and time_left_seconds(interview) <= 0):
+        ensure_started(interview)
+        return _complete_step(session, token)
+    if action not in ("follow_up", "advance"):
+        return current_step(interview, questions, load_entries(session, interview.id))
+    current, asked = int(plan["current"]), int(plan["asked"])
     interview = find_interview(session, token, lock=True)
     entries = load_entries(session, interview.id)
     if interview.status != InterviewStatus.IN_PROGRESS or interview.current_question_index != current \
-            or len(follow_ups_for(entries, current)) != asked:
+            or len(follow_ups_for(entries, current)) != asked or current >= len(questions):
         return current_step(interview, questions, entries)  # another request handled it meanwhile
-    if follow_up:
+    if action == "follow_up":
         now_ms = ms_since_start(interview)
         append_entry(session, interview.id, question_id=questions[current].id, question_index=current,
-                     kind="follow_up", speaker="interviewer", text=follow_up.strip()[:2000], started_ms=now_ms,
-                     ended_ms=now_ms, source=f"ai:{provider}"[:30])
+                     kind="follow_up", speaker="interviewer", text=str(plan["text"])[:2000], started_ms=now_ms,
+                     ended_ms=now_ms, source=str(plan.get("source") or "ai")[:30])
     else:
         interview.current_question_index = current + 1
         session.add(interview)

@@ -76,13 +76,36 @@ class FakeStore:
 
     async def finish_answer(self, question_index, attempt):
         self._call("finish_answer")
-        if question_index == self.current and not self.done and attempt == self.asked.get(self.current, 0):
-            if self.asked.get(self.current, 0) < self.follow_ups and self.current == 0:
-                self.asked[self.current] = self.asked.get(self.current, 0) + 1
+        return self._apply(self._plan(question_index, attempt))
+
+    def _plan(self, question_index, attempt) -> dict[str, Any]:
+        asked = self.asked.get(self.current, 0)
+        if question_index != self.current or self.done or attempt != asked:
+            return {"action": "none"}
+        follow_up = asked < self.follow_ups and self.current == 0
+        return {"action": "follow_up" if follow_up else "advance", "current": self.current, "asked": asked}
+
+    def _apply(self, plan: dict[str, Any]) -> dict[str, Any]:
+        if plan["action"] != "none" and plan["current"] == self.current and not self.done \
+                and plan["asked"] == self.asked.get(self.current, 0):
+            if plan["action"] == "follow_up":
+                self.asked[self.current] = plan["asked"] + 1
             else:
                 self.current += 1
                 self.done = self.current >= self.questions
         return self.step()
+
+    async def plan_finish(self, question_index, attempt):
+        self._call("plan_finish")
+        plan = self._plan(question_index, attempt)
+        saved = (self.current, dict(self.asked), self.done)
+        step = self._apply(plan)  # what it would show, then undone: planning writes nothing
+        self.current, self.asked, self.done = saved
+        return {"plan": plan, "step": step}
+
+    async def apply_finish(self, plan):
+        self._call("apply_finish")
+        return self._apply(plan)
 
     async def record_signal(self, kind, detail, occurred):
         self._call("record_signal")
@@ -214,8 +237,9 @@ class Harness:
             await self.session.audio(QUIET)
             await asyncio.sleep(0)
 
-    async def answer(self, text: str, *, pause_ms: int = 700) -> None:
-        """Speak, the recogniser has the words 300 ms into the pause, then silence."""
+    async def answer(self, text: str, *, pause_ms: int = 700, settle: bool = True) -> None:
+        """Speak, the recogniser has the words 300 ms into the pause, then silence; ``settle``:
+        then silence until a provisional end is final (the company's patience)."""
         await self.session.start_answer(self.session.current["question_index"])
         await self.speak(800)
         await self.pause(300)
@@ -224,6 +248,15 @@ class Harness:
         await asyncio.sleep(0)
         await self.pause(pause_ms - 300)
         await self.settle()
+        if settle:
+            await self.pause_until_settled()
+
+    async def pause_until_settled(self) -> None:
+        for _ in range(100):
+            if self.session._provisional is None:
+                break
+            await self.pause(100)
+            await self.settle()
 
 
 async def listening(**store_kwargs: Any) -> Harness:
@@ -277,10 +310,14 @@ async def test_a_whole_interview_by_voice_goes_through_every_phase():
     assert h.session.phase is Phase.NEXT_QUESTION and h.last("next")["question_index"] == 1
     await h.answer("A queue with retries.")
     assert h.session.phase is Phase.DONE and h.outbox.closed == 1000
+    # each quick end is provisional first, final once the patience has passed in silence
     assert [(a.value, b.value) for a, b in h.session.history] == [
-        ("asking", "listening"), ("listening", "finishing"), ("finishing", "follow_up"),
-        ("follow_up", "listening"), ("listening", "finishing"), ("finishing", "next_question"),
-        ("next_question", "listening"), ("listening", "finishing"), ("finishing", "done")]
+        ("asking", "listening"), ("listening", "finishing"), ("finishing", "provisional"),
+        ("provisional", "finishing"), ("finishing", "follow_up"),
+        ("follow_up", "listening"), ("listening", "finishing"), ("finishing", "provisional"),
+        ("provisional", "finishing"), ("finishing", "next_question"),
+        ("next_question", "listening"), ("listening", "finishing"), ("finishing", "provisional"),
+        ("provisional", "finishing"), ("finishing", "done")]
     assert [u["text"] for u in h.store.utterances] == [
         "I would use a hash map to count the words.", "Then I would sort the counts.", "A queue with retries."]
     assert {u["source"] for u in h.store.utterances} == {"whisper"}
@@ -414,10 +451,10 @@ async def test_a_stale_start_gets_the_current_step():
 async def test_a_short_outage_is_waited_out_with_backoff():
     h = Harness()
     await h.session.open()
-    h.store.fail = {"finish_answer": 2, "record_utterance": 1}
+    h.store.fail = {"plan_finish": 2, "record_utterance": 1}
     await h.answer("I would use a hash map.")
-    assert h.clock.slept[:3] == [0.25, 0.25, 0.5]  # the utterance once, then finish twice
-    assert h.store.calls["finish_answer"] == 3 and h.session.phase is Phase.FOLLOW_UP
+    assert h.clock.slept[:3] == [0.25, 0.25, 0.5]  # the utterance once, then the plan twice
+    assert h.store.calls["plan_finish"] == 3 and h.session.phase is Phase.FOLLOW_UP
     assert "error" not in h.types() and len(h.store.utterances) == 1
 
 
@@ -425,7 +462,7 @@ async def test_a_short_outage_is_waited_out_with_backoff():
 async def test_a_long_outage_is_reported_and_the_answer_can_be_finished_again():
     h = Harness()
     await h.session.open()
-    h.store.fail = {"finish_answer": None}
+    h.store.fail = {"plan_finish": None, "finish_answer": None}
     await h.answer("I would use a hash map.")
     error = h.last("error")
     assert error["code"] == "SVC_001" and error["retry"] is True and "saved" in error["detail"]
@@ -533,3 +570,155 @@ async def test_a_closed_channel_never_ends_the_open_answer():
     h.session._closed = True  # what disconnected() sets first
     await h.answer("I would use a hash map to count the words.", pause_ms=700)
     assert "answer_end" not in h.types() and not h.store.latency
+
+
+# -- provisional quick ends: shown at once, final only after the patience -------------------------------
+
+async def quick_end(h: Harness, text: str = "I would use a hash map to count the words.") -> None:
+    """An answer whose words sound finished, ended quickly (not settled)."""
+    await h.answer(text, settle=False)
+    assert h.session.phase is Phase.PROVISIONAL, h.session.phase
+
+
+@run
+async def test_a_quick_end_shows_the_next_prompt_at_once_and_writes_it_only_when_settled():
+    h = Harness()
+    await h.session.open()
+    await quick_end(h)
+    end, shown = h.last("answer_end"), h.last("next")
+    assert end["reason"] == "complete" and end["provisional"] is True
+    assert shown["provisional"] is True and shown["kind"] == "follow_up"
+    assert shown["settle_ms"] == 3500 - 700  # the patience, counted from the last word
+    assert h.store.calls.get("apply_finish", 0) == 0 and h.store.asked == {}  # nothing written yet
+    assert h.store.latency and h.store.latency[-1]["reason"] == "complete"  # the turn is timed as shown
+    await h.pause(2000)
+    await h.settle()
+    assert h.session.phase is Phase.PROVISIONAL and h.store.asked == {}
+    await h.pause(900)
+    await h.settle()
+    assert h.session.phase is Phase.FOLLOW_UP and h.store.asked == {0: 1}
+    settled = h.last("next")
+    assert "provisional" not in settled and (settled["question_index"], settled["attempt"]) == (0, 1)
+    assert h.types().count("next") == 2 and "reopened" not in h.types()
+    assert h.speech.closed  # the window's speech-to-text is released
+
+
+@run
+async def test_speech_after_a_quick_end_takes_the_answer_back_and_keeps_every_word():
+    h = Harness()
+    await h.session.open()
+    await quick_end(h, "I would use a hash map.")
+    first, window = h.stt.sessions[-2], h.speech
+    assert first.closed and window is not first and window.offset_ms == first.audio_ms - 0  # same clock
+    await h.pause(1200)  # a thinking pause, then they go on
+    await h.speak(500)
+    await h.settle()
+    reopened = h.last("reopened")
+    assert (reopened["question_index"], reopened["attempt"], reopened["kind"]) == (0, 0, "question")
+    assert h.session.phase is Phase.LISTENING and h.session.answer.stt is window
+    assert h.store.calls.get("apply_finish", 0) == 0 and h.store.asked == {}
+    window.pending_final = "Then I would sort the counts."
+    await h.session.done()
+    await h.settle()
+    assert [u["text"] for u in h.store.utterances] == ["I would use a hash map.", "Then I would sort the counts."]
+    assert {u["question_index"] for u in h.store.utterances} == {0}
+    assert h.session.phase is Phase.FOLLOW_UP and h.store.asked == {0: 1}
+    assert h.last("answer_end")["reason"] == "done" and "provisional" not in h.last("answer_end")
+
+
+@run
+async def test_a_click_or_cough_in_the_window_does_not_take_the_answer_back():
+    h = Harness()
+    await h.session.open()
+    await quick_end(h)
+    await h.pause(500)
+    await h.speak(200)  # shorter than REOPEN_VOICE_MS
+    await h.pause_until_settled()
+    assert "reopened" not in h.types() and h.session.phase is Phase.FOLLOW_UP
+
+
+@run
+async def test_done_right_after_a_quick_end_makes_it_final_at_once():
+    h = Harness()
+    await h.session.open()
+    await quick_end(h)
+    await h.session.done()
+    await h.settle()
+    assert h.session.phase is Phase.FOLLOW_UP and h.store.asked == {0: 1}
+    assert h.store.calls["apply_finish"] == 1
+
+
+@run
+async def test_still_thinking_right_after_a_quick_end_takes_the_answer_back_and_holds_it():
+    h = Harness()
+    await h.session.open()
+    await quick_end(h)
+    await h.session.still_thinking()
+    assert h.last("reopened")["question_index"] == 0 and h.session.phase is Phase.LISTENING
+    assert h.last("holding")["seconds"] == 20
+    await h.pause(6000)
+    await h.settle()
+    assert h.session.phase is Phase.LISTENING and h.store.asked == {}
+
+
+@run
+async def test_the_last_answer_shows_done_only_once_settled_and_can_be_taken_back():
+    h = Harness(questions=1, follow_ups=0)
+    await h.session.open()
+    await quick_end(h, "A queue with retries.")
+    assert "next" not in h.types() and h.outbox.closed is None  # "done" is not shown provisionally
+    assert h.store.latency == []  # nor is the turn timed before it is
+    await h.pause(1000)
+    await h.speak(600)
+    await h.settle()
+    assert h.last("reopened")["kind"] == "question" and not h.store.done
+    h.speech.say("and a dead letter queue.", final=False)
+    h.speech.pending_final = "and a dead letter queue."
+    await h.pause(700)
+    await h.settle()
+    assert h.session.phase is Phase.PROVISIONAL and not h.store.done
+    await h.pause_until_settled()
+    assert h.session.phase is Phase.DONE and h.store.done and h.outbox.closed == 1000
+    assert h.last("next")["kind"] == "done" and "provisional" not in h.last("next")
+    assert [u["text"] for u in h.store.utterances] == ["A queue with retries.", "and a dead letter queue."]
+    assert len(h.store.latency) == 1 and h.store.latency[0]["question_index"] == 0  # timed when "done" went out
+
+
+@run
+async def test_a_dropped_channel_in_the_window_writes_nothing_and_keeps_the_words():
+    h = Harness()
+    await h.session.open()
+    await quick_end(h, "I would use a hash map.")
+    await h.speak(200)
+    h.speech.pending_final = "and then"
+    await h.session.disconnected()
+    assert h.store.calls.get("apply_finish", 0) == 0 and h.store.asked == {} and h.store.current == 0
+    assert [u["text"] for u in h.store.utterances] == ["I would use a hash map.", "and then"]
+    assert {u["question_index"] for u in h.store.utterances} == {0}
+
+
+@run
+async def test_starting_the_next_prompt_in_the_window_makes_the_end_final_first():
+    h = Harness()
+    await h.session.open()
+    await quick_end(h)
+    await h.session.start_answer(0)  # the follow-up shown provisionally (same question index)
+    await h.settle()
+    assert h.store.asked == {0: 1} and h.session.phase is Phase.LISTENING
+    assert h.session.answer.attempt == 1
+
+
+@run
+async def test_ends_the_candidate_asked_for_or_the_patience_gave_are_final_at_once():
+    h = await listening()
+    await h.speak(800)
+    h.speech.say("I would use a hash map and", final=False)
+    await h.pause(3600)  # incomplete words: the patience
+    await h.settle()
+    assert h.last("answer_end")["reason"] == "patience" and "provisional" not in h.last("answer_end")
+    assert h.session.phase is Phase.FOLLOW_UP and h.session._provisional is None
+    await h.session.start_answer(0)
+    await h.speak(500)
+    await h.session.done()
+    await h.settle()
+    assert "provisional" not in h.last("answer_end") and h.session.phase is Phase.NEXT_QUESTION
