@@ -34,7 +34,7 @@
              recording: null, capture: null, micGen: 0, deadline: 0, timer: null, speak: true, retries: 0,
              timeUpSent: false, connections: 0, typed: false, continueKey: null, spokenKey: null,
              tx: {key: null, index: null, finals: [], seqs: {}, partial: ""}, txEl: null, observer: null,
-             shown: null};
+             shown: null, provisional: null};
 
   function stepKey(step) { return step ? step.question_index + ":" + (step.attempt || 0) : null; }
 
@@ -295,6 +295,19 @@
     speakThen(step, () => listenTo(step));
   }
 
+  // The candidate went on after a provisional end (or the connection dropped before it was
+  // settled): the prompt they were answering is back, with what they had said.
+  function takeBack(prompt) {
+    const prev = P.provisional;
+    P.provisional = null;
+    P.shown = null;
+    P.step = {kind: prompt.kind, text: prompt.text, question_index: prompt.question_index, k: prompt.k, n: prompt.n,
+              attempt: prompt.attempt || 0};
+    if (prev && prev.tx && prev.tx.key === stepKey(P.step)) { P.tx = prev.tx; renderTranscript(); }
+    else resetTranscript(P.step);
+    emit(Object.assign({}, P.step, {type: "reopened"}));
+  }
+
   function listenTo(step) {  // start (or, after typing, continue) the answer to this prompt
     if (P.finished || P.typed || !P.ws || P.ws.readyState !== 1) return;
     P.answerKey = stepKey(step);
@@ -306,6 +319,7 @@
       P.retries = 0;
       P.connections += 1;
       const cur = m.current;
+      if (P.provisional) takeBack(cur);  // a provisional end is never written by a dropped connection
       P.step = cur;
       if (cur.kind === "done") { finishLocal(); emit(Object.assign({}, cur, {type: "next"})); return; }
       if (stepKey(cur) !== P.tx.key) resetTranscript(cur);
@@ -323,13 +337,28 @@
     } else if (m.type === "partial" || m.type === "final") {
       onWords(m);
     } else if (m.type === "answer_end") {
+      if (m.provisional) return;  // the words sounded finished: keep listening until it is settled
       openAnswer(false);
       P.listening = false;
       emit({type: "answer_end", question_index: m.question_index, reason: m.reason});
-    } else if (m.type === "next") {
+    } else if (m.type === "next" && m.provisional) {
+      // Shown at once; the microphone stays on the answer just ended and nothing is read aloud
+      // until the server settles it (a plain "next") or takes the answer back ("reopened").
+      P.provisional = {prompt: P.step, tx: P.tx};
       P.step = m;
-      if (m.kind === "done") finishLocal(); else { resetTranscript(m); expectPrompt(m); ask(m); }
+      resetTranscript(m);
+      expectPrompt(m);
       emit(m);
+    } else if (m.type === "next") {
+      const settled = P.provisional && stepKey(P.provisional.prompt) !== stepKey(m) && stepKey(P.step) === stepKey(m);
+      P.provisional = null;
+      P.step = m;
+      if (m.kind === "done") finishLocal();
+      else if (settled) ask(m);  // already on screen: now read it out and listen for its answer
+      else { resetTranscript(m); expectPrompt(m); ask(m); }
+      emit(m);
+    } else if (m.type === "reopened") {
+      takeBack(m);
     } else if (m.type === "holding") {
       emit({type: "holding", question_index: m.question_index, seconds: m.seconds});
     } else if (m.type === "error") {
@@ -448,6 +477,7 @@
   // the server transcribe and store the rest of what was said, as utterances of this same answer.
   P.toTyped = async function () {
     if (P.typed) return true;
+    if (P.provisional) takeBack(P.provisional.prompt);  // typing continues the answer just ended, not yet settled
     P.typed = true; P.continueKey = null;
     P.setMode(true);
     const capture = P.capture;

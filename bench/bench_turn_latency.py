@@ -23,8 +23,10 @@ SDK against a local fake server that reports the words as they are spoken (unfor
 word timestamps) and no end-of-turn of its own: our policy alone decides.
 
 Figures: p50 / p95 from the end of the last word (the last non-silent sample of the answer) to the
-next prompt received; the share of answers cut off (the server ended the answer before its last
-word was sent); the per-turn budget's parts as the server stored them with each turn
+next prompt received (shown: a provisional prompt that was then settled counts from when it was
+shown); the share of answers cut off (the server ended the answer for good before its last word
+was sent) and the share taken back (a provisional end the candidate's speech undid: the next
+prompt flashed up, then the answer went on); the per-turn budget's parts as the server stored them with each turn
 (``transcript_entries.latency``: endpoint = last voice -> end decided, transcript, decision,
 send); why each answer ended; the word error rate of the stored transcript.
 """
@@ -241,6 +243,7 @@ class FakeStreaming:
 
     def __init__(self) -> None:
         self.script: Spoken | None = None
+        self._progress: tuple[Spoken, int, int] | None = None  # (script, audio ms heard, words reported)
         self.port = 0
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
@@ -283,13 +286,24 @@ class FakeStreaming:
         script = self.script
         words = list(script.words) if script else []
         await ws.send(json.dumps({"type": "Begin", "id": uuid.uuid4().hex, "expires_at": int(time.time()) + 600}))
+        # A second session of the same answer (the live session listens on after a provisional
+        # end) hears the audio that follows the first one's: it goes on from there.
         received_ms, order, first, shown = 0, 0, 0, 0  # first: the current turn's first word index
+        if self._progress and self._progress[0] is script:
+            received_ms, first, shown = self._progress[1], self._progress[2], self._progress[2]
+        await self._stream(ws, words, received_ms, order, first, shown, script)
+
+    async def _stream(self, ws, words, received_ms, order, first, shown, script) -> None:
+        base = received_ms  # word times go out relative to this session's first byte
+
+        def rel(chunk: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+            return [(w, max(0, s - base), max(0, e - base)) for w, s, e in chunk]
 
         async def finalise(upto: int) -> None:
             nonlocal order, first
             if upto > first:
-                await ws.send(self._turn(order, words[first:upto], True, False))
-                await ws.send(self._turn(order, words[first:upto], True, True))
+                await ws.send(self._turn(order, rel(words[first:upto]), True, False))
+                await ws.send(self._turn(order, rel(words[first:upto]), True, True))
                 order, first = order + 1, upto
 
         async for message in ws:
@@ -298,12 +312,14 @@ class FakeStreaming:
                 heard = sum(1 for _, _, e in words if e <= received_ms - self.DELAY_MS)
                 if heard > shown:
                     shown = heard
-                    await ws.send(self._turn(order, words[first:heard], False, False))
+                    await ws.send(self._turn(order, rel(words[first:heard]), False, False))
                 elif heard > first and received_ms - words[heard - 1][2] >= self.MAX_TURN_SILENCE_MS + self.DELAY_MS:
                     await finalise(heard)
+                self._progress = (script, received_ms, first)
                 continue
             if json.loads(message).get("type") == "Terminate":
                 await finalise(shown)
+                self._progress = (script, received_ms, shown)
                 await ws.send(json.dumps({"type": "Termination", "audio_duration_seconds": received_ms // 1000,
                                           "session_duration_seconds": 1}))
                 await ws.close()
@@ -450,10 +466,20 @@ async def _run(token: str, port: int, answers: list[Spoken], fake: FakeStreaming
             ended: dict[str, str] = {}
 
             async def reader(marks: dict[str, float] = marks, ended: dict[str, str] = ended) -> dict:
+                # A provisional end (answer_end / next with "provisional") shows the next prompt but
+                # keeps the answer open: the page goes on sending audio until a plain "next" settles
+                # it, or "reopened" takes the answer back (the candidate went on).
                 while True:
                     message = json.loads(await ws.recv())
                     if message["type"] == "answer_end":
                         marks["answer_end"], ended["reason"] = time.perf_counter(), message.get("reason", "")
+                        if not message.get("provisional"):
+                            marks["final_end"] = marks["answer_end"]
+                    elif message["type"] == "next" and message.get("provisional"):
+                        marks["shown"] = time.perf_counter()
+                    elif message["type"] == "reopened":
+                        marks.pop("shown", None)
+                        marks["reopened"] = marks.get("reopened", 0) + 1
                     elif message["type"] == "next":
                         marks["next"] = time.perf_counter()
                         return message
@@ -465,18 +491,19 @@ async def _run(token: str, port: int, answers: list[Spoken], fake: FakeStreaming
                 await asyncio.sleep(0.005)
             started, last_word_at = time.perf_counter(), None
             for i, offset in enumerate(range(0, len(answer.pcm), FRAME)):
-                if "answer_end" in marks:
-                    break  # the page stops sending once the server ends the answer
+                if "final_end" in marks or "next" in marks:
+                    break  # the page stops sending once the server ends the answer for good
                 await ws.send(answer.pcm[offset:offset + FRAME])
                 if last_word_at is None and offset + FRAME >= answer.last_word_byte:
                     last_word_at = time.perf_counter()
                 await asyncio.sleep(max(0.0, started + (i + 1) * FRAME_MS / 1000 - time.perf_counter()))
             step = await asyncio.wait_for(task, timeout=120)
             cut = last_word_at is None or marks["answer_end"] < last_word_at
+            shown_at = marks.get("shown", marks["next"])  # a settled provisional prompt was on screen earlier
             results.append({"question_index": len(results), "answer": answer, "cut": cut,
-                            "reason": ended.get("reason", ""),
-                            "word_to_next": None if cut else marks["next"] - last_word_at,
-                            "answer_end_to_next": marks["next"] - marks["answer_end"]})
+                            "reason": ended.get("reason", ""), "taken_back": int(marks.get("reopened", 0)),
+                            "word_to_next": None if cut else shown_at - last_word_at,
+                            "answer_end_to_next": shown_at - marks["answer_end"]})
             if step["kind"] == "done":
                 break
     return results
@@ -546,6 +573,10 @@ def _report(args: argparse.Namespace, results: list[dict], budgets: dict[int, di
     for r in cuts:
         print(f"  cut: {r['answer'].text!r} ({r['answer'].voice}, {r['answer'].speed} wpm, pause "
               f"{r['answer'].paused} s, reason {r['reason']}; heard {heard.get(r['question_index'], '')!r})")
+    back = [r for r in results if r["taken_back"]]
+    print(f"taken back (the next prompt was shown, then the candidate went on and the answer reopened): "
+          f"{len(back)}/{len(results)}  (paused answers: {sum(bool(r['taken_back']) for r in paused)}/{len(paused)};"
+          f" unpaused: {sum(bool(r['taken_back']) for r in results if not r['answer'].paused)})")
     waits = [r["word_to_next"] for r in results if r["word_to_next"] is not None]
     if waits:
         print(f"last word -> next prompt: p50 {_pct(waits, .5):.2f} s  p95 {_pct(waits, .95):.2f} s  "

@@ -16,7 +16,10 @@ JSON ``{"type": "start_answer", "question_index"}``, ``{"type": "done"}``,
 ``{"type": "resume", "question_index", "answer_offset_ms"}`` (after a reconnect: the offset, in
 the answer's audio, of the first frame that follows; replayed audio already transcribed is skipped).
 Server -> client: ``ready``, ``partial``, ``final``, ``holding``, ``busy``, ``answer_end``, ``next``,
-``error`` (JSON).
+``reopened``, ``error`` (JSON). A quick end is provisional: ``answer_end`` and ``next`` carry
+``"provisional": true`` (``next`` also ``settle_ms``); the page shows the prompt, keeps sending
+audio and reads nothing aloud until a plain ``next`` for it (settled) or ``reopened`` (the
+candidate went on: the prompt they were answering, whose answer is open again).
 
 Close codes: 4401 ticket, 4403 origin, 4404 unknown link, 4410 link no longer usable, 1009
 too big / flood, 1012 server restart (reconnect and resume), 1013 try again later, 1000 done.

@@ -26,7 +26,18 @@ Tests drive it with fakes of all of them and a fake clock (``tests/live/test_ses
 
 Messages to the page (dicts with a ``type``): ``ready`` (``state`` connected | listening),
 ``partial``, ``final``, ``holding``, ``busy`` (speech-to-text saturated: still listening, words
-are late), ``answer_end``, ``next`` and ``error`` (``code``, ``detail``, ``retry``).
+are late), ``answer_end``, ``next``, ``reopened`` and ``error`` (``code``, ``detail``, ``retry``).
+
+**Provisional ends.** An answer ended quickly because its words sounded finished (``complete``,
+``likely``, ``unsure``) is not over for good until the company's patience has passed in silence
+since the last word: the next prompt is planned without writing anything
+(``Store.plan_finish``) and shown at once (``answer_end`` and ``next`` with ``provisional``), the
+page keeps sending audio, and a fresh speech-to-text listens on the same answer clock. Voice for
+:data:`REOPEN_VOICE_MS` in that window takes the answer back (``reopened``: the prompt it was for;
+the words go on into the same answer); silence until the window's end, "I'm done", time up or
+the page starting the next prompt settle it (``Store.apply_finish`` writes the plan; a plain
+``next``). The last answer's "done" is sent only when settled. A dropped channel in the window
+writes nothing: the answer resumes.
 """
 
 from __future__ import annotations
@@ -528,8 +539,14 @@ class LiveSession:
                 if events is not None:
                     with contextlib.suppress(RuntimeError):
                         loop.call_soon_threadsafe(self._put_event, (answer, event))
-            p.stt = await asyncio.to_thread(self.stt.open, on_event=on_event, prompt=p.prompt.get("text"),
-                                            offset_ms=p.end_ms)
+            try:
+                p.stt = await asyncio.to_thread(self.stt.open, on_event=on_event, prompt=p.prompt.get("text"),
+                                                offset_ms=p.end_ms)
+            except Exception:  # no ear for the window: the end is final now
+                log.warning("the settling window could not listen", exc_info=True)
+                p.window_ms = 0
+                await self._after_window_audio(p)
+                return step
             if self._provisional is not p:  # settled or dropped while it opened
                 p.stt.close()
                 return step
@@ -726,6 +743,8 @@ class LiveSession:
                            provider_end_of_turn=bool(getattr(event, "end_of_turn", False)))
         self._decide(answer)
         if event.type == "partial":
+            if answer is not self.answer:  # the settling window's guesses: not shown under the next prompt
+                return None
             return await self.outbox.send({"type": "partial", "question_index": answer.question_index,
                                            "text": event.text})
         if event.type != "final":

@@ -418,6 +418,11 @@ class InterviewLiveState(LiveDeviceCheck, rx.State):
                 return [InterviewLiveState.finish_interview]
             if step["question_index"] != self.question_index or step["attempt"] != self.attempt:
                 self._show(step)
+        elif kind == "reopened":  # they went on right after a quick end: the same prompt, still listening
+            step = {key: ev.get(key) for key in ("kind", "text", "question_index", "k", "n", "attempt")}
+            if step["question_index"] != self.question_index or step["attempt"] != self.attempt:
+                self._show(step)
+            self.activity = "Still listening… go on with your answer, then press Done or simply stop talking."
         elif kind == "reconnecting":
             self.activity = "Reconnecting… your answer so far is saved."
         elif kind == "error" and ev.get("detail"):

@@ -188,3 +188,66 @@ def test_still_thinking_holds_the_answer_until_done(api, spoken, monkeypatch):
         reader.thread.join(30)
     assert reader.first("answer_end")["reason"] == "done"
     assert reader.first("next")["question_index"] == 1
+
+
+class SettledReader(Reader):
+    """Reads until a ``next`` that is not provisional (the end is final) or the socket closes."""
+
+    def _run(self) -> None:
+        while True:
+            try:
+                message = self.ws.receive_json()
+            except (WebSocketDisconnect, RuntimeError):
+                return
+            self.messages.append((time.monotonic(), message))
+            if message["type"] == "next" and not message.get("provisional"):
+                return
+
+    def kinds(self) -> list[str]:
+        return [m["type"] + ("~" if m.get("provisional") else "") for _, m in self.messages
+                if m["type"] in ("answer_end", "next", "reopened")]
+
+
+def stream_real_time(ws, pcm: bytes, until=None, limit_ms: int = 0) -> int:
+    """``pcm`` then up to ``limit_ms`` of silence, in real time, until ``until()``; the silence sent."""
+    start, sent = time.monotonic(), 0
+    frames = [*chunks(pcm, FRAME_MS), *[b"\0" * (FRAME_MS * 32)] * (limit_ms // FRAME_MS)]
+    for i, chunk in enumerate(frames):
+        if until is not None and i * FRAME_MS >= len(pcm) // 32 and until():
+            break
+        ws.send_bytes(chunk)
+        sent += 0 if i * FRAME_MS < len(pcm) // 32 else FRAME_MS
+        time.sleep(max(0.0, start + (i + 1) * FRAME_MS / 1000 - time.monotonic()))
+    return sent
+
+
+def test_a_quick_end_is_taken_back_when_the_candidate_goes_on_and_settles_in_silence(api, spoken, monkeypatch):
+    scripted(monkeypatch, COMPLETE)
+    w = opened(patience_seconds=3)
+    with api.websocket_connect(url(w.token, ticket(api, w.token)), headers=ORIGIN) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start_answer", "question_index": 0})
+        assert ws.receive_json()["state"] == "listening"
+        reader = SettledReader(ws)
+        stream_real_time(ws, spoken["complete"], until=lambda: reader.first("next") is not None, limit_ms=3000)
+        shown = reader.first("next")
+        assert shown is not None and shown["provisional"] is True and shown["question_index"] == 1, reader.messages
+        with session_scope() as s:  # shown, not written
+            assert s.get(Interview, w.interview_id).current_question_index == 0
+        # 1 s after the end they go on: the answer is taken back, question 1 is shown again
+        time.sleep(1.0)
+        stream_real_time(ws, spoken["complete"], until=lambda: reader.kinds()[-1:] == ["answer_end~"],
+                         limit_ms=3000)
+        assert "reopened" in reader.kinds(), reader.kinds()
+        reopened = next(m for _, m in reader.messages if m["type"] == "reopened")
+        assert reopened["question_index"] == 0 and reopened["kind"] == "question"
+        # this time silence follows: once the 3 s patience has passed since the last word, it is final
+        stream_real_time(ws, b"", until=lambda: not reader.thread.is_alive(), limit_ms=6000)
+        reader.thread.join(30)
+    assert reader.kinds() == ["answer_end~", "next~", "reopened", "answer_end~", "next~", "next"], reader.kinds()
+    settled = reader.messages[-1][1]
+    assert settled["question_index"] == 1 and not settled.get("provisional")
+    with session_scope() as s:
+        assert s.get(Interview, w.interview_id).current_question_index == 1
+    said = [a for a in answers(w.interview_id) if a.question_index == 0]
+    assert len(said) == 2 and all("hash map" in a.text.lower() for a in said)  # both parts, one answer

@@ -722,3 +722,20 @@ async def test_ends_the_candidate_asked_for_or_the_patience_gave_are_final_at_on
     await h.session.done()
     await h.settle()
     assert "provisional" not in h.last("answer_end") and h.session.phase is Phase.NEXT_QUESTION
+
+
+@run
+async def test_a_window_that_cannot_listen_makes_the_quick_end_final():
+    h = Harness()
+    await h.session.open()
+    opened = h.stt.open
+
+    def open_once(**kwargs):
+        if len(h.stt.sessions) >= 1:
+            raise RuntimeError("speech-to-text unreachable")
+        return opened(**kwargs)
+    h.stt.open = open_once
+    await h.answer("I would use a hash map to count the words.", settle=False)
+    await h.settle()
+    assert h.session.phase is Phase.FOLLOW_UP and h.store.asked == {0: 1} and h.session._provisional is None
+    assert [m.get("provisional") for m in h.outbox.messages if m["type"] == "next"] == [True, None]
