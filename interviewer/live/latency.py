@@ -63,15 +63,17 @@ class TurnLatency:
 
 def summarise(records: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Median and worst ``total_ms`` over an interview's turns, and the worst turn's biggest part.
-    Turns the candidate ended with the Done button are included: they are turns too."""
-    rows = [r for r in records if isinstance(r, dict) and turn_total(r) is not None]
+    Turns the candidate ended with the Done button are included: they are turns too. A quick end
+    the candidate's speech took back (``taken_back``) was no turn: only counted as such."""
+    taken_back = sum(1 for r in records if isinstance(r, dict) and r.get("taken_back"))
+    rows = [r for r in records if isinstance(r, dict) and not r.get("taken_back") and turn_total(r) is not None]
     if not rows:
         return None
     worst = max(rows, key=turn_total)
     parts = {p: worst.get(p, 0) for p in (*PARTS, *PAGE_PARTS) if isinstance(worst.get(p), (int, float))}
     return {"turns": len(rows), "median_ms": int(statistics.median(turn_total(r) for r in rows)),
             "worst_ms": int(turn_total(worst)), "worst_part": max(parts, key=parts.get) if parts else None,
-            "worst_question_index": worst.get("question_index")}
+            "worst_question_index": worst.get("question_index"), "taken_back": taken_back}
 
 
 PART_WORDS = {"endpoint_ms": "waiting for the end of the answer", "transcript_ms": "transcription",
@@ -90,5 +92,8 @@ def describe(summary: dict[str, Any] | None) -> str:
     if summary.get("worst_part") in PART_WORDS:
         where.append(f"mostly {PART_WORDS[summary['worst_part']]}")
     tail = f" ({'; '.join(where)})" if where else ""
+    back = int(summary.get("taken_back") or 0)
+    again = (f"; the interviewer moved on too early {back} time{'s' if back != 1 else ''} and gave the answer back"
+             if back else "")
     return (f"Reply time over {summary['turns']} spoken turns: median {summary['median_ms'] / 1000:.1f} s, "
-            f"slowest {summary['worst_ms'] / 1000:.1f} s{tail}")
+            f"slowest {summary['worst_ms'] / 1000:.1f} s{tail}{again}")

@@ -591,6 +591,11 @@ class LiveSession:
         answer.policy.voice(p.stt.audio_ms, p.stt.last_voice_ms, p.stt.speaking)
         self.answer = answer
         self._to(Phase.LISTENING)
+        last = self._last_turn
+        if last is not None and last[1] is answer:  # that turn never happened: kept, marked, not counted
+            self._last_turn = None
+            last[2]["taken_back"] = True
+            self._store_latency(answer, last[2])
         log.info("answer taken back", extra={"metadata": {"question_index": answer.question_index,
                                                           "after_ms": answer.clock_ms - p.end_ms}})
         await self.outbox.send({"type": "reopened", **p.prompt})

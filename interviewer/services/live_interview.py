@@ -258,7 +258,7 @@ def record_signal(session: Session, token: str, kind: str, detail: dict[str, Any
 
 LATENCY_KEYS = frozenset({"endpoint_ms", "transcript_ms", "decision_ms", "send_ms", "total_ms", "reason", "stt",
                           "show_ms", "speak_ms", "shown_total_ms", "spoken_total_ms",
-                          "question_index", "attempt"})
+                          "question_index", "attempt", "taken_back"})
 
 
 def record_turn_latency(session: Session, token: str, question_index: int, attempt: int,

@@ -34,6 +34,7 @@ from interviewer.core.redis import get_redis
 from interviewer.db import session_scope
 from interviewer.models import Company, IntegritySignal, Interview, InterviewStatus, TranscriptEntry
 from interviewer.services import cache, device_check
+from interviewer.services.speech import SpeechEvent, SpeechSession, SpeechToText
 from tests.e2e.test_live_interview import SENTENCE as COMPLETE_ANSWER
 from tests.e2e.test_live_interview import _interview
 from tests.services.test_live_interview import make_live_interview
@@ -399,6 +400,123 @@ def test_the_typing_choice_survives_a_reload(fake_mic_page, wavs, harness):
     stored = dict(page.evaluate("Object.entries(localStorage)"))
     assert [v for k, v in stored.items() if k.startswith("interviewer.answerMode.")] == ["voice"]
     assert not any(token in key or token in value for key, value in stored.items())
+    assert not problems, problems
+
+
+FIRST_PART, SECOND_PART = "I would use a hash map.", "Then I would sort the counts."
+
+
+@pytest.fixture(scope="module")
+def two_part_wav(tmp_path_factory) -> Path:
+    """A finished sentence, a 1.5 s thinking pause, a second sentence, then 20 s of silence."""
+    folder = tmp_path_factory.mktemp("two-part")
+    parts = []
+    for name, text in (("first", FIRST_PART), ("second", SECOND_PART)):
+        raw, wav = folder / f"{name}-raw.wav", folder / f"{name}.wav"
+        subprocess.run(["espeak-ng", "-s", "150", "-w", str(raw), text], check=True)
+        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True)
+        parts.append(wav)
+    paused, out = folder / "first-paused.wav", folder / "two-part.wav"
+    subprocess.run(["sox", str(parts[0]), str(paused), "pad", "0", "1.5"], check=True)
+    subprocess.run(["sox", str(paused), str(parts[1]), str(out), "pad", "0.3", "20"], check=True)
+    return out
+
+
+class ScriptedSession(SpeechSession):
+    """Real audio and the real neural VAD; the words are scripted: its text as a partial 300 ms
+    into the first pause after speech (as Whisper's early transcription does), a final on flush."""
+
+    source = "stt"
+
+    def __init__(self, text: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text, self.sent, self.heard = text, False, False
+
+    @property
+    def backlog_bytes(self) -> int:
+        return 0
+
+    def feed(self, pcm16: bytes) -> None:
+        with self._lock:
+            self._segment(pcm16)
+            current = self.segmenter.current()
+            self.heard = self.heard or current is not None
+            if not self.sent and current is not None and self.segmenter.since_voice_ms >= 300:
+                self.sent = True
+                self._emit(SpeechEvent("partial", self.text, current[0], self.segmenter.clock_ms))
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        if self.heard:
+            self._emit(SpeechEvent("final", self.text, self.offset_ms, self.audio_ms, 0.9, 0.8))
+        self._release_voice()
+        return True
+
+    def close(self) -> None:
+        self._release_voice()
+
+
+class ScriptedSTT(SpeechToText):
+    """Session n recognises ``texts[n]`` (the last one repeats): one text per stretch of speech."""
+
+    name = "scripted"
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts, self.opened = texts, 0
+
+    def open(self, *, on_event, prompt=None, offset_ms=0, partials=True) -> ScriptedSession:
+        text = self.texts[min(self.opened, len(self.texts) - 1)]
+        self.opened += 1
+        return ScriptedSession(text, on_event=on_event, offset_ms=offset_ms)
+
+
+QUESTION_HISTORY = """() => {
+  window.__questions = [];
+  const seen = () => {
+    const el = document.getElementById("live-question"), text = el ? el.textContent : null;
+    if (text && window.__questions[window.__questions.length - 1] !== text) window.__questions.push(text);
+  };
+  seen();
+  new MutationObserver(seen).observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def test_going_on_after_a_quick_end_takes_the_answer_back(fake_mic_page, two_part_wav, harness, monkeypatch):
+    """A finished sentence, then a pause, then more: the next question appears at once, the
+    candidate goes on, and question 1 is back with the answer open; both parts are stored as its
+    answer, and question 2 is only settled after the silence that follows."""
+    from interviewer.api import ws as ws_module
+
+    monkeypatch.setattr(ws_module, "get_stt", lambda: ScriptedSTT([FIRST_PART, SECOND_PART, ""]))
+    page: Page = fake_mic_page(two_part_wav)
+    problems = watch_console(page)
+    sockets = Sockets(page)
+    token, interview_id = _interview()
+    set_interview_settings(interview_id, max_follow_ups=0)
+    open_interview(page, harness, token)
+    page.click("#live-start")
+    expect(page.locator("#live-progress")).to_have_text("Question 1 of 2")
+    first_question = page.locator("#live-question").text_content()
+    page.evaluate(QUESTION_HISTORY)
+
+    sockets.wait(page, lambda: any(m.get("type") == "reopened" for m in sockets.received), timeout_s=60)
+    expect(page.locator("#live-progress")).to_have_text("Question 1 of 2")  # back on question 1, listening
+    expect(page.locator("#live-activity")).to_contain_text("Still listening")
+    with session_scope() as s:
+        assert s.get(Interview, interview_id).current_question_index == 0  # nothing was written for question 2
+    shot(page, "live-taken-back")
+
+    expect(page.locator("#live-progress")).to_have_text("Question 2 of 2", timeout=30_000)
+    sockets.wait(page, lambda: any(m.get("type") == "next" and not m.get("provisional") for m in sockets.received))
+    history = page.evaluate("window.__questions")
+    second_question = history[1]
+    assert history == [first_question, second_question, first_question, second_question], history
+    kinds = [m["type"] + ("~" if m.get("provisional") else "") for m in sockets.received
+             if m.get("type") in ("answer_end", "next", "reopened")]
+    assert kinds[:6] == ["answer_end~", "next~", "reopened", "answer_end~", "next~", "next"], kinds
+    with session_scope() as s:
+        assert s.get(Interview, interview_id).current_question_index == 1
+    said = [(a.question_index, a.text) for a in answers(interview_id)]
+    assert said[:2] == [(0, FIRST_PART), (0, SECOND_PART)], said
     assert not problems, problems
 
 

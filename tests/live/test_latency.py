@@ -27,7 +27,7 @@ def test_summary_gives_median_and_worst_turn_with_its_biggest_part():
                   "question_index": 3})
     summary = summarise(turns)
     assert summary == {"turns": 4, "median_ms": 850, "worst_ms": 2600, "worst_part": "transcript_ms",
-                       "worst_question_index": 3}
+                       "worst_question_index": 3, "taken_back": 0}
     assert describe(summary) == ("Reply time over 4 spoken turns: median 0.8 s, slowest 2.6 s "
                                  "(question 4; mostly transcription)")
     assert summarise([]) is None and describe(None) == ""
@@ -41,3 +41,13 @@ def test_the_summary_counts_to_the_prompt_as_the_candidate_got_it():
     assert summary["worst_ms"] == 1700 and summary["worst_part"] == "speak_ms"
     assert summary["median_ms"] == 1200
     assert "starting to read it aloud" in describe(summary)
+
+
+def test_a_quick_end_that_was_taken_back_is_no_turn_but_is_told():
+    turns = [{"total_ms": 700, "endpoint_ms": 650, "question_index": 0, "taken_back": True},
+             {"total_ms": 900, "endpoint_ms": 800, "question_index": 0},
+             {"total_ms": 1100, "endpoint_ms": 1000, "question_index": 1}]
+    summary = summarise(turns)
+    assert summary["turns"] == 2 and summary["median_ms"] == 1000 and summary["taken_back"] == 1
+    assert describe(summary).endswith("; the interviewer moved on too early 1 time and gave the answer back")
+    assert summarise(turns[:1]) is None  # nothing but a taken-back end: no turn to summarise

@@ -617,6 +617,8 @@ async def test_speech_after_a_quick_end_takes_the_answer_back_and_keeps_every_wo
     assert (reopened["question_index"], reopened["attempt"], reopened["kind"]) == (0, 0, "question")
     assert h.session.phase is Phase.LISTENING and h.session.answer.stt is window
     assert h.store.calls.get("apply_finish", 0) == 0 and h.store.asked == {}
+    await h.settle()
+    assert h.store.latency[-1]["taken_back"] is True  # the provisional turn is marked, not counted
     window.pending_final = "Then I would sort the counts."
     await h.session.done()
     await h.settle()
