@@ -131,7 +131,7 @@ async def candidate(port: int, token: str, pcms: list[bytes], turns: int, delay:
                 deadline = time.perf_counter() + timeout
                 while True:
                     message = await asyncio.wait_for(inbox.get(), max(0.01, deadline - time.perf_counter()))
-                    if message.get("type") == kind:
+                    if message.get("type") == kind and not message.get("provisional"):  # "done" settles a quick end
                         return message
 
             try:

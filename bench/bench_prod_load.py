@@ -543,7 +543,7 @@ class LiveCandidate:
             _, m = await self.recv()
             if m["type"] == "ready" and m.get("state") == "listening":
                 return None
-            if m["type"] == "next":
+            if m["type"] == "next" and not m.get("provisional"):
                 return m
         raise Dropped("no ready/listening")
 
@@ -576,7 +576,7 @@ class LiveCandidate:
                     await self.send({"type": "done"})
                     while True:
                         at, m = await self.recv()
-                        if m["type"] == "next":
+                        if m["type"] == "next" and not m.get("provisional"):  # "done" settles a quick end
                             break
                     if same_step(m, step):
                         raise Dropped("`next` repeated the answered prompt")
