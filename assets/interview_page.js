@@ -319,7 +319,10 @@
       P.retries = 0;
       P.connections += 1;
       const cur = m.current;
-      if (P.provisional) takeBack(cur);  // a provisional end is never written by a dropped connection
+      if (P.provisional) {  // the connection dropped in the settling window
+        if (stepKey(cur) === stepKey(P.provisional.prompt)) takeBack(cur);  // they had gone on: that answer resumes
+        else P.provisional = null;  // it was settled: the prompt on screen is the one to answer
+      }
       P.step = cur;
       if (cur.kind === "done") { finishLocal(); emit(Object.assign({}, cur, {type: "next"})); return; }
       if (stepKey(cur) !== P.tx.key) resetTranscript(cur);

@@ -254,8 +254,20 @@ class LiveSession:
             self._timer.cancel()
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=60)
+        provisional = self._provisional
+        if provisional is not None and provisional.first_voice_ms is None and provisional.plan is not None:
+            # silent since the quick end (e.g. a reload right after the next prompt showed): it stands
+            with contextlib.suppress(*self.store.outage_errors):
+                await self.store.set_flushing(True)  # a resume elsewhere waits for the write
+            try:
+                await self._settle(provisional)
+            except Exception:
+                log.warning("settling after a dropped connection failed", exc_info=True)
+            finally:
+                with contextlib.suppress(*self.store.outage_errors):
+                    await self.store.set_flushing(False)
         provisional, self._provisional = self._provisional, None
-        if provisional is not None:  # not settled: nothing was written, the answer goes on after a resume
+        if provisional is not None:  # they had gone on speaking: nothing written, the answer resumes
             if provisional.timer is not None:
                 provisional.timer.cancel()
             if self.answer is None:

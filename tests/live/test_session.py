@@ -687,7 +687,19 @@ async def test_the_last_answer_shows_done_only_once_settled_and_can_be_taken_bac
 
 
 @run
-async def test_a_dropped_channel_in_the_window_writes_nothing_and_keeps_the_words():
+async def test_a_dropped_channel_in_a_silent_window_makes_the_end_final():
+    """A reload right after the next prompt showed: the candidate said nothing more, the end stands."""
+    h = Harness()
+    await h.session.open()
+    await quick_end(h)
+    await h.pause(500)
+    await h.session.disconnected()
+    assert h.store.asked == {0: 1} and h.store.calls["apply_finish"] == 1
+    assert h.store.flush_history == [True, False]  # a resume elsewhere waited for the write
+
+
+@run
+async def test_a_dropped_channel_while_they_go_on_writes_nothing_and_keeps_the_words():
     h = Harness()
     await h.session.open()
     await quick_end(h, "I would use a hash map.")
