@@ -180,8 +180,10 @@ def voice_controls() -> rx.Component:
             spacing="2", width="100%", wrap="wrap"),
         rx.text("Take your time before you start: nothing happens until you speak. When you finish a "
                 "sentence and stop, the next question follows shortly; if you trail off mid-thought we wait "
-                "up to about ", S.patience_seconds, " seconds. Need longer? Press “Wait, I'm still thinking” or "
-                "say “give me a moment”.", size="1", color_scheme="gray"),
+                "up to about ", S.patience_seconds, " seconds. If the next question appears while you still "
+                "have more to say, just keep talking within those seconds: we go back to your answer. Need "
+                "longer? Press “Wait, I'm still thinking” or say “give me a moment”.", size="1",
+                color_scheme="gray"),
         spacing="3",
         width="100%",
     )
