@@ -531,18 +531,18 @@
   };
 
   // The answer mode (voice or typing), kept the same way: a reload does not send a candidate who
-  // chose typing back to the microphone.
-  P.setMode = function (typed) {
-    if (!P.modeKey) return true;
-    try { window.localStorage.setItem(P.modeKey, typed ? "typed" : "voice"); } catch (e) { /* storage disabled */ }
-    return true;
-  };
+  // chose typing back to the microphone. The keys come from the page's state, which reads both
+  // choices itself on load (window.__interviewPrefs: it cannot depend on this script being loaded).
+  function prefKey(name) {
+    const keys = window.__interviewPrefs;
+    return keys && typeof keys[name] === "string" ? keys[name] : null;
+  }
 
-  P.readPrefs = function (speakKey, modeKey) {  // -> [read-aloud "1"/"0"/null, mode "typed"/"voice"/null]
-    P.speakKey = speakKey; P.modeKey = modeKey;
-    try {
-      return [window.localStorage.getItem(speakKey), window.localStorage.getItem(modeKey)];
-    } catch (e) { return [null, null]; }
+  P.setMode = function (typed) {
+    const key = prefKey("modeKey");
+    if (!key) return true;
+    try { window.localStorage.setItem(key, typed ? "typed" : "voice"); } catch (e) { /* storage disabled */ }
+    return true;
   };
 
   // The read-aloud and typing switches store the choice the moment they are clicked (capture
@@ -551,9 +551,10 @@
   document.addEventListener("click", (e) => {
     const target = e.target && e.target.closest ? e.target : null;
     const sw = target ? target.closest("#live-speak-toggle, #live-speak-switch") : null;
-    if (sw && P.speakKey) {
+    const speakKey = prefKey("speakKey");
+    if (sw && speakKey) {
       const on = sw.getAttribute("aria-checked") !== "true";
-      try { window.localStorage.setItem(P.speakKey, on ? "1" : "0"); } catch (err) { /* storage disabled */ }
+      try { window.localStorage.setItem(speakKey, on ? "1" : "0"); } catch (err) { /* storage disabled */ }
     }
     const mode = target ? target.closest("#live-typed-switch") : null;
     if (mode) P.setMode(mode.getAttribute("aria-checked") !== "true");

@@ -589,7 +589,10 @@ class LiveSession:
             heard = stt.last_voice_ms - p.first_voice_ms >= REOPEN_VOICE_MS - 100 and stt.speaking
         if heard:
             await self._take_back(p)
-        elif p.answer.clock_ms - p.end_ms >= p.window_ms:
+        elif p.answer.clock_ms - p.end_ms >= p.window_ms and not (
+                stt is not None and stt.speaking and p.first_voice_ms is not None):
+            # (speech that began within the window is never cut short at its edge: it takes the
+            # answer back once it has lasted REOPEN_VOICE_MS, or settles it if it stops sooner)
             p.settling = True
             self.spawn(self._settle(p))
 

@@ -37,6 +37,16 @@ SAID_GRACE_S = 1.0  # ... the server notices the closed socket and starts storin
 SAID_WAIT_S = 15.0  # ... and followed at most this long
 
 
+def _read_prefs(speak_key: str, mode_key: str) -> str:
+    """Script: the read-aloud and voice/typing choices kept for this interview ([speak, mode]),
+    read straight from localStorage (the page script may not be loaded yet on a reload), and the
+    keys left for that script (``window.__interviewPrefs``) to store later choices under."""
+    keys = json.dumps({"speakKey": speak_key, "modeKey": mode_key})
+    return (f"(() => {{ const k = {keys}; window.__interviewPrefs = k; "
+            "try { return [localStorage.getItem(k.speakKey), localStorage.getItem(k.modeKey)]; } "
+            "catch (e) { return [null, null]; } })()")
+
+
 class InterviewLiveState(LiveDeviceCheck, rx.State):
     phase: str = "loading"
     link_token: str = ""
@@ -107,10 +117,8 @@ class InterviewLiveState(LiveDeviceCheck, rx.State):
         self._speak_key = "interviewer.readAloud." + digest
         mode_key = "interviewer.answerMode." + digest
         self.phase = "resume" if info["status"] == "in_progress" else "welcome"
-        return [InterviewLiveState.listen,
-                rx.call_script(f"window.InterviewPage ? window.InterviewPage.readPrefs("
-                               f"{json.dumps(self._speak_key)}, {json.dumps(mode_key)}) : null",
-                               callback=InterviewLiveState.apply_prefs)]
+        return [InterviewLiveState.listen, rx.call_script(_read_prefs(self._speak_key, mode_key),
+                                                          callback=InterviewLiveState.apply_prefs)]
 
     @rx.event
     def apply_prefs(self, value: Any):

@@ -364,6 +364,32 @@ def test_the_read_aloud_choice_persists_across_reloads(fake_mic_page, wavs, harn
 
 # --- the microphone check --------------------------------------------------------------------------
 
+def test_the_choices_are_read_even_when_the_page_script_loads_late(fake_mic_page, wavs, harness):
+    """On a reload the state asks for the stored choices at once; the page script may not be
+    loaded yet (it was the cause of a flaky failure: the defaults came back, and the fake
+    microphone then answered the interview by voice). The choices are read without it."""
+    page: Page = fake_mic_page(wavs["complete"])
+    problems = watch_console(page)
+    token, _ = _interview()
+    open_interview(page, harness, token, typed=True)  # read-aloud off, typing chosen
+    page.click("#live-start")
+    expect(page.locator("#live-typed-answer")).to_be_visible()
+
+    def late(route):
+        time.sleep(2.5)
+        route.continue_()
+    page.route("**/interview_page.js*", late)
+    page.reload()
+    expect(page.get_by_text("Welcome back")).to_be_visible(timeout=30_000)
+    expect(page.locator("#live-typed-switch")).to_have_attribute("data-state", "checked")
+    page.click("#live-continue")
+    expect(page.locator("#live-typed-answer")).to_be_visible()
+    expect(page.locator("#live-speak-toggle")).to_have_attribute("data-state", "unchecked")
+    page.wait_for_function("window.InterviewPage && window.InterviewPage.active === true")
+    assert page.evaluate("window.InterviewPage.typed") is True and page.evaluate("window.InterviewPage.speak") is False
+    assert not problems, problems
+
+
 def test_the_typing_choice_survives_a_reload(fake_mic_page, wavs, harness):
     """A candidate who chose typing is not sent back to the microphone by a reload (the fake
     microphone plays a complete spoken answer: had the page gone on by voice, it would be heard)."""

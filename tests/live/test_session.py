@@ -753,3 +753,15 @@ async def test_a_window_that_cannot_listen_makes_the_quick_end_final():
     await h.settle()
     assert h.session.phase is Phase.FOLLOW_UP and h.store.asked == {0: 1} and h.session._provisional is None
     assert [m.get("provisional") for m in h.outbox.messages if m["type"] == "next"] == [True, None]
+
+
+@run
+async def test_speech_that_begins_at_the_edge_of_the_window_is_not_cut_short():
+    h = Harness()
+    await h.session.open()
+    await quick_end(h)  # 700 ms after the last word: a window of 2800 ms
+    await h.pause(2700)
+    await h.speak(500)  # begins 100 ms before the window ends, goes on past it
+    await h.settle()
+    assert h.last("reopened")["question_index"] == 0 and h.session.phase is Phase.LISTENING
+    assert h.store.asked == {}
