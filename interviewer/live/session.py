@@ -562,9 +562,17 @@ class LiveSession:
             if self._provisional is not p:  # settled or dropped while it opened
                 p.stt.close()
                 return step
+            # the audio that came while the answer was closing, judged chunk by chunk as if live
             pending, p.pending = p.pending, []
             for data in pending:
                 p.stt.feed(data)
+                if self._provisional is p:
+                    await self._after_window_audio(p)
+            if self.answer is p.answer:  # taken back on that audio: the policy hears the rest too
+                p.answer.policy.voice(p.stt.audio_ms, p.stt.last_voice_ms, p.stt.speaking)
+                self._decide(p.answer)
+            if self._provisional is not p:
+                return step
             p.timer = loop.call_later(max(0.0, (p.window_ms - (p.answer.clock_ms - p.end_ms)) / 1000)
                                       + SETTLE_SLACK_S, lambda: self.spawn(self._settle(p)))
         await self._after_window_audio(p)
@@ -587,9 +595,10 @@ class LiveSession:
             if p.first_voice_ms is None:
                 p.first_voice_ms = stt.last_voice_ms
             heard = stt.last_voice_ms - p.first_voice_ms >= REOPEN_VOICE_MS - 100 and stt.speaking
+        elapsed = (stt.audio_ms if stt is not None else p.answer.clock_ms) - p.end_ms
         if heard:
             await self._take_back(p)
-        elif p.answer.clock_ms - p.end_ms >= p.window_ms and not (
+        elif elapsed >= p.window_ms and not (
                 stt is not None and stt.speaking and p.first_voice_ms is not None):
             # (speech that began within the window is never cut short at its edge: it takes the
             # answer back once it has lasted REOPEN_VOICE_MS, or settles it if it stops sooner)

@@ -765,3 +765,35 @@ async def test_speech_that_begins_at_the_edge_of_the_window_is_not_cut_short():
     await h.settle()
     assert h.last("reopened")["question_index"] == 0 and h.session.phase is Phase.LISTENING
     assert h.store.asked == {}
+
+
+@run
+async def test_speech_that_came_while_the_answer_was_closing_is_judged_as_it_came():
+    """The window's speech-to-text opens only after the answer's last words are stored and the
+    next prompt planned; the audio of that time is kept and judged chunk by chunk, so a candidate
+    who went on meanwhile is taken back, not settled because the backlog ended on a short gap."""
+    h = Harness()
+    await h.session.open()
+    release = asyncio.Event()
+    plan = h.store.plan_finish
+
+    async def slow_plan(question_index, attempt):
+        await release.wait()
+        return await plan(question_index, attempt)
+    h.store.plan_finish = slow_plan
+    await h.session.start_answer(0)
+    await h.speak(800)
+    await h.pause(300)
+    h.speech.say("I would use a hash map.", final=False)
+    h.speech.pending_final = "I would use a hash map."
+    await h.pause(400)
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert h.session.phase is Phase.FINISHING and h.session._provisional is not None
+    await h.pause(1200)
+    await h.speak(600)  # they went on while the answer was closing...
+    await h.pause(1200)  # ...and paused again: the backlog ends past the window's first second, in silence
+    release.set()
+    await h.settle()
+    assert h.last("reopened")["question_index"] == 0 and h.session.phase is Phase.LISTENING, h.types()
+    assert h.store.calls.get("apply_finish", 0) == 0 and h.store.asked == {}
