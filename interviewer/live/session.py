@@ -442,8 +442,10 @@ class LiveSession:
     async def finish(self, reason: str, *, silence_ms: int | None = None) -> None:
         """End the open answer (policy, Done, time up). ``silence_ms``: how long ago the
         candidate last spoke (the start of this turn's latency budget)."""
-        if self._provisional is not None:  # e.g. time up right after a quick end: it is final now
-            return await self.done()
+        if self._provisional is not None:
+            if reason == "time_up":  # the time ran out right after a quick end: it is final now
+                return await self.done()
+            return None  # the policy's end, decided again before the first finish ran: one end is enough
         if self.phase is Phase.FINISHING or self.phase is Phase.DONE:
             return
         answer = self.answer

@@ -797,3 +797,18 @@ async def test_speech_that_came_while_the_answer_was_closing_is_judged_as_it_cam
     await h.settle()
     assert h.last("reopened")["question_index"] == 0 and h.session.phase is Phase.LISTENING, h.types()
     assert h.store.calls.get("apply_finish", 0) == 0 and h.store.asked == {}
+
+
+@run
+async def test_an_end_decided_twice_before_it_runs_stays_provisional():
+    """Audio keeps coming while the spawned finish waits for its turn: the policy's cached end is
+    decided again. The second finish must not settle the first one's window."""
+    h = Harness()
+    await h.session.open()
+    await quick_end(h)
+    await h.session.finish("complete", silence_ms=800)  # the duplicate
+    await h.settle()
+    assert h.session.phase is Phase.PROVISIONAL and h.store.asked == {} and "apply_finish" not in h.store.calls
+    await h.session.time_up()  # time up, on the other hand, makes it final
+    await h.settle()
+    assert h.store.asked == {0: 1} and h.store.calls["apply_finish"] == 1
