@@ -637,10 +637,14 @@ class LiveSession:
         self._idle.clear()
         try:
             step = await self.patiently(lambda: self.store.apply_finish(p.plan or {}))
-        except E.DomainError as exc:
+        except Exception as exc:  # nothing was written: the answer can be finished again (Done)
             self._to(phase_of(self.current) if self.current else Phase.ASKING)
             self._idle.set()
-            return await self.report(exc)
+            if isinstance(exc, E.DomainError):
+                return await self.report(exc)
+            log.exception("settling an answer failed")
+            return await self.outbox.send({"type": "error", "code": "INTERNAL_001",
+                                           "detail": "Something went wrong; please retry."})
         try:
             self.context["current"] = step
             self._to(phase_of(step))

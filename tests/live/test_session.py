@@ -812,3 +812,23 @@ async def test_an_end_decided_twice_before_it_runs_stays_provisional():
     await h.session.time_up()  # time up, on the other hand, makes it final
     await h.settle()
     assert h.store.asked == {0: 1} and h.store.calls["apply_finish"] == 1
+
+
+@run
+async def test_a_failed_settling_writes_nothing_and_the_answer_can_be_finished_again():
+    h = Harness()
+    await h.session.open()
+    await quick_end(h)
+    h.store.fail = {"apply_finish": None}
+    await h.pause_until_settled()
+    error = h.last("error")
+    assert error["code"] == "SVC_001" and error["retry"] is True
+    assert h.session.phase is Phase.ASKING and h.store.asked == {} and h.session._idle.is_set()
+    h.store.fail = {}
+    await h.session.done()  # "where are we": the prompt answered, then Done again finishes it
+    await h.settle()
+    assert h.last("next")["question_index"] == 0 and h.last("next")["attempt"] == 0
+    await h.session.start_answer(0)
+    await h.session.done()
+    await h.settle()
+    assert h.store.asked == {0: 1} and h.session.phase is Phase.FOLLOW_UP
