@@ -33,7 +33,6 @@ from interviewer.services.ai.provider import get_provider
 from interviewer.services.availability import as_utc
 
 from .live_interview_view import (
-    CLOSING_TEXT,
     INTERVIEW_NO_QUESTIONS,
     LIVE_QUESTION,
     InterviewUnavailableError,
@@ -47,11 +46,13 @@ from .live_interview_view import (
     ensure_started,
     ensure_takeable,
     find_interview,
+    follow_up_step,
     follow_ups_for,
     interview_settings,
     load_entries,
     load_questions,
     ms_since_start,
+    question_step,
     signal_count,
     time_left_seconds,
     transcript_text,
@@ -158,9 +159,8 @@ def plan_answer_end(session: Session, token: str, question_index: int, attempt: 
     questions = load_questions(session, interview)
     entries = load_entries(session, interview.id)
     current, n = interview.current_question_index, len(questions)
-    done: NextStep = {"kind": "done", "text": CLOSING_TEXT, "question_index": n, "k": n, "n": n, "attempt": 0}
     if time_left_seconds(interview) <= 0 or current >= n:
-        return {"plan": {"action": "complete"}, "step": done}
+        return {"plan": {"action": "complete"}, "step": question_step(questions, n)}
     if question_index < current:
         return {"plan": {"action": "none"}, "step": current_step(interview, questions, entries)}
     if question_index > current:
@@ -183,12 +183,8 @@ def plan_answer_end(session: Session, token: str, question_index: int, attempt: 
     if follow_up:
         text = follow_up.strip()[:2000]
         return {"plan": {"action": "follow_up", "text": text, "source": f"ai:{provider}"[:30], **basis},
-                "step": {"kind": "follow_up", "text": text, "question_index": current, "k": current + 1, "n": n,
-                         "attempt": asked + 1}}
-    step: NextStep = done if current + 1 >= n else {
-        "kind": "question", "text": questions[current + 1].text, "question_index": current + 1, "k": current + 2,
-        "n": n, "attempt": 0}
-    return {"plan": {"action": "advance", **basis}, "step": step}
+                "step": follow_up_step(questions, current, text, asked + 1)}
+    return {"plan": {"action": "advance", **basis}, "step": question_step(questions, current + 1)}
 
 
 def apply_answer_end(session: Session, token: str, plan: dict[str, Any]) -> NextStep:

@@ -209,13 +209,26 @@ def follow_ups_for(entries: list[TranscriptEntry], index: int) -> list[Transcrip
 def current_step(interview: Interview, questions: list[Question], entries: list[TranscriptEntry]) -> NextStep:
     n, index = len(questions), interview.current_question_index
     if interview.status == InterviewStatus.COMPLETED or index >= n:
-        return {"kind": "done", "text": CLOSING_TEXT, "question_index": n, "k": n, "n": n, "attempt": 0}
+        return question_step(questions, n)
     follow_ups = follow_ups_for(entries, index)
     if follow_ups:
-        return {"kind": "follow_up", "text": follow_ups[-1].text, "question_index": index, "k": index + 1, "n": n,
-                "attempt": len(follow_ups)}
+        return follow_up_step(questions, index, follow_ups[-1].text, len(follow_ups))
+    return question_step(questions, index)
+
+
+def question_step(questions: list[Question], index: int) -> NextStep:
+    """Question ``index`` asked as such, or "done" past the last one."""
+    n = len(questions)
+    if index >= n:
+        return {"kind": "done", "text": CLOSING_TEXT, "question_index": n, "k": n, "n": n, "attempt": 0}
     return {"kind": "question", "text": questions[index].text, "question_index": index, "k": index + 1, "n": n,
             "attempt": 0}
+
+
+def follow_up_step(questions: list[Question], index: int, text: str, attempt: int) -> NextStep:
+    """The ``attempt``-th follow-up on question ``index``."""
+    return {"kind": "follow_up", "text": text, "question_index": index, "k": index + 1, "n": len(questions),
+            "attempt": attempt}
 
 
 def build_view(session: Session, interview: Interview, questions: list[Question]) -> LiveView:

@@ -39,11 +39,14 @@ def spoken(tmp_path_factory) -> dict[str, bytes]:
 
 
 class ScriptedSession(SpeechSession):
+    """Real audio and the real VAD; the words are scripted: ``text`` as a partial 300 ms into the
+    first pause after speech, and as a final on flush (when any speech was heard)."""
+
     source = "stt"
 
     def __init__(self, text: str, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.text, self.sent = text, False
+        self.text, self.sent, self.heard = text, False, False
 
     @property
     def backlog_bytes(self) -> int:
@@ -53,13 +56,14 @@ class ScriptedSession(SpeechSession):
         with self._lock:
             self._segment(pcm16)
             current = self.segmenter.current()
+            self.heard = self.heard or current is not None
             if not self.sent and current is not None and self.segmenter.since_voice_ms >= 300:
                 self.sent = True
                 self._emit(SpeechEvent("partial", self.text, current[0], self.segmenter.clock_ms))
 
     def flush(self, timeout: float = 10.0) -> bool:
-        start = self.offset_ms
-        self._emit(SpeechEvent("final", self.text, start, self.audio_ms, 0.9, 0.8))
+        if self.heard:
+            self._emit(SpeechEvent("final", self.text, self.offset_ms, self.audio_ms, 0.9, 0.8))
         self._release_voice()
         return True
 
@@ -68,13 +72,17 @@ class ScriptedSession(SpeechSession):
 
 
 class ScriptedSTT(SpeechToText):
+    """Session n recognises ``texts[n]`` (the last one repeats): one text per stretch of speech."""
+
     name = "scripted"
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, *texts: str) -> None:
+        self.texts, self.opened = texts, 0
 
     def open(self, *, on_event, prompt=None, offset_ms=0, partials=True) -> ScriptedSession:
-        return ScriptedSession(self.text, on_event=on_event, offset_ms=offset_ms)
+        text = self.texts[min(self.opened, len(self.texts) - 1)]
+        self.opened += 1
+        return ScriptedSession(text, on_event=on_event, offset_ms=offset_ms)
 
 
 def scripted(monkeypatch, text: str) -> None:
@@ -82,10 +90,11 @@ def scripted(monkeypatch, text: str) -> None:
 
 
 class Reader:
-    """Reads the socket on a thread, so the test can stream audio in real time meanwhile."""
+    """Reads the socket on a thread, so the test can stream audio in real time meanwhile; stops
+    after the first ``next`` (``settled``: the first that is not provisional) or when it closes."""
 
-    def __init__(self, ws) -> None:
-        self.ws, self.messages = ws, []
+    def __init__(self, ws, *, settled: bool = False) -> None:
+        self.ws, self.messages, self.settled = ws, [], settled
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -96,11 +105,16 @@ class Reader:
             except (WebSocketDisconnect, RuntimeError):  # the socket closed
                 return
             self.messages.append((time.monotonic(), message))
-            if message["type"] == "next":
+            if message["type"] == "next" and not (self.settled and message.get("provisional")):
                 return
 
     def first(self, kind: str) -> dict | None:
         return next((m for _, m in self.messages if m["type"] == kind), None)
+
+    def kinds(self) -> list[str]:
+        """The turn's messages in order, a provisional one marked with ``~``."""
+        return [m["type"] + ("~" if m.get("provisional") else "") for _, m in self.messages
+                if m["type"] in ("answer_end", "next", "reopened")]
 
 
 def stream_until_answer_end(ws, reader: Reader, pcm: bytes, limit_ms: int) -> int | None:
@@ -190,24 +204,6 @@ def test_still_thinking_holds_the_answer_until_done(api, spoken, monkeypatch):
     assert reader.first("next")["question_index"] == 1
 
 
-class SettledReader(Reader):
-    """Reads until a ``next`` that is not provisional (the end is final) or the socket closes."""
-
-    def _run(self) -> None:
-        while True:
-            try:
-                message = self.ws.receive_json()
-            except (WebSocketDisconnect, RuntimeError):
-                return
-            self.messages.append((time.monotonic(), message))
-            if message["type"] == "next" and not message.get("provisional"):
-                return
-
-    def kinds(self) -> list[str]:
-        return [m["type"] + ("~" if m.get("provisional") else "") for _, m in self.messages
-                if m["type"] in ("answer_end", "next", "reopened")]
-
-
 def stream_real_time(ws, pcm: bytes, until=None, limit_ms: int = 0) -> int:
     """``pcm`` then up to ``limit_ms`` of silence, in real time, until ``until()``; the silence sent."""
     start, sent = time.monotonic(), 0
@@ -228,7 +224,7 @@ def test_a_quick_end_is_taken_back_when_the_candidate_goes_on_and_settles_in_sil
         ws.receive_json()
         ws.send_json({"type": "start_answer", "question_index": 0})
         assert ws.receive_json()["state"] == "listening"
-        reader = SettledReader(ws)
+        reader = Reader(ws, settled=True)
         stream_real_time(ws, spoken["complete"], until=lambda: reader.first("next") is not None, limit_ms=3000)
         shown = reader.first("next")
         assert shown is not None and shown["provisional"] is True and shown["question_index"] == 1, reader.messages

@@ -34,8 +34,8 @@ from interviewer.core.redis import get_redis
 from interviewer.db import session_scope
 from interviewer.models import Company, IntegritySignal, Interview, InterviewStatus, TranscriptEntry
 from interviewer.services import cache, device_check
-from interviewer.services.speech import SpeechEvent, SpeechSession, SpeechToText
 from tests.e2e.test_live_interview import SENTENCE as COMPLETE_ANSWER
+from tests.api.test_ws_turn_taking import ScriptedSTT
 from tests.e2e.test_live_interview import _interview
 from tests.services.test_live_interview import make_live_interview
 
@@ -448,53 +448,6 @@ def two_part_wav(tmp_path_factory) -> Path:
     return out
 
 
-class ScriptedSession(SpeechSession):
-    """Real audio and the real neural VAD; the words are scripted: its text as a partial 300 ms
-    into the first pause after speech (as Whisper's early transcription does), a final on flush."""
-
-    source = "stt"
-
-    def __init__(self, text: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.text, self.sent, self.heard = text, False, False
-
-    @property
-    def backlog_bytes(self) -> int:
-        return 0
-
-    def feed(self, pcm16: bytes) -> None:
-        with self._lock:
-            self._segment(pcm16)
-            current = self.segmenter.current()
-            self.heard = self.heard or current is not None
-            if not self.sent and current is not None and self.segmenter.since_voice_ms >= 300:
-                self.sent = True
-                self._emit(SpeechEvent("partial", self.text, current[0], self.segmenter.clock_ms))
-
-    def flush(self, timeout: float = 10.0) -> bool:
-        if self.heard:
-            self._emit(SpeechEvent("final", self.text, self.offset_ms, self.audio_ms, 0.9, 0.8))
-        self._release_voice()
-        return True
-
-    def close(self) -> None:
-        self._release_voice()
-
-
-class ScriptedSTT(SpeechToText):
-    """Session n recognises ``texts[n]`` (the last one repeats): one text per stretch of speech."""
-
-    name = "scripted"
-
-    def __init__(self, texts: list[str]) -> None:
-        self.texts, self.opened = texts, 0
-
-    def open(self, *, on_event, prompt=None, offset_ms=0, partials=True) -> ScriptedSession:
-        text = self.texts[min(self.opened, len(self.texts) - 1)]
-        self.opened += 1
-        return ScriptedSession(text, on_event=on_event, offset_ms=offset_ms)
-
-
 QUESTION_HISTORY = """() => {
   window.__questions = [];
   const seen = () => {
@@ -512,7 +465,7 @@ def test_going_on_after_a_quick_end_takes_the_answer_back(fake_mic_page, two_par
     answer, and question 2 is only settled after the silence that follows."""
     from interviewer.api import ws as ws_module
 
-    monkeypatch.setattr(ws_module, "get_stt", lambda: ScriptedSTT([FIRST_PART, SECOND_PART, ""]))
+    monkeypatch.setattr(ws_module, "get_stt", lambda: ScriptedSTT(FIRST_PART, SECOND_PART, ""))
     page: Page = fake_mic_page(two_part_wav)
     problems = watch_console(page)
     sockets = Sockets(page)
