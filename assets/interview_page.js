@@ -558,6 +558,8 @@
     }
     const mode = target ? target.closest("#live-typed-switch") : null;
     if (mode) P.setMode(mode.getAttribute("aria-checked") !== "true");
+    if (target && target.closest("#live-to-voice")) P.setMode(false);  // the buttons during the interview, too
+    if (target && target.closest("#live-to-typed")) P.setMode(true);
   }, true);
 
   P.closeSocket = function () {
