@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from types import SimpleNamespace
 
-from sqlalchemy import or_
+from pydantic import TypeAdapter
+from sqlalchemy import bindparam, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -13,7 +15,7 @@ from interviewer.core import errors as E
 from interviewer.db import escape_like, insert_together, is_unique_violation
 from interviewer.core.security import check_password_policy, hash_password
 from interviewer.models import AuditLog, Company, CustomRole, User, UserRole
-from interviewer.models.schemas import UserCreate, UserUpdate
+from interviewer.models.schemas import UserCreate, UserPublic, UserUpdate
 from interviewer.services import audit
 from interviewer.services.auth import (
     change_own_password,
@@ -50,35 +52,66 @@ def list_users(
     company_id: uuid.UUID | None = None,
     sort: str = "name",
     descending: bool = False,
-) -> tuple[list[User], int]:
+) -> tuple[list[UserPublic], int]:
+    """A page of the company's users (a system admin: of every company, or of ``company_id``) as
+    their public view, and the total. Read as plain columns, not as mapped objects: nobody edits a
+    listed row, and loading twenty ``User`` objects and reading them back by attribute cost more
+    than the query itself."""
     actor.require("users:read", "users:write")
-    filters = []
     company_id = actor.company_param(company_id)
-    if actor.is_admin:
-        if company_id:
-            filters.append(User.company_id == company_id)
-    else:
-        filters.append(User.company_id == actor.company_id)
-    if search:
-        term = f"%{escape_like(search.strip().lower())}%"
+    # Anyone but a system admin sees their own company only (a user without one: nobody).
+    by_company = company_id is not None or not actor.is_admin
+    scope = company_id if actor.is_admin else actor.company_id
+    term = f"%{escape_like(search.strip().lower())}%" if search else None
+    params = {"company_id": scope, "term": term, "role": role, "is_active": is_active,
+              "offset": (page - 1) * per_page, "limit": per_page}
+    shape = (by_company, term is not None, role is not None, is_active is not None)
+    conn = session.connection()
+    result = conn.execute(_page_statement(*shape, sort if sort in SORTABLE else "name", descending), params)
+    keys = tuple(result.keys())
+    rows = result.all()
+    if rows:  # plain dicts: pydantic reads them natively (a row mapping costs a Python call per field)
+        return _PUBLIC_ROWS.validate_python([dict(zip(keys, row)) for row in rows]), int(rows[0][-1])
+    if page == 1:
+        return [], 0
+    return [], int(conn.execute(_count_statement(*shape), params).scalar_one())
+
+
+_PUBLIC_ROWS = TypeAdapter(list[UserPublic])
+
+
+def _filters(by_company: bool, by_term: bool, by_role: bool, by_active: bool) -> list:
+    """The list's conditions, each value a bound parameter (so a statement is built once per shape).
+    A user outside a company (a system admin) is listed only when no company is asked for."""
+    filters = []
+    if by_company:
+        filters.append(User.company_id == bindparam("company_id"))
+    if by_term:
+        term = bindparam("term")
         filters.append(or_(func.lower(User.name).like(term, escape="\\"), col(User.email).like(term, escape="\\")))
-    if role:
-        filters.append(User.role == role)
-    if is_active is not None:
-        filters.append(User.is_active == is_active)
-    order = SORTABLE.get(sort, User.name)
-    # One statement: the page with the total as a window count over the filtered rows (a
-    # company's staff are few, so counting them beside the page costs nothing extra). A page past
-    # the end has no row to carry the total: only then is it counted on its own.
-    rows = session.exec(
-        select(User, func.count().over()).where(*filters)
-        .order_by(order.desc() if descending else order.asc(), User.id)
-        .offset((page - 1) * per_page).limit(per_page)
-    ).all()
-    if rows:
-        return [user for user, _ in rows], int(rows[0][1])
-    total = session.exec(select(func.count()).select_from(User).where(*filters)).one() if page > 1 else 0
-    return [], total
+    if by_role:
+        filters.append(User.role == bindparam("role", type_=User.__table__.c.role.type))
+    if by_active:
+        filters.append(User.is_active == bindparam("is_active"))
+    return filters
+
+
+@lru_cache(maxsize=64)
+def _page_statement(by_company: bool, by_term: bool, by_role: bool, by_active: bool, sort: str, descending: bool):
+    """One statement: the page's public columns with the total as a window count over the filtered
+    rows (a company's staff are few, so counting them beside the page costs nothing extra). A page
+    past the end has no row to carry the total: only then is it counted on its own."""
+    order = SORTABLE[sort]
+    columns = [User.__table__.c[name] for name in UserPublic.model_fields]
+    return (select(*columns, func.count().over().label("total"))
+            .where(*_filters(by_company, by_term, by_role, by_active))
+            .order_by(order.desc() if descending else order.asc(), User.id)
+            .offset(bindparam("offset")).limit(bindparam("limit")))
+
+
+@lru_cache(maxsize=16)
+def _count_statement(by_company: bool, by_term: bool, by_role: bool, by_active: bool):
+    return select(func.count()).select_from(User).where(*_filters(by_company, by_term, by_role, by_active))
 
 
 def _check_custom_role(session: Session, custom_role_id: uuid.UUID | None, company_id: uuid.UUID | None) -> None:
