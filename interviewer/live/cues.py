@@ -18,9 +18,11 @@ returns a :data:`Cue`:
   trailing ellipsis after a content word, a verb after a modal whose object was fronted: "that's
   what I would use").
 
-A verb right after a modal or "to" with no fronted object ("for the deployment I would use") is
+A verb right after a modal with no fronted object ("for the deployment I would use") is
 ``incomplete``; so is an ambiguous last word the recogniser marks as trailing off ("the tricky
-part is that..."). A question ending on a pronoun or auxiliary ("..., shall we?") is complete.
+part is that..."). A word right after "to" is ``unsure``: "we need to store" waits for an
+object, "too low to matter" and "...from checkout to analytics" do not. A question ending on a
+pronoun or auxiliary ("..., shall we?") is complete.
 
 No word lists of particular answers: only closed classes of English function words and
 common discourse markers, which is why the rules hold for any question.
@@ -107,8 +109,11 @@ def classify(text: str) -> Cue:
     if len(clause_words) >= 2 and clause_words[-2] in MODALS and not ends_on_name(stripped):
         # "... I would use" / "... we need to store": a verb still waiting for its object, unless
         # a wh-word or relative pronoun earlier in the clause already supplied it ("what I'd use").
+        # "to" is also a preposition, and some verbs take no object: after "to" the last word may
+        # end the sentence as well as wait ("...from the checkout service to analytics", "too low
+        # to matter" / "we need to store"): no verdict either way.
         fronted = any(w in WH_WORDS for w in clause_words[:-2])
-        return "unsure" if fronted else "incomplete"
+        return "unsure" if fronted or clause_words[-2] == "to" else "incomplete"
     if stripped.endswith((".", "!", "?")):
         return "complete" if len(tokens) >= MIN_COMPLETE_WORDS else "unsure"
     return "likely"

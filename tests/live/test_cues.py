@@ -63,6 +63,16 @@ def test_nothing_conclusive_is_unsure(text):
     assert classify(text) == "unsure"
 
 
+@pytest.mark.parametrize("text", [
+    "The hit rate was too low to matter.",  # an infinitive without object ends a sentence
+    "We stream the events from the checkout service to analytics.",  # "to" as a preposition
+    "We need to store.",  # and one still waiting for its object: no verdict either way
+])
+def test_a_word_after_to_is_no_verdict(text):
+    assert classify(text) == "unsure"
+    assert classify("For the deployment we would use.") == "incomplete"  # a modal still is
+
+
 def test_only_the_last_clause_decides():
     assert classify("Let me think. I would use a hash map keyed by the word.") == "complete"
     assert classify("Give me a second. Okay, I would cache it in Redis.") == "complete"
