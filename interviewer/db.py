@@ -252,60 +252,6 @@ def is_unique_violation(exc: sa.exc.IntegrityError, table: str, column: str) -> 
     return f"UNIQUE constraint failed: {table}.{column}" in str(orig)
 
 
-class _DriverStatement:
-    """A select compiled once for PostgreSQL, with the processors of its parameters and columns."""
-
-    __slots__ = ("compiled", "binds", "keys", "columns")
-
-    def __init__(self, stmt: sa.Select, dialect: sa.Dialect) -> None:
-        self.compiled = stmt.compile(dialect=dialect)
-        self.binds = [(name, bind.type.dialect_impl(dialect).bind_processor(dialect))
-                      for name, bind in self.compiled.binds.items()]
-        self.keys = tuple(stmt.selected_columns.keys())
-        self.columns = [(i, proc) for i, column in enumerate(stmt.selected_columns)
-                        if (proc := column.type.dialect_impl(dialect).result_processor(dialect, None))]
-
-
-_DRIVER_STATEMENTS: dict[int, tuple[sa.Select, _DriverStatement]] = {}
-
-
-def read_rows(session: Session, stmt: sa.Select, params: Mapping[str, Any]) -> tuple[tuple[str, ...], list[tuple]]:
-    """The column names and rows of a Core select built once and kept (its values given as bound
-    parameters, ``params``), as plain tuples, for hot read paths.
-
-    On PostgreSQL the statement is compiled once per process and run on the driver's own
-    connection (in the session's transaction, if any), with the same parameter and column type
-    processing SQLAlchemy applies: SQLAlchemy's per-execution machinery (cache key, execution
-    context, result object) costs more than the query for a page of rows. Elsewhere (SQLite) it
-    runs through SQLAlchemy as usual. Keep ``stmt`` alive (e.g. built by an ``lru_cache``d
-    function): a statement built per call would be compiled per call."""
-    conn = session.connection()
-    if conn.dialect.name != "postgresql":
-        result = conn.execute(stmt, params)
-        return tuple(result.keys()), [tuple(row) for row in result.all()]
-    entry = _DRIVER_STATEMENTS.get(id(stmt))
-    if entry is None or entry[0] is not stmt:
-        if len(_DRIVER_STATEMENTS) >= 512:  # statements built per call: compiled per call, never hoarded
-            _DRIVER_STATEMENTS.clear()
-        entry = _DRIVER_STATEMENTS[id(stmt)] = (stmt, _DriverStatement(stmt, conn.dialect))
-    prepared = entry[1]
-    values = prepared.compiled.construct_params(params)
-    for name, proc in prepared.binds:
-        if proc is not None:
-            values[name] = proc(values[name])
-    rows = conn.connection.driver_connection.execute(prepared.compiled.string, values).fetchall()
-    if prepared.columns:
-        rows = [_processed(row, prepared.columns) for row in rows]
-    return prepared.keys, rows
-
-
-def _processed(row: tuple, columns: list) -> tuple:
-    values = list(row)
-    for i, proc in columns:
-        values[i] = proc(values[i])
-    return tuple(values)
-
-
 def escape_like(term: str) -> str:
     """Escape LIKE wildcards so a search for "50%" or "a_b" matches those characters (use escape="\\")."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from interviewer.core import errors as E
-from interviewer.db import escape_like, insert_together, is_unique_violation, read_rows
+from interviewer.db import escape_like, insert_together, is_unique_violation
 from interviewer.core.security import check_password_policy, hash_password
 from interviewer.models import AuditLog, Company, CustomRole, User, UserRole
 from interviewer.models.schemas import UserCreate, UserPublic, UserUpdate
@@ -66,12 +66,15 @@ def list_users(
     params = {"company_id": scope, "term": term, "role": role, "is_active": is_active,
               "offset": (page - 1) * per_page, "limit": per_page}
     shape = (by_company, term is not None, role is not None, is_active is not None)
-    keys, rows = read_rows(session, _page_statement(*shape, sort if sort in SORTABLE else "name", descending), params)
+    conn = session.connection()
+    result = conn.execute(_page_statement(*shape, sort if sort in SORTABLE else "name", descending), params)
+    keys = tuple(result.keys())
+    rows = result.all()
     if rows:  # plain dicts: pydantic reads them natively (a row mapping costs a Python call per field)
         return _PUBLIC_ROWS.validate_python([dict(zip(keys, row)) for row in rows]), int(rows[0][-1])
     if page == 1:
         return [], 0
-    return [], int(read_rows(session, _count_statement(*shape), params)[1][0][0])
+    return [], int(conn.execute(_count_statement(*shape), params).scalar_one())
 
 
 _PUBLIC_ROWS = TypeAdapter(list[UserPublic])
