@@ -107,11 +107,10 @@ def classify(text: str) -> Cue:
     if trailing_off:
         return "unsure"  # a trailing ellipsis after a content word is a recogniser's guess, not a cue
     if len(clause_words) >= 2 and clause_words[-2] in MODALS and not ends_on_name(stripped):
-        # "... I would use" / "... we need to store": a verb still waiting for its object, unless
-        # a wh-word or relative pronoun earlier in the clause already supplied it ("what I'd use").
-        # "to" is also a preposition, and some verbs take no object: after "to" the last word may
-        # end the sentence as well as wait ("...from the checkout service to analytics", "too low
-        # to matter" / "we need to store"): no verdict either way.
+        # "... I would use": a verb still waiting for its object, unless a wh-word or relative
+        # pronoun earlier in the clause already supplied it ("what I'd use"). After "to" no verdict
+        # either way: "to" is also a preposition and some verbs take no object, so the last word
+        # may end the sentence ("...to analytics", "too low to matter") or wait ("we need to store").
         fronted = any(w in WH_WORDS for w in clause_words[:-2])
         return "unsure" if fronted or clause_words[-2] == "to" else "incomplete"
     if stripped.endswith((".", "!", "?")):
