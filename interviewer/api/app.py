@@ -16,6 +16,7 @@ from interviewer.api import metrics, ws
 from interviewer.api.errors import error_response, install_error_handlers
 from interviewer.api.middleware import HttpPolicyMiddleware
 from interviewer.api.openapi import install_openapi
+from interviewer.api.routing import API_PREFIX
 from interviewer.api.v1 import (
     ai,
     auth,
@@ -32,9 +33,6 @@ from interviewer.api.v1 import (
 from interviewer.core.config import get_settings
 from interviewer.core.logging import configure_logging
 from interviewer.core.redis import close_async_redis
-
-API_PREFIX = "/api/v1"
-
 
 @contextlib.asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -39,10 +39,11 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Path, Request, WebSocket
+from fastapi import FastAPI, Path, Request, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from interviewer.api.metrics import observe_turn_latency
+from interviewer.api.routing import ApiRouter
 from interviewer.core import errors as E
 from interviewer.core.config import get_settings
 from interviewer.core.ratelimit import Limit, hit
@@ -98,7 +99,7 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     await close_all_for_restart()
 
 
-router = APIRouter(tags=["interviews"], lifespan=_lifespan)
+router = ApiRouter(tags=["interviews"], lifespan=_lifespan)
 
 
 @router.post("/interviews/live/{token}/ticket", summary="A one-time ticket (60 s) for the interview's audio WebSocket")

@@ -307,3 +307,86 @@ def test_the_collector_is_tuned_once_per_process():
     assert frozen > 10_000  # modules, routes, schemas
     create_api()
     assert gc.get_freeze_count() == frozen and gc.get_threshold() == app_module.GC_THRESHOLDS
+
+
+# --- routing: a path is tried only against the routers that can serve it --------------------------
+
+def _routes_tried(monkeypatch) -> list[str]:
+    """The path of every route whose regular expression is tried."""
+    from fastapi.routing import APIRoute
+
+    tried: list[str] = []
+    real = APIRoute.matches
+
+    def counted(self, scope):
+        tried.append(self.path)
+        return real(self, scope)
+
+    monkeypatch.setattr(APIRoute, "matches", counted)
+    return tried
+
+
+def test_a_request_is_matched_only_against_routes_of_its_own_first_segment(api, monkeypatch):
+    acme = make_tenant()
+    h = auth(acme.hr)
+    tried = _routes_tried(monkeypatch)
+    for path in ("/api/v1/users", "/api/v1/interviews", "/api/v1/jobs"):
+        tried.clear()
+        assert api.get(path, headers=h).status_code == 200
+        segment = path.split("/")[3]
+        foreign = {p for p in tried if p.lstrip("/").split("/")[0] != segment}
+        # only the probes (included at the root and under /api/v1, tried first) are tried besides
+        assert foreign <= {"/health", "/health/db", "/health/redis", "/metrics"}, foreign
+        assert any(p.lstrip("/").split("/")[0] == segment for p in tried)
+
+
+def test_every_route_is_still_reachable_and_unknown_paths_keep_the_error_format(api):
+    from interviewer.api.routing import API_PREFIX, ApiRouter
+
+    app = api.app
+    routers = [m.router for m in __import__("interviewer.api.v1", fromlist=["x"]).__dict__.values()
+               if isinstance(getattr(m, "router", None), ApiRouter)]
+    assert len(routers) >= 10
+    seen = 0
+    for router in routers:
+        for route in router.routes:
+            path = API_PREFIX + route.path
+            concrete = re.sub(r"\{[^}]+\}", "00000000-0000-0000-0000-000000000000", path)
+            # the app, as a whole, finds the route (a path parameter may also be a token or a name)
+            from starlette.routing import Match
+            scope = {"type": "http", "path": concrete, "root_path": "", "method": next(iter(route.methods or {"GET"})),
+                     "headers": []}
+            assert any(r.matches(scope)[0] != Match.NONE for r in app.router.routes), path
+            seen += 1
+    assert seen > 80
+    for path in ("/api/v1/no-such-thing", "/api/v1/users-x", "/api/v1/"):
+        r = api.get(path)
+        assert_error(r, 404, "NOT_FOUND")
+
+
+def test_a_trailing_slash_still_redirects_to_the_route(api):
+    r = api.get("/api/v1/users/", follow_redirects=False)
+    assert r.status_code in (307, 308)
+    assert r.headers["location"].endswith("/api/v1/users")
+
+
+def test_a_router_whose_route_starts_with_a_parameter_is_always_tried():
+    from starlette.routing import Match
+
+    from interviewer.api.routing import ApiRouter
+
+    router = ApiRouter()
+
+    @router.get("/{anything}/x")
+    def handler(anything: str) -> str:
+        return anything
+
+    assert router._first_segments() is None
+    plain = ApiRouter(prefix="/things")
+
+    @plain.get("")
+    def listing() -> list[str]:
+        return []
+
+    assert plain._first_segments() == frozenset({"things"})
+    assert plain.matches({"type": "http", "path": "/api/v1/other", "root_path": "", "method": "GET"})[0] == Match.NONE

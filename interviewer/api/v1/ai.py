@@ -6,18 +6,19 @@ import time
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, UploadFile, status
+from fastapi import File, Form, Query, UploadFile, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from interviewer.api.deps import Token, authed
+from interviewer.api.routing import ApiRouter
 from interviewer.api.v1.candidates import _read_upload
 from interviewer.core import errors as E
 from interviewer.models import JobRunStatus, Verdict
 from interviewer.services import ai_config, question_generation, resume_checks, rubric_playground, scoring
 from interviewer.services.interviews import get_interview
 
-router = APIRouter(tags=["ai"])
+router = ApiRouter(tags=["ai"])
 MAX_WAIT_SECONDS = 20
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Cookie, Request, Response, status
+from fastapi import Cookie, Request, Response, status
 
 from interviewer.api.deps import (
     REFRESH_COOKIE,
@@ -11,6 +11,7 @@ from interviewer.api.deps import (
     cached_actor,
     client_meta,
 )
+from interviewer.api.routing import ApiRouter
 from interviewer.core.config import get_settings
 from interviewer.core.security import decode_token
 from interviewer.db import session_scope
@@ -29,7 +30,7 @@ from interviewer.models.schemas import (
 from interviewer.services import auth as auth_service
 from interviewer.services import password_reset
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = ApiRouter(prefix="/auth", tags=["auth"])
 
 
 def _set_refresh_cookie(response: Response, pair: auth_service.TokenPair) -> None:

@@ -10,10 +10,11 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from fastapi import File, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel
 
 from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, model_response, page_response
+from interviewer.api.routing import ApiRouter
 from interviewer.core.config import get_settings
 from interviewer.core.errors import PayloadTooLargeError
 from interviewer.models import CandidateStatus, ImportMode
@@ -35,7 +36,7 @@ from interviewer.services.candidate_schemas import (
     StatusChange,
 )
 
-router = APIRouter(prefix="/candidates", tags=["candidates"])
+router = ApiRouter(prefix="/candidates", tags=["candidates"])
 CANDIDATE_FIELDS = (set(CandidatePublic.model_fields) - {"resume_url"}) | {"has_resume", "fit_score"}
 UploadDep = Annotated[UploadFile, File(description="The file (multipart/form-data)")]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
 from interviewer.api.deps import (
     FieldsQuery,
@@ -13,6 +13,7 @@ from interviewer.api.deps import (
     cached_actor,
     page_response,
 )
+from interviewer.api.routing import ApiRouter
 from interviewer.db import session_scope
 from interviewer.models import RegistrationStatus
 from interviewer.models.schemas import (
@@ -29,7 +30,7 @@ from interviewer.services import companies as company_service
 from interviewer.services import roles as role_service
 from interviewer.services.authz import PERMISSIONS
 
-router = APIRouter(tags=["companies"])
+router = ApiRouter(tags=["companies"])
 
 
 @router.get("/companies", response_model=dict[str, Any])

@@ -9,9 +9,10 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import Path, Query, Response, status
 
 from interviewer.api.deps import Token, authed
+from interviewer.api.routing import ApiRouter
 from interviewer.db import session_scope
 from interviewer.models import AccommodationStatus
 from interviewer.services import accommodations, fairness
@@ -24,7 +25,7 @@ from interviewer.services.accommodations import (
 from interviewer.services.fairness import ImpactReport, ReportJob
 from interviewer.services.self_identification import SelfIdentificationIn
 
-router = APIRouter(prefix="/fairness", tags=["fairness"])
+router = ApiRouter(prefix="/fairness", tags=["fairness"])
 LinkToken = Annotated[str, Path(min_length=1, max_length=255)]
 
 

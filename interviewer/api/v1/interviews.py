@@ -7,10 +7,11 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import Header, Path, Query, Response, status
 from pydantic import BaseModel
 
 from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, page_response
+from interviewer.api.routing import ApiRouter
 from interviewer.db import session_scope
 from interviewer.models import InterviewStatus
 from interviewer.services import availability as availability_service
@@ -28,7 +29,7 @@ from interviewer.services.interviews import (
 )
 from interviewer.services.rounds import RoundPlan, RoundPublic, RoundSchedule
 
-router = APIRouter(tags=["interviews"])
+router = ApiRouter(tags=["interviews"])
 InternalToken = Annotated[str | None, Header(alias="X-Internal-Token", max_length=200,
                                              description="HMAC of the interview id (the interview runner)")]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
 from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, page_response
+from interviewer.api.routing import ApiRouter
 from interviewer.services import jobs as job_service
 from interviewer.services.jobs import (
     JOB_FIELDS,
@@ -20,7 +21,7 @@ from interviewer.services.jobs import (
     QuestionUpdate,
 )
 
-router = APIRouter(prefix="/jobs", tags=["jobs"])
+router = ApiRouter(prefix="/jobs", tags=["jobs"])
 
 
 @router.get("", response_model=dict[str, Any], summary="List job templates (company-scoped, cached 5 min)")

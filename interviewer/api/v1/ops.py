@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from interviewer.api.deps import Token, authed
+from interviewer.api.routing import ApiRouter
 from interviewer.services import ops as ops_service
 
-router = APIRouter(prefix="/admin/queues", tags=["operations"])
+router = ApiRouter(prefix="/admin/queues", tags=["operations"])
 
 
 @router.get("", response_model=dict[str, Any])

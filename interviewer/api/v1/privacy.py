@@ -9,15 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request, status
+from fastapi import Path, Request, status
 from pydantic import BaseModel
 
 from interviewer.api.deps import client_meta
+from interviewer.api.routing import ApiRouter
 from interviewer.db import session_scope
 from interviewer.models.schemas import EmailStr, MessageResponse, RequestModel
 from interviewer.services import privacy_links
 
-router = APIRouter(prefix="/privacy-requests", tags=["candidate rights"])
+router = ApiRouter(prefix="/privacy-requests", tags=["candidate rights"])
 LinkToken = Annotated[str, Path(min_length=1, max_length=255, description="The token of the emailed link")]
 GONE = {410: {"description": "The link was already used for an erasure, or has expired (PRIVACY_410, `reason`)."}}
 

@@ -3,14 +3,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
 from interviewer.api.deps import FieldsQuery, PagingDep, Token, authed, model_response, page_response
+from interviewer.api.routing import ApiRouter
 from interviewer.models import UserRole
 from interviewer.models.schemas import UserCreate, UserPublic, UserUpdate
 from interviewer.services import users as user_service
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = ApiRouter(prefix="/users", tags=["users"])
 
 
 @router.get("", response_model=dict[str, Any], summary="List users (company-scoped)")
