@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import Response
 
 from interviewer.api import metrics, ws
+from interviewer.api.compression import Compression
 from interviewer.api.errors import error_response, install_error_handlers
 from interviewer.api.middleware import HttpPolicyMiddleware
 from interviewer.api.openapi import install_openapi
@@ -113,7 +113,7 @@ def create_api(*, with_cors: bool = True) -> FastAPI:
         api.include_router(module.router, prefix=API_PREFIX)
     api.add_api_websocket_route("/ws/interview/{token}", ws.interview_audio_ws)
 
-    api.add_middleware(GZipMiddleware, minimum_size=1024)
+    api.add_middleware(Compression, minimum_size=1024)
     if with_cors:
         api.add_middleware(CORSMiddleware, allow_origins=settings.CORS_ORIGINS, allow_credentials=True,
                            allow_methods=["*"], allow_headers=["*"], expose_headers=["Retry-After", "X-Request-ID"])

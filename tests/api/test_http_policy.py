@@ -147,6 +147,51 @@ def test_small_responses_are_not_gzipped(api):
     assert "content-encoding" not in r.headers
 
 
+def test_answers_to_clients_without_gzip_vary_on_accept_encoding_where_gzip_would_apply(api):
+    acme = make_tenant()
+    for i in range(30):
+        make_user(UserRole.EMPLOYEE, acme.company.id, f"person{i:02d}@acme.test", name=f"Person {i:02d}")
+    h = auth(acme.hr)
+    plain = api.get("/api/v1/users", headers={**h, "Accept-Encoding": "identity"}, params={"per_page": 100})
+    assert plain.status_code == 200 and len(plain.content) > 1024
+    assert "content-encoding" not in plain.headers
+    assert "accept-encoding" in plain.headers.get("vary", "").lower()  # a shared cache keeps the two apart
+    assert_spec_headers(plain)
+    small = api.get("/health", headers={"Accept-Encoding": "identity"})
+    assert "accept-encoding" not in small.headers.get("vary", "").lower()  # too small to be compressed anyway
+
+
+def test_compression_passes_other_clients_through_and_merges_an_existing_vary():
+    import asyncio
+
+    from interviewer.api.compression import Compression
+
+    def run(headers: list, request_headers: list) -> list:
+        sent: list = []
+
+        async def app(scope, receive, send):
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": b"x" * 2000})
+
+        async def send(message):
+            sent.append(message)
+
+        async def receive():
+            return {"type": "http.request", "body": b""}
+
+        asyncio.run(Compression(app)({"type": "http", "method": "GET", "path": "/", "headers": request_headers},
+                                     receive, send))
+        return sent
+
+    big = [(b"content-type", b"text/plain"), (b"content-length", b"2000")]
+    start, body = run([*big, (b"vary", b"Origin")], [])
+    assert dict(start["headers"])[b"vary"] == b"Origin, Accept-Encoding" and body["body"] == b"x" * 2000
+    start, _ = run([*big, (b"content-encoding", b"br")], [])
+    assert b"vary" not in dict(start["headers"])  # already encoded: nothing for gzip to do
+    start, body = run(big, [(b"accept-encoding", b"gzip, deflate")])
+    assert dict(start["headers"])[b"content-encoding"] == b"gzip" and len(body["body"]) < 200
+
+
 # --- rate limits ------------------------------------------------------------------------------------
 
 def test_sixth_login_in_a_minute_is_429_with_retry_after(api):
