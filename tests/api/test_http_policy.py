@@ -123,11 +123,16 @@ def test_cors_origins_come_from_settings(app_with_env):
 
 # --- gzip -------------------------------------------------------------------------------------------
 
-def test_large_list_responses_are_gzipped(api):
+def _hr_of_a_company_of_32() -> dict:
+    """Headers of an HR user whose company lists 32 users: a page of them passes gzip's 1 KiB."""
     acme = make_tenant()
     for i in range(30):
         make_user(UserRole.EMPLOYEE, acme.company.id, f"person{i:02d}@acme.test", name=f"Person {i:02d}")
-    h = auth(acme.hr)
+    return auth(acme.hr)
+
+
+def test_large_list_responses_are_gzipped(api):
+    h = _hr_of_a_company_of_32()
     r = api.get("/api/v1/users", headers={**h, "Accept-Encoding": "gzip"}, params={"per_page": 100})
     assert r.status_code == 200
     assert r.headers.get("content-encoding") == "gzip"
@@ -148,10 +153,7 @@ def test_small_responses_are_not_gzipped(api):
 
 
 def test_answers_to_clients_without_gzip_vary_on_accept_encoding_where_gzip_would_apply(api):
-    acme = make_tenant()
-    for i in range(30):
-        make_user(UserRole.EMPLOYEE, acme.company.id, f"person{i:02d}@acme.test", name=f"Person {i:02d}")
-    h = auth(acme.hr)
+    h = _hr_of_a_company_of_32()
     plain = api.get("/api/v1/users", headers={**h, "Accept-Encoding": "identity"}, params={"per_page": 100})
     assert plain.status_code == 200 and len(plain.content) > 1024
     assert "content-encoding" not in plain.headers
