@@ -35,7 +35,10 @@ def _private_sqlite_file(url: str) -> None:
     make_private(path)
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, *, autocommit_reads: bool = False) -> Engine:
+    """The engine for ``url`` (default: the configured database). ``autocommit_reads``: a
+    PostgreSQL pool of its own, half the size, whose connections stay in autocommit (see
+    :func:`_read_engine`)."""
     settings = get_settings()
     url = url or settings.sqlalchemy_url
     if url.startswith("sqlite"):
@@ -54,12 +57,16 @@ def make_engine(url: str | None = None) -> Engine:
             dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
 
         return engine
+    size, overflow, extra = settings.DB_POOL_SIZE, settings.DB_MAX_OVERFLOW, {}
+    if autocommit_reads:
+        size, overflow, extra = max(1, size // 2), overflow // 2, {"isolation_level": "AUTOCOMMIT"}
     engine = sa.create_engine(
         url,
-        pool_size=settings.DB_POOL_SIZE,
-        max_overflow=settings.DB_MAX_OVERFLOW,
+        pool_size=size,
+        max_overflow=overflow,
         pool_timeout=settings.DB_POOL_TIMEOUT,
         pool_recycle=1800,
+        **extra,
     )
     event.listen(engine, "checkout", _closed_by_server)
     return engine
@@ -95,6 +102,8 @@ def get_engine() -> Engine:
 
 
 def reset_engine() -> None:
+    if _read_engine.cache_info().currsize and _read_engine() is not get_engine():
+        _read_engine().dispose()
     if get_engine.cache_info().currsize:
         get_engine().dispose()
     get_engine.cache_clear()
@@ -103,8 +112,15 @@ def reset_engine() -> None:
 
 @lru_cache
 def _read_engine() -> Engine:
-    """The same pool, with connections in autocommit: reads skip the BEGIN/COMMIT round trips."""
-    return get_engine().execution_options(isolation_level="AUTOCOMMIT")
+    """Pure reads run in autocommit: no BEGIN/COMMIT round trips. On PostgreSQL they have a pool of
+    their own (half the size of the main one) whose connections stay in autocommit: the main pool
+    in autocommit for one checkout (``execution_options``) switched the connection into autocommit
+    and its isolation level and back on every request, six more driver calls (~60 us of CPU, 8% of
+    a listing's handler). SQLite: the main engine in autocommit."""
+    engine = get_engine()
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return make_engine(autocommit_reads=True)
 
 
 @contextmanager

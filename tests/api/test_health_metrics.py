@@ -254,7 +254,11 @@ def test_a_connection_the_server_closed_is_replaced_without_a_ping(api):
     def record(_conn, _cursor, statement, *_args):
         statements.append(statement)
 
-    sa.event.listen(engine, "before_cursor_execute", record)
+    from interviewer.db import _read_engine
+
+    engines = {engine, _read_engine()}  # listings read through the autocommit pool
+    for e in engines:
+        sa.event.listen(e, "before_cursor_execute", record)
     try:
         with psycopg_admin() as admin:  # every pooled connection's backend, ended by the server
             ended = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
@@ -267,7 +271,8 @@ def test_a_connection_the_server_closed_is_replaced_without_a_ping(api):
             assert r.json()["total"] >= 1
         assert statements and not [s for s in statements if s.strip().upper() == "SELECT 1"]
     finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
+        for e in engines:
+            sa.event.remove(e, "before_cursor_execute", record)
 
 
 def psycopg_admin():

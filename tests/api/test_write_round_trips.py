@@ -109,3 +109,36 @@ def test_a_unique_violation_is_told_apart_on_both_databases():
             assert not is_unique_violation(same_id.value, "uv_probe", "email")
         finally:
             meta.drop_all(engine)
+
+
+def test_listings_read_on_connections_that_stay_in_autocommit(api, monkeypatch):
+    """A read-only unit of work (listings) runs on a pool of its own whose connections are in
+    autocommit for good: no BEGIN/COMMIT, and no switching a connection into autocommit and its
+    isolation level and back on every request (six more driver calls, as the shared pool did)."""
+    import psycopg
+
+    from interviewer.db import _read_engine, get_engine
+
+    acme = make_tenant()
+    headers = auth(acme.hr)
+    assert api.get("/api/v1/users", headers=headers).status_code == 200  # warm: pool and session cache
+    calls: list[str] = []
+    real = psycopg.Connection.wait
+
+    def counted(self, gen, *args, **kwargs):
+        calls.append(getattr(gen, "__name__", ""))
+        return real(self, gen, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Connection, "wait", counted)
+    with statements() as seen:
+        r = api.get("/api/v1/users", headers=headers)
+    assert r.status_code == 200 and r.json()["total"] >= 1
+    assert [s.split()[0] for s in seen] == ["SELECT"], seen
+    # one query; commit and rollback are the driver's no-ops outside a transaction (no round trip)
+    assert calls.count("_execute_gen") == 1 and set(calls) <= {"_execute_gen", "_commit_gen", "_rollback_gen"}, calls
+    reads, main = _read_engine(), get_engine()
+    assert reads is not main and reads.pool.size() == main.pool.size() // 2
+    with reads.connect() as conn:
+        assert conn.connection.dbapi_connection.autocommit is True
+    with main.connect() as conn:  # the main pool's units of work stay transactions
+        assert conn.connection.dbapi_connection.autocommit is False
