@@ -40,7 +40,14 @@ def get_user(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
     return get_in_tenant(session, User, user_id, actor, what="User", code=E.USER_NOT_FOUND)
 
 
-def list_users(
+def list_users(session: Session, actor: Actor, **filters) -> tuple[list[UserPublic], int]:
+    """A page of the company's users as their public view, and the total: :func:`list_user_rows`
+    (the same filters) read into ``UserPublic``."""
+    rows, total = list_user_rows(session, actor, **filters)
+    return _PUBLIC_ROWS.validate_python(rows), total
+
+
+def list_user_rows(
     session: Session,
     actor: Actor,
     *,
@@ -52,11 +59,13 @@ def list_users(
     company_id: uuid.UUID | None = None,
     sort: str = "name",
     descending: bool = False,
-) -> tuple[list[UserPublic], int]:
-    """A page of the company's users (a system admin: of every company, or of ``company_id``) as
-    their public view, and the total. Read as plain columns, not as mapped objects: nobody edits a
-    listed row, and loading twenty ``User`` objects and reading them back by attribute cost more
-    than the query itself."""
+) -> tuple[list[dict], int]:
+    """A page of the company's users (a system admin: of every company, or of ``company_id``),
+    each a dict of exactly ``UserPublic``'s fields with their column types, and the total. Read as
+    plain columns, not as mapped objects: nobody edits a listed row, and loading twenty ``User``
+    objects and reading them back by attribute cost more than the query itself. The REST list
+    writes these rows as JSON directly (``api.deps.page_response``); :func:`list_users` gives
+    ``UserPublic`` instances."""
     actor.require("users:read", "users:write")
     company_id = actor.company_param(company_id)
     # Anyone but a system admin sees their own company only (a user without one: nobody).
@@ -70,8 +79,8 @@ def list_users(
     result = conn.execute(_page_statement(*shape, sort if sort in SORTABLE else "name", descending), params)
     keys = tuple(result.keys())
     rows = result.all()
-    if rows:  # plain dicts: pydantic reads them natively (a row mapping costs a Python call per field)
-        return _PUBLIC_ROWS.validate_python([dict(zip(keys, row)) for row in rows]), int(rows[0][-1])
+    if rows:  # the window count is the last column
+        return [dict(zip(keys, row[:-1])) for row in rows], int(rows[0][-1])
     if page == 1:
         return [], 0
     return [], int(conn.execute(_count_statement(*shape), params).scalar_one())

@@ -155,6 +155,31 @@ def test_fields_filter(api):
     assert r.json()["total"] == 2
 
 
+def test_each_listed_user_is_written_exactly_as_its_public_view(api):
+    """The list writes the service's plain-column rows straight to JSON: field for field, the same
+    bytes' meaning as ``UserPublic`` of the stored user (ids, role, times, nulls)."""
+    import json
+
+    from interviewer.models.schemas import UserPublic
+
+    acme = make_tenant()
+    h = auth(acme.hr)
+    made = api.post(USERS, headers=h, json={"email": "dana@acme.test", "name": "Dana Ng", "role": "EMPLOYEE",
+                                             "manager_id": str(acme.hr.id), "department": "Platform"})
+    assert made.status_code == 201, made.text
+    make_user(UserRole.EMPLOYEE, acme.company.id, "off@acme.test", name="Off Duty", active=False, verified=False)
+    listed = api.get(USERS, headers=h, params={"per_page": 100}).json()["users"]
+    with session_scope() as s:
+        stored = {str(u.id): json.loads(UserPublic.model_validate(u).model_dump_json())
+                  for u in s.exec(select(User).where(User.company_id == acme.company.id)).all()}
+    assert len(listed) == len(stored) == 4
+    assert {u["id"]: u for u in listed} == stored
+    assert any(u["manager_id"] == str(acme.hr.id) and u["department"] == "Platform" for u in listed)
+    picked = api.get(USERS, headers=h, params={"fields": "role,created_at", "search": "dana"}).json()["users"]
+    dana = next(v for v in stored.values() if v["email"] == "dana@acme.test")
+    assert picked == [{"role": "EMPLOYEE", "created_at": dana["created_at"]}]
+
+
 @pytest.mark.parametrize("fields", ["id,bogus", "password_hash", "verification_token"])
 def test_fields_filter_rejects_unknown_fields(api, fields):
     acme = make_tenant()

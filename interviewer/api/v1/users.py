@@ -22,10 +22,11 @@ def list_users(token: Token, paging: PagingDep, fields: FieldsQuery = None,
                sort: str = Query(default="name", pattern="^(name|email|created_at|role)$"),
                order: str = Query(default="asc", pattern="^(asc|desc)$")) -> Response:
     with authed(token, readonly=True) as (session, actor):
-        rows, total = user_service.list_users(
+        rows, total = user_service.list_user_rows(
             session, actor, page=paging.page, per_page=paging.per_page, search=search, role=role,
             is_active=is_active, company_id=company_id, sort=sort, descending=order == "desc")
-        return page_response("users", rows, total=total, paging=paging, fields=fields, model=UserPublic)
+        return page_response("users", rows, total=total, paging=paging, fields=fields, model=UserPublic,
+                             typed_rows=True)
 
 
 @router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
