@@ -100,7 +100,7 @@ def test_500_is_formatted_and_leaks_nothing(monkeypatch):
 
     acme = make_tenant()
     headers = auth(acme.hr)
-    monkeypatch.setattr(user_service, "list_users", boom)
+    monkeypatch.setattr(user_service, "list_user_rows", boom)
     with TestClient(create_api(), raise_server_exceptions=False) as client:
         r = client.get("/api/v1/users", headers=headers)
     body = check_error(r, 500, "INTERNAL_001")
@@ -301,7 +301,7 @@ def test_database_outage_answers_503_with_retry_after(api, monkeypatch):
     def broken(*_args, **_kwargs):
         raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
 
-    monkeypatch.setattr(user_service, "list_users", broken)
+    monkeypatch.setattr(user_service, "list_user_rows", broken)
     r = api.get("/api/v1/users", headers=headers)
     assert r.status_code == 503
     assert r.headers["Retry-After"] == "2"

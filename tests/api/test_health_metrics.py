@@ -226,7 +226,7 @@ def test_unhandled_errors_are_logged_with_the_request_id(json_log_client, monkey
 
     acme = make_tenant()
     headers = auth(acme.hr)
-    monkeypatch.setattr(user_service, "list_users", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(user_service, "list_user_rows", lambda *a, **k: 1 / 0)
     with TestClient(client.app, raise_server_exceptions=False) as c:
         assert c.get("/api/v1/users", headers={**headers, "X-Request-ID": "boom-1"}).status_code == 500
     errors = [e for e in log_entries(buf) if e.get("request_id") == "boom-1" and e["level"] == "ERROR"]
