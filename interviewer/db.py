@@ -102,7 +102,7 @@ def get_engine() -> Engine:
 
 
 def reset_engine() -> None:
-    if _read_engine.cache_info().currsize and _read_engine() is not get_engine():
+    if _read_engine.cache_info().currsize:  # its own pool (PostgreSQL), or the main one's options (SQLite)
         _read_engine().dispose()
     if get_engine.cache_info().currsize:
         get_engine().dispose()
