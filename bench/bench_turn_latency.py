@@ -22,6 +22,9 @@ places, voices, speeds and pause lengths): a rule that only fits the default (de
 SDK against a local fake server that reports the words as they are spoken (unformatted partials,
 word timestamps) and no end-of-turn of its own: our policy alone decides.
 
+``BENCH_LOG_LEVEL=DEBUG`` (also read by ``bench_interview_capacity.py``, which serves the same app)
+lets the served app log at that level on stderr, e.g. each Whisper call's kind, audio and seconds.
+
 Figures: p50 / p95 from the end of the last word (the last non-silent sample of the answer) to the
 next prompt received (shown: a provisional prompt that was then settled counts from when it was
 shown); the share of answers cut off (the server ended the answer for good before its last word
@@ -345,7 +348,7 @@ def _prepare(data_dir: Path, port: int, assemblyai_host: str | None) -> None:
     os.environ.update(DATA_DIR=str(data_dir), ENVIRONMENT="development", GOOGLE_API_KEY="",
                       ASSEMBLYAI_API_KEY=FAKE_KEY if assemblyai_host else "",
                       ASSEMBLYAI_STREAMING_HOST=assemblyai_host or "",
-                      LOG_LEVEL="WARNING", CORS_ORIGINS=f"http://127.0.0.1:{port}",
+                      LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"), CORS_ORIGINS=f"http://127.0.0.1:{port}",
                       PUBLIC_URL=f"http://127.0.0.1:{port}")
     for key in ("DATABASE_URL", "REDIS_URL"):
         os.environ.pop(key, None)

