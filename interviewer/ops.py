@@ -173,6 +173,8 @@ class ProdLocal:
             "REFLEX_STATES_WORKDIR": str(self.base_dir / "states"),
             "REFLEX_ENV_MODE": "prod",
             "GRANIAN_WORKERS": str(self.granian_workers),
+            # each backend process has its own Whisper pool: together one replica per core
+            "WHISPER_WORKERS": str(max(1, (os.cpu_count() or 1) // (len(self.backend_ports) * self.granian_workers))),
             "PUBLIC_URL": self.origin,
             "CORS_ORIGINS": f"{self.origin},https://localhost:{self.https_port}",
             "TRUSTED_PROXIES": "127.0.0.1/32",
