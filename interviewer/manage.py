@@ -20,6 +20,9 @@ def migrate() -> None:
     command.upgrade(cfg, "head")
 
 
+RELOAD_PATHS = ("interviewer", "rxconfig.py")  # what the development server watches
+
+
 def reflex_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("REFLEX_DIR", str(PROJECT_ROOT / ".reflex"))
@@ -27,6 +30,10 @@ def reflex_env() -> dict[str, str]:
     env.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
     env.setdefault("BUN_INSTALL_CACHE_DIR", str(PROJECT_ROOT / ".bun-cache"))
     env.setdefault("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org")
+    # `reflex run` (development) restarts the backend when a file under the project root changes,
+    # var/ included: every SQLite write (its -wal file), a Redis snapshot or an uploaded resume
+    # restarted it and dropped the users' sessions. Only code restarts it (Reflex splits on ":").
+    env.setdefault("REFLEX_HOT_RELOAD_OVERRIDE_PATHS", ":".join(str(PROJECT_ROOT / name) for name in RELOAD_PATHS))
     return env
 
 
