@@ -29,14 +29,17 @@ COMPANIES = {
                 "PostgreSQL, Redis, Docker and AWS. You design APIs, write tests and own production."),
         "questions": [
             ("How would you design a rate limiter for a public REST API that runs on several servers?",
-             ["shared counter store such as Redis", "fixed or sliding window or token bucket",
-              "per-client key", "429 with Retry-After"]),
+             # "Topic: what a good answer says": a follow-up names only the topic, never the rest.
+             ["Shared store: the counters live in Redis or a similar store every server uses",
+              "Algorithm: fixed or sliding window, or token bucket", "Key: a limit per client or API key",
+              "Response: 429 with Retry-After"]),
             ("Explain what a database index is and when adding one makes a query slower overall.",
-             ["index is a sorted lookup structure (B-tree)", "speeds reads that filter or sort",
-              "costs writes and storage", "low-selectivity columns gain little"]),
+             ["Structure: an index is a sorted lookup structure such as a B-tree",
+              "Reads: it speeds up queries that filter or sort", "Writes: every write and the storage cost more",
+              "Selectivity: low-selectivity columns gain little"]),
             ("Walk through how you would find the cause of a sudden rise in API latency in production.",
-             ["check metrics and recent deploys", "narrow down by endpoint", "look at database and slow queries",
-              "reproduce and fix, then verify"]),
+             ["Signals: check metrics and recent deploys", "Scope: narrow it down by endpoint",
+              "Database: look at slow queries", "Fix: reproduce, fix, then verify"]),
         ],
         "candidates": [
             ("Maria Lopez", "maria.lopez@example.test", CandidateStatus.NEW, "referral"),

@@ -121,14 +121,15 @@ def question_dialog() -> rx.Component:
                             spacing="2", wrap="wrap"),
                     rx.hstack(
                         rx.input(value=S.q_point, on_change=S.set_q_point, on_key_down=S.point_key,
-                                 placeholder="e.g. explains the trade-off with write speed", width="100%",
+                                 placeholder="e.g. Writes: every write and the storage cost more", width="100%",
                                  id="question-point", max_length=300),
                         rx.button(rx.icon("plus", size=14), "Add", variant="soft", on_click=S.add_point,
                                   type="button"),
                         width="100%",
                     ),
                     spacing="2", width="100%",
-                ), hint="Press Enter to add a point; up to 10."),
+                ), hint="Press Enter to add a point; up to 10. Start with a short topic and a colon: follow-up "
+                        "questions name only the topic, never the rest."),
                 error_callout(S.q_error),
                 spacing="4",
                 width="100%",

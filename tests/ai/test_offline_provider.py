@@ -122,9 +122,47 @@ def test_follow_up_templates():
         "Let's look at one aspect more closely: how would you approach TTL?",
         "Could you explain TTL, with an example from your experience?")
     assert follow_up_text(["Caching: use Redis"], ["Eviction: LRU"], "q").startswith("You ")
-    assert topic_of("Use an idempotency key for every retried payment request in the system") == (
-        "Use an idempotency key for every retried payment request…")
+    assert topic_of("Use an idempotency key for every retried payment request in the system") is None
     assert topic_of("Cache-aside: load on miss") == "Cache-aside"
+    assert topic_of("Note: a point whose topic is long enough to be a sentence: x") == "Note"
+    assert topic_of("this head is far too long to be a topic: x") is None
+
+
+INDEX_QUESTION = "Explain what a database index is and when adding one makes a query slower overall."
+FREE_FORM_POINTS = ["index is a sorted lookup structure (B-tree)", "speeds reads that filter or sort",
+                    "costs writes and storage", "low-selectivity columns gain little"]
+
+
+def _shares_a_run(text: str, point: str, run: int = 3) -> bool:
+    words = point.lower().replace("(", " ").replace(")", " ").split()
+    return any(" ".join(words[i:i + run]) in text.lower() for i in range(len(words) - run + 1))
+
+
+@pytest.mark.parametrize("seed", ["a", "b", "q", INDEX_QUESTION])
+def test_a_free_form_key_point_is_asked_about_without_being_quoted(seed):
+    """HR writes key points as claims ("costs writes and storage"), not "Topic: detail". Set into
+    "You mentioned ...; how would you handle ...?" they gave "You mentioned speeds reads that filter
+    or sort; how would you handle index is a sorted lookup structure (B-tree)?": broken English that
+    also hands the candidate the answer. Such a point is asked about without naming it."""
+    cases = [(FREE_FORM_POINTS[1:2], FREE_FORM_POINTS[:1], False), ([], FREE_FORM_POINTS[2:3], False),
+             (FREE_FORM_POINTS[:1], FREE_FORM_POINTS[3:], True), (["Caching: use Redis"], FREE_FORM_POINTS[2:3], False)]
+    for covered, missed, deeper in cases:
+        text = follow_up_text(covered, missed, seed, deeper=deeper)
+        assert text and text.endswith("?") and text[0].isupper()
+        for point in FREE_FORM_POINTS:
+            assert not _shares_a_run(text, point), (text, point)
+        assert "handle" not in text and "approach" not in text  # frames that need a noun phrase
+    named = follow_up_text(["Caching: use Redis"], FREE_FORM_POINTS[2:3], seed)
+    assert "caching" in named  # a covered point with a topic may still be named
+
+
+def test_the_demo_follow_up_reads_naturally(offline):
+    answer = ("I would add an index on the filtered columns after checking EXPLAIN ANALYZE, and watch that "
+              "writes do not slow down too much.")
+    judged = offline.score_answer(INDEX_QUESTION, FREE_FORM_POINTS, answer)
+    follow_up = offline.follow_up(INDEX_QUESTION, FREE_FORM_POINTS, answer)
+    assert any(p.status != "covered" for p in judged.points) and follow_up
+    assert not any(_shares_a_run(follow_up, p) for p in FREE_FORM_POINTS), follow_up
 
 
 def test_fair_offline_provider_redacts_and_restores_quotes():

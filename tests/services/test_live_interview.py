@@ -205,7 +205,8 @@ def test_follow_ups_when_key_points_are_missed_at_most_max_and_idempotent():
     say(w, 0, "I would use a hash map to count the words")
     step = call(live.finish_answer, w.token, 0, 0)
     assert step["kind"] == "follow_up" and step["question_index"] == 0 and step["attempt"] == 1
-    assert "stream the file" in step["text"].lower()
+    # about a point not covered, without reading the free-form key point out to the candidate
+    assert "stream the file" not in step["text"].lower() and step["text"].endswith("?")
     # a repeated Done (same attempt, or without attempt and no new utterance) changes nothing
     assert call(live.finish_answer, w.token, 0, 0) == step
     assert call(live.finish_answer, w.token, 0) == step

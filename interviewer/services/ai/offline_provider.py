@@ -5,7 +5,9 @@
 * answers: ``offline.answer_scoring.score_answer``: one judgement per key point with verbatim quotes
   (``judgement.py`` derives the score);
 * follow-ups: from that judgement, a template around the most important missed key point (key
-  points are in order of importance), else a partly covered one; never a covered one.
+  points are in order of importance), else a partly covered one; never a covered one. A point is
+  named by its topic ("Expiry: ..." -> "expiry"); a free-form point is asked about without being
+  named or quoted.
 """
 
 from __future__ import annotations
@@ -22,17 +24,18 @@ from .judgement import AnswerAssessment, PointAssessment
 from .provider import AIProvider, GeneratedQuestion
 from .schemas import ATSResult
 
-_TOPIC_MAX_WORDS = 9
 _RECENT_SIZE = 32
 
 
-def topic_of(point: str) -> str:
-    """The part of a key point to name in a follow-up: the text before "Topic:", else its first words."""
+def topic_of(point: str) -> str | None:
+    """The name a follow-up may use for a key point: its topic before the colon ("Expiry: links
+    stop working after a set time" -> "Expiry"), or None for a free-form point ("costs writes and
+    storage"). A free-form point is a claim, not a name: set in "how would you handle ...?" it
+    reads as broken English, and it tells the candidate the answer."""
     head, sep, _ = point.partition(":")
-    if sep and 0 < len(head.split()) <= 5:
+    if sep and 0 < len(head.split()) <= 5 and head.strip():
         return head.strip()
-    words = point.strip().rstrip(".").split()
-    return " ".join(words[:_TOPIC_MAX_WORDS]) + ("…" if len(words) > _TOPIC_MAX_WORDS else "")
+    return None
 
 
 def _lower_first(text: str) -> str:
@@ -41,22 +44,40 @@ def _lower_first(text: str) -> str:
     return text if keep or not text else text[0].lower() + text[1:]
 
 
-def follow_up_text(covered: Sequence[str], missed: Sequence[str], seed: str, *, deeper: bool = False) -> str | None:
-    """A follow-up question about ``missed[0]`` (deterministic template choice)."""
+def follow_up_text(covered: Sequence[str], missed: Sequence[str], seed: str, *, deeper: bool = False,
+                   position: int = 0) -> str | None:
+    """A follow-up question about ``missed[0]``, the key point at ``position`` (deterministic
+    template choice from ``seed`` and ``position``, so follow-ups about different points of one
+    question do not repeat each other word for word).
+
+    It names the point by its topic when it has one; a free-form point is asked about without
+    naming it (an open "what else?" that leaves the candidate room to bring it up)."""
     if not missed:
         return None
-    target = _lower_first(topic_of(missed[0]))
+    topic = topic_of(missed[0])
+    target = _lower_first(topic) if topic else None
+    mentioned_topic = topic_of(covered[0]) if covered else None
+    mentioned = _lower_first(mentioned_topic) if mentioned_topic else None
     if deeper:
-        templates = (f"You touched on {target}. Could you go into a bit more detail there?",
-                     f"Could you say a little more about {target}?")
-    elif covered:
-        mentioned = _lower_first(topic_of(covered[0]))
+        templates = ((f"You touched on {target}. Could you go into a bit more detail there?",
+                      f"Could you say a little more about {target}?") if target else
+                     ("Could you go into a bit more detail on that, perhaps with an example?",
+                      "Could you say a little more about how that would work in practice?"))
+    elif target and mentioned:
         templates = (f"You mentioned {mentioned}; how would you handle {target}?",
                      f"You covered {mentioned}. Could you also walk me through {target}?")
-    else:
+    elif target:
         templates = (f"Let's look at one aspect more closely: how would you approach {target}?",
                      f"Could you explain {target}, with an example from your experience?")
-    return templates[sum(map(ord, seed)) % len(templates)]
+    elif mentioned:
+        templates = (f"You covered {mentioned}. What else would you take into account here?",
+                     f"That covers {mentioned}. Is there another side of this you would consider?")
+    else:
+        templates = ("Is there anything else you would take into account here?",
+                     "Before we move on: what else would you consider in this situation?",
+                     "Take a moment: is there anything you left out that could matter here?",
+                     "Is there another side of this you would look at?")
+    return templates[(sum(map(ord, seed)) + position) % len(templates)]
 
 
 def follow_up_for(assessment: AnswerAssessment, seed: str) -> str | None:
@@ -65,12 +86,13 @@ def follow_up_for(assessment: AnswerAssessment, seed: str) -> str | None:
     everything is covered or when nothing was really said (a non-answer or off-topic talk)."""
     if {"not_answered", "off_topic"} & set(assessment.flags):
         return None
+    points = [p.point for p in assessment.points]
     missed = [p.point for p in assessment.points if p.status == "missed"]
     partial = [p.point for p in assessment.points if p.status == "partial"]
     if missed:
-        return follow_up_text(assessment.covered_points, missed, seed)
+        return follow_up_text(assessment.covered_points, missed, seed, position=points.index(missed[0]))
     if partial:
-        return follow_up_text(assessment.covered_points, partial, seed, deeper=True)
+        return follow_up_text(assessment.covered_points, partial, seed, deeper=True, position=points.index(partial[0]))
     return None
 
 
