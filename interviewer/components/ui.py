@@ -89,6 +89,13 @@ def field(label: str, control: rx.Component, *, hint: str | None = None, require
     )
 
 
+def control_label(text: str, control_id: str, **text_props) -> rx.Component:
+    """A visible label tied to the control with id ``control_id``: a click on it toggles or focuses
+    the control, and assistive technology names the control by it. (``rx.text(as_="label",
+    html_for=...)`` does not do this: Reflex puts ``htmlFor`` into the element's style.)"""
+    return rx.el.label(rx.text(text, as_="span", **text_props), html_for=control_id, cursor="pointer")
+
+
 def error_callout(message: rx.Var) -> rx.Component:
     return rx.cond(
         message != "",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from interviewer.components.shell import app_shell
-from interviewer.components.ui import loading_block, page_header, stat_card
+from interviewer.components.ui import control_label, loading_block, page_header, stat_card
 from interviewer.state.fairness_state import ALL_JOBS, DIMENSIONS, FOUR_FIFTHS
 from interviewer.state.fairness_state import FairnessState as S
 
@@ -25,9 +25,9 @@ def _filters() -> rx.Component:
                                             rx.foreach(S.jobs, lambda j: rx.select.item(j.title, value=j.id))),
                           value=S.job_id, on_change=S.set_job),
                       spacing="1"),
-            rx.vstack(rx.text("From", size="1", weight="medium", as_="label", html_for="fair-from"),
+            rx.vstack(control_label("From", "fair-from", size="1", weight="medium"),
                       rx.input(type="date", value=S.date_from, on_change=S.set_date_from, id="fair-from"), spacing="1"),
-            rx.vstack(rx.text("To", size="1", weight="medium", as_="label", html_for="fair-to"),
+            rx.vstack(control_label("To", "fair-to", size="1", weight="medium"),
                       rx.input(type="date", value=S.date_to, on_change=S.set_date_to, id="fair-to"), spacing="1"),
             rx.button(rx.icon("refresh_cw", size=14), "Update", on_click=S.run_report, id="fair-run"),
             spacing="4",

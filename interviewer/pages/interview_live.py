@@ -24,14 +24,14 @@ from interviewer.components.interview_live_parts import (
 )
 from interviewer.components.public_layout import auth_layout, centered_message
 from interviewer.components.self_identification_form import self_identification_card
-from interviewer.components.ui import info_callout
+from interviewer.components.ui import control_label, info_callout
 from interviewer.state.interview_live_state import InterviewLiveState as S
 
 
 def _switch(label: str, checked: rx.Var, on_change, id_: str, hint: str) -> rx.Component:
     return rx.vstack(
         rx.hstack(rx.switch(checked=checked, on_change=on_change, id=id_),
-                  rx.text(label, as_="label", html_for=id_, size="2", weight="medium"),
+                  control_label(label, id_, size="2", weight="medium"),
                   align="center", spacing="2"),
         rx.text(hint, size="1", color_scheme="gray"),
         spacing="1",
@@ -49,8 +49,8 @@ def _welcome() -> rx.Component:
         rx.separator(size="4"),
         rx.hstack(
             rx.checkbox(checked=S.consent, on_change=S.set_consent, id="live-consent", size="2"),
-            rx.text("I have read how the interview works and how my data is used, and I agree to continue.",
-                    as_="label", html_for="live-consent", size="2"),
+            control_label("I have read how the interview works and how my data is used, and I agree to continue.",
+                          "live-consent", size="2"),
             align="start",
             spacing="2",
         ),
@@ -115,8 +115,7 @@ def _interview() -> rx.Component:
             mode_switch(),
             rx.spacer(),
             rx.hstack(rx.switch(checked=S.speak_questions, on_change=S.set_speak, size="1", id="live-speak-toggle"),
-                      rx.text("Read questions aloud", as_="label", html_for="live-speak-toggle", size="1",
-                              color_scheme="gray"),
+                      control_label("Read questions aloud", "live-speak-toggle", size="1", color_scheme="gray"),
                       align="center", spacing="2"),
             align="center",
             width="100%",

@@ -7,6 +7,7 @@ import reflex as rx
 
 from interviewer.components.assessment import analysis_badge, flag_notes, point_list, score_summary
 from interviewer.components.hiring_ui import chip
+from interviewer.components.ui import control_label
 from interviewer.state.rubric_playground_state import MAX_ANSWER_CHARS, PlaygroundState
 
 P = PlaygroundState
@@ -82,7 +83,7 @@ def try_answer_dialog() -> rx.Component:
             rx.vstack(
                 _question(),
                 rx.vstack(
-                    rx.text("Answer", as_="label", size="2", weight="medium", html_for="try-answer-text"),
+                    control_label("Answer", "try-answer-text", size="2", weight="medium"),
                     rx.text_area(value=P.answer, on_change=P.set_answer, rows="5", width="100%",
                                  max_length=MAX_ANSWER_CHARS, id="try-answer-text",
                                  placeholder="Type or paste an answer the way a candidate would say it…"),
