@@ -3,6 +3,9 @@
 Every demo account uses the password ``demo-pass-123``: for local demos only, never production.
 A candidate listed as "interview scheduled" really has one: HR schedules it through the
 interviews service (tomorrow 10:00 UTC), so its invitation, with a working link, is in the Outbox.
+The company candidates come with resumes (``seed_resumes.py``), attached as uploads, so the
+worker extracts them and each job's "Candidates by fit" is ranked; Casey Morgan, the candidate
+account, has none (the list shows how a candidate without a resume appears).
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from sqlmodel import Session, select
 from interviewer.core.security import hash_password, utcnow
 from interviewer.db import session_scope
 from interviewer.models import Candidate, CandidateStatus, Company, JobTemplate, Question, User, UserRole
-from interviewer.services import interviews, pipeline
+from interviewer.seed_resumes import DEMO_RESUMES
+from interviewer.services import candidates, interviews, pipeline
 from interviewer.services.authz import actor_for
 
 DEMO_PASSWORD = "demo-pass-123"
@@ -127,6 +131,9 @@ def seed_demo() -> dict[str, int]:
                     session.flush()
                     pipeline.record_initial(session, cand, None, note="Demo data")
                     created["candidates"] += 1
+                    if email in DEMO_RESUMES:  # as an upload: the worker extracts it and ranks the job's fit
+                        candidates.attach_resume(session, actor_for(session, hr), cand.id,
+                                                 DEMO_RESUMES[email].encode(), "resume.txt")
                     if scheduled:  # the service moves the candidate on and mails the invitation
                         interviews.schedule_interview(session, actor_for(session, hr), interviews.InterviewCreate(
                             candidate_id=cand.id, job_template_id=job.id, scheduled_at=_tomorrow_at_ten(),

@@ -35,3 +35,29 @@ def test_demo_seed_is_idempotent_and_its_scheduled_interview_is_real():
         assert interviews.validate_token(s, token)["valid"] is True  # the mailed link opens the interview
         hr = s.exec(select(User).where(User.email == "hr@acme.test")).one()
         assert verify_password(DEMO_PASSWORD, hr.password_hash)
+
+
+def test_the_demo_jobs_rank_their_candidates_by_fit_from_real_resume_uploads(run_jobs):
+    """The demo's resumes go through the upload path (stored file, extraction job, fit job), so the
+    job page's "Candidates by fit" is ranked by the matcher, not by anything the seed wrote."""
+    from interviewer.models import JobTemplate
+    from interviewer.services import job_fit
+    from interviewer.services.authz import actor_for
+
+    seed_demo()
+    run_jobs()
+    with session_scope() as s:
+        hr = s.exec(select(User).where(User.email == "hr@acme.test")).one()
+        job = s.exec(select(JobTemplate).where(JobTemplate.company_id == hr.company_id)).one()
+        ranking = job_fit.rank_for_job(s, actor_for(s, hr), job.id)
+        names = [item["name"] for item in ranking["items"]]
+        assert ranking["pending"] == 0
+        with_resume = [c for c in s.exec(select(Candidate).where(Candidate.company_id == hr.company_id)).all()
+                       if c.resume_text]
+        assert len(with_resume) == 4 and all(c.resume_url for c in with_resume)  # stored files, extracted text
+    # the Python backend engineer first; the frontend developer below both Python developers;
+    # the candidate account without a resume last
+    assert names[0] == "Maria Lopez" and names[-1] == "Casey Morgan"
+    assert names.index("Tom Becker") > names.index("Jonas Weber")
+    scores = {item["name"]: item["fit"]["score"] for item in ranking["items"] if item.get("fit")}
+    assert scores["Maria Lopez"] > scores["Tom Becker"]
