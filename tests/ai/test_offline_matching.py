@@ -172,6 +172,22 @@ def test_required_years_is_the_smallest_minimum_asked():
     assert M.required_years("We value curiosity.") is None
 
 
+@pytest.mark.parametrize(("text", "years"), [
+    ("Senior Backend Engineer. Python, FastAPI, PostgreSQL. 5+ years.", 5),  # a bare "N+ years"
+    ("Experience Required : 1+ years", 1),
+    ("Experience : 2 - 5 Yrs", 2),  # a range: its low end
+    ("Django: 6 years (Required)\nPython: 6 years (Required)", 6),  # a job board's form
+    ("Candidate with Minimum 2 years and above in developing production code", 2),
+    ("Proven hands-on experience of at least 1 year in development", 1),
+    ("Java: 1 year (Preferred)", None),  # preferred is no minimum
+    ("We have helped businesses grow for more than 45 years.", None),  # said of the company
+    ("Our company was founded 20+ years ago.", None),
+    ("Candidates age from 21 to 35 years only apply", None),  # an age, not experience
+])
+def test_required_years_reads_the_usual_ways_postings_state_a_minimum(text, years):
+    assert M.required_years(text) == years
+
+
 def test_non_english_text_is_recognised_from_function_words():
     assert M.is_english(F.JAVA_JOB) and M.is_english(F.HR_RESUME)
     assert not M.is_english(F.GERMAN_JOB)

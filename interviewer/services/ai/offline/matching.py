@@ -34,7 +34,7 @@ __all__ = ["DocProfile", "MatchResult", "SkillHit", "experience_years", "extract
            "is_english", "match_profiles", "match_resume", "profile_document", "required_years", "skill_profile"]
 
 # Bump when the matcher or what it reads changes: stored fits and resume profiles are then recomputed.
-MATCHER_VERSION = "fit-2"
+MATCHER_VERSION = "fit-3"  # fit-3: more ways a posting states its minimum years (the seniority reason)
 
 # ---- global constants -------------------------------------------------------------------
 W_SKILLS, W_FIELD, W_SEMANTIC = 0.25, 0.50, 0.25   # weights of the three parts (sum to 1)
@@ -327,6 +327,16 @@ _SPAN_RE = re.compile(rf"(?i){_point('a')}\s*(?:-|–|—|to|until|through)\s*"
                       rf"(?:{_point('b')}|(?P<now>present|current|now|today|date))")
 _REQUIRED_YEARS_RE = re.compile(r"(?i)(?<![\d.])(\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?(?:\+\s*)?"
                                 r"(?:years?|yrs?)\b(?:\W+\w+){0,5}?\W+(?:experience|exp\b)")
+_YEARS = r"(?<![\d.])(\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?(?:\+\s*)?(?:years?|yrs?)\b"
+# Other ways postings state a minimum (wording of English job ads, not of any one posting): an
+# experience label before the figure ("Experience required: 2 - 5 Yrs"), "at least / minimum N
+# years", a skill's years marked required ("Django: 6 years (Required)"; "(Preferred)" is no
+# minimum), and a bare "N+ years" not said of the company ("for 45+ years").
+_REQUIRED_YEARS_MORE_RE = re.compile(
+    r"(?i)(?:\bexp(?:erience)?\b(?:\s+required)?\s*[:\-–]\s*(?:-\s*)?" + _YEARS
+    + r"|\b(?:at\s+least|minimum(?:\s+of)?|min\.?)\s+" + _YEARS
+    + r"|:\s*" + _YEARS + r"\s*\(required\)"
+    + r"|(?<!for )(?<!over )(?<!than )(?<![\d.])(\d{1,2})\s*\+\s*(?:years?|yrs?)\b(?!\s+(?:ago|old|of\s+history)))")
 _CLAIMED_YEARS_RE = re.compile(r"(?i)(?<![\d.])(\d{1,2})\s*\+?\s*(?:years?|yrs?)\b(?:\W+\w+){0,3}?\W+"
                                r"(?:experience|expertise|background)")
 # The commonest English function words (general knowledge of the language, not of any posting).
@@ -382,6 +392,8 @@ def experience_years(text: str, *, today: tuple[int, int] | None = None) -> floa
 def required_years(text: str) -> int | None:
     """The smallest "N+ years of experience" a posting asks for (None when it names none)."""
     found = [int(n) for n in _REQUIRED_YEARS_RE.findall(text or "") if 0 < int(n) <= 30]
+    found += [int(n) for groups in _REQUIRED_YEARS_MORE_RE.findall(text or "") for n in groups
+              if n and 0 < int(n) <= 30]
     return min(found) if found else None
 
 
