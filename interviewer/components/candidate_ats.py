@@ -37,7 +37,8 @@ def analysis_badges(view) -> rx.Component:
     return rx.hstack(
         rx.cond(view.ats_friendly,
                 rx.badge(rx.icon("circle_check", size=14), "ATS-friendly", color_scheme="green", size="2"),
-                rx.badge(rx.icon("circle_x", size=14), "Not ATS-friendly", color_scheme="red", size="2")),
+                rx.tooltip(rx.badge(rx.icon("circle_x", size=14), "Not ATS-friendly", color_scheme="red", size="2",
+                                    id="ats-not-friendly"), content=view.not_friendly_reason)),
         rx.cond(view.offline,
                 rx.tooltip(rx.badge(rx.icon("cpu", size=14), "offline analysis", color_scheme="gray", size="2",
                                     variant="surface", id="ats-offline"), content=OFFLINE_HINT),

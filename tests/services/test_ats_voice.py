@@ -51,3 +51,26 @@ def test_ai_written_advice_and_old_headlines_are_put_in_the_third_person():
     assert recruiter_text("Add metrics to your experience.") == "Add metrics to the candidate's experience."
     assert recruiter_text("Your resume lacks dates; you have no summary.") == \
         "The resume lacks dates; the candidate has no summary."
+
+
+def test_not_ats_friendly_always_says_why():
+    """A 72/100 labelled "Good" beside "Not ATS-friendly" confused readers: the reason (a blocking
+    formatting issue, or a score under the bar) is in the summary and behind the badge."""
+    from interviewer.seed_resumes import DEMO_RESUMES
+
+    def view_of(text: str):
+        result = analyze_resume_offline(text, None, today=date(2026, 12, 1))
+        return ats_view({"id": "c", "status": "completed", "provider": "offline", "result": result.model_dump()})
+
+    resume = DEMO_RESUMES["maria.lopez@example.test"]
+    short = view_of(resume)  # a good resume, but too short for an ATS
+    assert short.score >= 60 and not short.ats_friendly
+    assert short.not_friendly_reason == short.formatting_issues[0] and "words" in short.not_friendly_reason
+    assert short.summary.endswith("Not ATS-friendly because of this: " + short.formatting_issues[0])
+    empty = view_of("hello world")
+    assert empty.not_friendly_reason == "The score is under 60." and "because the score is under 60" in empty.summary
+    more = "".join(f"- Delivered the {n} migration of a payment service in Python with tests, code reviews and "
+                   "monitoring dashboards\n" for n in ("first second third fourth fifth sixth seventh eighth ninth "
+                                                      "tenth eleventh twelfth").split())
+    friendly = view_of(resume.replace("EDUCATION", more + "\nEDUCATION"))
+    assert friendly.ats_friendly and friendly.not_friendly_reason == "" and "because" not in friendly.summary

@@ -455,12 +455,15 @@ def analyze_resume_offline(text: str, job_description: str | None, *, today: dat
                             f"{', '.join(fit.missing_skills[:10])}.")
     elif fit is None and evidence["keyword_optimization"].missing:
         improvements.append(f"Keyword optimization: needs {_join(evidence['keyword_optimization'].missing)}.")
+    why_not = "" if friendly else " Not ATS-friendly because " + (
+        f"the score is under {ATS_FRIENDLY_MIN_SCORE}." if score < ATS_FRIENDLY_MIN_SCORE else
+        "of this: " + next(msg for key, msg in issues if key in _BLOCKING))
     summary = (f"ATS score {score}/100 ({'ATS-friendly' if friendly else 'not ATS-friendly'}): format and "
                f"readability {readability}/100"
                + (f", fit to the posting {fit.score:.0f}/100" if fit is not None else ", no posting given")
                + f". Strongest: {ranked[0].replace('_', ' ')} ({evidence[ranked[0]].score}/5); weakest: "
                f"{ranked[-1].replace('_', ' ')} ({evidence[ranked[-1]].score}/5). {plural(r.words, 'word')}, "
-               f"{plural(len(r.sections), 'section')}, {plural(len(issues), 'formatting issue')}.{note}")
+               f"{plural(len(r.sections), 'section')}, {plural(len(issues), 'formatting issue')}.{why_not}{note}")
     return ATSResult(score=score, summary=summary, section_scores=SectionScores(**sections), highlights=highlights,
                      improvements=improvements,
                      keywords_found=list(fit.matched_skills) if fit is not None else r.skills[:30],
