@@ -79,9 +79,13 @@ def stat_card(label: str, value: rx.Var, icon: str, *, hint: rx.Var | str | None
 
 
 def field(label: str, control: rx.Component, *, hint: str | None = None, required: bool = False) -> rx.Component:
+    """A labelled form control. When the control has an ``id`` the label is tied to it (a click
+    focuses it; a screen reader announces the label with it)."""
+    star = rx.text.span(" *", color_scheme="red") if required else rx.fragment()
+    control_id = getattr(control, "id", None)
     return rx.vstack(
-        rx.text(label, rx.text.span(" *", color_scheme="red") if required else rx.fragment(),
-                as_="label", size="2", weight="medium"),
+        rx.el.label(rx.text(label, star, as_="span", size="2", weight="medium"), html_for=control_id)
+        if isinstance(control_id, str) and control_id else rx.text(label, star, as_="label", size="2", weight="medium"),
         control,
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
         spacing="1",

@@ -115,7 +115,7 @@ def jobs_page() -> rx.Component:
         ),
         rx.input(rx.input.slot(rx.icon("search", size=16)), placeholder="Search by title…", value=S.search,
                  on_change=S.set_search, debounce_timeout=300, width="100%", max_width="360px",
-                 margin_bottom="1em", id="jobs-search"),
+                 margin_bottom="1em", id="jobs-search", aria_label="Search jobs"),
         rx.cond(
             S.loaded,
             rx.cond(S.rows.length() > 0,

@@ -17,6 +17,7 @@ def _back_to_login(text: str = "Back to sign in") -> rx.Component:
 
 
 def _input(name: str, placeholder: str = "", type_: str = "text", **props) -> rx.Component:
+    props.setdefault("id", f"field-{name}")  # field() ties its label to the control by this id
     return rx.input(name=name, placeholder=placeholder, type=type_, size="3", width="100%", **props)
 
 
@@ -35,7 +36,7 @@ def register_company_page() -> rx.Component:
                 width="100%",
             ),
             field("Message", rx.text_area(name="message", placeholder="What are you hiring for? (optional)",
-                                          rows="3", max_length=2000, width="100%")),
+                                          rows="3", max_length=2000, width="100%", id="field-message")),
             error_callout(RegisterCompanyState.error),
             rx.button("Send registration request", type="submit", size="3", width="100%"),
             spacing="4",

@@ -41,7 +41,7 @@ def _provider_card() -> rx.Component:
             field("API key", rx.vstack(
                 rx.input(type="password", value=S.api_key, on_change=lambda v: S.set_field("api_key", v),
                          placeholder=rx.cond(S.key_set, "•••••••• (stored; type to replace)", "Paste a Google AI key"),
-                         auto_complete="new-password", width="100%", id="ai-key"),
+                         auto_complete="new-password", width="100%", id="ai-key", aria_label="API key"),
                 rx.hstack(
                     rx.cond(S.key_set,
                             rx.badge(rx.icon("key_round", size=12), "key set", color_scheme="green", variant="soft"),
@@ -66,7 +66,7 @@ def _prompt_card() -> rx.Component:
         rx.text("Extra instructions added to every AI request of your company (question generation and scoring). "
                 "Job templates can add their own.", size="2", color_scheme="gray"),
         rx.text_area(value=S.custom_prompt, on_change=lambda v: S.set_field("custom_prompt", v), rows="5",
-                     width="100%", max_length=4000, id="ai-prompt",
+                     width="100%", max_length=4000, id="ai-prompt", aria_label="Custom prompt",
                      placeholder="e.g. We value clear reasoning over memorised definitions."),
         rx.text(S.custom_prompt.length(), " / 4000", size="1", color_scheme="gray", align="right", width="100%"),
         icon="message_square_text",

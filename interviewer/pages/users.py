@@ -76,7 +76,7 @@ def _filters() -> rx.Component:
     return rx.flex(
         rx.input(rx.input.slot(rx.icon("search", size=16)), placeholder="Search by name or email…",
                  value=S.search, on_change=S.set_search, debounce_timeout=300, width="100%",
-                 max_width="360px", id="users-search"),
+                 max_width="360px", id="users-search", aria_label="Search users"),
         rx.cond(
             S.admin_view,
             rx.select.root(

@@ -1,0 +1,75 @@
+"""Every form control a user reaches on the main pages has an accessible name (a tied label or an
+aria-label), and the candidate's own controls answer a click on their visible label: on the
+interview's device check, a click on "I prefer to type my answers" flips the switch."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from playwright.sync_api import Page, expect
+
+from interviewer.core.security import utcnow
+from interviewer.db import session_scope
+from interviewer.models import CandidateStatus, Interview, JobTemplate, Question
+from interviewer.services.interviews import issue_link_token
+from tests.factories import PASSWORD, make_candidate, make_tenant
+
+CONTROLS = ("input:not([type=hidden]):not([type=file]), textarea, button[role=combobox], "
+            "button[role=checkbox], button[role=switch]")
+UNNAMED = """els => els.filter(e => e.offsetParent !== null)
+                   .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                                && !e.getAttribute('aria-labelledby'))
+                   .map(e => e.outerHTML.slice(0, 160))"""
+
+
+def _unnamed(page: Page) -> list[str]:
+    page.wait_for_timeout(500)  # the page's last controls mount after its data arrives
+    return page.eval_on_selector_all(CONTROLS, UNNAMED)
+
+
+def test_controls_of_the_main_pages_have_accessible_names(harness, page: Page):
+    make_tenant("Acme")
+    base = harness.frontend_url.rstrip("/")
+    for path, ready in (("/signup", "Create a candidate account"), ("/register-company", "Register your company"),
+                        ("/login", "Sign in")):
+        page.goto(base + path)
+        expect(page.get_by_role("heading", name=ready)).to_be_visible()
+        assert _unnamed(page) == [], path
+    page.fill("#login-email", "hr@acme.test")
+    page.fill("#login-password", PASSWORD)
+    page.click("#login-submit")
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    for path, ready in (("/candidates", "Candidates"), ("/jobs", "Jobs"), ("/users", "Users"),
+                        ("/settings/ai", "AI settings"), ("/interviews", "Interviews")):
+        page.goto(base + path)
+        expect(page.get_by_role("heading", name=ready, exact=True)).to_be_visible()
+        assert _unnamed(page) == [], path
+
+
+def test_the_candidate_flips_the_typing_switch_by_its_label(harness, page: Page):
+    tenant = make_tenant("Acme")
+    cand = make_candidate(tenant.company.id, "casey@example.test", name="Casey Morgan",
+                          status=CandidateStatus.INTERVIEW_SCHEDULED)
+    now = utcnow()
+    with session_scope() as s:
+        job = JobTemplate(company_id=tenant.company.id, title="Backend Engineer")
+        s.add(job)
+        s.flush()
+        s.add(Question(job_template_id=job.id, text="Explain what a database index is.", position=0,
+                       key_points=["Structure: a sorted lookup structure"]))
+        interview = Interview(company_id=tenant.company.id, candidate_id=cand.id, job_template_id=job.id,
+                              scheduled_at=now, duration_minutes=30, expires_at=now + timedelta(days=7))
+        token = issue_link_token(interview)
+        s.add(interview)
+    page.goto(harness.frontend_url.rstrip("/") + f"/interview/{token}")
+    consent = page.locator("#live-consent")
+    expect(consent).to_have_attribute("aria-checked", "false")
+    page.get_by_text("I have read how the interview works").click()  # the label, not the box
+    expect(consent).to_have_attribute("aria-checked", "true")
+    page.get_by_role("button", name="Continue to the microphone check").click()
+    switch = page.locator("#live-typed-switch")
+    expect(switch).to_have_attribute("aria-checked", "false")
+    page.get_by_text("I prefer to type my answers").click()
+    expect(switch).to_have_attribute("aria-checked", "true")
+    assert _unnamed(page) == []
