@@ -27,3 +27,15 @@ def test_no_page_builds_a_label_that_reflex_would_turn_into_a_style():
                  for n, line in enumerate(path.read_text().splitlines(), 1)
                  if "``" not in line and re.search(r"as_=.label.*html_for=|html_for=.*as_=.label", line)]
     assert offenders == []
+
+
+def test_field_names_its_control_by_id_or_by_aria_label():
+    from interviewer.components.ui import field, named
+
+    tied = str(field("Email", rx.input(id="user-email")))
+    assert 'jsx("label",{htmlFor:"user-email"}' in tied
+    select = str(field("Role", rx.select(["HR", "Employee"])))
+    assert 'RadixThemesSelect.Trigger,{"aria-label":"Role"}' in select  # on the trigger a reader reaches
+    compound = str(field("Key points", rx.vstack(rx.text("chips"), rx.input(placeholder="Add a point"))))
+    assert '"aria-label":"Key points"' in compound  # the first control of a compound field
+    assert '"aria-label":"How many"' in str(named(rx.select(["1", "2"]), "How many"))

@@ -78,11 +78,38 @@ def stat_card(label: str, value: rx.Var, icon: str, *, hint: rx.Var | str | None
     return rx.link(card, href=href, underline="none", color="inherit", width="100%") if href else card
 
 
+_LABELABLE = {"DebounceInput", "TextFieldRoot", "TextArea", "SelectTrigger", "Switch", "Checkbox"}  # DebounceInput: a debounced input
+
+
+def _labelable(component: rx.Component) -> rx.Component | None:
+    """The first form control in ``component`` (itself, or depth first among its children)."""
+    if type(component).__name__ in _LABELABLE:
+        return component
+    for child in getattr(component, "children", None) or []:
+        found = _labelable(child)
+        if found is not None:
+            return found
+    return None
+
+
+def named(control: rx.Component, name: str) -> rx.Component:
+    """``control`` with ``name`` as the accessible name of its (first) form control, for a control
+    shown without a label of its own (a select's name belongs on its trigger, not its root)."""
+    target = _labelable(control)
+    if target is not None:
+        target.custom_attrs.setdefault("aria-label", name)
+    return control
+
+
 def field(label: str, control: rx.Component, *, hint: str | None = None, required: bool = False) -> rx.Component:
-    """A labelled form control. When the control has an ``id`` the label is tied to it (a click
-    focuses it; a screen reader announces the label with it)."""
+    """A labelled form control. The label names the field's (first) control: tied to it when it
+    has an ``id`` (a click focuses it; a screen reader announces the label), else given to it as
+    its ``aria-label``."""
     star = rx.text.span(" *", color_scheme="red") if required else rx.fragment()
-    control_id = getattr(control, "id", None)
+    target = _labelable(control)
+    control_id = getattr(target, "id", None)
+    if target is not None and not (isinstance(control_id, str) and control_id):
+        named(target, label)
     return rx.vstack(
         rx.el.label(rx.text(label, star, as_="span", size="2", weight="medium"), html_for=control_id)
         if isinstance(control_id, str) and control_id else rx.text(label, star, as_="label", size="2", weight="medium"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from interviewer.components.hiring_ui import chip, provider_label, section, weight_stepper
-from interviewer.components.ui import empty_state, error_callout, field
+from interviewer.components.ui import empty_state, error_callout, field, named
 from interviewer.pages.jobs_playground import try_answer_button
 from interviewer.state.jobs_editor_state import JobEditorState
 
@@ -192,8 +192,8 @@ def generation_card() -> rx.Component:
                 "existing ones are skipped.", size="2", color_scheme="gray"),
         rx.hstack(
             rx.text("How many", size="2", weight="medium"),
-            rx.select([str(n) for n in range(1, 16)], value=S.gen_count.to_string(), on_change=S.set_gen_count,
-                      disabled=BUSY, size="2"),
+            named(rx.select([str(n) for n in range(1, 16)], value=S.gen_count.to_string(), on_change=S.set_gen_count,
+                            disabled=BUSY, size="2"), "How many questions to generate"),
             rx.spacer(),
             rx.button(rx.cond(BUSY, rx.spinner(size="1"), rx.icon("sparkles", size=16)), "Generate questions",
                       on_click=S.generate, disabled=BUSY, id="generate-questions"),

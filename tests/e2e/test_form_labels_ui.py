@@ -28,14 +28,27 @@ def _unnamed(page: Page) -> list[str]:
     return page.eval_on_selector_all(CONTROLS, UNNAMED)
 
 
+def _dialog_unnamed(page: Page) -> list[str]:
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    page.wait_for_timeout(300)
+    return dialog.locator(CONTROLS).evaluate_all(UNNAMED)
+
+
 def test_controls_of_the_main_pages_have_accessible_names(harness, page: Page):
-    make_tenant("Acme")
+    tenant = make_tenant("Acme")
+    with session_scope() as s:
+        job = JobTemplate(company_id=tenant.company.id, title="Backend Engineer", description="APIs in Python.")
+        s.add(job)
+        s.flush()
+        job_id = job.id
     base = harness.frontend_url.rstrip("/")
     for path, ready in (("/signup", "Create a candidate account"), ("/register-company", "Register your company"),
                         ("/login", "Sign in")):
         page.goto(base + path)
         expect(page.get_by_role("heading", name=ready)).to_be_visible()
         assert _unnamed(page) == [], path
+    page.goto(base + "/login")
     page.fill("#login-email", "hr@acme.test")
     page.fill("#login-password", PASSWORD)
     page.click("#login-submit")
@@ -45,6 +58,19 @@ def test_controls_of_the_main_pages_have_accessible_names(harness, page: Page):
         page.goto(base + path)
         expect(page.get_by_role("heading", name=ready, exact=True)).to_be_visible()
         assert _unnamed(page) == [], path
+    # the dialogs that create things (their selects are named on their triggers)
+    for path, opener in (("/users", "Add user"), ("/candidates", "Add candidate"),
+                         ("/interviews", "Schedule interview"), ("/jobs", "New job"),
+                         (f"/jobs/{job_id}", "Add question")):
+        page.goto(base + path)
+        page.get_by_role("button", name=opener).first.click()
+        assert _dialog_unnamed(page) == [], opener
+        if path == f"/jobs/{job_id}":
+            expect(page.get_by_label("Key points")).to_be_visible()  # the label names the point's input
+        page.keyboard.press("Escape")
+    page.goto(base + f"/jobs/{job_id}")
+    expect(page.get_by_role("heading", name="Backend Engineer")).to_be_visible()
+    assert _unnamed(page) == [], "job page"
 
 
 def test_the_candidate_flips_the_typing_switch_by_its_label(harness, page: Page):
