@@ -261,7 +261,9 @@ def test_a_connection_the_server_closed_is_replaced_without_a_ping(api):
         sa.event.listen(e, "before_cursor_execute", record)
     try:
         with psycopg_admin() as admin:  # every pooled connection's backend, ended by the server
-            ended = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            # with a timeout, PostgreSQL answers once each backend has exited (its socket closed);
+            # without one it only sends the signal, and a request could race the backend's exit
+            ended = admin.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = %s",
                                   (engine.url.database,)).fetchall()
         assert ended and all(ok for (ok,) in ended)
         statements.clear()
