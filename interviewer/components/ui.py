@@ -108,11 +108,12 @@ def field(label: str, control: rx.Component, *, hint: str | None = None, require
     star = rx.text.span(" *", color_scheme="red") if required else rx.fragment()
     target = _labelable(control)
     control_id = getattr(target, "id", None)
-    if target is not None and not (isinstance(control_id, str) and control_id):
+    control_id = control_id if isinstance(control_id, str) and control_id else None
+    if target is not None and control_id is None:
         named(target, label)
     return rx.vstack(
-        rx.el.label(rx.text(label, star, as_="span", size="2", weight="medium"), html_for=control_id)
-        if isinstance(control_id, str) and control_id else rx.text(label, star, as_="label", size="2", weight="medium"),
+        rx.el.label(rx.text(label, star, as_="span", size="2", weight="medium"), html_for=control_id) if control_id
+        else rx.text(label, star, as_="label", size="2", weight="medium"),
         control,
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
         spacing="1",

@@ -14,6 +14,7 @@ from interviewer.components.ui import (
     field,
     loading_block,
     page_header,
+    named,
     status_badge,
     table_card,
 )
@@ -30,9 +31,9 @@ SEES_ALL = CAN_WRITE | AuthState.user.permissions.contains("candidates:read")
 
 def option_select(value, options, on_change, *, all_label: str | None = None, none_label: str | None = None,
                   placeholder: str = "", **props) -> rx.Component:
-    label = props.pop("aria_label", None)  # the trigger is the control a screen reader reaches
-    return rx.select.root(
-        rx.select.trigger(placeholder=placeholder, width="100%", **({"aria_label": label} if label else {})),
+    label = props.pop("aria_label", None)  # named() puts it on the trigger, the control a reader reaches
+    select = rx.select.root(
+        rx.select.trigger(placeholder=placeholder, width="100%"),
         rx.select.content(
             rx.select.item(all_label, value=ALL) if all_label else rx.fragment(),
             rx.select.item(none_label, value=NONE) if none_label else rx.fragment(),
@@ -42,6 +43,7 @@ def option_select(value, options, on_change, *, all_label: str | None = None, no
         on_change=on_change,
         **props,
     )
+    return named(select, label) if label else select
 
 
 def _sort_button(label: str, column: str) -> rx.Component:
@@ -187,9 +189,7 @@ def _footer() -> rx.Component:
     return rx.flex(
         rx.hstack(
             rx.text(S.total, " ", count_noun(S.total, "candidate"), size="2", color_scheme="gray", id="candidates-total"),
-            rx.select.root(rx.select.trigger(aria_label="Rows per page"),
-                           rx.select.content(*(rx.select.item(n, value=n) for n in PAGE_SIZES)),
-                           value=S.per_page, on_change=S.set_per_page, size="1"),
+            named(rx.select(PAGE_SIZES, value=S.per_page, on_change=S.set_per_page, size="1"), "Rows per page"),
             rx.text("per page", size="2", color_scheme="gray"),
             align="center",
             spacing="2",

@@ -17,7 +17,7 @@ from interviewer.core import errors as E
 from interviewer.core.config import get_settings
 from interviewer.models import UserRole
 from interviewer.services import resume_checks
-from interviewer.services.ai.ats_offline import ATS_FRIENDLY_MIN_SCORE
+from interviewer.services.ai.ats_offline import not_friendly_reason
 from interviewer.services.ai.schemas import SECTION_KEYS
 from interviewer.services.authz import Actor
 from interviewer.state.auth_state import AuthState, SessionEnded
@@ -109,10 +109,7 @@ def ats_view(check: dict, *, has_job_description: bool = False) -> AtsView:
     view.radar = [{"section": RADAR_LABELS[s.key], "score": s.score} for s in view.sections]
     for name in ("keywords_found", "keywords_missing", "improvements", "highlights", "formatting_issues"):
         setattr(view, name, [str(v) for v in result.get(name) or []])
-    if not view.ats_friendly:
-        view.not_friendly_reason = (f"The score is under {ATS_FRIENDLY_MIN_SCORE}." if view.score < ATS_FRIENDLY_MIN_SCORE
-                                    else view.formatting_issues[0] if view.formatting_issues
-                                    else "The analysis found the layout hard for an ATS to read.")
+    view.not_friendly_reason = not_friendly_reason(view.score, view.ats_friendly, view.formatting_issues)
     measures = check.get("measures") or {}
     if measures.get("format"):
         view.format_score = str(measures["format"]["score"])

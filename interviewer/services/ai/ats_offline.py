@@ -372,6 +372,17 @@ def fit_section_score(fit_score: float) -> int:
 # ----------------------------------------------------------------------------------- issues
 
 _BLOCKING = {"no_headings", "too_short", "garbled"}
+LAYOUT_REASON = "The analysis found the layout hard for an ATS to read."
+
+
+def not_friendly_reason(score: int, ats_friendly: bool, formatting_issues: list[str]) -> str:
+    """Why a result is not ATS-friendly ("" when it is): a score under the bar, else its first
+    formatting issue (the offline analysis lists blocking issues first)."""
+    if ats_friendly:
+        return ""
+    if score < ATS_FRIENDLY_MIN_SCORE:
+        return f"The score is under {ATS_FRIENDLY_MIN_SCORE}."
+    return formatting_issues[0] if formatting_issues else LAYOUT_REASON
 
 
 def _formatting_issues(r: _Resume) -> list[tuple[str, str]]:
@@ -427,7 +438,7 @@ def analyze_resume_offline(text: str, job_description: str | None, *, today: dat
         else:
             fit = matching.match_resume(text or "", posting)
     jd_skills = (fit.matched_skills + fit.missing_skills) if fit else []
-    issues = _formatting_issues(r)
+    issues = sorted(_formatting_issues(r), key=lambda issue: issue[0] not in _BLOCKING)  # blocking ones first
     evidence = {
         "contact_info": _score_contact(r),
         "format_structure": _score_format(r, issues),
@@ -455,9 +466,13 @@ def analyze_resume_offline(text: str, job_description: str | None, *, today: dat
                             f"{', '.join(fit.missing_skills[:10])}.")
     elif fit is None and evidence["keyword_optimization"].missing:
         improvements.append(f"Keyword optimization: needs {_join(evidence['keyword_optimization'].missing)}.")
-    why_not = "" if friendly else " Not ATS-friendly because " + (
-        f"the score is under {ATS_FRIENDLY_MIN_SCORE}." if score < ATS_FRIENDLY_MIN_SCORE else
-        "of this: " + next(msg for key, msg in issues if key in _BLOCKING))
+    reason = not_friendly_reason(score, friendly, [msg for _, msg in issues])
+    if not reason:
+        why_not = ""
+    elif score < ATS_FRIENDLY_MIN_SCORE:
+        why_not = f" Not ATS-friendly because the score is under {ATS_FRIENDLY_MIN_SCORE}."
+    else:
+        why_not = f" Not ATS-friendly because of this: {reason}"
     summary = (f"ATS score {score}/100 ({'ATS-friendly' if friendly else 'not ATS-friendly'}): format and "
                f"readability {readability}/100"
                + (f", fit to the posting {fit.score:.0f}/100" if fit is not None else ", no posting given")
