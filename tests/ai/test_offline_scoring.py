@@ -105,6 +105,20 @@ def test_general_opposites_count_replacements_not_mentions():
     assert swapped(["last", "first", "out"], ["first", "first", "out"]) == [("last", "first")]
     assert swapped(["slower", "write"], ["write", "faster"]) == [("slower", "faster")]
     assert swapped(["first", "out"], ["first", "out", "last"]) == []  # the point's word is still there
+    # quantity and breadth (offline-judge-5): "one owner" / "several owners", "wide" / "narrow"
+    assert swapped(["each", "valu", "one", "owner"], ["valu", "sever", "owner"]) == [("one", "sever")]
+    assert swapped(["wide", "oper", "move", "data"], ["narrow", "oper", "move", "data"]) == [("wide", "narrow")]
+    assert swapped(["singl", "thread"], ["multipl", "thread", "singl"]) == []
+
+
+def test_a_quantity_replaced_by_its_opposite_contradicts_the_point():
+    q = "Explain ownership and borrowing in Rust."
+    kp = ["Ownership: each value has one owner that frees it at the end of its scope",
+          "Borrowing: many shared references or one mutable reference"]
+    wrong = score_answer(q, kp, "In Rust a value has several owners that free it at the end of their scope.")
+    assert wrong.points[0].contradiction and "sever" in wrong.points[0].contradiction
+    right = score_answer(q, kp, "Each value has exactly one owner, and that owner frees it at the end of its scope.")
+    assert right.points[0].status == "covered" and right.points[0].contradiction is None
 
 
 # ---- one judgement per key point ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The offline judge's label rules (offline-judge-4). Swap: when the question names the things its
+"""The offline judge's label rules (offline-judge-4, dismissal widened in offline-judge-5). Swap: when the question names the things its
 key points are about ("What do Send and Sync mean?"), a point's statement said of another of
 those things contradicts the point; a sentence that correctly says what the other thing is does
 not, and aspects the question merely mentions are not things. Dismissal: saying the thing a point
@@ -41,7 +41,7 @@ def _swaps(result) -> dict[str, str]:
 
 
 def test_version_names_the_rule():
-    assert SCORER_VERSION == "offline-judge-4"
+    assert SCORER_VERSION == "offline-judge-5"
 
 
 @pytest.mark.parametrize(("question", "points", "named"), [
@@ -145,6 +145,10 @@ def test_dismissing_the_labelled_thing_contradicts_the_point():
     "If there is no backoff, every client retries at once, so I use exponential delays with jitter.",
     # a negated predicate that is not about need or importance
     "Exponential backoff with jitter between attempts never hurts the server during an outage.",
+    # the condition governs the clause after it ...
+    "When the service has no backoff, every client retries at once; use exponential delays with jitter.",
+    # ... and the clause it follows ("not needed ... if ...")
+    "Backoff is not needed if the operation is idempotent and cheap, otherwise use exponential delays with jitter.",
 ])
 def test_absences_conditions_and_other_negations_are_not_dismissals(answer):
     assert _dismissed(score_answer(RETRY_Q, RETRY_KP, answer)) == {}
@@ -154,3 +158,39 @@ def test_a_point_that_is_itself_negative_is_left_to_the_polarity_rules():
     points = ["Secrets: never bake them into the image", "User: run as a non-root user"]
     answer = "Secrets don't need to be in the image at all; mount them at runtime. Run as a non-root user."
     assert _dismissed(score_answer("How do you build a safe container image?", points, answer)) == {}
+
+
+SHUTDOWN_Q = "How would you shut down a Node.js HTTP service gracefully during a deployment?"
+SHUTDOWN_KP = ["Signals: handle SIGTERM", "Draining: stop accepting new connections and finish in-flight requests",
+               "Resources: close database pools and queues", "Timeout: force exit after a deadline"]
+
+
+def test_dismissing_what_a_short_point_says_contradicts_it():
+    """offline-judge-5: a point whose body is short ("handle SIGTERM") is dismissed by a clause
+    naming all of its body, not only its label; "doesn't help" is a dismissal too; a condition
+    spares only the clauses it governs or follows, not the whole sentence."""
+    answer = ("You don't need to handle SIGTERM, Node stops cleanly by itself. "
+              "Then it stops accepting new connections and lets the in-flight requests finish. "
+              "Closing database pools and queues doesn't help, the operating system frees them anyway.")
+    result = score_answer(SHUTDOWN_Q, SHUTDOWN_KP, answer)
+    dismissed = _dismissed(result)
+    assert dismissed["Signals"] == 'dismisses it ("You don\'t need to handle SIGTERM")'
+    assert "Resources" in dismissed and "help" in dismissed["Resources"]
+    assert result.points[1].status == "covered" and result.points[1].contradiction is None
+    assert result.score == score_from_statuses([(j.status, j.contradiction is not None) for j in result.points])
+    old = with_params(body_dismissal=False)
+    assert "Signals" not in _dismissed(score_answer(SHUTDOWN_Q, SHUTDOWN_KP, answer, old))
+    # the same facts stated as they are: nothing dismissed, and the points count
+    right = ("I handle SIGTERM: stop accepting new connections, finish in-flight requests, close the database "
+             "pools and queues, and force an exit after a deadline.")
+    good = score_answer(SHUTDOWN_Q, SHUTDOWN_KP, right)
+    assert _dismissed(good) == {} and good.score >= 3.5
+
+
+def test_a_condition_spares_only_its_own_clauses():
+    q = "How do you handle multiple comparisons when you test many metrics at once?"
+    kp = ["Problem: more tests mean more false positives", "Corrections: Bonferroni or Benjamini-Hochberg"]
+    wrong = "So no correction is needed, and Bonferroni would only make sense if you were testing one metric."
+    assert "Corrections" in _dismissed(score_answer(q, kp, wrong))
+    hedge = "If you test a single metric, no correction is needed; with many, use Bonferroni or Benjamini-Hochberg."
+    assert _dismissed(score_answer(q, kp, hedge)) == {}

@@ -34,7 +34,9 @@ How a point is judged (no word list written for any question or subject):
    ("Sync means it can be moved to another thread" for "Send: can be moved to another thread")
    contradicts it too: the clause that best states the point names another named label and not
    its own (or, naming none, its sentence does). So does dismissing the thing a point is labelled
-   with ("no backoff", "idempotency doesn't matter" for "Backoff: ..." / "Idempotency: ...").
+   with ("no backoff", "idempotency doesn't matter" for "Backoff: ..." / "Idempotency: ...") or
+   all of a short point's body ("you don't need to handle SIGTERM" for "Signals: handle SIGTERM"),
+   outside a condition's clauses.
 
 The two thresholds are chosen with questions held out (``bench/choose_thresholds.py``); each rule
 is kept only if it helps on held-out data (``bench/bench_answer_scoring.py --ablate``,
@@ -58,7 +60,7 @@ from .embeddings import get_encoder
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
            "score_from_statuses", "split_key_points", "status_for"]
 
-SCORER_VERSION = "offline-judge-4"
+SCORER_VERSION = "offline-judge-5"
 
 Status = Literal["covered", "partial", "missed"]
 
@@ -90,6 +92,7 @@ class Params:
     prefix_negation: bool = True      # "non-root" / "unready" meet "not ... root" / "not ready"
     label_swap: bool = True           # a point's statement said of another thing the question names contradicts it
     label_dismissal: bool = True      # "no backoff" / "idempotency doesn't matter" contradicts "Backoff: ..."
+    body_dismissal: bool = True       # dismissing what a short point's body names ("you don't need to handle SIGTERM")
     contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
@@ -477,32 +480,54 @@ def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], n
 
 # Predicates that, negated, say a thing is of no use (general English, a closed class).
 _DISMISSIVE = frozenset(tx.stem(w) for w in ("matter", "matters", "need", "needed", "necessary", "important",
-                                              "concern", "required", "bother", "worth", "care"))
+                                              "concern", "required", "bother", "worth", "care", "help",
+                                              "helps"))
 # "check that no firewall blocks it", "make sure no request is lost": an absence aimed for, not a dismissal
 _AIMED = frozenset({"that", "whether", "sure", "ensure", "ensures", "so"})
 
 
-def _dismissal(point: str, claim: _Claim) -> str | None:
+def _dismissal(point: str, claim: _Claim, params: Params = PARAMS) -> str | None:
     """The clause of ``claim`` that dismisses the thing ``point`` is labelled with, or None: the
     clause names every word of the label and either puts "no" right before it ("no backoff",
     "there's no real extra cost"; not "check that no firewall ...") or negates a predicate of
-    need or importance ("idempotency doesn't matter", "you don't need to measure anything", "isn't
-    a concern"), while the point itself has no negation. A sentence with a condition ("if there
-    is no timeout, ...") dismisses nothing."""
-    label, _body = _label_and_body(point)
+    need, use or importance ("idempotency doesn't matter", "you don't need to measure anything",
+    "isn't a concern", "doesn't help"), while the point itself has no negation. With
+    ``body_dismissal``, a clause naming every word of a short point's body (at most four content
+    words: "Signals: handle SIGTERM") dismisses it the same way ("you don't need to handle
+    SIGTERM"). A condition ("if there is no timeout, ...") dismisses nothing: neither the clause
+    that states it nor the clause it qualifies."""
+    label, body = _label_and_body(point)
     label_stems = set(tx.plain_content_stems(label))
-    if not label_stems or _negations(point) or _CONDITIONAL.search(claim.work):
+    body_stems = set(tx.plain_content_stems(body))
+    targets = [label_stems] if label_stems else []
+    if params.body_dismissal and 0 < len(body_stems) <= 4:
+        targets.append(body_stems)
+    if not targets or _negations(point):
         return None
-    for clause in _CLAUSES.split(claim.work):
-        if not clause or not label_stems <= set(tx.plain_content_stems(clause)) \
-                or _negations(clause, weak=False) % 2 == 0:
+    if not params.body_dismissal and _CONDITIONAL.search(claim.work):
+        return None
+    pieces, start, after = [], 0, []
+    for m in _CLAUSES.finditer(claim.work):
+        pieces.append(claim.work[start:m.start()])
+        after.append(m.group(0))
+        start = m.end()
+    pieces.append(claim.work[start:])
+    after.append("")
+    for i, clause in enumerate(pieces):
+        if not clause or _negations(clause, weak=False) % 2 == 0:
+            continue
+        if _CONDITIONAL.search(clause) or _CONDITIONAL.fullmatch(after[i].strip()) \
+                or (i and _CONDITIONAL.fullmatch(after[i - 1].strip())):
             continue
         words = tx.plain_words(clause)
         stems = [tx.stem(w) for w in words]
-        no_before = any(w == "no" and set(stems[i + 1:i + 4]) & label_stems and (i == 0 or words[i - 1] not in _AIMED)
-                        for i, w in enumerate(words))
-        if no_before or set(stems) & _DISMISSIVE:
-            return clause.strip()
+        for target in targets:
+            if not target <= set(tx.plain_content_stems(clause)):
+                continue
+            no_before = any(w == "no" and set(stems[j + 1:j + 4]) & target and (j == 0 or words[j - 1] not in _AIMED)
+                            for j, w in enumerate(words))
+            if no_before or set(stems) & _DISMISSIVE:
+                return clause.strip()
     return None
 
 
@@ -655,7 +680,7 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 if other:
                     reason = f"says it of {other}, not of {_label_and_body(point)[0]}"
             if reason is None and params.label_dismissal:
-                dismissed = _dismissal(point, claims[k])
+                dismissed = _dismissal(point, claims[k], params)
                 if dismissed:
                     reason = f'dismisses it ("{dismissed}")'
             if reason is None:

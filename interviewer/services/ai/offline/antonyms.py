@@ -29,6 +29,8 @@ horizontal vertical | ascending descending | encrypt decrypt | compress decompre
 mutable immutable | static dynamic | input output | success failure | succeed fail | win lose | gain lose
 keep discard | keep drop | required optional | mandatory optional | include omit | read write
 increase shrink | grow shrink | expand shrink | push pull | import export | send receive | upper lower
+narrow wide | narrow broad | one several | one multiple | single multiple | single several | keep stop
+continue stop
 """.strip()
 
 _STEM = snowballstemmer.stemmer("english")
