@@ -121,6 +121,21 @@ def test_a_quantity_replaced_by_its_opposite_contradicts_the_point():
     assert right.points[0].status == "covered" and right.points[0].contradiction is None
 
 
+def test_an_opposite_in_the_main_clause_of_a_conditional_point_still_counts():
+    """A condition changes what a negation means, so conditional sentences are not compared for
+    negations; an opposite word before the condition still contradicts (offline-judge-5)."""
+    q = "Explain ownership and borrowing in Rust."
+    kp = ["Ownership: each value has one owner and is dropped when the owner goes out of scope"]
+    wrong = "In Rust a value has several owners at once, and it is dropped when the last one goes out of scope."
+    judged = score_answer(q, kp, wrong).points[0]
+    assert judged.contradiction and "sever" in judged.contradiction
+    from interviewer.services.ai.offline.answer_scoring import with_params
+    assert score_answer(q, kp, wrong, with_params(conditional_opposites=False)).points[0].contradiction is None
+    # a negation inside the conditional sentence is still not read as a flip
+    right = "Each value has one owner, and it is dropped when that owner goes out of scope, not before."
+    assert score_answer(q, kp, right).points[0].contradiction is None
+
+
 # ---- one judgement per key point ------------------------------------------------------------------
 def _rule(result: AnswerScore) -> float:
     return score_from_statuses([(p.status, p.contradiction is not None) for p in result.points])

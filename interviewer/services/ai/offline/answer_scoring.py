@@ -93,6 +93,7 @@ class Params:
     label_swap: bool = True           # a point's statement said of another thing the question names contradicts it
     label_dismissal: bool = True      # "no backoff" / "idempotency doesn't matter" contradicts "Backoff: ..."
     body_dismissal: bool = True       # dismissing what a short point's body names ("you don't need to handle SIGTERM")
+    conditional_opposites: bool = True  # opposite words still count in the main clauses of a conditional sentence
     contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
@@ -552,15 +553,26 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     if params.contrast_exempt and _CONTRAST.search(claim.work) and not _CONTRAST.search(body):
         return None
     body_list = tx.plain_content_stems(body)
+    # ... but an opposite word in the main clauses, before any condition, stays an opposite ("a
+    # value has several owners" against "each value has one owner and is dropped when ...")
+    main_only = bool(conditional) and params.conditional_opposites
+    scope, loop_list, loop_stems = claim.work, body_list, body_stems
+    if main_only:
+        cut_body, cut_claim = _CONDITIONAL.search(body), _CONDITIONAL.search(claim.work)
+        scope = claim.work[:cut_claim.start()] if cut_claim else claim.work
+        loop_list = tx.plain_content_stems(body[:cut_body.start()] if cut_body else body)
+        loop_stems = set(loop_list)
     agrees, opposes = 0.0, None  # (overlap, reason) of the fullest opposing clause
-    for clause in ([] if conditional else _CLAUSES.split(claim.work)):
+    for clause in ([] if conditional and not (main_only and loop_stems) else _CLAUSES.split(scope)):
         if not clause or not clause.strip():
             continue
         clause_list = tx.plain_content_stems(clause)
         stems = set(clause_list)
         clause_negs = _negations(clause, weak=not params.weak_only_if_negated or point_negs > 0)
-        b_list, b_stems, p_negs = body_list, body_stems, point_negs
-        if params.prefix_negation:
+        b_list, b_stems, p_negs = loop_list, loop_stems, point_negs
+        if main_only:
+            clause_negs = p_negs  # only opposite words count here
+        elif params.prefix_negation:
             # "non-root" / "unready" in the point meet "not ... root" / "not ready" in the clause
             plain_body, extra = _unprefixed(body, clause)
             plain_clause, extra_c = _unprefixed(clause, body, claim.work)
