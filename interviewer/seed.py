@@ -6,6 +6,12 @@ interviews service (tomorrow 10:00 UTC), so its invitation, with a working link,
 The company candidates come with resumes (``seed_resumes.py``), attached as uploads, so the
 worker extracts them and each job's "Candidates by fit" is ranked; Casey Morgan, the candidate
 account, has none (the list shows how a candidate without a resume appears).
+
+Noah Schmidt has taken his interview already, so a recruiter sees a scored report at once: the seed
+schedules it through the service, opens it by its link and types his answers through the same
+live-interview service a candidate's browser uses (follow-ups included), then completes it. The
+worker scores the transcript like any other (``process_interview``); nothing of the report is
+written by the seed. His answers mix a strong one, one with a confident mistake and a hedged one.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from interviewer.core.security import hash_password, utcnow
 from interviewer.db import session_scope
 from interviewer.models import Candidate, CandidateStatus, Company, JobTemplate, Question, User, UserRole
 from interviewer.seed_resumes import DEMO_RESUMES
-from interviewer.services import candidates, interviews, pipeline
+from interviewer.services import candidates, interviews, live_interview, pipeline
 from interviewer.services.authz import actor_for
 
 DEMO_PASSWORD = "demo-pass-123"
@@ -75,6 +81,25 @@ COMPANIES = {
     },
 }
 CANDIDATE_ACCOUNT = ("candidate@demo.test", "Casey Morgan")
+# The Acme candidate whose interview the demo has already taken: (name, email, source, answers), one
+# (answer, reply to a follow-up) per Acme question in order. The replies are written for the
+# follow-ups the offline interviewer asks; another provider may ask something else, and a question
+# without a scripted reply gets NO_MORE.
+COMPLETED = ("Noah Schmidt", "noah.schmidt@example.test", "referral", [
+    ("Every server checks the limit against counters in Redis, so all instances share the same count. I'd "
+     "count per API key with a sliding window, or a token bucket if bursts should be allowed. When a client "
+     "is over the limit the API answers 429 Too Many Requests with a Retry-After header saying when to try "
+     "again.", None),
+    ("An index is a sorted lookup structure, usually a B-tree, so a query that filters or sorts on the "
+     "column finds its rows without scanning the table. Writes are not affected by indexes at all, the "
+     "database updates them later in the background.",
+     "Nothing special, the database keeps the index up to date on its own."),
+    ("I'm not completely sure about the best order, but I would start with the dashboards and check whether "
+     "there was a deploy right before the latency went up. Then I'd narrow it down to the endpoints that got "
+     "slower, and look at the slow query log for those. Once I can reproduce it, I fix it and verify on the "
+     "metrics that latency is back to normal.", None),
+])
+NO_MORE = "I think I have said what I know about that."
 
 
 def _tomorrow_at_ten() -> datetime:
@@ -139,6 +164,7 @@ def seed_demo() -> dict[str, int]:
                             candidate_id=cand.id, job_template_id=job.id, scheduled_at=_tomorrow_at_ten(),
                             duration_minutes=30))
         acme = session.exec(select(Company).where(Company.name == "Acme")).one()
+        created["candidates"] += _completed_interview(session, acme)
         cand_user = _user(session, *CANDIDATE_ACCOUNT, UserRole.CANDIDATE, None, pw)
         record = session.exec(select(Candidate).where(Candidate.company_id == acme.id,
                                                       Candidate.email == CANDIDATE_ACCOUNT[0])).first()
@@ -154,3 +180,33 @@ def seed_demo() -> dict[str, int]:
         session.flush()
         created["users"] = len(session.exec(select(User.id)).all()) - before_users
     return created
+
+
+def _completed_interview(session: Session, company: Company) -> int:
+    """Noah Schmidt's interview, taken through the live-interview service (see the module doc).
+    Returns 1 when it created him, 0 when he was there already."""
+    name, email, source, answers = COMPLETED
+    if session.exec(select(Candidate).where(Candidate.company_id == company.id, Candidate.email == email)).first():
+        return 0
+    hr = session.exec(select(User).where(User.company_id == company.id, User.role == UserRole.HR)).first()
+    job = session.exec(select(JobTemplate).where(JobTemplate.company_id == company.id)).first()
+    if hr is None or job is None:
+        return 0
+    cand = Candidate(company_id=company.id, name=name, email=email, status=CandidateStatus.SCREENING, source=source,
+                     job_template_id=job.id)
+    session.add(cand)
+    session.flush()
+    pipeline.record_initial(session, cand, None, note="Demo data")
+    if email in DEMO_RESUMES:
+        candidates.attach_resume(session, actor_for(session, hr), cand.id, DEMO_RESUMES[email].encode(), "resume.txt")
+    interview = interviews.schedule_interview(session, actor_for(session, hr), interviews.InterviewCreate(
+        candidate_id=cand.id, job_template_id=job.id, scheduled_at=utcnow(), duration_minutes=30))
+    token = interviews.link_token_of(interview)  # the link of his invitation in the Outbox
+    step = live_interview.open_session(session, token)["current"]
+    while step["kind"] != "done":
+        answer, reply = answers[step["question_index"]]
+        text = answer if step["kind"] == "question" else reply or NO_MORE
+        live_interview.record_utterance(session, token, step["question_index"], text, source="typed")
+        step = live_interview.finish_answer(session, token, step["question_index"], step["attempt"])
+    live_interview.complete(session, token)  # the worker scores it (process_interview, after commit)
+    return 1

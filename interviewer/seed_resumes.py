@@ -90,6 +90,26 @@ BSc Computer Science, TU Berlin, 2020
 SKILLS
 Python, Django, PostgreSQL, Redis, Celery, Docker, pytest, Git
 """,
+    "noah.schmidt@example.test": """Noah Schmidt
+noah.schmidt@example.test | Vienna, Austria
+
+SUMMARY
+Backend developer with 5 years of experience on Python services, APIs and their operations.
+
+EXPERIENCE
+Backend Developer, Tramline Mobility, Jan 2022 - Present
+- Builds the ticketing API in Python and FastAPI on PostgreSQL; added per-client rate limits in Redis
+- Runs the services in Docker on AWS ECS; on call, owns the latency dashboards and alerts
+
+Junior Developer, Donau Webwerk, Sep 2020 - Dec 2021
+- Maintained Flask back ends for client shops; wrote pytest suites and fixed slow SQL reports
+
+EDUCATION
+BSc Software Engineering, TU Wien, 2020
+
+SKILLS
+Python, FastAPI, Flask, PostgreSQL, Redis, Docker, AWS, pytest, Grafana
+""",
     "lena.fischer@example.test": """Lena Fischer
 lena.fischer@example.test | Munich, Germany
 

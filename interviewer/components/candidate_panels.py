@@ -7,7 +7,7 @@ import reflex as rx
 
 from interviewer.components.candidate_ats import ats_failed, ats_progress, ats_result
 from interviewer.components.hiring_ui import verdict_badge
-from interviewer.components.ui import status_badge
+from interviewer.components.ui import named, status_badge
 from interviewer.state.auth_state import AuthState
 from interviewer.state.candidates_detail_state import CandidateDetailState
 from interviewer.state.candidates_files_state import UPLOAD_ID, CandidateFilesState
@@ -63,15 +63,15 @@ def pipeline_panel() -> rx.Component:
         D.is_final,
         rx.callout("Hired is the final stage.", icon="party_popper", color_scheme="green", size="1"),
         rx.vstack(
-            rx.select.root(
+            named(rx.select.root(
                 rx.select.trigger(placeholder="Next stage", width="100%"),
                 rx.select.content(rx.foreach(D.next_statuses, lambda o: rx.select.item(o.label, value=o.value))),
                 value=D.status_target,
                 on_change=D.set_status_target,
-                aria_label="Move to stage",
-            ),
-            rx.text_area(placeholder="Note (optional) — e.g. why, or what was agreed", value=D.status_note,
-                         on_change=D.set_status_note, rows="2", width="100%", max_length=1000, id="status-note"),
+            ), "Move to stage"),
+            named(rx.text_area(placeholder="Note (optional) — e.g. why, or what was agreed", value=D.status_note,
+                               on_change=D.set_status_note, rows="2", width="100%", max_length=1000,
+                               id="status-note"), "Note on the stage change"),
             rx.button(rx.icon("arrow_right_left", size=16), "Update status", on_click=D.change_status, width="100%",
                       id="status-submit"),
             rx.text("Only the stages allowed after “", D.c.status_label, "” are offered.", size="1",

@@ -42,6 +42,7 @@ def test_controls_of_the_main_pages_have_accessible_names(harness, page: Page):
         s.add(job)
         s.flush()
         job_id = job.id
+    cand = make_candidate(tenant.company.id, "riley@example.test", name="Riley Stone")
     base = harness.frontend_url.rstrip("/")
     for path, ready in (("/signup", "Create a candidate account"), ("/register-company", "Register your company"),
                         ("/login", "Sign in")):
@@ -71,6 +72,12 @@ def test_controls_of_the_main_pages_have_accessible_names(harness, page: Page):
     page.goto(base + f"/jobs/{job_id}")
     expect(page.get_by_role("heading", name="Backend Engineer")).to_be_visible()
     assert _unnamed(page) == [], "job page"
+    # a candidate's page: the pipeline's stage select and note, the resume and ATS controls
+    page.goto(base + f"/candidates/{cand.id}")
+    expect(page.get_by_role("heading", name="Riley Stone")).to_be_visible()
+    assert _unnamed(page) == [], "candidate page"
+    expect(page.get_by_role("combobox", name="Move to stage")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Note on the stage change")).to_be_visible()
 
 
 def test_the_candidate_flips_the_typing_switch_by_its_label(harness, page: Page):

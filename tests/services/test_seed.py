@@ -16,7 +16,7 @@ from interviewer.services import interviews
 
 def test_demo_seed_is_idempotent_and_its_scheduled_interview_is_real():
     first = seed_demo()
-    assert first == {"companies": 2, "users": 6, "candidates": 8, "jobs": 2}
+    assert first == {"companies": 2, "users": 6, "candidates": 9, "jobs": 2}
     assert seed_demo() == {"companies": 0, "users": 0, "candidates": 0, "jobs": 0}
 
     with session_scope() as s:
@@ -54,10 +54,40 @@ def test_the_demo_jobs_rank_their_candidates_by_fit_from_real_resume_uploads(run
         assert ranking["pending"] == 0
         with_resume = [c for c in s.exec(select(Candidate).where(Candidate.company_id == hr.company_id)).all()
                        if c.resume_text]
-        assert len(with_resume) == 4 and all(c.resume_url for c in with_resume)  # stored files, extracted text
+        assert len(with_resume) == 5 and all(c.resume_url for c in with_resume)  # stored files, extracted text
     # the Python backend engineer first; the frontend developer below both Python developers;
     # the candidate account without a resume last
     assert names[0] == "Maria Lopez" and names[-1] == "Casey Morgan"
     assert names.index("Tom Becker") > names.index("Jonas Weber")
     scores = {item["name"]: item["fit"]["score"] for item in ranking["items"] if item.get("fit")}
     assert scores["Maria Lopez"] > scores["Tom Becker"]
+
+
+def test_the_demo_has_a_taken_interview_that_the_worker_scores(run_jobs):
+    """Noah Schmidt's interview is taken through the live-interview service (typed answers,
+    follow-ups included) and scored by the worker's real job: the report's judgements come from
+    the scorer, with the confident mistake in his index answer marked as a contradiction."""
+    seed_demo()
+    with session_scope() as s:
+        noah = s.exec(select(Candidate).where(Candidate.email == "noah.schmidt@example.test")).one()
+        interview = s.exec(select(Interview).where(Interview.candidate_id == noah.id)).one()
+        assert interview.status == InterviewStatus.COMPLETED and interview.verdict is None  # not scored yet
+        assert noah.status == CandidateStatus.INTERVIEWED
+        interview_id = interview.id
+    run_jobs()
+    assert seed_demo()["candidates"] == 0  # a second run takes no second interview
+    from interviewer.services.scoring import report_public
+    with session_scope() as s:
+        interview = s.get(Interview, interview_id)
+        report = report_public(s, interview)
+        assert len(s.exec(select(Interview).where(Interview.candidate_id == interview.candidate_id)).all()) == 1
+    assert report["scoring_status"] == "completed" and report["verdict"] in {"PASS", "REVIEW", "FAIL"}
+    answers = [e for e in report["transcript"] if e["kind"] == "answer"]
+    assert {e["source"] for e in answers} == {"typed"} and len({e["question_index"] for e in answers}) == 3
+    questions = report["report"]["questions"]
+    assert len(questions) == 3
+    index_points = {p["point"].split(":")[0]: p for p in questions[1]["points"]}
+    assert index_points["Writes"]["status"] == "missed" and index_points["Writes"]["contradiction"]
+    assert index_points["Structure"]["status"] == "covered"
+    rate_limiter = questions[0]
+    assert all(p["status"] == "covered" for p in rate_limiter["points"])
