@@ -1,7 +1,9 @@
 """Fixed-window rate limits kept in Redis (spec 6.5), shared by every backend worker.
 
 Every request of a client counts against one Redis counter per category and window,
-``rl:{category}:{client}:{window start}``. Two ways to count:
+``rl:{category}:{client}:{window start}:{window length}`` (the length keeps a 60 s and a 3600 s
+window that start at the same second, at the top of an hour, from sharing one count when the limit
+is changed). Two ways to count:
 
 - :func:`hit` / :func:`hit_async`: one round trip per request (INCR), exact.
 - :class:`LeasedLimiter`: a local token bucket per (category, client), filled by leasing a few
@@ -43,7 +45,7 @@ class Limit:
 def _window(category: str, client: str, limit: Limit, now: float) -> tuple[int, str, int]:
     """(window start, Redis key, seconds until the window ends, at least 1)."""
     window_start = int(now // limit.window) * limit.window
-    return (window_start, f"rl:{category}:{client}:{window_start}",
+    return (window_start, f"rl:{category}:{client}:{window_start}:{limit.window}",
             max(1, int(window_start + limit.window - now + 0.999)))
 
 

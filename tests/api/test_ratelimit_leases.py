@@ -79,7 +79,7 @@ def test_the_limit_holds_across_processes_within_the_stated_tolerance(count, see
     # the window used up (one trip each to find out)
     trips = sum(p.round_trips for p in processes)
     assert trips <= 0.5 * admitted + count
-    key = f"rl:api:{CLIENT}:{int(clock.now // 60) * 60}"
+    key = f"rl:api:{CLIENT}:{int(clock.now // 60) * 60}:60"
     assert int(get_redis().get(key)) >= admitted
     assert 0 < get_redis().ttl(key) <= 61
 
@@ -196,3 +196,23 @@ def test_a_limiter_outage_lets_authenticated_reads_through(api, monkeypatch):
     monkeypatch.setattr(ratelimit, "_incr_async", down)
     assert api.get(ME, headers=h).status_code == 200
     assert api.get("/api/v1/health").status_code == 200
+
+
+def test_a_changed_window_length_starts_its_own_count_even_at_the_top_of_the_hour(monkeypatch):
+    """A 60 s and a 3600 s window both start at the top of an hour: a limit changed to 1 per hour
+    there must not inherit the requests counted under 10 per minute (a browser test met this
+    when it ran in the first minute of an hour)."""
+    import types
+    import uuid
+
+    from interviewer.core import ratelimit
+
+    client = f"window-{uuid.uuid4().hex}"
+    at = 1_800_000_000.0 + 10  # 10 s past an hour
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: at))
+    assert 1_800_000_000 % 3600 == 0
+    for _ in range(3):
+        assert ratelimit.hit("ai-user", client, Limit(10, 60))[0]
+    assert ratelimit.hit("ai-user", client, Limit(1, 3600))[0]  # its own, empty window
+    assert not ratelimit.hit("ai-user", client, Limit(1, 3600))[0]
+    assert ratelimit.hit("ai-user", client, Limit(10, 60))[1] == 10 - 4  # the minute's count is its own
