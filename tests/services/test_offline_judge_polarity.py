@@ -91,3 +91,28 @@ def test_a_clause_that_states_the_point_spares_the_clause_with_its_opposite():
     answer = "The rule is you may hold any number of shared immutable references, or exactly one mutable reference."
     assert score_answer(question, points, answer).points[0].contradiction is None
     assert score_answer(question, points, answer, with_params(contrast_agrees=False)).points[0].contradiction
+
+
+@pytest.mark.parametrize(("point", "answer"), [
+    ("Safety: prevents use-after-free and data races",
+     "You can't use memory after it has been freed, and two threads can't race on the same data."),
+    ("Compiler: data races are rejected at compile time", "Code that could have a data race doesn't compile."),
+    ("Performance: avoid re-rendering every field on each keystroke",
+     "Typing in one field shouldn't re-render every other field on each keystroke."),
+])
+def test_a_point_whose_verb_holds_the_negation_is_stated_by_an_explicit_one(point, answer):
+    """offline-judge-5: "prevents X" is also said as "X can't happen"; a negation then agrees."""
+    judged = score_answer("Explain it.", [point], answer).points[0]
+    assert judged.contradiction is None and judged.status != "missed"
+    off = score_answer("Explain it.", [point], answer, with_params(implicit_negation=False)).points[0]
+    assert off.contradiction is not None  # what the rule changes
+
+
+@pytest.mark.parametrize(("point", "answer"), [
+    # the claim repeats the verb and negates it
+    ("Safety: prevents use-after-free and data races", "It doesn't really prevent data races or use-after-free."),
+    # "to stop" negates nothing the point claims: "can be handled" against "can't be handled"
+    ("SIGTERM: a polite request to stop, can be handled", "SIGTERM is a polite request to stop that can't be handled."),
+])
+def test_a_negated_implicit_verb_or_an_unrelated_one_still_contradicts(point, answer):
+    assert score_answer("Explain it.", [point], answer).points[0].contradiction is not None

@@ -36,7 +36,9 @@ How a point is judged (no word list written for any question or subject):
    its own (or, naming none, its sentence does). So does dismissing the thing a point is labelled
    with ("no backoff", "idempotency doesn't matter" for "Backoff: ..." / "Idempotency: ...") or
    all of a short point's body ("you don't need to handle SIGTERM" for "Signals: handle SIGTERM"),
-   outside a condition's clauses.
+   outside a condition's clauses. A point whose verb holds the negation ("prevents data races", "avoid
+   re-rendering") may be stated with an explicit one ("you can't have data races"): a negation
+   difference is no flip then, unless the claim repeats the verb ("doesn't prevent").
 
 The two thresholds are chosen with questions held out (``bench/choose_thresholds.py``); each rule
 is kept only if it helps on held-out data (``bench/bench_answer_scoring.py --ablate``,
@@ -94,6 +96,7 @@ class Params:
     label_dismissal: bool = True      # "no backoff" / "idempotency doesn't matter" contradicts "Backoff: ..."
     body_dismissal: bool = True       # dismissing what a short point's body names ("you don't need to handle SIGTERM")
     conditional_opposites: bool = True  # opposite words still count in the main clauses of a conditional sentence
+    implicit_negation: bool = True    # "prevents X" may be said as "X can't happen": no negation flip then
     contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
@@ -479,6 +482,42 @@ def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], n
     return None
 
 
+# Verbs whose meaning holds a negation (general English, a closed class): "prevents data races" is
+# said as well by "you can't have data races", "rejected at compile time" by "doesn't compile".
+# (verb forms only, so the noun "rejections" is not the verb "reject")
+_IMPLICIT_NEGATION = frozenset("""
+avoid avoids avoided avoiding prevent prevents prevented preventing stop stops stopped stopping
+block blocks blocked blocking reject rejects rejected rejecting refuse refuses refused refusing
+forbid forbids forbade forbidden forbidding deny denies denied denying exclude excludes excluded excluding
+omit omits omitted omitting skip skips skipped skipping ignore ignores ignored ignoring
+eliminate eliminates eliminated eliminating remove removes removed removing drop drops dropped dropping
+lack lacks lacked lacking fail fails failed failing ban bans banned banning
+disable disables disabled disabling protect protects protected protecting guard guards guarded guarding
+""".split())
+_IMPLICIT_STEMS = {w: tx.stem(w) for w in _IMPLICIT_NEGATION}
+
+
+_BE = frozenset("is are was were be been being get gets got".split())
+
+
+def _implicitly_negated(body: str, clause: str) -> bool:
+    """Whether ``body`` holds a negation in a verb ("prevents", "avoid") that ``clause`` does not
+    repeat: then the clause may state the point with an explicit negation, and a difference in
+    negations says nothing (a clause that repeats the verb is compared as usual: "doesn't
+    prevent"). The verb must negate something of the point: its object ("avoid re-rendering",
+    "protect against retaliation") or, in the passive, its subject ("data races are rejected");
+    "a polite request to stop, can be handled" negates nothing the point claims."""
+    words = tx.plain_words(body)
+    implicit = set()
+    for i, w in enumerate(words):
+        if w not in _IMPLICIT_NEGATION:
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if (nxt and (nxt not in FUNCTION_WORDS or nxt in {"against", "from"})) or (i and words[i - 1] in _BE):
+            implicit.add(_IMPLICIT_STEMS[w])
+    return bool(implicit) and not implicit & {tx.stem(w) for w in tx.plain_words(clause)}
+
+
 # Predicates that, negated, say a thing is of no use (general English, a closed class).
 _DISMISSIVE = frozenset(tx.stem(w) for w in ("matter", "matters", "need", "needed", "necessary", "important",
                                               "concern", "required", "bother", "worth", "care", "help",
@@ -589,6 +628,8 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         if negation_flip and params.negated_point_rule and p_negs > 0 and claim_negs > 0:
             # the point's negation is said in another clause ("a constant default, with no rewrite")
             negation_flip = False
+        if negation_flip and params.implicit_negation and _implicitly_negated(body, clause):
+            negation_flip = False
         flips = len(pairs) + negation_flip
         if flips % 2 == 0:
             agrees = max(agrees, overlap)
@@ -617,6 +658,8 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         pairs = swapped(b_list, clause_list) if params.antonyms else []
         negation_flip = c_negs % 2 != p_negs % 2
         if negation_flip and params.negated_point_rule and point_negs + p_negs > 0 and claim_negs > 0:
+            negation_flip = False
+        if negation_flip and params.implicit_negation and _implicitly_negated(body, clause):
             negation_flip = False
         if clause_list and (len(pairs) + negation_flip) % 2 == 1:
             if pairs:
