@@ -94,7 +94,8 @@ class Params:
     prefix_negation: bool = True      # "non-root" / "unready" meet "not ... root" / "not ready"
     label_swap: bool = True           # a point's statement said of another thing the question names contradicts it
     label_dismissal: bool = True      # "no backoff" / "idempotency doesn't matter" contradicts "Backoff: ..."
-    body_dismissal: bool = True       # dismissing what a short point's body names ("you don't need to handle SIGTERM")
+    body_dismissal: bool = True       # dismissing a short point's body ("you don't need to handle SIGTERM"); a
+                                      # condition spares only its own clause and the one it follows
     conditional_opposites: bool = True  # opposite words still count in the main clauses of a conditional sentence
     implicit_negation: bool = True    # "prevents X" may be said as "X can't happen": no negation flip then
     contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
@@ -495,9 +496,8 @@ lack lacks lacked lacking fail fails failed failing ban bans banned banning
 disable disables disabled disabling protect protects protected protecting guard guards guarded guarding
 """.split())
 _IMPLICIT_STEMS = {w: tx.stem(w) for w in _IMPLICIT_NEGATION}
-
-
 _BE = frozenset("is are was were be been being get gets got".split())
+_DETERMINERS = frozenset("a an the any all every each some this that these those its their your our his her".split())
 
 
 def _implicitly_negated(body: str, clause: str) -> bool:
@@ -512,7 +512,8 @@ def _implicitly_negated(body: str, clause: str) -> bool:
     for i, w in enumerate(words):
         if w not in _IMPLICIT_NEGATION:
             continue
-        nxt = words[i + 1] if i + 1 < len(words) else ""
+        rest = [x for x in words[i + 1:i + 4] if x not in _DETERMINERS]  # "avoid the N+1 queries"
+        nxt = rest[0] if rest else ""
         if (nxt and (nxt not in FUNCTION_WORDS or nxt in {"against", "from"})) or (i and words[i - 1] in _BE):
             implicit.add(_IMPLICIT_STEMS[w])
     return bool(implicit) and not implicit & {tx.stem(w) for w in tx.plain_words(clause)}
