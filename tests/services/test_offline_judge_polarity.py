@@ -116,3 +116,12 @@ def test_a_point_whose_verb_holds_the_negation_is_stated_by_an_explicit_one(poin
 ])
 def test_a_negated_implicit_verb_or_an_unrelated_one_still_contradicts(point, answer):
     assert score_answer("Explain it.", [point], answer).points[0].contradiction is not None
+
+
+def test_an_implicit_negation_in_the_answer_states_a_negated_point():
+    """The same both ways: "without a rewrite" is said as "skip the rewrite"."""
+    point = "Defaults: recent versions add constant defaults without a table rewrite"
+    answer = "Recent versions store the constant default in the catalog and skip the table rewrite."
+    assert score_answer("How do you add a column?", [point], answer).points[0].contradiction is None
+    assert score_answer("How do you add a column?", [point], answer,
+                        with_params(implicit_in_claim=False)).points[0].contradiction is not None

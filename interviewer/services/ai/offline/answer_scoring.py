@@ -98,6 +98,7 @@ class Params:
                                       # condition spares only its own clause and the one it follows
     conditional_opposites: bool = True  # opposite words still count in the main clauses of a conditional sentence
     implicit_negation: bool = True    # "prevents X" may be said as "X can't happen": no negation flip then
+    implicit_in_claim: bool = True    # ... and "without a rewrite" as "skip the rewrite"
     contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
@@ -629,7 +630,8 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         if negation_flip and params.negated_point_rule and p_negs > 0 and claim_negs > 0:
             # the point's negation is said in another clause ("a constant default, with no rewrite")
             negation_flip = False
-        if negation_flip and params.implicit_negation and _implicitly_negated(body, clause):
+        if negation_flip and params.implicit_negation and (_implicitly_negated(body, clause) or (
+                params.implicit_in_claim and _implicitly_negated(clause, body))):
             negation_flip = False
         flips = len(pairs) + negation_flip
         if flips % 2 == 0:
@@ -660,7 +662,8 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         negation_flip = c_negs % 2 != p_negs % 2
         if negation_flip and params.negated_point_rule and point_negs + p_negs > 0 and claim_negs > 0:
             negation_flip = False
-        if negation_flip and params.implicit_negation and _implicitly_negated(body, clause):
+        if negation_flip and params.implicit_negation and (_implicitly_negated(body, clause) or (
+                params.implicit_in_claim and _implicitly_negated(clause, body))):
             negation_flip = False
         if clause_list and (len(pairs) + negation_flip) % 2 == 1:
             if pairs:
