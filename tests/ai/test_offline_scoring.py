@@ -322,3 +322,23 @@ def test_a_list_of_terms_still_does_not_explain_what_things_are():
     points = ["Readiness: controls whether a pod receives traffic", "Liveness: restarts a stuck container"]
     salad = score_answer(question, points, "readiness liveness probe traffic restart stuck container pods")
     assert salad.score <= 1.5 and "keyword_list" in salad.flags
+
+
+def test_an_acronym_of_the_questions_phrase_weighs_as_a_question_word():
+    """"the GIL" repeats a question about the "Global Interpreter Lock": like the question's other
+    words it weighs little, so restating the question with its acronym earns (almost) nothing
+    (offline-judge-5)."""
+    from interviewer.services.ai.offline.answer_scoring import _acronyms, with_params
+
+    q = "What does the Global Interpreter Lock mean for CPU-bound and I/O-bound work in CPython?"
+    kp = ["GIL: only one thread executes Python bytecode at a time",
+          "I/O-bound threads: the lock is released while waiting on I/O, so threads still help",
+          "CPU-bound work: use multiprocessing or native extensions that release the GIL",
+          "Alternatives: asyncio for many concurrent I/O tasks"]
+    assert _acronyms(q) == {"gil"} and "ttl" in _acronyms("Explain Time To Live in DNS")
+    assert _acronyms("How does Apache Spark execute a job?") == set()  # two letters make no acronym
+    echo = ("Right, the Global Interpreter Lock and what it means for CPU-bound and I/O-bound work in CPython. "
+            "Okay, so what the GIL means for CPU-bound versus I/O-bound work, that is a good one.")
+    low = dict(covered_at=0.35, partial_at=0.25)  # the lowest thresholds the held-out choice gave
+    assert score_answer(q, kp, echo, with_params(**low)).score <= 1.5
+    assert score_answer(q, kp, echo, with_params(**low, acronyms=False)).score > 1.5

@@ -99,6 +99,7 @@ class Params:
     conditional_opposites: bool = True  # opposite words still count in the main clauses of a conditional sentence
     implicit_negation: bool = True    # "prevents X" may be said as "X can't happen": no negation flip then
     implicit_in_claim: bool = True    # ... and "without a rewrite" as "skip the rewrite"
+    acronyms: bool = True             # "the GIL" repeats a question about the "Global Interpreter Lock"
     contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
@@ -780,6 +781,20 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                           round(support, 4), None, note)
 
 
+def _acronyms(question: str) -> set[str]:
+    """Stems of the acronyms (three to five letters) of the question's capitalised phrases
+    ("Global Interpreter Lock" -> "gil", "Time To Live" -> "ttl"): an answer that says "the GIL"
+    repeats the question."""
+    out = set()
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[Tt]o|[Oo]f|[Aa]nd))+\b", question):
+        words = re.split(r"[ -]", m.group(0))
+        for i in range(len(words) - 1):  # "Explain Time To Live": "ettl" and "ttl"
+            initials = "".join(w[0] for w in words[i:] if w[0].isupper()).lower()
+            if 3 <= len(initials) <= 5:
+                out.add(tx.stem(initials))
+    return out
+
+
 def score_answer(question: str, reference: str | list[str] | tuple[str, ...], answer: str,
                  params: Params = PARAMS) -> AnswerScore:
     """Judge ``answer`` to ``question`` against ``reference`` (key-point list or reference text)."""
@@ -793,7 +808,7 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
         return AnswerScore(0.0, judged, ["not_answered"], _rationale(judged, 0.0, ["not_answered"]))
 
     enc = get_encoder()
-    question_stems = set(tx.plain_content_stems(question))
+    question_stems = set(tx.plain_content_stems(question)) | (_acronyms(question) if params.acronyms else set())
     vocabulary = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{question} {' '.join(points)}")}
     claims = _claims(answer, question_stems, vocabulary, params)
     named = named_labels(question, {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points})
