@@ -197,9 +197,10 @@ def _completed_interview(session: Session, company: Company) -> int:
     session.add(cand)
     session.flush()
     pipeline.record_initial(session, cand, None, note="Demo data")
+    actor = actor_for(session, hr)
     if email in DEMO_RESUMES:
-        candidates.attach_resume(session, actor_for(session, hr), cand.id, DEMO_RESUMES[email].encode(), "resume.txt")
-    interview = interviews.schedule_interview(session, actor_for(session, hr), interviews.InterviewCreate(
+        candidates.attach_resume(session, actor, cand.id, DEMO_RESUMES[email].encode(), "resume.txt")
+    interview = interviews.schedule_interview(session, actor, interviews.InterviewCreate(
         candidate_id=cand.id, job_template_id=job.id, scheduled_at=utcnow(), duration_minutes=30))
     token = interviews.link_token_of(interview)  # the link of his invitation in the Outbox
     step = live_interview.open_session(session, token)["current"]
