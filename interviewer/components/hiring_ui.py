@@ -67,14 +67,14 @@ def _off(limit: rx.Var, disabled: rx.Var | bool) -> rx.Var | bool:
 
 
 def weight_stepper(value: rx.Var, on_minus, on_plus, *, disabled: rx.Var | bool = False,
-                   label: str = "weight") -> rx.Component:
-    """A 1-10 stepper: minus, the value, plus."""
+                   label: str | rx.Var = "weight") -> rx.Component:
+    """A 1-10 stepper: minus, the value, plus (``label`` names what it sets, for the buttons' names)."""
     return rx.hstack(
         rx.icon_button(rx.icon("minus", size=12), size="1", variant="soft", color_scheme="gray", type="button",
-                       on_click=on_minus, disabled=_off(value <= 1, disabled), aria_label=f"Decrease {label}"),
+                       on_click=on_minus, disabled=_off(value <= 1, disabled), aria_label="Decrease " + label),
         rx.text(value, size="2", weight="bold", class_name="stepper-value", aria_live="polite"),
         rx.icon_button(rx.icon("plus", size=12), size="1", variant="soft", color_scheme="gray", type="button",
-                       on_click=on_plus, disabled=_off(value >= 10, disabled), aria_label=f"Increase {label}"),
+                       on_click=on_plus, disabled=_off(value >= 10, disabled), aria_label="Increase " + label),
         spacing="1",
         align="center",
     )

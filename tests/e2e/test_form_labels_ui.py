@@ -42,6 +42,8 @@ def test_controls_of_the_main_pages_have_accessible_names(harness, page: Page):
         s.add(job)
         s.flush()
         job_id = job.id
+        s.add(Question(job_template_id=job.id, text="Explain what a database index is.", position=0, weight=2,
+                       key_points=["Structure: a sorted lookup structure"]))
     cand = make_candidate(tenant.company.id, "riley@example.test", name="Riley Stone")
     base = harness.frontend_url.rstrip("/")
     for path, ready in (("/signup", "Create a candidate account"), ("/register-company", "Register your company"),
@@ -72,6 +74,9 @@ def test_controls_of_the_main_pages_have_accessible_names(harness, page: Page):
     page.goto(base + f"/jobs/{job_id}")
     expect(page.get_by_role("heading", name="Backend Engineer")).to_be_visible()
     assert _unnamed(page) == [], "job page"
+    # the icon buttons of a question say which question they act on
+    for name in ("Increase the weight of question 1", "Decrease the weight of question 1", "Edit question 1"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
     # a candidate's page: the pipeline's stage select and note, the resume and ATS controls
     page.goto(base + f"/candidates/{cand.id}")
     expect(page.get_by_role("heading", name="Riley Stone")).to_be_visible()
