@@ -13,7 +13,9 @@ with, decided by what the operation is:
 - operations with path parameters, a body or a ``…_id`` query parameter (they name records): 404;
 - operations that change data (POST/PUT/PATCH/DELETE): 409 (state conflicts);
 - operations with a body: 413 (``REQ_413``, body limits);
-- file uploads (multipart): 415 (``FILE_001``, unsupported file types).
+- file uploads (multipart): 415 (``FILE_001``, unsupported file types);
+- any other error status a route declares itself (``responses=``), e.g. a read that has a state
+  conflict of its own (the feedback letter of an interview that has no report yet: 409).
 
 tests/api/test_openapi_contract.py and bench/bench_fuzz_api.py compare the document with the
 app's real answers.
@@ -64,6 +66,7 @@ METHODS = MUTATING | {"get", "head", "options"}
 def error_statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
     """The error statuses an operation can answer with (the rules in the module docstring)."""
     statuses = {"400", "422", "429", "503"}
+    statuses |= {code for code in operation.get("responses") or {} if code[:1] in ("4", "5") and code in DESCRIPTIONS}
     params = operation.get("parameters") or []
     body = operation.get("requestBody")
     if operation.get("security"):

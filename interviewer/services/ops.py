@@ -3,6 +3,7 @@ their error) and retrying a failed job. RQ is read through ``interviewer.jobs.ad
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlmodel import Session
@@ -13,6 +14,8 @@ from interviewer.services import audit
 from interviewer.services.authz import Actor
 
 MAX_FAILED = 200
+# what RQ accepts as a job id (it raises on anything else), within the audit log's entity_id
+_JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def queue_dashboard(actor: Actor) -> dict[str, Any]:
@@ -32,6 +35,8 @@ def list_failed_jobs(actor: Actor, *, queue: str | None = None, limit: int = 50)
 def retry_failed_job(session: Session, actor: Actor, job_id: str) -> dict[str, Any]:
     """Requeue one failed job; jobs are idempotent, so a retry never doubles a result."""
     actor.require("system:admin")
+    if not _JOB_ID.fullmatch(job_id or ""):
+        raise E.ValidationError("A job id has 1-64 letters, digits, underscores or dashes.", code="OPS_422")
     outcome = job_admin.retry_failed_job(job_id)
     if outcome is None:
         raise E.NotFoundError("No failed job with this id.", code="OPS_404")

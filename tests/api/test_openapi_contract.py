@@ -16,6 +16,7 @@ from interviewer.api.openapi import ERROR_SCHEMA_NAME
 from interviewer.core.security import utcnow
 from interviewer.db import session_scope
 from interviewer.models import Interview, InterviewStatus, JobTemplate, Question, UserRole
+from interviewer.services.interviews import issue_link_token
 from tests.api.contract import check_answer, fuzz, Report, schema_errors
 from tests.factories import make_admin, make_candidate, make_tenant, make_user, token_for
 
@@ -76,7 +77,21 @@ def test_documented_errors_match_real_answers(fuzz_api):
     hr = {"Authorization": f"Bearer {token_for(tenant.hr)}"}
     dev = {"Authorization": f"Bearer {token_for(tenant.employee)}"}
     report = Report()
+    cand = make_candidate(tenant.company.id, "robin@example.test", name="Robin Park")
+    with session_scope() as s:
+        job = JobTemplate(company_id=tenant.company.id, title="Backend Engineer")
+        s.add(job)
+        s.flush()
+        now = utcnow()
+        interview = Interview(company_id=tenant.company.id, candidate_id=cand.id, job_template_id=job.id,
+                              scheduled_at=now, duration_minutes=30, expires_at=now + timedelta(days=7))
+        issue_link_token(interview)
+        s.add(interview)
+        s.flush()
+        pending = str(interview.id)
     cases = [
+        # a read with a state conflict of its own: no letter before the interview has a report (409)
+        ("/api/v1/interviews/{interview_id}/feedback-letter", "get", {"headers": hr}, {"interview_id": pending}),
         ("/api/v1/candidates", "get", {}, {}),  # 401
         ("/api/v1/candidates/{candidate_id}", "get", {"headers": hr}, {"candidate_id": "not-a-uuid"}),  # 422
         ("/api/v1/candidates/{candidate_id}", "get", {"headers": hr}, {"candidate_id": "7" * 8 + "-1111-2222-3333-" + "4" * 12}),  # 404
@@ -92,7 +107,7 @@ def test_documented_errors_match_real_answers(fuzz_api):
         response = fuzz_api.request(method.upper(), url, **kwargs)
         statuses.add(response.status_code)
         check_answer(spec, path, method, spec["paths"][path][method], response, report)
-    assert {400, 401, 403, 404, 422} <= statuses
+    assert {400, 401, 403, 404, 409, 422} <= statuses
     assert report.violations == [] and report.server_errors == []
 
 

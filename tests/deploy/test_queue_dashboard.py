@@ -46,6 +46,10 @@ def test_admin_sees_counts_and_the_error_of_a_failed_job_and_retries_it(api, run
     # Not failed any more: a second retry is a 404, as is an unknown id.
     assert api.post(f"/api/v1/admin/queues/failed/{job_id}/retry", headers=admin).status_code == 404
     assert api.post("/api/v1/admin/queues/failed/no-such-job/retry", headers=admin).status_code == 404
+    # an id RQ would refuse to look up (it raises on such characters): a clear 422, not a 500
+    for bad in ("a%20b", "%C3%A9", "x" * 65):
+        r = api.post(f"/api/v1/admin/queues/failed/{bad}/retry", headers=admin)
+        assert r.status_code == 422 and r.json()["error_code"] == "OPS_422", (bad, r.text)
     with session_scope() as s:
         entries = s.exec(select(AuditLog).where(AuditLog.action == "job.retried")).all()
         assert [e.entity_id for e in entries] == [job_id]

@@ -174,7 +174,9 @@ class FeedbackLetter(BaseModel):
 
 
 @router.get("/interviews/{interview_id}/feedback-letter", response_model=dict[str, Any],
-            summary="A draft feedback letter from the covered and missed key points, for HR to edit")
+            summary="A draft feedback letter from the covered and missed key points, for HR to edit",
+            responses={409: {"description": "Feedback letters are off for the company, or the interview has no "
+                                            "completed report yet (FEEDBACK_409)."}})
 def draft_feedback_letter(token: Token, interview_id: uuid.UUID) -> dict[str, Any]:
     from interviewer.services import feedback
 
