@@ -248,7 +248,7 @@ class LiveConnection:
                 session.spawn(session.signal(str(message.get("kind", "")), detail, occurred))
             else:
                 await self.send({"type": "error", "code": "BAD_MESSAGE", "detail": "Unknown or malformed message."})
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: 1e999 parses as infinity
             await self.send({"type": "error", "code": "BAD_MESSAGE", "detail": "Malformed message."})
         except E.DomainError as exc:
             await session.report(exc)

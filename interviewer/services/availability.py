@@ -59,10 +59,15 @@ DurationMinutes = Annotated[int, Field(ge=5, le=MAX_DURATION_MINUTES)]
 
 
 def as_utc(moment: datetime) -> datetime:
-    """Naive datetimes are taken as UTC; aware ones are converted."""
+    """Naive datetimes are taken as UTC; aware ones are converted. A time with no UTC equivalent
+    ("0001-01-01T00:00+14:00", "9999-12-31T23:00-12:00") is a 422, not an overflow."""
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError as exc:
+        raise E.ValidationError(f"{moment.isoformat()} is outside the dates this service can hold "
+                                "(years 1 to 9999 in UTC).") from exc
 
 
 def _staff_member(session: Session, actor: Actor, user_id: uuid.UUID) -> User:

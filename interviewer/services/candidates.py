@@ -32,6 +32,7 @@ from interviewer.services.auth import (
     unusable_password_hash,
 )
 from interviewer.services.authz import Actor, get_in_tenant
+from interviewer.services.availability import as_utc
 from interviewer.services.candidate_schemas import CandidateCreate, CandidateUpdate
 
 log = logging.getLogger("interviewer.candidates")
@@ -138,9 +139,9 @@ def list_candidates(
     if assigned_to is not None:
         filters.append(Candidate.assigned_to == assigned_to)
     if created_from is not None:
-        filters.append(col(Candidate.created_at) >= created_from)
+        filters.append(col(Candidate.created_at) >= as_utc(created_from))
     if created_to is not None:
-        filters.append(col(Candidate.created_at) < created_to)
+        filters.append(col(Candidate.created_at) < as_utc(created_to))
     term = (search or "").strip().lower()
     if term:
         filters.append(search_filter(term))

@@ -49,6 +49,7 @@ TOKEN_NOT_FOUND = "INTERVIEW_TOKEN_404"
 DEFAULT_LINK_DAYS = 7
 MAX_LINK_DAYS = 90
 PAST_GRACE = timedelta(minutes=5)
+MAX_AHEAD = timedelta(days=366)  # an interview is booked within a year (a typo'd year is refused)
 OPEN = (InterviewStatus.SCHEDULED, InterviewStatus.IN_PROGRESS)
 
 
@@ -323,6 +324,8 @@ def _check_times(session: Session, company_id: uuid.UUID, scheduled_at: datetime
     start = as_utc(scheduled_at)
     if start < utcnow() - PAST_GRACE:
         raise E.ValidationError("scheduled_at must not be in the past.")
+    if start > utcnow() + MAX_AHEAD:
+        raise E.ValidationError("scheduled_at must be within a year from now.")
     expires = as_utc(expires_at) if expires_at else start + timedelta(days=_link_days(session, company_id))
     if expires <= start:
         raise E.ValidationError("expires_at must be after scheduled_at.")

@@ -243,7 +243,10 @@ def record_signal(session: Session, token: str, kind: str, detail: dict[str, Any
     detail = detail if isinstance(detail, dict) else {}
     if len(json.dumps(detail, default=str)) > MAX_SIGNAL_DETAIL_CHARS:
         detail = {"truncated": True}
-    when = as_utc(occurred_at) if isinstance(occurred_at, datetime) else now
+    try:
+        when = as_utc(occurred_at) if isinstance(occurred_at, datetime) else now
+    except E.ValidationError:  # "0001-01-01T00:00+14:00": no UTC time exists
+        when = now
     start = as_utc(interview.started_at) if interview.started_at else now
     if not start - timedelta(minutes=1) <= when <= now + timedelta(seconds=5):
         when = now  # the client's clock is not trusted beyond the interview's own span

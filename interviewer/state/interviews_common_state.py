@@ -67,16 +67,23 @@ def local_today(tz: str) -> date:
 
 
 def parse_local(day: str, clock: str, tz: str) -> datetime:
-    """'2025-11-27' + '14:30' in ``tz`` -> an aware UTC datetime. Raises ValueError."""
+    """'2025-11-27' + '14:30' in ``tz`` -> an aware UTC datetime. Raises ValueError (also for the
+    first and last days a date can hold, which have no UTC time in some zones: 0001-01-01)."""
     moment = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"), tzinfo=zone(tz))
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError as exc:
+        raise ValueError(f"{day} {clock} has no UTC time") from exc
 
 
 def day_bounds(day: str, tz: str) -> tuple[datetime, datetime]:
     """The UTC range [start, end) of a local calendar day. Raises ValueError."""
     start = parse_local(day, "00:00", tz)
-    end = datetime.combine(date.fromisoformat(day) + timedelta(days=1), time(0), tzinfo=zone(tz))
-    return start, end.astimezone(timezone.utc)
+    try:
+        end = datetime.combine(date.fromisoformat(day) + timedelta(days=1), time(0), tzinfo=zone(tz))
+        return start, end.astimezone(timezone.utc)
+    except OverflowError as exc:
+        raise ValueError(f"{day} has no next day") from exc
 
 
 def mmss(ms: int | None) -> str:

@@ -220,7 +220,7 @@ class ScheduleState(InterviewsState):
         except pydantic.ValidationError as exc:
             self.s_error = validation_message(exc)
             return None
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a link expiring after 9999-12-31
             self.s_error = "Choose a valid date and time."
             return None
 

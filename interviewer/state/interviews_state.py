@@ -205,7 +205,7 @@ class InterviewsState(HiringState):
             data = interview_service.InterviewReschedule(
                 scheduled_at=start, duration_minutes=int(self.r_duration),
                 expires_at=start + timedelta(days=int(self.r_days)))
-        except (pydantic.ValidationError, ValueError) as exc:
+        except (pydantic.ValidationError, ValueError, OverflowError) as exc:  # Overflow: expiry after 9999
             self.r_error = validation_message(exc) if isinstance(exc, pydantic.ValidationError) else \
                 "Choose a valid date and time."
             return None

@@ -154,9 +154,11 @@ class Generator:
         if fmt == "email" or "email" in name:
             return rng.choice(["hr@acme.test", f"fuzz{rng.randint(0, 999)}@example.test", "bad@", "a\u0000@x.test"])
         if fmt == "date-time":
-            return rng.choice(["2026-12-24T10:00:00Z", "2020-01-01T00:00:00", "yesterday", "2026-13-45T99:00:00Z"])
+            return rng.choice(["2026-12-24T10:00:00Z", "2020-01-01T00:00:00", "yesterday", "2026-13-45T99:00:00Z",
+                               # the ends of the calendar: no UTC time exists for these two
+                               "0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-12:00", "9999-12-31T23:59:59Z"])
         if fmt == "date":
-            return rng.choice(["2026-12-24", "2026-02-30", "x"])
+            return rng.choice(["2026-12-24", "2026-02-30", "x", "0001-01-01", "9999-12-31"])
         if rng.random() < 0.6:
             size = rng.randint(schema.get("minLength", 1), max(schema.get("minLength", 1), min(schema.get("maxLength", 40), 40)))
             return "".join(rng.choice(string.ascii_letters + " ") for _ in range(size))

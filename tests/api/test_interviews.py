@@ -63,6 +63,10 @@ def test_schedule_validation_errors(api):
         w.body(scheduled_at="tomorrow at noon"),
         w.body(scheduled_at=iso(datetime.now(timezone.utc) - timedelta(days=1))),
         w.body(expires_at=iso(start + timedelta(days=91))),
+        # the last days a date can hold (the default link expiry would overflow: was a 500), and a
+        # typo'd year: an interview is booked within a year
+        w.body(scheduled_at="9999-12-30T00:00:00Z"),
+        w.body(scheduled_at=iso(datetime.now(timezone.utc) + timedelta(days=400))),
         w.body(surprise=True),
         {"candidate_id": str(w.candidate.id)},
     ]
@@ -171,3 +175,16 @@ def test_transcript(api):
     assert done.status_code == 200, done.text
     body = api.get(f"{URL}/{iv['id']}/transcript", headers=w.emp).json()
     assert body["transcript"] == "Q: hi\nA: hello" and body["completed_at"] and body["started_at"]
+
+
+def test_dates_with_no_utc_time_are_422_in_filters(api):
+    """The ends of the calendar in another zone have no UTC time; the list filters said 500 (found
+    by the API fuzz run once it sent such dates)."""
+    w = World()
+    for path, param in (("/api/v1/interviews", "scheduled_from"), ("/api/v1/interviews", "scheduled_to"),
+                        ("/api/v1/candidates", "created_from"), ("/api/v1/candidates", "created_to")):
+        for value in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-12:00"):
+            r = api.get(path, params={param: value}, headers=w.hr)
+            assert r.status_code == 422, (path, param, value, r.text)
+            assert r.json()["error_code"] == "VAL_001" and "years 1 to 9999" in r.json()["detail"]
+    assert api.get(URL, params={"scheduled_from": "2026-01-01T00:00:00+14:00"}, headers=w.hr).status_code == 200

@@ -196,6 +196,22 @@ def test_wrong_question_and_bad_messages_get_errors(api):
         assert ws.receive_json()["question_index"] == 0
 
 
+def test_numbers_out_of_range_are_bad_messages_not_internal_errors(api, caplog):
+    """JSON's 1e999 parses as infinity, which no question index or attempt can be: the page is told
+    its message is malformed (found by fuzzing the socket; it was a logged INTERNAL_001)."""
+    w = started()
+    with api.websocket_connect(url(w.token, ticket(api, w.token)), headers=ORIGIN) as ws:
+        ws.receive_json()
+        for text in ('{"type": "start_answer", "question_index": 1e999}',
+                     '{"type": "resume", "question_index": 0, "answer_offset_ms": 1e999}',
+                     '{"type": "typed_answer", "question_index": 0, "attempt": -1e999, "text": "x"}'):
+            ws.send_text(text)
+            assert ws.receive_json()["code"] == "BAD_MESSAGE", text
+        ws.send_json({"type": "start_answer", "question_index": 0})  # the socket still works
+        assert ws.receive_json()["type"] == "ready"
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
 def test_server_restart_closes_with_a_resume_hint(api):
     w = started()
     with api.websocket_connect(url(w.token, ticket(api, w.token)), headers=ORIGIN) as ws:

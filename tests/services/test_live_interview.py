@@ -28,6 +28,7 @@ from interviewer.models import (
 from interviewer.services import cache
 from interviewer.services import live_interview as live
 from interviewer.services.interviews import issue_link_token
+from interviewer.services.availability import as_utc
 from tests.factories import make_candidate, make_company
 
 Q0 = "How would you count how often each word appears in a large text file?"
@@ -319,8 +320,13 @@ def test_signals_are_validated_and_rate_capped():
     assert call(live.record_signal, w.token, "window_blur", {"x": "y" * 5000}) is True  # big details truncated
     future = datetime.now(timezone.utc) + timedelta(days=2)
     assert call(live.record_signal, w.token, "mic_failed", {}, future) is True
+    # a client time with no UTC equivalent ("0001-01-01T00:00+14:00" from a page's clock): stored at now
+    nowhere = datetime.fromisoformat("0001-01-01T00:00:00+14:00")
+    assert call(live.record_signal, w.token, "tab_hidden", {}, nowhere) is True
     with session_scope() as s:
         rows = s.exec(select(IntegritySignal).where(IntegritySignal.interview_id == w.interview_id)).all()
-        assert len(rows) == 1 + live.MAX_SIGNALS_PER_KIND_PER_MINUTE + 2
+        assert len(rows) == 1 + live.MAX_SIGNALS_PER_KIND_PER_MINUTE + 3
         assert next(r for r in rows if r.kind == "window_blur").detail == {"truncated": True}
         assert next(r for r in rows if r.kind == "mic_failed").occurred_at < future - timedelta(days=1)
+        hidden = sorted(as_utc(r.occurred_at) for r in rows if r.kind == "tab_hidden")
+        assert hidden[-1] > datetime.now(timezone.utc) - timedelta(minutes=1)
