@@ -139,6 +139,14 @@ def session_scope(*, readonly: bool = False) -> Iterator[Session]:
         session.close()
 
 
+def is_nul_error(exc: BaseException) -> bool:
+    """PostgreSQL refused a NUL character (\\u0000) in text or JSONB: the input's fault, not ours."""
+    if not isinstance(exc, sa.exc.DataError):
+        return False
+    text = str(getattr(exc, "orig", None) or exc)
+    return "NUL" in text or "\\u0000" in text
+
+
 # A new row for insert_together: a mapped object (model instance) not yet in any session, or
 # (model class or Table, {column key: value}) for a row nobody needs as an object.
 NewRow = Any

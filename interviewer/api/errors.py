@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from interviewer.core.errors import REQ_NUL_CHARACTER, DomainError, RateLimitedError
+from interviewer.db import is_nul_error
 
 log = logging.getLogger("interviewer.api")
 
@@ -67,14 +68,9 @@ async def backend_unavailable_handler(_request: Request, exc: Exception) -> JSON
                           headers={"Retry-After": "2"})
 
 
-def _is_nul_error(exc: Exception) -> bool:
-    text = str(getattr(exc, "orig", None) or exc)
-    return "NUL" in text or "\\u0000" in text
-
-
 async def data_error_handler(request: Request, exc: sa_exc.DataError) -> JSONResponse:
     """PostgreSQL cannot store a NUL character in text or JSONB: the client sent it, so a 400."""
-    if _is_nul_error(exc):
+    if is_nul_error(exc):
         return error_response(400, "Text must not contain NUL characters (\\u0000).", REQ_NUL_CHARACTER)
     return await unhandled_error_handler(request, exc)
 

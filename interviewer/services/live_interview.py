@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -65,6 +66,7 @@ MAX_SIGNALS_PER_INTERVIEW = 300
 MAX_SIGNALS_PER_KIND_PER_MINUTE = 20
 MAX_SIGNAL_DETAIL_CHARS = 2000
 MAX_UTTERANCE_CHARS = 5000
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SOURCES = frozenset({"whisper", "assemblyai", "typed", "stt"})
 
 __all__ = ["InterviewUnavailableError", "LiveView", "NextStep", "SIGNAL_KINDS", "answer_context", "apply_answer_end",
@@ -103,7 +105,9 @@ def record_utterance(session: Session, token: str, question_index: int, text: st
     ``speech_ratio`` is the voiced share of that span (0..1) as the speech-to-text's VAD saw it."""
     interview = find_interview(session, token, lock=True)
     ensure_started(interview)
-    text = " ".join((text or "").split())[:MAX_UTTERANCE_CHARS]
+    # control characters (a NUL pasted with a PDF's text) are dropped: PostgreSQL cannot store a
+    # NUL, and the answer must not be lost over a character nobody can see
+    text = " ".join(_CONTROL_CHARS.sub("", text or "").split())[:MAX_UTTERANCE_CHARS]
     if not text:
         raise E.ValidationError("An utterance needs some text.")
     if not 0 <= question_index <= interview.current_question_index:

@@ -18,12 +18,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
+from sqlalchemy import exc as sa_exc
 from sqlmodel import Session
 
 from interviewer.core import errors as E
 from interviewer.core.config import get_settings
 from interviewer.core.netaddr import resolve_client_ip
-from interviewer.db import session_scope
+from interviewer.db import is_nul_error, session_scope
 from interviewer.services import auth as auth_service
 from interviewer.services import navigation, rate_limits, web_sessions
 from interviewer.services.authz import Actor
@@ -237,6 +238,11 @@ class AuthState(rx.State):
             return rx.toast.error(exc.message)
         except E.DomainError as exc:
             return rx.toast.error(exc.message)
+        except sa_exc.DataError as exc:  # nothing was written (the unit of work rolled back)
+            if is_nul_error(exc):
+                return rx.toast.error("The text holds an invisible NUL character (often pasted from a PDF); "
+                                      "remove it and try again.")
+            raise
 
     # --- events -------------------------------------------------------------------------
 

@@ -103,6 +103,11 @@ def test_hr_imports_csv_and_moves_a_candidate(harness, page: Page, worker, tmp_p
     expect(page.locator("#candidate-status")).to_have_text("New")
     history = page.locator("#status-history")
     expect(history).to_contain_text("CSV import")
+    # a NUL pasted with a PDF's text: the database refuses it; the page says so and nothing moves
+    page.fill("#status-note", "Phone\x00 screen")
+    page.click("#status-submit")
+    expect(page.get_by_text("invisible NUL character")).to_be_visible()
+    expect(page.locator("#candidate-status")).to_have_text("New")
     page.fill("#status-note", "Phone screen booked")
     page.click("#status-submit")  # the first allowed next stage, Screening, is preselected
     expect(page.locator("#candidate-status")).to_have_text("Screening")

@@ -330,3 +330,30 @@ def test_signals_are_validated_and_rate_capped():
         assert next(r for r in rows if r.kind == "mic_failed").occurred_at < future - timedelta(days=1)
         hidden = sorted(as_utc(r.occurred_at) for r in rows if r.kind == "tab_hidden")
         assert hidden[-1] > datetime.now(timezone.utc) - timedelta(minutes=1)
+
+
+def test_a_typed_answer_with_a_nul_character_is_stored_without_it():
+    """A NUL pasted with a PDF's text: PostgreSQL cannot store it, and the answer must not be lost
+    over a character nobody can see (it was a DataError: the typed answer failed)."""
+    from interviewer.live import store
+
+    w = make_live_interview()
+    call(live.open_session, w.token)
+    store.keep_typed(w.token, 0, "I would use a hash\x00 map\x07 to count")
+    with session_scope() as s:
+        [entry] = s.exec(select(TranscriptEntry).where(TranscriptEntry.interview_id == w.interview_id,
+                                                       TranscriptEntry.kind == "answer")).all()
+        assert entry.text == "I would use a hash map to count"
+
+
+def test_a_nul_refused_by_the_database_is_recognised():
+    from sqlalchemy import exc as sa_exc
+
+    from interviewer.db import is_nul_error
+
+    w = make_live_interview()
+    with pytest.raises(sa_exc.DataError) as refused, session_scope() as s:
+        s.add(TranscriptEntry(interview_id=w.interview_id, seq=1, kind="answer", speaker="candidate", text="a\x00b"))
+        s.flush()
+    assert is_nul_error(refused.value)
+    assert not is_nul_error(ValueError("NUL"))
