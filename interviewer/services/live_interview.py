@@ -229,6 +229,16 @@ def apply_answer_end(session: Session, token: str, plan: dict[str, Any]) -> Next
     return current_step(interview, questions, entries)
 
 
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(str(k)): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
+
+
 def record_signal(session: Session, token: str, kind: str, detail: dict[str, Any] | None = None,
                   occurred_at: datetime | None = None) -> bool:
     """Store an integrity signal. Returns False (stored nothing) once the caps are reached:
@@ -245,8 +255,11 @@ def record_signal(session: Session, token: str, kind: str, detail: dict[str, Any
     if recent >= MAX_SIGNALS_PER_KIND_PER_MINUTE:
         return False
     detail = detail if isinstance(detail, dict) else {}
-    if len(json.dumps(detail, default=str)) > MAX_SIGNAL_DETAIL_CHARS:
+    encoded = json.dumps(detail, default=str)
+    if len(encoded) > MAX_SIGNAL_DETAIL_CHARS:
         detail = {"truncated": True}
+    elif "\\u0000" in encoded:  # PostgreSQL's JSONB refuses NUL characters; the page's strings may hold one
+        detail = _without_nul(detail)
     try:
         when = as_utc(occurred_at) if isinstance(occurred_at, datetime) else now
     except E.ValidationError:  # "0001-01-01T00:00+14:00": no UTC time exists

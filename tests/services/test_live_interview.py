@@ -322,14 +322,16 @@ def test_signals_are_validated_and_rate_capped():
     assert call(live.record_signal, w.token, "mic_failed", {}, future) is True
     # a client time with no UTC equivalent ("0001-01-01T00:00+14:00" from a page's clock): stored at now
     nowhere = datetime.fromisoformat("0001-01-01T00:00:00+14:00")
-    assert call(live.record_signal, w.token, "tab_hidden", {}, nowhere) is True
+    assert call(live.record_signal, w.token, "tab_hidden", {"title": "x\x00y", "l": ["\x00", "\\u0000"]},
+                nowhere) is True  # a NUL (JSONB refuses it) in the page's strings is dropped
     with session_scope() as s:
         rows = s.exec(select(IntegritySignal).where(IntegritySignal.interview_id == w.interview_id)).all()
         assert len(rows) == 1 + live.MAX_SIGNALS_PER_KIND_PER_MINUTE + 3
         assert next(r for r in rows if r.kind == "window_blur").detail == {"truncated": True}
         assert next(r for r in rows if r.kind == "mic_failed").occurred_at < future - timedelta(days=1)
-        hidden = sorted(as_utc(r.occurred_at) for r in rows if r.kind == "tab_hidden")
-        assert hidden[-1] > datetime.now(timezone.utc) - timedelta(minutes=1)
+        hidden = sorted((r for r in rows if r.kind == "tab_hidden"), key=lambda r: as_utc(r.occurred_at))
+        assert as_utc(hidden[-1].occurred_at) > datetime.now(timezone.utc) - timedelta(minutes=1)
+        assert hidden[-1].detail == {"title": "xy", "l": ["", "\\u0000"]}
 
 
 def test_a_typed_answer_with_a_nul_character_is_stored_without_it():
