@@ -30,7 +30,10 @@ def day_start(value: str | date | None, tz: str | None) -> datetime | None:
     day = _day(value)
     if day is None:
         return None
-    return datetime.combine(day, time.min, tzinfo=user_zone(tz)).astimezone(timezone.utc)
+    try:
+        return datetime.combine(day, time.min, tzinfo=user_zone(tz)).astimezone(timezone.utc)
+    except OverflowError:  # 0001-01-01 east of UTC starts before any UTC time: no bound
+        return None
 
 
 def day_range(day_from: str | date | None, day_to: str | date | None,
@@ -38,4 +41,6 @@ def day_range(day_from: str | date | None, day_to: str | date | None,
     """[start of ``day_from``, end of ``day_to``) in the user's zone, as UTC; both days are
     included, an empty or invalid end leaves that side open."""
     last = _day(day_to)
+    if last == date.max:  # 9999-12-31 has no next day: the range is open at its end
+        last = None
     return day_start(day_from, tz), day_start(last + timedelta(days=1), tz) if last else None

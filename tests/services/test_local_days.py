@@ -21,3 +21,12 @@ def test_open_sides_invalid_days_and_unknown_zones():
     assert day_range("", None, "UTC") == (None, None)
     assert day_range("not-a-day", "2026-12-03", "UTC")[0] is None
     assert day_start("2026-12-03", "Mars/Olympus") == datetime(2026, 12, 3, tzinfo=timezone.utc)
+
+
+def test_the_ends_of_the_calendar_leave_the_range_open():
+    """A date field can hold 0001-01-01 and 9999-12-31: east of UTC the first has no UTC start,
+    and the last has no next day. Both leave that side of the range open (they overflowed: the
+    list page's event failed)."""
+    assert day_range("0001-01-01", "9999-12-31", "Asia/Tokyo") == (None, None)
+    start, end = day_range("0001-01-02", "9999-12-30", "Asia/Tokyo")
+    assert start is not None and end is not None and start < end
