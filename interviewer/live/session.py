@@ -213,6 +213,8 @@ class LiveSession:
         self._timer: asyncio.TimerHandle | None = None
         self._last_turn: tuple[tuple[int, int], Answer, dict[str, Any]] | None = None
         self._provisional: Provisional | None = None
+        # a turn's record is written twice (when timed, then with the page's part): in that order
+        self._latency_writes = asyncio.Lock()
 
     # -- phases --------------------------------------------------------------------------------
     def _to(self, phase: Phase) -> None:
@@ -679,9 +681,12 @@ class LiveSession:
 
     def _store_latency(self, answer: Answer, record: dict[str, Any]) -> None:
         async def store() -> None:
-            with contextlib.suppress(E.DomainError):  # a lost latency record never troubles the interview
-                await self.patiently(lambda: self.store.record_latency(answer.question_index, answer.attempt,
-                                                                        dict(record)))
+            # one write at a time, first come first served: a slow first write must not land after
+            # (and overwrite) the second, which carries the page's part of the turn
+            async with self._latency_writes:
+                with contextlib.suppress(E.DomainError):  # a lost latency record never troubles the interview
+                    await self.patiently(lambda: self.store.record_latency(answer.question_index, answer.attempt,
+                                                                            dict(record)))
         self.spawn(store())
 
     async def prompt_shown(self, question_index: int, attempt: int, shown_ms: Any, spoken_ms: Any = None) -> bool:

@@ -34,6 +34,8 @@ class FakeStore:
         self.utterances: list[dict[str, Any]] = []
         self.signals: list[tuple[str, dict]] = []
         self.latency: list[dict[str, Any]] = []
+        self.latency_rows: dict[tuple[int, int], dict[str, Any]] = {}  # as the database keeps it: last write wins
+        self.latency_gate: asyncio.Event | None = None  # holds the next latency write until set
         self.fail: dict[str, int | None] = {}
         self.calls: dict[str, int] = {}
         self.flushing, self.flush_history = False, []
@@ -114,7 +116,11 @@ class FakeStore:
 
     async def record_latency(self, question_index, attempt, record):
         self._call("record_latency")
+        gate, self.latency_gate = self.latency_gate, None
+        if gate is not None:
+            await gate.wait()
         self.latency.append(record)
+        self.latency_rows[(question_index, attempt)] = record
         return True
 
     async def complete(self):
@@ -558,6 +564,32 @@ async def test_the_page_reports_when_the_next_prompt_was_shown_and_spoken():
     assert record["shown_total_ms"] == record["total_ms"] + 40 and record["spoken_total_ms"] == record["total_ms"] + 180
     assert ("fake", {"show_ms": 40, "speak_ms": 180}) in h.observed
     assert not await h.session.prompt_shown(nxt["question_index"], nxt["attempt"], 50)  # once per turn
+
+
+@run
+async def test_a_slow_first_latency_write_never_overwrites_the_pages_part():
+    """The turn's record is written when timed and again with the page's part; a first write
+    held up (a slow database) must not land last and drop ``show_ms`` (seen in the browser)."""
+    h = Harness()
+    await h.session.open()
+    h.store.latency_gate = gate = asyncio.Event()
+    answering = asyncio.ensure_future(h.answer("I would use a hash map to count the words."))
+    for _ in range(10_000):  # until the next prompt is out (its first latency write now held)
+        await asyncio.sleep(0)
+        if "next" in h.types():
+            break
+    for _ in range(20):  # the first write has begun (and copied the record) by now
+        await asyncio.sleep(0)
+    assert h.store.calls.get("record_latency") == 1
+    nxt = h.last("next")
+    assert await h.session.prompt_shown(nxt["question_index"], nxt["attempt"], 40)
+    for _ in range(20):
+        await asyncio.sleep(0)
+    gate.set()
+    await answering
+    await h.settle()
+    assert len(h.store.latency) == 2
+    assert h.store.latency_rows[(0, 0)]["show_ms"] == 40, h.store.latency
 
 
 @run
