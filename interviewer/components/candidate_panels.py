@@ -207,20 +207,23 @@ def _round_row(r) -> rx.Component:
 
 
 def _interview_row(i) -> rx.Component:
+    # five narrow columns: the panel is a third of the page, and a wider table hid "Open" off its edge
     return rx.table.row(
+        rx.table.cell(rx.text(rx.cond(i.scheduled != "", i.scheduled, "—"), size="2")),
+        rx.table.cell(rx.cond(i.job_title != "", i.job_title, "—")),
         rx.table.cell(rx.badge(i.status_label, color_scheme=rx.match(i.status, *INTERVIEW_COLORS.items(), "gray"),
                                variant="soft")),
-        rx.table.cell(rx.text(rx.cond(i.scheduled != "", i.scheduled, "—"), size="2", white_space="nowrap")),
-        rx.table.cell(rx.cond(i.job_title != "", i.job_title, "—")),
         rx.table.cell(rx.cond(i.verdict != "",
                               rx.hstack(
                                   verdict_badge(i.verdict, size="1"),
+                                  rx.cond(i.score != "", rx.text(i.score, "/100", size="2", white_space="nowrap"),
+                                          rx.fragment()),
                                   rx.cond(i.overridden, rx.text("overridden", size="1", color_scheme="gray"),
                                           rx.fragment()),
-                                  spacing="1", align="center", class_name="interview-verdict"),
+                                  spacing="1", align="center", wrap="wrap", class_name="interview-verdict"),
                               rx.text("—", color_scheme="gray"))),
-        rx.table.cell(rx.cond(i.score != "", i.score, "—")),
-        rx.table.cell(rx.link("Open", rx.icon("arrow_up_right", size=14), href="/interviews/" + i.id)),
+        rx.table.cell(rx.link("Open", rx.icon("arrow_up_right", size=14), href="/interviews/" + i.id,
+                              display="inline-flex", align_items="center", white_space="nowrap")),
     )
 
 
@@ -230,15 +233,17 @@ def interviews_panel() -> rx.Component:
         rx.box(rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
                                            ("Round", "Type", "Status", "Scheduled", "")])),
-            rx.table.body(rx.foreach(D.rounds, _round_row)), size="1", width="100%"), class_name="table-scroll"),
+            rx.table.body(rx.foreach(D.rounds, _round_row)), size="1", width="100%", class_name="panel-table"),
+            class_name="table-scroll"),
         rx.text("No interview rounds planned.", size="2", color_scheme="gray"),
     )
     interviews = rx.cond(
         D.interviews.length() > 0,
         rx.box(rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                           ("Status", "Scheduled", "Job", "Verdict", "Score", "")])),
-            rx.table.body(rx.foreach(D.interviews, _interview_row)), size="1", width="100%"),
+                                           ("Scheduled", "Job", "Status", "Verdict", "")])),
+            rx.table.body(rx.foreach(D.interviews, _interview_row)), size="1", width="100%",
+            class_name="panel-table"),
             class_name="table-scroll"),
         rx.text("No interviews yet.", size="2", color_scheme="gray"),
     )
