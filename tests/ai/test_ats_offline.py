@@ -13,6 +13,8 @@ from interviewer.services.ai.ats_offline import (
     compute_overall_score,
     fit_section_score,
     format_score,
+    is_blocking_issue,
+    with_fit,
 )
 from interviewer.services.ai.offline import matching
 from interviewer.services.ai.offline.matching import match_resume
@@ -170,6 +172,42 @@ def test_keyword_section_is_the_fit_to_the_posting_and_moves_with_it():
     sections = lambda r: {k: getattr(r.section_scores, k).score for k in SECTION_KEYS}  # noqa: E731
     assert format_score(sections(own), len(own.formatting_issues)) == \
         format_score(sections(other), len(other.formatting_issues))
+
+
+NURSE = ("Registered Nurse\nWe are hiring a registered nurse for our cardiology ward. You will assess "
+         "patients, give medication, keep patient records and educate families. BLS and ACLS "
+         "certification and two years of acute care nursing experience required.")
+
+
+def test_a_fit_from_another_text_restates_every_figure_of_the_result():
+    """The check's fit is taken on the candidate's own text, the provider saw a redacted one: the
+    overall score, "ATS-friendly" and the summary's figures must follow the fit that is kept (a
+    report read "fit to the posting 7/100" beside a fit of 6)."""
+    text = GOOD.replace(EDUCATION, "").replace(SUMMARY, "").replace(CONTACT, "Jane Doe\n")
+    own = _analyze(text, JD)
+    assert with_fit(own, match_resume(text, JD)) == own  # the same fit changes nothing
+    fit = match_resume(text, NURSE)
+    other = with_fit(own, fit)
+    assert own.score >= ATS_FRIENDLY_MIN_SCORE > other.score  # the posting moved it under the bar
+    assert own.ats_friendly and not other.ats_friendly
+    points = {k: getattr(other.section_scores, k).score for k in SECTION_KEYS}
+    assert other.score == compute_overall_score(points, len(other.formatting_issues))
+    assert other.summary.startswith(f"ATS score {other.score}/100 (not ATS-friendly): format and readability ")
+    assert f"fit to the posting {fit.score:.0f}/100." in other.summary
+    assert f"weakest: keyword optimization ({points['keyword_optimization']}/5)." in other.summary
+    assert other.summary.endswith(f"Not ATS-friendly because the score is under {ATS_FRIENDLY_MIN_SCORE}.")
+    assert with_fit(other, match_resume(text, JD)) == own  # and back
+
+
+def test_a_blocking_issue_keeps_a_result_unfriendly_whatever_the_fit():
+    garbled = _analyze(GOOD + "\n" + "\ufffd" * 800, JD)
+    poor = _analyze(POOR)
+    blocking = [m for m in garbled.formatting_issues + poor.formatting_issues if is_blocking_issue(m)]
+    assert len(blocking) == 3 and any("garbled" in m for m in blocking)  # headings, too short, garbled
+    assert not any(is_blocking_issue(m) for m in poor.formatting_issues if m.startswith("No dates"))
+    assert garbled.score >= ATS_FRIENDLY_MIN_SCORE and not garbled.ats_friendly
+    again = with_fit(garbled, match_resume(GOOD, JD))
+    assert not again.ats_friendly and "because of this: " in again.summary
 
 
 def test_non_english_posting_is_not_guessed():

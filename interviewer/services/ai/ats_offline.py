@@ -337,15 +337,62 @@ def with_fit(result: ATSResult, fit: MatchResult) -> ATSResult:
     """``result`` (from any provider) with its posting-dependent part taken from the job-fit
     matcher: the keyword section, keywords found and missing (the posting's required skills) and
     the overall score by the spec's formula. So the score moves with the posting the same way,
-    deterministically, whichever provider judged the rest of the resume."""
+    deterministically, whichever provider judged the rest of the resume. Whether the resume is
+    ATS-friendly follows the new score, and an offline summary's figures are rewritten to match
+    (the provider saw a redacted text, so its fit can differ by a point or two)."""
     evidence = _fit_evidence(fit)
     sections = result.section_scores.model_copy(update={
         "keyword_optimization": SectionScore(score=evidence.score, feedback=evidence.feedback())})
     points = {k: getattr(sections, k).score for k in SECTION_KEYS}
+    score = compute_overall_score(points, len(result.formatting_issues))
+    issues = list(result.formatting_issues)
+    # not friendly whatever the score: a blocking issue, or the provider's own judgement of the layout
+    blocked = any(is_blocking_issue(msg) for msg in issues) or (
+        not result.ats_friendly and result.score >= ATS_FRIENDLY_MIN_SCORE)
+    friendly = score >= ATS_FRIENDLY_MIN_SCORE and not blocked
+    summary = result.summary
+    lead = _LEAD_RE.match(summary)
+    if lead is not None:  # written by the offline analysis: its lead and its "why not" are ours to restate
+        old_why = _why_not(result.score, result.ats_friendly, issues)
+        summary = (summary_lead(score, friendly, int(lead.group(1)), fit.score)
+                   + _RANKS_RE.sub(lambda _: _ranks_sentence(points), summary[lead.end():], count=1))
+        if old_why and old_why in summary:
+            summary = summary.replace(old_why, "", 1)
+        note = _NOTE_RE.search(summary)
+        at = note.start() if note else len(summary)
+        summary = summary[:at] + _why_not(score, friendly, issues) + summary[at:]
     return result.model_copy(update={
         "section_scores": sections, "keywords_found": list(fit.matched_skills),
-        "keywords_missing": list(fit.missing_skills),
-        "score": compute_overall_score(points, len(result.formatting_issues))})
+        "keywords_missing": list(fit.missing_skills), "score": score, "ats_friendly": friendly,
+        "summary": summary})
+
+
+_LEAD_RE = re.compile(r"ATS score \d+/100 \((?:not )?ATS-friendly\): format and readability (\d+)/100"
+                      r"(?:, fit to the posting \d+/100|, no posting given)\.")
+_RANKS_RE = re.compile(r" Strongest: [a-z ]+ \(\d/5\); weakest: [a-z ]+ \(\d/5\)\.")
+_NOTE_RE = re.compile(r" The (?:job description|resume) is not in English, ")
+
+
+def summary_lead(score: int, friendly: bool, readability: int, fit_score: float | None) -> str:
+    """The first sentence of an offline summary: the overall score and the two numbers it mixes."""
+    return (f"ATS score {score}/100 ({'ATS-friendly' if friendly else 'not ATS-friendly'}): format and "
+            f"readability {readability}/100"
+            + (f", fit to the posting {fit_score:.0f}/100" if fit_score is not None else ", no posting given") + ".")
+
+
+def _ranks_sentence(points: dict[str, int]) -> str:
+    ranked = sorted(SECTION_KEYS, key=lambda k: (-points[k], SECTION_KEYS.index(k)))
+    return (f" Strongest: {ranked[0].replace('_', ' ')} ({points[ranked[0]]}/5); weakest: "
+            f"{ranked[-1].replace('_', ' ')} ({points[ranked[-1]]}/5).")
+
+
+def _why_not(score: int, friendly: bool, issues: list[str]) -> str:
+    reason = not_friendly_reason(score, friendly, issues)
+    if not reason:
+        return ""
+    if score < ATS_FRIENDLY_MIN_SCORE:
+        return f" Not ATS-friendly because the score is under {ATS_FRIENDLY_MIN_SCORE}."
+    return f" Not ATS-friendly because of this: {reason}"
 
 
 def _score_keywords(r: _Resume, fit: MatchResult | None) -> _Evidence:
@@ -383,6 +430,16 @@ def not_friendly_reason(score: int, ats_friendly: bool, formatting_issues: list[
     if score < ATS_FRIENDLY_MIN_SCORE:
         return f"The score is under {ATS_FRIENDLY_MIN_SCORE}."
     return formatting_issues[0] if formatting_issues else LAYOUT_REASON
+
+
+# the messages of the blocking issues below, as they read (a result only keeps the messages)
+_BLOCKING_MESSAGE_RE = re.compile(r"No standard section headings |Only \d+ words of text;|\d+ unreadable or broken "
+                                  r"characters;")
+
+
+def is_blocking_issue(message: str) -> bool:
+    """Whether a formatting issue (its message) stops an ATS whatever the score."""
+    return bool(_BLOCKING_MESSAGE_RE.match(message))
 
 
 def _formatting_issues(r: _Resume) -> list[tuple[str, str]]:
@@ -466,18 +523,9 @@ def analyze_resume_offline(text: str, job_description: str | None, *, today: dat
                             f"{', '.join(fit.missing_skills[:10])}.")
     elif fit is None and evidence["keyword_optimization"].missing:
         improvements.append(f"Keyword optimization: needs {_join(evidence['keyword_optimization'].missing)}.")
-    reason = not_friendly_reason(score, friendly, [msg for _, msg in issues])
-    if not reason:
-        why_not = ""
-    elif score < ATS_FRIENDLY_MIN_SCORE:
-        why_not = f" Not ATS-friendly because the score is under {ATS_FRIENDLY_MIN_SCORE}."
-    else:
-        why_not = f" Not ATS-friendly because of this: {reason}"
-    summary = (f"ATS score {score}/100 ({'ATS-friendly' if friendly else 'not ATS-friendly'}): format and "
-               f"readability {readability}/100"
-               + (f", fit to the posting {fit.score:.0f}/100" if fit is not None else ", no posting given")
-               + f". Strongest: {ranked[0].replace('_', ' ')} ({evidence[ranked[0]].score}/5); weakest: "
-               f"{ranked[-1].replace('_', ' ')} ({evidence[ranked[-1]].score}/5). {plural(r.words, 'word')}, "
+    why_not = _why_not(score, friendly, [msg for _, msg in issues])
+    summary = (summary_lead(score, friendly, readability, fit.score if fit is not None else None)
+               + _ranks_sentence(section_points) + f" {plural(r.words, 'word')}, "
                f"{plural(len(r.sections), 'section')}, {plural(len(issues), 'formatting issue')}.{why_not}{note}")
     return ATSResult(score=score, summary=summary, section_scores=SectionScores(**sections), highlights=highlights,
                      improvements=improvements,
