@@ -38,5 +38,7 @@ def fit_reasons(v) -> rx.Component:
         rx.hstack(rx.icon("briefcase", size=14, flex_shrink="0", margin_top="3px"),
                   rx.text(v.seniority, size="2", color_scheme="gray"), spacing="2", align="start"),
         rx.text("How the score is made: ", v.parts, size="1", color_scheme="gray", class_name="fit-formula"),
+        rx.cond(v.skills_rule != "", rx.text(v.skills_rule, size="1", color_scheme="gray", class_name="fit-skills-rule"),
+                rx.fragment()),
         spacing="2", align="start", width="100%",
     )

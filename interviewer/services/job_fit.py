@@ -30,7 +30,7 @@ from interviewer.core import errors as E
 from interviewer.core.redis import get_redis
 from interviewer.core.security import utcnow
 from interviewer.jobs import queue as job_queue
-from interviewer.models import Candidate, JobTemplate, Question
+from interviewer.models import Candidate, JobTemplate
 from interviewer.models.fit import JobFit, ResumeProfile
 from interviewer.services.ai.offline import matching
 from interviewer.services.authz import Actor
@@ -44,6 +44,17 @@ SCREENING_NOTE = ("Job fit is a screening aid computed from the resume text: it 
 MAX_QUOTES = 3
 REFRESH_DEBOUNCE_S = 30
 BANDS = ((70, "Strong fit", "green"), (45, "Partial fit", "amber"), (0, "Weak fit", "gray"))
+
+
+_SHOWN = {"title": "in the headline", "experience": "in work described", "summary": "in the summary",
+          "other": "elsewhere", "education": "in education", "list": "only listed"}
+# The skills part in words, with the matcher's own constants (the text cannot drift from the rule).
+SKILLS_RULE = ("Skills part: the share of the job's skills the resume shows, each skill weighted "
+               f"(x{matching.CORE_WEIGHT:g} when the job's title names it, up to x2 when the job names it "
+               f"more often, x{matching.GENERIC_SKILL_WEIGHT:g} for general skills such as communication) "
+               "and counted by where the resume shows it ("
+               + ", ".join(f"{label} {matching.CONTEXT_WEIGHT[k]:g}" for k, label in _SHOWN.items())
+               + "; +0.05 for each further mention, up to 1).")
 
 
 def band(score: float | None) -> str:

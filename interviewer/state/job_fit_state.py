@@ -41,6 +41,7 @@ class FitView:
     quotes: list[list[str]] = dataclasses.field(default_factory=list)  # [skill, quote]
     seniority: str = ""
     parts: str = ""
+    skills_rule: str = ""  # how the skills part weighs each skill: the rest of its derivation
     reason: str = ""
 
 
@@ -69,6 +70,7 @@ def fit_view(fit: dict[str, Any] | None, *, rank: int = 0, candidate_id: str = "
         view.parts = (f"{score:.0f} = {weights['skills']:.0%} skills of the job found ({parts['skills']:.2f}) + "
                       f"{weights['field']:.0%} same field of work ({parts['field']:.2f}) + {weights['text']:.0%} "
                       f"text similarity ({fit.get('text_part', 0.0):.2f})" + _core_note(fit) + ", out of 100.")
+        view.skills_rule = job_fit.SKILLS_RULE
     return view
 
 

@@ -250,3 +250,23 @@ def test_the_jobs_title_is_a_chunk_of_its_own_in_text_similarity():
     assert float(job.embeddings[0] @ title) > 0.99
     resume = M.profile_document(F.JAVA_RESUME)
     assert resume.embeddings.shape[0] == len(M._chunks(F.JAVA_RESUME))   # a resume is embedded as it is
+
+
+def test_the_skills_part_is_derivable_from_the_rule_shown_beside_it():
+    """The fit card shows "skills of the job found (0.01)" beside "1 of 11 skills": the rule it
+    also shows (job_fit.SKILLS_RULE) must give that number from the skills and where they appear."""
+    from interviewer.services import job_fit
+
+    for resume, job, title in ((DATA_RESUME, DATA_JD, "Data Engineer"), (LISTED_RESUME, DATA_JD, "Data Engineer"),
+                               (HR_RESUME, DATA_JD, ""), (DATA_RESUME, HR_JD, "HR Generalist")):
+        r = M.profile_document(resume, embed=False)
+        j = M.profile_document(job, embed=False, role="job", title=title)
+        shown = job_fit.fit_details(r, j)["parts"]["skills"]
+        weights = {s: (M.GENERIC_SKILL_WEIGHT if h.field in M.GENERIC_FIELDS else 1.0)
+                   * min(2.0, 1.0 + 0.5 * (h.count - 1)) * (M.CORE_WEIGHT if s in j.core else 1.0)
+                   for s, h in j.hits.items()}
+        counted = {s: min(1.0, M.CONTEXT_WEIGHT[h.context] + 0.05 * min(4, h.count - 1)) for s, h in r.hits.items()}
+        assert shown == pytest.approx(sum(w * counted.get(s, 0.0) for s, w in weights.items()) / sum(weights.values()),
+                                      abs=0.0051)
+    for constant in (M.GENERIC_SKILL_WEIGHT, M.CORE_WEIGHT, *M.CONTEXT_WEIGHT.values()):
+        assert f"{constant:g}" in job_fit.SKILLS_RULE
