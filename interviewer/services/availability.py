@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from interviewer.core import errors as E
 from interviewer.core.security import utcnow
-from interviewer.models import EmployeeAvailability, Interview, InterviewStatus, User, UserRole
+from interviewer.models import Candidate, EmployeeAvailability, Interview, InterviewStatus, User, UserRole
 from interviewer.services import audit
 from interviewer.services.authz import Actor
 
@@ -180,7 +180,12 @@ def interview_interval(interview: Interview) -> Interval:
 def busy_intervals(session: Session, user_id: uuid.UUID, start: datetime, end: datetime, *,
                    statuses=BUSY_STATUSES, exclude: uuid.UUID | None = None) -> list[tuple[Interval, Interview]]:
     """The user's interviews overlapping [start, end) (durations are bounded, so the query is a range)."""
-    filters = [Interview.interviewer_id == user_id, col(Interview.status).in_(statuses),
+    return _overlapping(session, Interview.interviewer_id == user_id, start, end, statuses, exclude)
+
+
+def _overlapping(session: Session, whose, start: datetime, end: datetime, statuses,
+                 exclude: uuid.UUID | None) -> list[tuple[Interval, Interview]]:
+    filters = [whose, col(Interview.status).in_(statuses),
                Interview.scheduled_at < end,
                Interview.scheduled_at > start - timedelta(minutes=MAX_DURATION_MINUTES)]
     if exclude is not None:
@@ -199,6 +204,23 @@ def free_slots(session: Session, actor: Actor, *, user_id: uuid.UUID | None, sta
     busy = [iv for iv, _ in busy_intervals(session, user.id, start, end)]
     need = timedelta(minutes=duration_minutes)
     return [(s, e) for s, e in subtract(slots, busy) if e - s >= need]
+
+
+def check_candidate_free(session: Session, candidate: Candidate, start: datetime, duration_minutes: int, *,
+                         exclude: uuid.UUID | None = None) -> None:
+    """Refuse (409) a time that overlaps another open interview of the same candidate: nobody takes
+    two interviews at once, and a form sent twice (a double click, a retried request) must not
+    book and invite twice. Locks the candidate row so that concurrent bookings are serialised."""
+    session.get(Candidate, candidate.id, with_for_update=True)
+    start = as_utc(start)
+    clashes = _overlapping(session, Interview.candidate_id == candidate.id, start,
+                           start + timedelta(minutes=duration_minutes), OPEN_STATUSES, exclude)
+    if clashes:
+        (c_start, c_end), other = clashes[0]
+        raise E.ConflictError(
+            f"{candidate.name} already has an interview from {c_start:%Y-%m-%d %H:%M} to {c_end:%H:%M} UTC; "
+            "reschedule or cancel that one instead.",
+            code=SCHEDULE_CONFLICT, extra={"conflicting_interview_id": str(other.id)})
 
 
 def check_interviewer_free(session: Session, interviewer: User, start: datetime, duration_minutes: int, *,

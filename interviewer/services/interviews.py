@@ -39,7 +39,13 @@ from interviewer.models import (
 )
 from interviewer.services import audit, cache, pipeline
 from interviewer.services.authz import Actor, get_in_tenant
-from interviewer.services.availability import STAFF, DurationMinutes, as_utc, check_interviewer_free
+from interviewer.services.availability import (
+    STAFF,
+    DurationMinutes,
+    as_utc,
+    check_candidate_free,
+    check_interviewer_free,
+)
 from interviewer.services.calendar import send_interview_email
 from interviewer.services.jobs import JOB_NOT_FOUND
 
@@ -350,6 +356,7 @@ def schedule_interview(session: Session, actor: Actor, data: InterviewCreate) ->
     if job is None or job.company_id != candidate.company_id or not actor.in_company(job.company_id):
         raise E.NotFoundError("Job template not found.", code=JOB_NOT_FOUND)
     start, expires = _check_times(session, candidate.company_id, data.scheduled_at, data.expires_at)
+    check_candidate_free(session, candidate, start, data.duration_minutes)
     interviewer = None
     if data.interviewer_id is not None:
         interviewer = _interviewer(session, data.interviewer_id, candidate.company_id)
@@ -391,6 +398,8 @@ def reschedule_interview(session: Session, actor: Actor, interview_id: uuid.UUID
                               code=INTERVIEW_STATE)
     start, expires = _check_times(session, interview.company_id, data.scheduled_at, data.expires_at)
     duration = data.duration_minutes or interview.duration_minutes
+    check_candidate_free(session, session.get(Candidate, interview.candidate_id), start, duration,
+                         exclude=interview.id)
     if interview.interviewer_id is not None:
         interviewer = session.get(User, interview.interviewer_id)
         check_interviewer_free(session, interviewer, start, duration, exclude=interview.id)

@@ -203,6 +203,8 @@ class ScheduleState(InterviewsState):
 
     @rx.event
     def schedule(self):
+        if self.s_done:  # a second click queued behind the first: this booking is already made
+            return None
         self.s_error = ""
         if not self.s_cand.id:
             self.s_error = "Choose a candidate."

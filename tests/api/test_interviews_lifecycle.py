@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from sqlmodel import select
+
 from interviewer.db import session_scope
-from interviewer.models import Candidate, CandidateStatus
+from interviewer.models import Candidate, CandidateStatus, Interview
 from interviewer.services.interviews import internal_token_for
 from tests.api.test_interviews_support import World, future, iso, load_interview, outbox, token_of, update_interview
-from tests.factories import auth, make_admin
+from tests.factories import auth, make_admin, make_candidate
 
 URL = "/api/v1/interviews"
 VALIDATE_KEYS = {"valid", "status", "reason", "job_title", "company_name", "candidate_first_name",
@@ -154,18 +156,21 @@ def test_double_booking_the_interviewer_is_refused(api):
     start = future(24)
     emp = str(w.acme.employee.id)
     first = w.schedule(api, scheduled_at=iso(start), duration_minutes=60, interviewer_id=emp)
+    # other candidates, so that only the interviewer's time is in question
+    others = iter(str(make_candidate(w.acme.company.id, f"c{i}@example.test", name=f"Cand {i}").id) for i in range(6))
     for offset in (0, 30, -29):
-        r = api.post(URL, json=w.body(scheduled_at=iso(start + timedelta(minutes=offset)), interviewer_id=emp),
-                     headers=w.hr)
+        r = api.post(URL, json=w.body(scheduled_at=iso(start + timedelta(minutes=offset)), interviewer_id=emp,
+                                      candidate_id=next(others)), headers=w.hr)
         assert r.status_code == 409 and r.json()["error_code"] == "SCHED_409", offset
         assert r.json()["conflicting_interview_id"] == first["id"]
+        assert r.json()["detail"].startswith(f"{w.acme.employee.name} already has an interview")
     # Back to back is fine, so is another interviewer or no interviewer at the same time.
     assert api.post(URL, json=w.body(scheduled_at=iso(start + timedelta(minutes=60)), interviewer_id=emp),
                     headers=w.hr).status_code == 201
     assert api.post(URL, json=w.body(scheduled_at=iso(start - timedelta(minutes=30)), interviewer_id=emp),
                     headers=w.hr).status_code == 201
-    assert api.post(URL, json=w.body(scheduled_at=iso(start), interviewer_id=str(w.other_employee.id)),
-                    headers=w.hr).status_code == 201
+    assert api.post(URL, json=w.body(scheduled_at=iso(start), interviewer_id=str(w.other_employee.id),
+                                     candidate_id=next(others)), headers=w.hr).status_code == 201
     # Rescheduling within its own slot does not conflict with itself; onto another one does.
     assert api.put(f"{URL}/{first['id']}/reschedule", json={"scheduled_at": iso(start + timedelta(minutes=0))},
                    headers=w.hr).status_code == 200
@@ -176,6 +181,35 @@ def test_double_booking_the_interviewer_is_refused(api):
     api.put(f"{URL}/{first['id']}/cancel", headers=w.hr)
     assert api.post(URL, json=w.body(scheduled_at=iso(start + timedelta(minutes=10)), interviewer_id=emp),
                     headers=w.hr).status_code == 201
+
+
+def test_a_candidate_is_never_booked_twice_at_once(api):
+    """Sent twice (a double click, a retried request), the same booking is refused, and nothing is
+    written or sent the second time; back to back, another candidate, or after cancelling is fine."""
+    w = World()
+    start = future(30)
+    first = w.schedule(api, scheduled_at=iso(start), duration_minutes=45)
+    sent = len(outbox())
+    for offset in (0, 20, -29):  # the new one lasts 30 minutes
+        r = api.post(URL, json=w.body(scheduled_at=iso(start + timedelta(minutes=offset))), headers=w.hr)
+        assert r.status_code == 409 and r.json()["error_code"] == "SCHED_409", offset
+        assert r.json()["conflicting_interview_id"] == first["id"]
+        assert r.json()["detail"].startswith("Casey Jones already has an interview from ")
+    assert len(outbox()) == sent  # no second invitation
+    with session_scope() as s:
+        assert len(s.exec(select(Interview).where(Interview.candidate_id == w.candidate.id)).all()) == 1
+    other = str(make_candidate(w.acme.company.id, "other@example.test", name="Other One").id)
+    assert api.post(URL, json=w.body(scheduled_at=iso(start), candidate_id=other), headers=w.hr).status_code == 201
+    second = w.schedule(api, scheduled_at=iso(start + timedelta(minutes=45)))  # back to back
+    # Rescheduling onto its own time is fine; onto the candidate's other interview is not.
+    assert api.put(f"{URL}/{first['id']}/reschedule", json={"scheduled_at": iso(start - timedelta(minutes=5))},
+                   headers=w.hr).status_code == 200
+    r = api.put(f"{URL}/{second['id']}/reschedule", json={"scheduled_at": iso(start + timedelta(minutes=20))},
+                headers=w.hr)
+    assert r.status_code == 409 and r.json()["conflicting_interview_id"] == first["id"]
+    api.put(f"{URL}/{first['id']}/cancel", headers=w.hr)
+    assert api.put(f"{URL}/{second['id']}/reschedule", json={"scheduled_at": iso(start)},
+                   headers=w.hr).status_code == 200
 
 
 def test_an_interviewer_with_availability_is_booked_only_inside_it(api):

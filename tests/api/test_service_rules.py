@@ -11,7 +11,7 @@ from interviewer.models import Interview, InterviewStatus, User
 from interviewer.services import companies as company_service
 from interviewer.services import interviews as interview_service
 from interviewer.services.authz import actor_for
-from tests.api.test_interviews_support import World, load_interview
+from tests.api.test_interviews_support import World, future, iso, load_interview
 from tests.factories import auth, make_admin
 
 
@@ -23,7 +23,7 @@ def _spec_error(response, status: int, code: str) -> None:
 
 def test_cancel_reason_is_optional_but_bounded_by_the_service(api):
     w = World()
-    first, second, third = (w.schedule(api) for _ in range(3))
+    first, second, third = (w.schedule(api, scheduled_at=iso(future(48 + 2 * i))) for i in range(3))
     url = "/api/v1/interviews/{}/cancel"
     _spec_error(api.put(url.format(first["id"]), json={"reason": "  no "}, headers=w.hr), 422, "VAL_001")
     _spec_error(api.put(url.format(first["id"]), json={"reason": "x" * 1001}, headers=w.hr), 422, "VAL_001")

@@ -8,12 +8,15 @@ from datetime import datetime, timedelta, timezone
 from threading import Barrier
 
 import pytest
+from sqlmodel import select
 
 from interviewer.core.errors import ConflictError, ValidationError
 from interviewer.db import session_scope
+from interviewer.models import Interview
 from interviewer.services import availability as svc
 from interviewer.services.interviews import InterviewCreate, schedule_interview
 from tests.api.test_interviews_support import World, actor_of, future, iso
+from tests.factories import make_candidate
 
 AV = "/api/v1/availability"
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
@@ -142,12 +145,13 @@ def test_concurrent_bookings_of_one_interviewer_cannot_both_succeed():
     hr = actor_of(w.acme.hr)
     start = future(40)
     barrier = Barrier(2)
+    candidates = [w.candidate.id, make_candidate(w.acme.company.id, "other@example.test", name="Other One").id]
 
-    def book(_):
+    def book(i):
         barrier.wait()
         try:
             with session_scope() as s:
-                schedule_interview(s, hr, InterviewCreate(candidate_id=w.candidate.id, job_template_id=w.job.id,
+                schedule_interview(s, hr, InterviewCreate(candidate_id=candidates[i], job_template_id=w.job.id,
                                                           interviewer_id=w.acme.employee.id, scheduled_at=start))
             return "ok"
         except ConflictError as exc:
@@ -156,3 +160,28 @@ def test_concurrent_bookings_of_one_interviewer_cannot_both_succeed():
     with ThreadPoolExecutor(2) as pool:
         outcomes = sorted(pool.map(book, range(2)))
     assert outcomes == ["SCHED_409", "ok"]
+
+
+def test_a_form_sent_twice_at_once_books_the_candidate_once():
+    """A double click or a retried POST: two bookings of one candidate race (no interviewer, so no
+    interviewer lock): the candidate row lock lets one win, and one invitation goes out."""
+    w = World()
+    hr = actor_of(w.acme.hr)
+    start = future(40)
+    barrier = Barrier(2)
+
+    def book(_):
+        barrier.wait()
+        try:
+            with session_scope() as s:
+                schedule_interview(s, hr, InterviewCreate(candidate_id=w.candidate.id, job_template_id=w.job.id,
+                                                          scheduled_at=start))
+            return "ok"
+        except ConflictError as exc:
+            return exc.code
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(book, range(2)))
+    assert outcomes == ["SCHED_409", "ok"]
+    with session_scope() as s:
+        assert len(s.exec(select(Interview).where(Interview.candidate_id == w.candidate.id)).all()) == 1
