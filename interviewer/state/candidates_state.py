@@ -327,6 +327,8 @@ class CandidatesState(AuthState):
         """Create the candidate and, when a file was chosen, store its resume in the same transaction
         (``candidates.attach_resume``, as the candidate page's upload: text extracted by a job); a
         resume that cannot be stored (type, size) leaves nothing behind."""
+        if not self.add_open:  # a second click queued behind the first: the dialog is already saved and closed
+            return
         self.add_error = ""
         try:
             data = CandidateCreate(name=self.a_name, email=self.a_email, phone=self.a_phone.strip() or None,

@@ -271,6 +271,8 @@ class ReportState(HiringState):
 
     @rx.event
     def save_rescore(self):
+        if not self.r_open:  # a second click queued behind the first: the dialog is already saved and closed
+            return None
         self.r_error = ""
         reason = self.r_reason.strip()
         if len(reason) < 5:
@@ -315,6 +317,8 @@ class ReportState(HiringState):
 
     @rx.event
     def save_override(self):
+        if not self.o_open:  # a second click queued behind the first: the dialog is already saved and closed
+            return None
         self.o_error = ""
         reason = self.o_reason  # length rules: scoring.override_verdict (the API applies the same)
         try:

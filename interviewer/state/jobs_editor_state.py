@@ -210,6 +210,8 @@ class JobEditorState(HiringState):
 
     @rx.event
     def save_question(self):
+        if not self.q_open:  # a second click queued behind the first: the dialog is already saved and closed
+            return None
         self.q_error = ""
         pending = self.q_point.strip()
         points = [*self.q_points, pending] if pending and pending not in self.q_points else list(self.q_points)

@@ -109,6 +109,8 @@ class JobsState(HiringState):
 
     @rx.event
     def create(self):
+        if not self.form_open:  # a second click queued behind the first: the dialog is already saved and closed
+            return None
         self.form_error = ""
         try:
             data = job_service.JobCreate(

@@ -104,6 +104,8 @@ class RolesState(AuthState):
 
     @rx.event
     def save(self):
+        if not self.form_open:  # a second click queued behind the first: the dialog is already saved and closed
+            return None
         self.form_error = ""
         editing_id = self.editing_id
         try:

@@ -219,6 +219,8 @@ class UsersState(AuthState):
 
     @rx.event
     def save(self):
+        if not self.form_open:  # a second click queued behind the first: the dialog is already saved and closed
+            return None
         self.form_error = ""
         try:
             custom_role, manager = _uuid_or_none(self.f_custom_role), _uuid_or_none(self.f_manager)
