@@ -11,18 +11,15 @@ from sqlmodel import select
 
 from interviewer.db import session_scope
 from interviewer.models import JobTemplate, Question, User
+from tests.e2e.support import sign_in
 from tests.e2e.test_assessment_ui import console_errors  # noqa: F401  (fixture)
-from tests.factories import PASSWORD, make_tenant
+from tests.factories import make_tenant
 
 
 def test_a_double_click_on_a_create_button_saves_once(harness, page: Page, console_errors):  # noqa: F811
     tenant = make_tenant("Acme")
     base = harness.frontend_url.rstrip("/")
-    page.goto(base + "/login")
-    page.fill("#login-email", "hr@acme.test")
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    sign_in(page, base)
 
     page.goto(base + "/jobs")
     page.get_by_role("button", name="New job").first.click()

@@ -11,8 +11,8 @@ from sqlmodel import select
 
 from interviewer.db import session_scope
 from interviewer.models import EmailMessage
+from tests.e2e.support import sign_in
 from tests.e2e.test_assessment_ui import _shot, console_errors  # noqa: F401  (fixture)
-from tests.factories import PASSWORD
 from tests.services.test_feedback import _world
 
 pytestmark = pytest.mark.browser
@@ -21,11 +21,7 @@ pytestmark = pytest.mark.browser
 def test_hr_edits_and_sends_a_feedback_letter(harness, page: Page, console_errors):  # noqa: F811
     _, interview = _world()
     base = harness.frontend_url.rstrip("/")
-    page.goto(base + "/login")
-    page.fill("#login-email", "hr@acme.test")
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    sign_in(page, base)
 
     page.goto(f"{base}/interviews/{interview.id}")
     expect(page.locator("#override-open")).to_be_visible()

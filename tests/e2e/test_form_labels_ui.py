@@ -4,7 +4,6 @@ interview's device check, a click on "I prefer to type my answers" flips the swi
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from playwright.sync_api import Page, expect
@@ -13,7 +12,8 @@ from interviewer.core.security import utcnow
 from interviewer.db import session_scope
 from interviewer.models import CandidateStatus, Interview, JobTemplate, Question
 from interviewer.services.interviews import issue_link_token
-from tests.factories import PASSWORD, make_candidate, make_tenant
+from tests.e2e.support import sign_in
+from tests.factories import make_candidate, make_tenant
 
 CONTROLS = ("input:not([type=hidden]):not([type=file]), textarea, button[role=combobox], "
             "button[role=checkbox], button[role=switch]")
@@ -51,11 +51,7 @@ def test_controls_of_the_main_pages_have_accessible_names(harness, page: Page):
         page.goto(base + path)
         expect(page.get_by_role("heading", name=ready)).to_be_visible()
         assert _unnamed(page) == [], path
-    page.goto(base + "/login")
-    page.fill("#login-email", "hr@acme.test")
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    sign_in(page, base)
     for path, ready in (("/candidates", "Candidates"), ("/jobs", "Jobs"), ("/users", "Users"),
                         ("/settings/ai", "AI settings"), ("/interviews", "Interviews")):
         page.goto(base + path)

@@ -12,9 +12,17 @@ from sqlmodel import select
 
 from interviewer.core.security import utcnow
 from interviewer.db import session_scope
-from interviewer.models import CandidateStatus, EmailMessage, Interview, InterviewStatus, JobTemplate, Question
+from interviewer.models import (
+    CandidateStatus,
+    EmailMessage,
+    Interview,
+    InterviewStatus,
+    JobTemplate,
+    Question,
+)
 from interviewer.services.interviews import link_token_of
-from tests.factories import PASSWORD, make_candidate, make_tenant
+from tests.e2e.support import sign_in
+from tests.factories import make_candidate, make_tenant
 
 
 def _job(company_id, title: str) -> None:
@@ -35,11 +43,7 @@ def test_hr_schedules_an_interview_and_the_invitation_is_in_the_outbox(harness, 
     make_candidate(other.company.id, "mara@example.test", name="Mara Other")
     base = harness.frontend_url.rstrip("/")
 
-    page.goto(base + "/login")
-    page.fill("#login-email", "hr@acme.test")
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    sign_in(page, base)
 
     page.goto(base + "/interviews")
     expect(page.get_by_text("No interviews yet")).to_be_visible()

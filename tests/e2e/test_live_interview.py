@@ -36,7 +36,8 @@ from interviewer.models import (
     TranscriptEntry,
 )
 from interviewer.services.interviews import token_hash  # links are stored as hashes
-from tests.factories import PASSWORD, make_candidate, make_tenant
+from tests.e2e.support import sign_in
+from tests.factories import make_candidate, make_tenant
 
 SENTENCE = "A stack is last in first out, and a queue is first in first out."
 TYPED = ("An index gives faster lookups because the database finds rows without scanning the whole table, "
@@ -202,11 +203,7 @@ def test_candidate_answers_by_voice_and_typing_and_gets_a_verdict(mic_page: Page
 
     # HR sees the verdict and the per-question report.
     base = harness.frontend_url.rstrip("/")
-    page.goto(base + "/login")
-    page.fill("#login-email", "hr@acme.test")
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    sign_in(page, base)
     page.goto(f"{base}/interviews/{interview_id}")
     expect(page.locator("#report-verdict")).to_contain_text(verdict, ignore_case=True)
     expect(page.get_by_text("Why would you add an index to a database table?").first).to_be_visible()

@@ -3,16 +3,15 @@ is stored for the company (read back through the REST API) and shown again after
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from interviewer.db import session_scope
 from interviewer.services import retention
 from tests.api.test_interviews_support import actor_of
+from tests.e2e.support import sign_in
 from tests.e2e.test_assessment_ui import _shot, console_errors  # noqa: F401  (fixture)
-from tests.factories import PASSWORD, make_tenant
+from tests.factories import make_tenant
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +19,7 @@ pytestmark = pytest.mark.browser
 def test_hr_sets_retention_periods(harness, page: Page, console_errors):  # noqa: F811
     tenant = make_tenant("Acme")
     base = harness.frontend_url.rstrip("/")
-    page.goto(base + "/login")
-    page.fill("#login-email", "hr@acme.test")
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    sign_in(page, base)
     page.goto(base + "/settings/ai")
     card = page.locator("#retention-card")
     expect(card).to_contain_text("Data retention")

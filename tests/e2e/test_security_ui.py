@@ -24,6 +24,7 @@ from interviewer.db import session_scope
 from interviewer.models import Interview, InterviewStatus, JobTemplate, Question
 from interviewer.services import rate_limits
 from interviewer.services.interviews import token_hash
+from tests.e2e.support import sign_in
 from tests.factories import PASSWORD, make_candidate, make_tenant
 
 # Every violation the page reports, whatever its origin (init script: runs before the page's own).
@@ -147,11 +148,7 @@ def test_a_rate_limited_ui_upload_says_how_long_to_wait(harness, watched: Page, 
     page = watched
     make_tenant("Acme")
     base = harness.frontend_url.rstrip("/")
-    page.goto(base + "/login")
-    page.fill("#login-email", "hr@acme.test")
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    sign_in(page, base)
     # This browser (whatever loopback address the backend sees) used up the REST upload limit.
     for client in ("127.0.0.1", "::1", "localhost"):
         for _ in range(rate_limits.limit_for("upload").requests):
