@@ -18,6 +18,14 @@ SUMMARY_HEAD = ["Category", "Applicants", "PASS rate", "PASS IR", "Advanced rate
 def _filters() -> rx.Component:
     return rx.card(
         rx.flex(
+            rx.cond(S.admin_view, rx.vstack(
+                rx.text("Company", size="1", weight="medium"),
+                rx.select.root(
+                    rx.select.trigger(placeholder="Choose a company", id="fair-company", min_width="200px",
+                                      aria_label="Company"),
+                    rx.select.content(rx.foreach(S.companies, lambda c: rx.select.item(c.title, value=c.id))),
+                    value=S.company_id, on_change=S.set_company),
+                spacing="1"), rx.fragment()),
             rx.vstack(rx.text("Job", size="1", weight="medium"),
                       rx.select.root(
                           rx.select.trigger(placeholder="All jobs", id="fair-job", min_width="200px"),
@@ -211,5 +219,9 @@ def fairness_page() -> rx.Component:
                     rx.button(rx.icon("download", size=14), "Download CSV", on_click=S.download_csv, variant="soft",
                               id="fair-csv", class_name="no-print")),
         _filters(),
-        rx.cond(S.has_report, rx.box(_content(), width="100%", margin_top="1em"), loading_block()),
+        rx.cond(S.has_report, rx.box(_content(), width="100%", margin_top="1em"),
+                rx.cond(S.loaded & (S.companies.length() == 0) & S.admin_view,
+                        rx.text("No company is registered yet: there is nothing to audit.", color_scheme="gray",
+                                margin_top="1em", id="fair-no-company"),
+                        loading_block())),
     )

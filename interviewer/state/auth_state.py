@@ -109,7 +109,7 @@ class AuthState(rx.State):
     @rx.var
     def nav_hrefs(self) -> list[str]:
         hrefs = NAV_BY_ROLE.get(self.user.role, [])
-        if "compliance:read" in self.user.permissions and self.user.role in ("HR", "EMPLOYEE"):
+        if "compliance:read" in self.user.permissions and self.user.role in ("HR", "EMPLOYEE", "SYSTEM_ADMIN"):
             hrefs = [*hrefs, "/fairness"]  # the fairness audit: a permission, not a role (custom roles)
         return hrefs
 

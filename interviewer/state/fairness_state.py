@@ -12,6 +12,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from interviewer.core import errors as E
+from interviewer.services import companies as company_service
 from interviewer.services import fairness
 from interviewer.services.fairness import DIMENSIONS, FOUR_FIFTHS  # the page reads them through the state
 from interviewer.services.authz import Actor
@@ -83,6 +84,9 @@ def _parse_date(value: str) -> date | None:
 
 
 class FairnessState(AuthState):
+    admin_view: bool = False            # a system admin audits any company: they choose which
+    companies: list[JobOption] = []     # (id, name) for the admin's company choice
+    company_id: str = ""
     jobs: list[JobOption] = []
     job_id: str = ALL_JOBS
     date_from: str = ""
@@ -106,8 +110,12 @@ class FairnessState(AuthState):
     min_group_size: int = fairness.MIN_GROUP_SIZE
 
     # --- loading ------------------------------------------------------------------------
+    def _company(self) -> uuid.UUID | None:
+        return uuid.UUID(self.company_id) if self.admin_view and self.company_id else None
+
     def _query(self) -> dict:
-        return {"job_template_id": uuid.UUID(self.job_id) if self.job_id not in ("", ALL_JOBS) else None,
+        return {"company_id": self._company(),
+                "job_template_id": uuid.UUID(self.job_id) if self.job_id not in ("", ALL_JOBS) else None,
                 "date_from": _parse_date(self.date_from), "date_to": _parse_date(self.date_to)}
 
     def _compute(self, session: Session, actor: Actor) -> None:
@@ -147,13 +155,27 @@ class FairnessState(AuthState):
         return list(rows.values())
 
     def _load(self, session: Session, actor: Actor) -> None:
+        self.admin_view = actor.is_admin
+        if actor.is_admin:
+            listed, _ = company_service.list_companies(session, actor, per_page=500)
+            self.companies = [JobOption(id=str(c.id), title=c.name) for c in listed]
+            if not any(c.id == self.company_id for c in self.companies):
+                self.company_id = self.companies[0].id if self.companies else ""
+            if not self.company_id:  # no company yet: nothing to audit
+                self.jobs, self.loaded = [], True
+                return
+        self._load_company(session, actor)
+
+    def _load_company(self, session: Session, actor: Actor) -> None:
         self.jobs = [JobOption(id=str(j.id), title=j.title)
-                     for j in fairness.list_report_jobs(session, actor)]
+                     for j in fairness.list_report_jobs(session, actor, company_id=self._company())]
+        if not any(j.id == self.job_id for j in self.jobs):
+            self.job_id = ALL_JOBS
         self._compute(session, actor)
 
     @rx.event
     def load(self):
-        self.has_report = False
+        self.has_report = self.loaded = False
         return self._run(self._load, page_load=True)
 
     @rx.event
@@ -161,6 +183,13 @@ class FairnessState(AuthState):
         return self._run(self._compute)
 
     # --- filters ------------------------------------------------------------------------
+    @rx.event
+    def set_company(self, value: str):
+        if not self.admin_view or not any(c.id == value for c in self.companies):
+            return None
+        self.company_id, self.job_id, self.has_report = value, ALL_JOBS, False
+        return self._run(self._load_company)
+
     @rx.event
     def set_job(self, value: str):
         self.job_id = value if value == ALL_JOBS or any(j.id == value for j in self.jobs) else ALL_JOBS

@@ -13,7 +13,6 @@ Set E2E_SHOTS=/some/dir to save screenshots of the dialog and the report."""
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -35,7 +34,8 @@ from interviewer.models import (
     Verdict,
 )
 from interviewer.services import scoring
-from tests.factories import PASSWORD, make_candidate, make_tenant
+from tests.e2e.support import sign_in as _sign_in  # the name the other browser tests import
+from tests.factories import make_candidate, make_tenant
 
 INDEX_QUESTION = "Why would you add an index to a database table?"
 INDEX_POINTS = ["Lookups get faster because the database finds rows without scanning the whole table",
@@ -90,14 +90,6 @@ def _shot(page: Page, name: str, *, dialog: bool = False) -> None:
     page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=not dialog)
     if dialog:
         page.set_viewport_size(size)
-
-
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#login-email", email)
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
 
 
 def _job(company_id: uuid.UUID, questions: list[tuple[str, list[str]]]) -> tuple[uuid.UUID, list[uuid.UUID]]:

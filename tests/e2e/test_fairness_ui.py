@@ -26,7 +26,7 @@ from tests.e2e.test_assessment_ui import (
     _sign_in,
     console_errors,  # noqa: F401  (fixture)
 )
-from tests.factories import make_candidate, make_tenant
+from tests.factories import make_admin, make_candidate, make_tenant
 from tests.fairness_fixtures import seed_population
 from tests.services.test_fairness_report import compliance_user
 
@@ -158,6 +158,32 @@ def test_compliance_user_reads_the_report_and_downloads_the_csv(harness, page: P
     assert download.suggested_filename == "impact-report-2026-03-01-2026-06-30.csv"
     text = Path(download.path()).read_text(encoding="utf-8")
     assert "selection,ai_pass,sex,Female,23,8,0.3478,0.6087,,,,yes" in text.splitlines()
+    assert console_errors == [], "\n\n".join(console_errors)
+
+
+def test_a_system_admin_chooses_the_company_to_audit(harness, page: Page, console_errors):
+    """The admin audits any company (as the REST API's company_id allows): the page asks which
+    one, instead of waiting forever on a report no company was chosen for."""
+    acme, globex = make_tenant("Acme"), make_tenant("Globex")
+    seed_population(acme.company.id)
+    admin = make_admin()
+    base = harness.frontend_url.rstrip("/")
+    page.goto(base + "/fairness", timeout=120_000)
+    _sign_in(page, base, admin.email)
+    nav = page.locator(".sidebar")
+    nav.get_by_role("link", name="Fairness audit").click()
+    expect(page).to_have_url(re.compile(r"/fairness$"))
+    choice = page.locator("#fair-company")
+    expect(choice).to_have_text("Acme")  # the first company by name
+    expect(page.locator("#fair-summary-applicants")).to_contain_text("52")
+    choice.click()
+    page.get_by_role("option", name="Globex").click()
+    expect(choice).to_have_text("Globex")
+    expect(page.locator("#fair-summary-applicants")).to_have_text(re.compile(r"applicants: 0$"))
+    page.click("#fair-job")
+    expect(page.get_by_role("option", name="Backend Engineer")).to_have_count(0)  # Acme's job is not Globex's
+    page.keyboard.press("Escape")
+    assert globex.company.id != acme.company.id
     assert console_errors == [], "\n\n".join(console_errors)
 
 
