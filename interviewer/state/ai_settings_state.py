@@ -12,7 +12,7 @@ from interviewer.core import errors as E
 from interviewer.services import ai_config
 from interviewer.services import ui_hiring_queries as queries
 from interviewer.services.authz import Actor
-from interviewer.state.auth_state import AuthState
+from interviewer.state.auth_state import COMPANY_PAGE, AuthState
 
 PROVIDERS = ("auto", "gemini", "offline")
 
@@ -39,6 +39,8 @@ class AISettingsState(AuthState):
         self.fallback = bool(data.get("fallback_to_offline", True))
 
     def _load(self, session: Session, actor: Actor) -> None:
+        if actor.is_admin:  # a company's page, and the admin has no company of their own
+            raise E.PermissionDeniedError(COMPANY_PAGE.format(what="AI settings"))
         # Who may read (and, in update_ai_config, change) the configuration is ai_config's rule alone.
         self._apply(ai_config.get_ai_config(session, actor))
         self.resolved = queries.analysis_provider(session, actor)

@@ -41,6 +41,11 @@ NAV_BY_ROLE = {
 }
 
 
+# Said to a system admin who opens a page that belongs to one company (they have none of their own).
+COMPANY_PAGE = ("{what} belong to a company and are managed by its HR here; a system administrator "
+                "changes them through the REST API with company_id.")
+
+
 @dataclasses.dataclass
 class CurrentUser:
     id: str = ""

@@ -13,7 +13,7 @@ from interviewer.core import errors as E
 from interviewer.models.schemas import CustomRoleCreate, CustomRoleUpdate
 from interviewer.services import roles as role_service
 from interviewer.services.authz import PERMISSIONS, Actor
-from interviewer.state.auth_state import AuthState, validation_message
+from interviewer.state.auth_state import COMPANY_PAGE, AuthState, validation_message
 
 
 @dataclasses.dataclass
@@ -53,6 +53,8 @@ class RolesState(AuthState):
 
     def _load(self, session: Session, actor: Actor) -> None:
         actor.require("roles:manage")
+        if actor.is_admin:  # a company's page, and the admin has no company of their own
+            raise E.PermissionDeniedError(COMPANY_PAGE.format(what="Custom roles"))
         self.rows = [RoleRow(id=str(r.id), name=r.name, description=r.description or "",
                              permissions=sorted(r.permissions), created=r.created_at.strftime("%d %b %Y"))
                      for r in role_service.list_roles(session, actor)]

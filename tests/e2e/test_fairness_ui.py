@@ -184,6 +184,11 @@ def test_a_system_admin_chooses_the_company_to_audit(harness, page: Page, consol
     expect(page.get_by_role("option", name="Backend Engineer")).to_have_count(0)  # Acme's job is not Globex's
     page.keyboard.press("Escape")
     assert globex.company.id != acme.company.id
+    # The pages of one company's own settings say so and send the admin home instead of hanging.
+    for path, what in (("/roles", "Custom roles belong to a company"), ("/settings/ai", "AI settings belong to")):
+        page.goto(base + path)
+        expect(page).to_have_url(re.compile(r"/dashboard$"))
+        expect(page.get_by_text(what)).to_be_visible()
     assert console_errors == [], "\n\n".join(console_errors)
 
 
