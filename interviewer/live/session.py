@@ -212,6 +212,8 @@ class LiveSession:
         self._closed = False
         self._timer: asyncio.TimerHandle | None = None
         self._last_turn: tuple[tuple[int, int], Answer, dict[str, Any]] | None = None
+        # the page's part that arrived before its turn was recorded: ((question_index, attempt), parts)
+        self._early_page: tuple[tuple[int, int], dict[str, int]] | None = None
         self._provisional: Provisional | None = None
         # a turn's record is written twice (when timed, then with the page's part): in that order
         self._latency_writes = asyncio.Lock()
@@ -676,8 +678,13 @@ class LiveSession:
         if self.observe is not None:
             self.observe(stt_name, {part: record[part] for part in (*PARTS, "total_ms")})
         # the page reports when this turn's next prompt was on screen (and spoken): prompt_shown()
-        self._last_turn = ((int(step.get("question_index", -1)), int(step.get("attempt") or 0)), answer, record)
-        self._store_latency(answer, record)
+        key = (int(step.get("question_index", -1)), int(step.get("attempt") or 0))
+        self._last_turn = (key, answer, record)
+        early, self._early_page = self._early_page, None
+        if early is not None and early[0] == key:  # the page answered "next" before this line ran
+            self._add_page_part(early[1])
+        else:
+            self._store_latency(answer, record)
 
     def _store_latency(self, answer: Answer, record: dict[str, Any]) -> None:
         async def store() -> None:
@@ -693,17 +700,25 @@ class LiveSession:
         """The page's part of the last turn's budget: how long after the ``next`` message arrived
         the prompt for (``question_index``, ``attempt``) was on screen (``show_ms``) and, with
         read-aloud on, its speech started (``speak_ms``). Added to the stored turn; False when it
-        does not belong to the last spoken turn or the figures are not plausible."""
-        last = self._last_turn
-        if last is None or last[0] != (question_index, attempt):
-            return False
-        _, answer, record = last
+        does not belong to the last spoken turn or the figures are not plausible. A report that
+        comes before its turn is recorded (the record is made right after ``next`` is sent) is
+        kept and added when the turn is recorded."""
         parts: dict[str, int] = {}
         for key, value in (("show_ms", shown_ms), ("speak_ms", spoken_ms)):
             if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= MAX_PAGE_MS:
                 parts[key] = round(value)
         if "show_ms" not in parts:
             return False
+        last = self._last_turn
+        if last is None or last[0] != (question_index, attempt):
+            self._early_page = ((question_index, attempt), parts)
+            return False
+        self._add_page_part(parts)
+        return True
+
+    def _add_page_part(self, parts: dict[str, int]) -> None:
+        assert self._last_turn is not None
+        _, answer, record = self._last_turn
         self._last_turn = None  # once per turn
         record.update(parts)
         record["shown_total_ms"] = record["total_ms"] + parts["show_ms"]
@@ -712,7 +727,6 @@ class LiveSession:
         if self.observe is not None:
             self.observe(record.get("stt", "stt"), parts)
         self._store_latency(answer, record)
-        return True
 
     async def time_up(self) -> None:
         """The interview's time ran out: the open answer ends (and with it the interview)."""

@@ -592,6 +592,36 @@ async def test_a_slow_first_latency_write_never_overwrites_the_pages_part():
     assert h.store.latency_rows[(0, 0)]["show_ms"] == 40, h.store.latency
 
 
+class FastPage(CollectingOutbox):
+    """A page that reports its prompt on screen before the server's send has even returned (the
+    turn's record is made right after the send, so the report can arrive first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.session: LiveSession | None = None
+        self.reported: set[tuple[int, int]] = set()
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await super().send(message)
+        key = (message.get("question_index"), message.get("attempt"))
+        if message["type"] == "next" and self.session is not None and key not in self.reported:
+            self.reported.add(key)  # the page reports a prompt once, when it first shows it
+            await self.session.prompt_shown(*key, 25)
+
+
+@run
+async def test_a_page_faster_than_the_turns_record_still_gets_its_part_recorded():
+    h = Harness()
+    h.outbox = h.session.outbox = page = FastPage()
+    page.session = h.session
+    await h.session.open()
+    await h.answer("I would use a hash map to count the words.")
+    await h.settle()
+    record = h.store.latency_rows[(0, 0)]
+    assert record["show_ms"] == 25 and record["shown_total_ms"] == record["total_ms"] + 25
+    assert not await h.session.prompt_shown(h.last("next")["question_index"], h.last("next")["attempt"], 30)
+
+
 @run
 async def test_a_closed_channel_never_ends_the_open_answer():
     """Once the channel is gone (disconnected() is saving the last words), a transcript that
