@@ -184,6 +184,8 @@ class CandidateFilesState(AuthState):
 
     @rx.event
     def run_ats(self):
+        if self.ats_running:  # a second click queued behind the first: that check is already running
+            return None
         use_job = self.use_job_description and self.has_job_description
         if message := self._rate_limited("candidate_ats_check"):
             return rx.toast.error(message)

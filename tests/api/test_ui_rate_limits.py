@@ -163,9 +163,18 @@ def test_upload_handlers_show_the_wait(over_limits):
     _run(CandidateFilesState.upload_resume, files, [FakeUpload()])
     assert "Please wait" in files.resume_error and not files.uploading
 
-    files = FakeState(use_job_description=False, has_job_description=False)
+    files = FakeState(use_job_description=False, has_job_description=False, ats_running=False)
     events = _run(CandidateFilesState.run_ats, files)
     assert len(events) == 1 and "Please wait" in str(events[0])  # a toast with the wait
+
+
+def test_a_second_ats_click_while_a_check_runs_starts_nothing():
+    """A double click queues a second "Run ATS check" behind the first: it must not create a
+    second check (FakeState's service call fails the test if it runs)."""
+    from interviewer.state.candidates_files_state import CandidateFilesState
+
+    files = FakeState(use_job_description=False, has_job_description=False, ats_running=True)
+    assert _run(CandidateFilesState.run_ats, files) == []
 
 
 def test_ai_handlers_show_the_wait(over_limits, monkeypatch):
