@@ -119,7 +119,7 @@ def test_follow_up_never_about_a_covered_point_and_none_for_non_answers(offline)
 def test_follow_up_templates():
     assert follow_up_text(["Caching: use Redis"], [], "q") is None
     assert follow_up_text([], ["TTL: expire entries"], "a") in (  # acronyms keep their case
-        "Let's look at one aspect more closely: how would you approach TTL?",
+        "Let's look at one aspect more closely: what would you say about TTL?",
         "Could you explain TTL, with an example from your experience?")
     assert follow_up_text(["Caching: use Redis"], ["Eviction: LRU"], "q").startswith("You ")
     assert topic_of("Use an idempotency key for every retried payment request in the system") is None

@@ -67,7 +67,7 @@ def follow_up_text(covered: Sequence[str], missed: Sequence[str], seed: str, *, 
         templates = (f"You mentioned {mentioned}; how would you handle {target}?",
                      f"You covered {mentioned}. Could you also walk me through {target}?")
     elif target:
-        templates = (f"Let's look at one aspect more closely: how would you approach {target}?",
+        templates = (f"Let's look at one aspect more closely: what would you say about {target}?",
                      f"Could you explain {target}, with an example from your experience?")
     elif mentioned:
         templates = (f"You covered {mentioned}. What else would you take into account here?",
