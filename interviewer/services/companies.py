@@ -48,6 +48,12 @@ def list_companies(session: Session, actor: Actor, *, page: int = 1, per_page: i
     return list(rows), total
 
 
+def company_choices(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """(id, name) of the companies a system admin picks from in a form or a filter, by name."""
+    companies, _ = list_companies(session, actor, per_page=500)
+    return [(str(c.id), c.name) for c in companies]
+
+
 def update_company(session: Session, actor: Actor, company_id: uuid.UUID, data: CompanyUpdate) -> Company:
     actor.require("system:admin")
     company = get_company(session, actor, company_id)

@@ -128,8 +128,8 @@ class CandidatesState(AuthState):
         staff = ui_queries.assignee_options(session, actor) if candidate_service.sees_all(actor) else []
         self.assignee_options = [Option(value=u["id"], label=u["name"]) for u in staff]
         if actor.is_admin:
-            companies, _ = company_service.list_companies(session, actor, per_page=500)
-            self.company_options = [Option(value=str(c.id), label=c.name) for c in companies]
+            self.company_options = [Option(value=i, label=n)
+                                    for i, n in company_service.company_choices(session, actor)]
 
     def _load(self, session: Session, actor: Actor) -> None:
         per_page = int(self.per_page) if self.per_page in PAGE_SIZES else 20

@@ -157,8 +157,7 @@ class FairnessState(AuthState):
     def _load(self, session: Session, actor: Actor) -> None:
         self.admin_view = actor.is_admin
         if actor.is_admin:
-            listed, _ = company_service.list_companies(session, actor, per_page=500)
-            self.companies = [JobOption(id=str(c.id), title=c.name) for c in listed]
+            self.companies = [JobOption(id=i, title=n) for i, n in company_service.company_choices(session, actor)]
             if not any(c.id == self.company_id for c in self.companies):
                 self.company_id = self.companies[0].id if self.companies else ""
             if not self.company_id:  # no company yet: nothing to audit

@@ -61,6 +61,7 @@ class FeedbackState(HiringState):
     def send_letter(self):
         if not self.fb_open:  # a second click queued behind the first: the dialog is already saved and closed
             return None
+
         def _work(session: Session, actor: Actor):
             sent = feedback.send(session, actor, uuid.UUID(self._route_id()), self.fb_subject, self.fb_body)
             self.fb_open = False

@@ -91,8 +91,8 @@ class JobsState(HiringState):
         def _work(session: Session, actor: Actor) -> None:
             actor.require("jobs:write")
             if actor.is_admin:
-                companies, _ = company_service.list_companies(session, actor, per_page=500)
-                self.company_options = [Option(value=str(c.id), label=c.name) for c in companies]
+                self.company_options = [Option(value=i, label=n)
+                                        for i, n in company_service.company_choices(session, actor)]
                 self.f_company = self.company_options[0].value if self.company_options else ""
             self.form_open = True
 

@@ -95,8 +95,8 @@ class UsersState(AuthState):
     def _load(self, session: Session, actor: Actor) -> None:
         self.admin_view = actor.is_admin
         if actor.is_admin and not self.company_options:
-            companies, _ = company_service.list_companies(session, actor, per_page=500)
-            self.company_options = [Option(value=str(c.id), label=c.name) for c in companies]
+            self.company_options = [Option(value=i, label=n)
+                                    for i, n in company_service.company_choices(session, actor)]
         users, self.total = user_service.list_users(
             session, actor, page=self.page, per_page=PER_PAGE, search=self.search or None,
             company_id=_uuid_or_none(self.company_filter) if actor.is_admin else None)
