@@ -296,6 +296,58 @@ def test_the_same_contrast_with_the_sides_swapped_is_still_wrong():
     assert result.points[1].contradiction  # "queue is first in first out" against "a queue is last in..."
 
 
+QUEUE_Q = "What is a queue?"
+QUEUE_KP = ["Order: first in, first out", "Operations: enqueue at the back, dequeue at the front"]
+
+
+@pytest.mark.parametrize("answer", [
+    "A queue is last in, first out, like a stack of plates.",  # the comma people (and Whisper) write
+    "A queue is LIFO: last in, first out.",
+    "A queue is last in first out.",
+])
+def test_an_idiom_cut_by_a_comma_is_still_read_whole(answer):
+    """"last in, first out" is one statement: its two-word halves are no clauses of their own, so
+    "first out" cannot agree with "first in, first out" on its own and hide the contradiction."""
+    result = score_answer(QUEUE_Q, QUEUE_KP, answer)
+    assert result.points[0].status == "missed" and "'last'" in (result.points[0].contradiction or "")
+    assert result.score == 0.0 and "contradiction" in result.flags
+
+
+def test_without_the_fragment_rule_the_comma_hid_the_contradiction():
+    from dataclasses import replace
+
+    from interviewer.services.ai.offline.answer_scoring import PARAMS
+
+    old = score_answer(QUEUE_Q, QUEUE_KP, "A queue is last in, first out, like a stack of plates.",
+                       replace(PARAMS, comma_fragments=False))
+    assert old.points[0].status == "covered" and old.points[0].contradiction is None
+
+
+@pytest.mark.parametrize("answer", [
+    "A queue is first in, first out, like people waiting in line.",
+    "Items leave in the order they came, first in, first out.",
+    "A stack is last in, first out, whereas a queue is first in, first out.",
+])
+def test_the_same_idiom_stated_right_is_covered(answer):
+    result = score_answer(QUEUE_Q, QUEUE_KP, answer)
+    assert result.points[0].status == "covered" and result.points[0].contradiction is None
+
+
+def test_a_short_negated_comma_piece_stays_a_correction_of_its_own():
+    """"..., not global" corrects what came before; joined to it, its "not" would negate the point."""
+    q = "How would you structure state for a large form in React?"
+    kp = ["State location: keep form state close to the form or in a form library"]
+    result = score_answer(q, kp, "I'd keep the state local to the form or in a dedicated form library, not global.")
+    assert result.points[0].contradiction is None and result.points[0].status != "missed"
+
+
+def test_taking_from_the_back_of_a_queue_contradicts_the_front():
+    result = score_answer(QUEUE_Q, QUEUE_KP, "You add items at the back and remove them from the back too.")
+    assert "'back' where the point has 'front'" in (result.points[1].contradiction or "")
+    right = score_answer(QUEUE_Q, QUEUE_KP, "You add items at the back and remove them from the front.")
+    assert right.points[1].status == "covered" and right.points[1].contradiction is None
+
+
 def test_a_sentence_that_sets_two_things_against_each_other_contradicts_no_point():
     """'X is not needed, but Y is': the negation is about the other side of the contrast."""
     question = "How many dimensions must you give when passing a two-dimensional array to a function?"

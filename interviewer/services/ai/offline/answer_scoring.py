@@ -62,7 +62,7 @@ from .embeddings import get_encoder
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
            "score_from_statuses", "split_key_points", "status_for"]
 
-SCORER_VERSION = "offline-judge-5"
+SCORER_VERSION = "offline-judge-6"
 
 Status = Literal["covered", "partial", "missed"]
 
@@ -101,6 +101,7 @@ class Params:
     implicit_in_claim: bool = True    # ... and "without a rewrite" as "skip the rewrite"
     acronyms: bool = True             # "the GIL" repeats a question about the "Global Interpreter Lock"
     contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
+    comma_fragments: bool = True      # a two-word comma piece stays with its neighbour ("last in, first out")
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -120,6 +121,36 @@ _CLAUSE_SPLIT = re.compile(r",\s+(?=(?:and|but|so|which|because|whereas|while|al
 _CLAUSES = re.compile(r"[,;:()]|\b(?:but|whereas|although|though|so|because|which|unlike|while|if|when)\b|"
                       r"\band\s+(?=(?:it|they|this|that|he|she|we|you|i|there)\b)", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|otherwise|until)\b", re.IGNORECASE)
+_FRAGMENT_WORDS = 2  # a comma piece this short is no clause of its own ("last in, first out")
+
+
+def _clauses(text: str, params: Params) -> list[str]:
+    """``text`` cut at clause boundaries; a piece of at most ``_FRAGMENT_WORDS`` words cut off by
+    a comma, with no negation, stays with the piece before it (or after it, when it comes first)."""
+    pieces, seps, start = [], [], 0
+    for m in _CLAUSES.finditer(text):
+        pieces.append(text[start:m.start()])
+        seps.append(m.group(0))
+        start = m.end()
+    pieces.append(text[start:])
+    if not params.comma_fragments:
+        return pieces
+    out: list[str] = []
+    joined_next = False
+    for i, piece in enumerate(pieces):
+        # "..., not global": a short negated piece corrects what came before; it stays apart
+        short = 0 < len(piece.split()) <= _FRAGMENT_WORDS and not _negations(piece)
+        if joined_next:
+            out[-1] += piece
+            joined_next = False
+        elif short and i > 0 and seps[i - 1] == "," and out:
+            out[-1] += "," + piece
+        elif short and i < len(seps) and seps[i] == ",":
+            out.append(piece + ",")
+            joined_next = True
+        else:
+            out.append(piece)
+    return out
 # A question that asks for an enumeration ("What are the different ways...", "Name three...",
 # "What stages... are") is answered properly by a list: its terms count, and the list is no
 # gaming. ("What are X?" without "the" asks what X are: an explanation.)
@@ -605,7 +636,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         loop_list = tx.plain_content_stems(body[:cut_body.start()] if cut_body else body)
         loop_stems = set(loop_list)
     agrees, opposes = 0.0, None  # (overlap, reason) of the fullest opposing clause
-    for clause in ([] if conditional and not (main_only and loop_stems) else _CLAUSES.split(scope)):
+    for clause in ([] if conditional and not (main_only and loop_stems) else _clauses(scope, params)):
         if not clause or not clause.strip():
             continue
         clause_list = tx.plain_content_stems(clause)
