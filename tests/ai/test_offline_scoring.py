@@ -348,6 +348,69 @@ def test_taking_from_the_back_of_a_queue_contradicts_the_front():
     assert right.points[1].status == "covered" and right.points[1].contradiction is None
 
 
+TCP_Q = "What is the difference between TCP and UDP?"
+TCP_KP = ["Reliability: TCP guarantees delivery and order, UDP does not",
+          "Connection: TCP sets up a connection with a handshake, UDP is connectionless"]
+EVENT_Q = "How would you compute per-minute counts from a stream of events that can arrive late?"
+EVENT_KP = ["Event time: aggregate by event time, not arrival time",
+            "Watermarks: decide how long to wait for late events"]
+
+
+@pytest.mark.parametrize(("question", "points", "answer"), [
+    (TCP_Q, TCP_KP, "TCP makes sure packets arrive in order and retransmits lost ones. UDP just fires datagrams "
+                    "with no guarantee."),
+    (TCP_Q, TCP_KP, "TCP opens a connection with a three-way handshake, while UDP has no connection at all."),
+    (EVENT_Q, EVENT_KP, "I'd group the events by their own timestamp, the moment they happened, and a watermark "
+                        "says how long we keep waiting for late ones."),
+    ("How do generators help with memory in Python?",
+     ["Memory: a generator keeps only its current frame, not every item", "Laziness: values are produced on demand"],
+     "A generator only holds its current state, so it never builds the whole list in memory; each value is "
+     "produced when you ask for it."),
+    ("Explain Linux signals.", ["SIGKILL: cannot be caught, immediate stop"],
+     "SIGKILL can't be caught and stops the process immediately."),
+])
+def test_a_point_that_says_one_thing_and_denies_another_is_not_negated_by_a_right_answer(question, points, answer):
+    """"X, not Y" and "A does X, B does not": each part has its own polarity. A right answer that
+    states the positive part without a negation (or the negative part with one) agrees."""
+    result = score_answer(question, points, answer)
+    assert not any(p.contradiction for p in result.points), result.points
+    assert "contradiction" not in result.flags
+
+
+@pytest.mark.parametrize(("question", "points", "answer", "index"), [
+    (EVENT_Q, EVENT_KP, "I'd aggregate by arrival time, not event time, since that's simpler.", 0),
+    (TCP_Q, TCP_KP, "UDP guarantees delivery and order, TCP does not.", 0),
+    ("How do generators help with memory in Python?",
+     ["Memory: a generator keeps only its current frame, not every item"],
+     "A generator keeps every item in memory up front, like a list.", 0),
+])
+def test_a_mixed_point_said_the_wrong_way_round_is_still_contradicted(question, points, answer, index):
+    result = score_answer(question, points, answer)
+    assert result.points[index].contradiction, result.points[index]
+
+
+def test_before_mixed_polarity_a_right_answer_was_read_as_a_negation():
+    from dataclasses import replace
+
+    from interviewer.services.ai.offline.answer_scoring import PARAMS
+
+    answer = "TCP makes sure packets arrive in order and retransmits lost ones. UDP just fires datagrams with no guarantee."
+    old = score_answer(TCP_Q, TCP_KP, answer, replace(PARAMS, mixed_polarity=False))
+    assert old.points[0].contradiction == "negates it"
+
+
+def test_no_x_agrees_with_a_point_that_says_x_less():
+    """"UDP is connectionless" already says "no connection": repeating it dismisses nothing."""
+    from dataclasses import replace
+
+    from interviewer.services.ai.offline.answer_scoring import PARAMS
+
+    answer = "TCP opens a connection with a three-way handshake, while UDP has no connection at all."
+    assert score_answer(TCP_Q, TCP_KP, answer).points[1].contradiction is None
+    old = score_answer(TCP_Q, TCP_KP, answer, replace(PARAMS, privative=False, mixed_polarity=False))
+    assert (old.points[1].contradiction or "").startswith("dismisses")
+
+
 def test_a_sentence_that_sets_two_things_against_each_other_contradicts_no_point():
     """'X is not needed, but Y is': the negation is about the other side of the contrast."""
     question = "How many dimensions must you give when passing a two-dimensional array to a function?"

@@ -101,6 +101,8 @@ class Params:
     implicit_in_claim: bool = True    # ... and "without a rewrite" as "skip the rewrite"
     acronyms: bool = True             # "the GIL" repeats a question about the "Global Interpreter Lock"
     contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
+    privative: bool = True            # "connectionless" in a point is not dismissed by "no connection"
+    mixed_polarity: bool = True       # "X, not Y" / "A does X, B does not": polarity compared part by part
     comma_fragments: bool = True      # a two-word comma piece stays with its neighbour ("last in, first out")
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
@@ -576,6 +578,10 @@ def _dismissal(point: str, claim: _Claim, params: Params = PARAMS) -> str | None
     targets = [label_stems] if label_stems else []
     if params.body_dismissal and 0 < len(body_stems) <= 4:
         targets.append(body_stems)
+    if params.privative:
+        # "UDP is connectionless" says "no connection" itself: saying so again dismisses nothing
+        without = {tx.stem(w[:-4]) for w in tx.plain_words(body) if w.endswith("less") and len(w) > 7}
+        targets = [t for t in targets if not t & without]
     if not targets or _negations(point):
         return None
     if not params.body_dismissal and _CONDITIONAL.search(claim.work):
@@ -603,6 +609,46 @@ def _dismissal(point: str, claim: _Claim, params: Params = PARAMS) -> str | None
             if no_before or set(stems) & _DISMISSIVE:
                 return clause.strip()
     return None
+
+
+_ELLIPSIS = re.compile(r"^\s*(?:\S+\s+){0,2}?(?:does|do|did|is|are|was|were|can|could|will|would|has|have|should)"
+                       r"\s*(?:not|n't)\s*$", re.IGNORECASE)
+
+
+def _polarity_parts(body: str) -> list[str] | None:
+    """The parts of a point that says one thing and denies another ("aggregate by event time, not
+    arrival time"; "TCP guarantees delivery and order, UDP does not"), each to be compared on its
+    own; None when all its parts have the same polarity. An elliptical part ("UDP does not")
+    borrows what the part before it says, less that part's first word (its subject)."""
+    pieces = [p for p in _CLAUSES.split(body) if p and tx.plain_words(p)]
+    if len(pieces) < 2 or len({_negations(p) % 2 for p in pieces}) < 2:
+        return None
+    parts: list[str] = []
+    for i, piece in enumerate(pieces):
+        if i and _ELLIPSIS.match(piece):
+            before = pieces[i - 1].split()
+            first = next((j for j, w in enumerate(before) if tx.plain_content_stems(w)), 0)
+            piece = piece.strip() + " " + " ".join(before[first + 1:])
+        parts.append(piece.strip())
+    return parts
+
+
+def _best_part(parts: list[str], clause: str, body: str, enough: float) -> str | None:
+    """The part of a mixed-polarity point that ``clause`` speaks to (most of its words, an opposite
+    counting as shared); the whole ``body`` when the clause states ``enough`` of more than one
+    part ("SIGKILL can't be caught and stops at once"); None when it shares no word with any."""
+    clause_list = tx.plain_content_stems(clause)
+    best, best_key, full = None, (0.0, 0), 0
+    for part in parts:
+        part_list = tx.plain_content_stems(part)
+        if not part_list:
+            continue
+        shared = len(set(part_list) & set(clause_list))
+        key = ((shared + len(swapped(part_list, clause_list))) / len(set(part_list)), shared)
+        full += key[0] >= enough
+        if key > best_key:
+            best, best_key = part, key
+    return body if full > 1 else best
 
 
 def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | None = None) -> str | None:
@@ -635,20 +681,30 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         scope = claim.work[:cut_claim.start()] if cut_claim else claim.work
         loop_list = tx.plain_content_stems(body[:cut_body.start()] if cut_body else body)
         loop_stems = set(loop_list)
+    # a point that says one thing and denies another is compared part by part
+    parts = _polarity_parts(body) if params.mixed_polarity and not main_only else None
+    clause_list_all = [c for c in _clauses(scope, params) if c and c.strip()]
+    part_of = {c: _best_part(parts, c, body, params.negation_overlap) for c in clause_list_all} if parts else {}
     agrees, opposes = 0.0, None  # (overlap, reason) of the fullest opposing clause
-    for clause in ([] if conditional and not (main_only and loop_stems) else _clauses(scope, params)):
-        if not clause or not clause.strip():
-            continue
+    for clause in ([] if conditional and not (main_only and loop_stems) else clause_list_all):
         clause_list = tx.plain_content_stems(clause)
         stems = set(clause_list)
         clause_negs = _negations(clause, weak=not params.weak_only_if_negated or point_negs > 0)
-        b_list, b_stems, p_negs = loop_list, loop_stems, point_negs
+        b_list, b_stems, p_negs, ref, ref_claim_negs = loop_list, loop_stems, point_negs, body, claim_negs
+        if parts:
+            if part_of[clause] is None:
+                continue
+            ref = part_of[clause]
+            b_list = tx.plain_content_stems(ref)
+            b_stems, p_negs = set(b_list), _negations(ref) + label_neg
+            ref_claim_negs = sum(_negations(c, weak=False) for c in clause_list_all
+                                 if part_of[c] == ref)
         if main_only:
             clause_negs = p_negs  # only opposite words count here
         elif params.prefix_negation:
             # "non-root" / "unready" in the point meet "not ... root" / "not ready" in the clause
-            plain_body, extra = _unprefixed(body, clause)
-            plain_clause, extra_c = _unprefixed(clause, body, claim.work)
+            plain_body, extra = _unprefixed(ref, clause)
+            plain_clause, extra_c = _unprefixed(clause, ref, claim.work)
             if extra or extra_c:
                 b_list, b_stems, p_negs = plain_body, set(plain_body), point_negs + extra
                 clause_list, stems, clause_negs = plain_clause, set(plain_clause), clause_negs + extra_c
@@ -659,11 +715,11 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         if not stems or overlap < params.negation_overlap:
             continue
         negation_flip = clause_negs % 2 != p_negs % 2
-        if negation_flip and params.negated_point_rule and p_negs > 0 and claim_negs > 0:
+        if negation_flip and params.negated_point_rule and p_negs > 0 and ref_claim_negs > 0:
             # the point's negation is said in another clause ("a constant default, with no rewrite")
             negation_flip = False
-        if negation_flip and params.implicit_negation and (_implicitly_negated(body, clause) or (
-                params.implicit_in_claim and _implicitly_negated(clause, body))):
+        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause) or (
+                params.implicit_in_claim and _implicitly_negated(clause, ref))):
             negation_flip = False
         flips = len(pairs) + negation_flip
         if flips % 2 == 0:
@@ -680,22 +736,28 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     # point as it is ("any number of shared immutable references, or exactly one mutable
     # reference") makes the sentence a contrast, not a contradiction
     contrast = params.contrast_agrees and agrees >= params.negation_overlap
-    if params.aligned_polarity and aligned is not None and not conditional and not contrast:
+    ref = body
+    if parts and aligned is not None:
+        # the part of a mixed-polarity point the best-stating clause speaks to; none: no verdict
+        ref = _best_part(parts, aligned, body, params.negation_overlap)
+    if params.aligned_polarity and aligned is not None and ref is not None and not conditional and not contrast:
         clause = aligned
         clause_list = tx.plain_content_stems(clause)
-        b_list, p_negs, c_negs = body_list, _negations(body, weak=False) + label_neg, _negations(clause, weak=False)
+        b_list = tx.plain_content_stems(ref)
+        p_negs, c_negs = _negations(ref, weak=False) + label_neg, _negations(clause, weak=False)
         if params.prefix_negation:
-            plain_body, extra = _unprefixed(body, clause)
-            plain_clause, extra_c = _unprefixed(clause, body, claim.work)
+            plain_body, extra = _unprefixed(ref, clause)
+            plain_clause, extra_c = _unprefixed(clause, ref, claim.work)
             if extra or extra_c:
                 b_list, clause_list = plain_body, plain_clause
                 p_negs, c_negs = p_negs + extra, c_negs + extra_c
         pairs = swapped(b_list, clause_list) if params.antonyms else []
         negation_flip = c_negs % 2 != p_negs % 2
-        if negation_flip and params.negated_point_rule and point_negs + p_negs > 0 and claim_negs > 0:
+        ref_negs = _negations(ref) + label_neg if parts else point_negs
+        if negation_flip and params.negated_point_rule and ref_negs + p_negs > 0 and claim_negs > 0:
             negation_flip = False
-        if negation_flip and params.implicit_negation and (_implicitly_negated(body, clause) or (
-                params.implicit_in_claim and _implicitly_negated(clause, body))):
+        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause) or (
+                params.implicit_in_claim and _implicitly_negated(clause, ref))):
             negation_flip = False
         if clause_list and (len(pairs) + negation_flip) % 2 == 1:
             if pairs:
