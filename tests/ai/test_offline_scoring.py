@@ -411,6 +411,41 @@ def test_no_x_agrees_with_a_point_that_says_x_less():
     assert (old.points[1].contradiction or "").startswith("dismisses")
 
 
+THREAD_Q = "What is the difference between a process and a thread?"
+THREAD_KP = ["Cost: creating and switching threads is cheaper than processes"]
+
+
+def test_a_comparative_meets_the_opposite_of_its_base_word_and_the_reason_uses_the_answers_words():
+    """"cheaper" is "cheap" compared: "more expensive" says the opposite. The reason quotes the
+    answer's and the point's own words, not their stems ("expens")."""
+    wrong = score_answer(THREAD_Q, THREAD_KP, "Threads are more expensive to create and switch than processes.")
+    assert wrong.points[0].contradiction == "says the opposite ('more expensive' where the point has 'cheaper')"
+    right = score_answer(THREAD_Q, THREAD_KP, "Creating and switching threads costs less than doing it for processes.")
+    assert right.points[0].contradiction is None
+
+
+def test_without_comparatives_cheaper_and_more_expensive_did_not_meet():
+    from dataclasses import replace
+
+    from interviewer.services.ai.offline.answer_scoring import PARAMS
+
+    old = score_answer(THREAD_Q, THREAD_KP, "Threads are more expensive to create and switch than processes.",
+                       replace(PARAMS, comparatives=False))
+    assert old.points[0].contradiction is None
+
+
+def test_comparatives_are_read_only_where_their_base_word_has_an_opposite():
+    from interviewer.services.ai.offline.antonyms import _base, opposite_stems
+    from interviewer.services.ai.offline.text import stem
+
+    table = opposite_stems()
+    assert [_base(stem(w), table) for w in ("cheaper", "safest", "easier", "weaker", "latest")] == \
+        [stem("cheap"), stem("safe"), stem("easy"), stem("weak"), stem("late")]
+    # words that merely end in -er are left alone
+    assert [_base(stem(w), table) for w in ("server", "order", "number", "filter")] == \
+        [stem(w) for w in ("server", "order", "number", "filter")]
+
+
 def test_a_sentence_that_sets_two_things_against_each_other_contradicts_no_point():
     """'X is not needed, but Y is': the negation is about the other side of the contrast."""
     question = "How many dimensions must you give when passing a two-dimensional array to a function?"

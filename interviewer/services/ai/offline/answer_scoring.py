@@ -101,6 +101,7 @@ class Params:
     implicit_in_claim: bool = True    # ... and "without a rewrite" as "skip the rewrite"
     acronyms: bool = True             # "the GIL" repeats a question about the "Global Interpreter Lock"
     contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
+    comparatives: bool = True         # "cheaper" meets the opposite of "cheap" ("more expensive")
     privative: bool = True            # "connectionless" in a point is not dismissed by "no connection"
     mixed_polarity: bool = True       # "X, not Y" / "A does X, B does not": polarity compared part by part
     comma_fragments: bool = True      # a two-word comma piece stays with its neighbour ("last in, first out")
@@ -651,6 +652,28 @@ def _best_part(parts: list[str], clause: str, body: str, enough: float) -> str |
     return body if full > 1 else best
 
 
+def _opposite_reason(point_stem: str, claim_stem: str, point_text: str, claim_text: str) -> str:
+    """"says the opposite ('more expensive' where the point has 'cheaper')", in the words the
+    answer and the point use, not their stems."""
+    from .antonyms import _base, opposite_stems
+
+    table = opposite_stems()
+
+    def surface(target: str, text: str) -> str:
+        words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+        for i, w in enumerate(words):
+            st = tx.stem(w.lower())
+            if target in (st, _base(st, table)):
+                # "more/less expensive", "most secure": the comparative is two words
+                if i and words[i - 1].lower() in ("more", "less", "most", "least") and target not in \
+                        (tx.stem(words[i - 1].lower()),):
+                    return f"{words[i - 1]} {w}"
+                return w
+        return target
+
+    return f"says the opposite ('{surface(claim_stem, claim_text)}' where the point has '{surface(point_stem, point_text)}')"
+
+
 def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | None = None) -> str | None:
     """Why ``claim`` says the opposite of ``point``, or None.
 
@@ -708,7 +731,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             if extra or extra_c:
                 b_list, b_stems, p_negs = plain_body, set(plain_body), point_negs + extra
                 clause_list, stems, clause_negs = plain_clause, set(plain_clause), clause_negs + extra_c
-        pairs = swapped(b_list, clause_list) if params.antonyms else []
+        pairs = swapped(b_list, clause_list, params.comparatives) if params.antonyms else []
         # an opposite replaces one of the point's words: count it as shared for the overlap
         shared = len(b_stems & stems) + len(pairs)
         overlap = shared / len(b_stems)
@@ -726,7 +749,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             agrees = max(agrees, overlap)
         elif opposes is None or overlap > opposes[0]:
             a, b = pairs[0] if pairs else ("", "")
-            opposes = (overlap, f"says the opposite ('{b}' where the point has '{a}')" if pairs else "negates it")
+            opposes = (overlap, _opposite_reason(a, b, ref, clause) if pairs else "negates it")
     # A sentence that also states the point as it is, at least as fully, is a contrast ("a stack
     # is last in first out, and a queue is first in first out"): the opposing clause is about
     # something else, and the point is judged by its support.
@@ -751,7 +774,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             if extra or extra_c:
                 b_list, clause_list = plain_body, plain_clause
                 p_negs, c_negs = p_negs + extra, c_negs + extra_c
-        pairs = swapped(b_list, clause_list) if params.antonyms else []
+        pairs = swapped(b_list, clause_list, params.comparatives) if params.antonyms else []
         negation_flip = c_negs % 2 != p_negs % 2
         ref_negs = _negations(ref) + label_neg if parts else point_negs
         if negation_flip and params.negated_point_rule and ref_negs + p_negs > 0 and claim_negs > 0:
@@ -762,7 +785,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         if clause_list and (len(pairs) + negation_flip) % 2 == 1:
             if pairs:
                 a, b = pairs[0]
-                return f"says the opposite ('{b}' where the point has '{a}')"
+                return _opposite_reason(a, b, ref, clause)
             return "negates it"
     return None
 

@@ -50,13 +50,30 @@ def opposite_stems() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items()}
 
 
-def swapped(point_words: list[str], claim_words: list[str]) -> list[tuple[str, str]]:
+def _base(stem: str, table: dict[str, frozenset[str]]) -> str:
+    """A comparative or superlative not in the table read as its base word when that is
+    ("cheaper" -> "cheap", "safest" -> "safe", "easier" -> "easi", "bigger" -> "big")."""
+    if stem in table or len(stem) < 5:
+        return stem
+    for suffix in ("er", "est"):
+        if stem.endswith(suffix):
+            root = stem[: -len(suffix)]
+            for cand in (root, root + "e", root[:-1], root[:-1] + "i" if root.endswith("i") else ""):
+                if len(cand) >= 3 and cand in table:
+                    return cand
+    return stem
+
+
+def swapped(point_words: list[str], claim_words: list[str], comparatives: bool = True) -> list[tuple[str, str]]:
     """Pairs ``(point_word, claim_word)`` where the claim puts an opposite in place of a word of the
     point: the claim uses the opposite more often, and the point's word less often, than the point
     does ("first in first out" for "last in first out"; but not "unlike the old one, the new one")."""
     from collections import Counter
 
     table = opposite_stems()
+    if comparatives:
+        point_words = [_base(w, table) for w in point_words]
+        claim_words = [_base(w, table) for w in claim_words]
     p, c = Counter(point_words), Counter(claim_words)
     found = []
     for s in sorted(p):
