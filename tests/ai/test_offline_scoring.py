@@ -446,6 +446,63 @@ def test_comparatives_are_read_only_where_their_base_word_has_an_opposite():
         [stem(w) for w in ("server", "order", "number", "filter")]
 
 
+HASH_Q = "What is the time complexity of looking up a key in a hash map?"
+HASH_KP = ["Average: O(1) lookup", "Worst case: O(n) when many keys collide"]
+LIMIT_Q = "How would you design a rate limiter for a public REST API?"
+LIMIT_KP = ["Response: reject with HTTP 429 and a Retry-After header", "Algorithm: token bucket or sliding window"]
+
+
+@pytest.mark.parametrize(("answer", "said"), [
+    ("On average it's O(n), and in the worst case O(1).", ("O(n)", "O(1)")),
+    ("It's O(log n) on average, like a balanced tree, and O(n log n) worst case.", ("O(log n)", "O(n log n)")),
+])
+def test_another_complexity_than_the_points_contradicts_it(answer, said):
+    result = score_answer(HASH_Q, HASH_KP, answer)
+    assert result.score == 0.0 and "contradiction" in result.flags
+    assert result.points[0].contradiction == f"gives {said[0]} where the point has O(1)"
+    assert result.points[1].contradiction == f"gives {said[1]} where the point has O(n)"
+
+
+@pytest.mark.parametrize("answer", [
+    "On average it's constant time, O(1), and in the worst case O(n) if everything collides.",
+    "Lookups take constant time on average; in the worst case, when every key collides, it's O(N).",
+])
+def test_the_points_complexity_by_symbol_or_by_name_states_it(answer):
+    result = score_answer(HASH_Q, HASH_KP, answer)
+    assert not any(p.contradiction for p in result.points), result.points
+    assert result.points[0].status == "covered"
+
+
+def test_another_number_than_the_points_is_only_partly_right_and_says_why():
+    wrong = score_answer(LIMIT_Q, LIMIT_KP, "Over the limit we reply 503 Service Unavailable with a Retry-After "
+                                            "header. I'd use a token bucket.")
+    assert wrong.points[0].status == "partial" and wrong.points[0].note == "Gives 503 where the point has 429."
+    right = score_answer(LIMIT_Q, LIMIT_KP, "Over the limit we reply 429 Too Many Requests with a Retry-After "
+                                            "header. I'd use a token bucket.")
+    assert right.points[0].status == "covered" and right.score == 5.0
+    assert wrong.score < right.score
+
+
+def test_numbers_given_as_examples_versions_and_notation_do_not_count_as_other_values():
+    q = "Questions about Python, timeouts and sorting."
+    kp = ["Python 3: print is a function", "Timeouts: set a timeout, e.g. 2 seconds",
+          "Quadratic: bubble sort is O(n²)"]
+    result = score_answer(q, kp, "In Python 3.8 print is a function. I would set a timeout of 3 seconds. "
+                                 "Bubble sort is O(n^2).")
+    assert [p.status for p in result.points] == ["covered"] * 3, result.points
+
+
+def test_without_stated_values_a_wrong_status_code_and_complexity_scored_full_marks():
+    from dataclasses import replace
+
+    from interviewer.services.ai.offline.answer_scoring import PARAMS
+
+    off = replace(PARAMS, stated_values=False)
+    assert score_answer(HASH_Q, HASH_KP, "On average it's O(n), and in the worst case O(1).", off).score == 5.0
+    assert score_answer(LIMIT_Q, LIMIT_KP, "Over the limit we reply 503 with a Retry-After header. Token bucket "
+                                           "it is, refilled every second.", off).points[0].status == "covered"
+
+
 def test_a_sentence_that_sets_two_things_against_each_other_contradicts_no_point():
     """'X is not needed, but Y is': the negation is about the other side of the contrast."""
     question = "How many dimensions must you give when passing a two-dimensional array to a function?"

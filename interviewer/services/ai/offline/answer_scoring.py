@@ -101,6 +101,7 @@ class Params:
     implicit_in_claim: bool = True    # ... and "without a rewrite" as "skip the rewrite"
     acronyms: bool = True             # "the GIL" repeats a question about the "Global Interpreter Lock"
     contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
+    stated_values: bool = True        # a point's number or complexity must be the one the answer gives
     comparatives: bool = True         # "cheaper" meets the opposite of "cheap" ("more expensive")
     privative: bool = True            # "connectionless" in a point is not dismissed by "no connection"
     mixed_polarity: bool = True       # "X, not Y" / "A does X, B does not": polarity compared part by part
@@ -790,6 +791,96 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     return None
 
 
+# ---- stated values ------------------------------------------------------------------------------
+# A point that names a value (a status code, a version, a count, a complexity) is stated only with
+# that value: "503" does not state "reject with HTTP 429", "O(n) on average" does not state
+# "Average: O(1) lookup". Complexity classes also go by their English names.
+_BIG_O = re.compile(r"\b[OΘΩ]\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+_COMPLEXITY_NAMES = ((re.compile(r"\bconstant[- ]time\b", re.I), "1"),
+                     (re.compile(r"\blinear[- ]time\b", re.I), "n"),
+                     (re.compile(r"\blogarithmic\b", re.I), "logn"),
+                     (re.compile(r"\bquadratic\b", re.I), "n^2"),
+                     (re.compile(r"\bn\s*log\s*n\b", re.I), "nlogn"))
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+
+
+def _normal_complexity(inner: str) -> str:
+    """"N log(N)", "n lg n" -> "nlogn"; "n²", "n**2" -> "n^2"."""
+    v = re.sub(r"[\s()]+", "", inner.lower()).replace("**", "^").replace("²", "^2").replace("³", "^3")
+    return re.sub(r"\blg|(?<=n)lg|^lg", "log", v)
+
+
+def _complexity_forms(text: str) -> dict[str, str]:
+    """Complexity classes named in ``text``: normalised value -> the words used for it."""
+    forms = {_normal_complexity(m.group(1)): m.group(0) for m in _BIG_O.finditer(text)}
+    for pattern, value in _COMPLEXITY_NAMES:
+        m = pattern.search(text)
+        if m and value not in forms:
+            forms[value] = m.group(0)
+    return forms
+
+
+def _complexities(text: str) -> set[str]:
+    return set(_complexity_forms(text))
+
+
+_EXAMPLE = re.compile(r"(?:\be\.?g\.?|\bsuch as|\bfor example|\blike|\baround|\babout|\broughly|\bsay|~)\W*$",
+                      re.IGNORECASE)
+
+
+def _numbers(text: str, examples: bool = True) -> set[str]:
+    """Numbers of ``text`` (not inside a complexity); ``examples=False`` leaves out the ones given as
+    an example or an estimate ("e.g. 2 seconds", "around 100")."""
+    plain = _BIG_O.sub(" ", text)
+    return {m.group(0).rstrip("0").rstrip(".") if "." in m.group(0) else m.group(0).lstrip("0") or "0"
+            for m in _NUMBER.finditer(plain) if examples or not _EXAMPLE.search(plain[max(0, m.start() - 20):m.start()])}
+
+
+def _same_number(said: str, wanted: str) -> bool:
+    """"3.8" gives the "3" of a point ("Python 3"); otherwise the numbers must be equal."""
+    return said == wanted or said.startswith(wanted + ".")
+
+
+def _value_clause(point: str, claim_text: str, params: Params) -> str | None:
+    """The clause of a claim that speaks to ``point``: most of the point's words (values aside).
+    A complexity's parentheses are no clause boundary."""
+    point_stems = set(tx.plain_content_stems(_NUMBER.sub(" ", _BIG_O.sub(" ", point))))
+    found: list[str] = []
+
+    def hide(m: re.Match) -> str:
+        found.append(m.group(0))
+        return f"bigo{len(found) - 1}x"
+
+    best, best_shared = None, 0
+    for clause in _clauses(_BIG_O.sub(hide, claim_text), params):
+        words = re.sub(r"bigo\d+x", " ", clause)
+        shared = len(point_stems & set(tx.plain_content_stems(_NUMBER.sub(" ", words))))
+        if shared > best_shared:
+            best, best_shared = clause, shared
+    return None if best is None else re.sub(r"bigo(\d+)x", lambda m: found[int(m.group(1))], best)
+
+
+def _value_mismatch(point: str, claim_text: str, params: Params) -> tuple[str, str, str] | None:
+    """("complexity" | "number", what the answer says, what the point has) when the clause that
+    speaks to the point gives another value of the same kind and not the point's own."""
+    if not params.stated_values:
+        return None
+    wanted_o, wanted_n = _complexities(point), _numbers(point, examples=False)
+    if not wanted_o and not wanted_n:
+        return None
+    clause = _value_clause(point, claim_text, params)
+    if clause is None:
+        return None
+    said_o, said_n = _complexities(clause), _numbers(clause)
+    if wanted_o and said_o and not wanted_o & said_o:
+        said, wanted = _complexity_forms(clause), _complexity_forms(point)
+        return ("complexity", ", ".join(said[v] for v in sorted(said_o)),
+                ", ".join(wanted[v] for v in sorted(wanted_o)))
+    if wanted_n and said_n and not any(_same_number(a, b) for a in said_n for b in wanted_n):
+        return "number", ", ".join(sorted(said_n)), ", ".join(sorted(wanted_n))
+    return None
+
+
 # ---- public entry point -----------------------------------------------------------------------
 def _rationale(points: list[PointJudgement], score: float, flags: list[str]) -> str:
     n = len(points)
@@ -862,6 +953,10 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
             if reason is None:
                 reason = _contradiction(point, claims[k], params,
                                         aligned[0] if aligned is not None and params.aligned_polarity else None)
+            if reason is None:
+                mismatch = _value_mismatch(point, claims[k].work, params)
+                if mismatch and mismatch[0] == "complexity":
+                    reason = f"gives {mismatch[1]} where the point has {mismatch[2]}"
             if reason:
                 wrong[k] = reason
     clean = [k for k in eligible if k not in wrong]
@@ -885,13 +980,19 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
         quotes = sorted(k for k, v in sorted(contrib.items(), key=lambda kv: -kv[1])[:2]
                         if v >= params.quote_share * top)
     status = status_for(support, params.covered_at, params.partial_at)
+    value_note = ""
+    if status != "missed" and quotes:
+        mismatch = next((m for m in (_value_mismatch(point, claims[k].work, params) for k in quotes) if m), None)
+        if mismatch:
+            status = "partial"
+            value_note = f"Gives {mismatch[1]} where the point has {mismatch[2]}."
     if status == "missed":
         note = "Not found in the answer."
         if not is_term and not list_wanted and any(c.kind == "telegraphic" for c in claims):
             note = "Not stated: terms listed without saying anything about them do not count."
         quotes = []
     else:
-        note = "" if status == "covered" else "Touched on, but not fully stated."
+        note = value_note or ("" if status == "covered" else "Touched on, but not fully stated.")
     keep = [claims[k] for k in quotes]
     return PointJudgement(point, status, tuple(c.text for c in keep), tuple((c.start, c.end) for c in keep),
                           round(support, 4), None, note)
