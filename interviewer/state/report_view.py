@@ -49,6 +49,7 @@ class HistoryRow:
     verdict: str = ""
     analysis: str = ""
     model: str = ""
+    scorer_version: str = ""
     reason: str = ""
     by: str = ""
     at: str = ""
@@ -115,6 +116,7 @@ def history_rows(history: list[dict[str, Any]], current_version: int, fmt_when, 
     return [HistoryRow(version=int(h["version"]), score=int(h["score"]), verdict=h["verdict"] or "",
                        analysis=analysis_label(h.get("provider")),
                        model=model_label(h.get("provider") or "", h.get("model") or ""),
+                       scorer_version=h.get("scorer_version") or "",
                        reason=h.get("reason") or "", by=name_of(h.get("requested_by")) if h.get("requested_by") else "",
                        at=fmt_when(h.get("created_at")), current=int(h["version"]) == current_version)
             for h in history]

@@ -34,6 +34,7 @@ from interviewer.models import (
     Verdict,
 )
 from interviewer.services import scoring
+from interviewer.services.ai.offline.answer_scoring import SCORER_VERSION
 from tests.e2e.support import sign_in as _sign_in  # the name the other browser tests import
 from tests.factories import make_candidate, make_tenant
 
@@ -260,6 +261,9 @@ def test_report_shows_point_judgements_and_score_again_keeps_the_history(harness
     expect(history.nth(0)).to_contain_text("current")
     expect(history.nth(0)).to_contain_text("Key points of question 2 corrected.")
     expect(page.locator("#score-history .history-row[data-version='1']")).to_contain_text("First scoring")
+    # each report names the scorer version that made it
+    expect(page.locator("#score-history .history-row[data-version='1'] .history-meta")).to_contain_text(
+        SCORER_VERSION)
     expect(cards.nth(1).locator(".point-row")).to_have_count(2)
     expect(cards.nth(1).locator(".point-row[data-status='missed']")).to_have_count(0)
     with session_scope() as s:

@@ -12,6 +12,7 @@ from interviewer.models import Interview, InterviewStatus, TranscriptEntry
 from interviewer.services.scoring import quality_gate, time_spent_seconds
 from interviewer.state.report_view import (
     gate_reason,
+    history_rows,
     question_report,
     signal_detail,
     time_spent,
@@ -89,3 +90,21 @@ def test_verdict_reason_names_the_mark_it_reached():
     assert "a person decides" in verdict_why(60, "REVIEW", 70, 50, False)
     assert "needs a person" in verdict_why(90, "REVIEW", 70, 50, True)
     assert verdict_why(-1, "", 70, 50, False) == ""
+
+
+def test_each_history_row_names_the_scorer_version_that_made_it():
+    """After a scorer update, HR can see which version made which report (the score may differ)."""
+    history = [
+        {"version": 2, "score": 70, "verdict": "PASS", "provider": "offline", "model": "offline-judge-6",
+         "scorer_version": "offline-judge-6", "reason": "Scorer updated", "requested_by": None,
+         "created_at": "2026-12-06T04:33:00+00:00"},
+        {"version": 1, "score": 75, "verdict": "PASS", "provider": "offline", "model": "offline-judge-5",
+         "scorer_version": "offline-judge-5", "reason": None, "requested_by": None,
+         "created_at": "2026-12-06T03:16:00+00:00"},
+        {"version": 0, "score": 60, "verdict": "REVIEW", "provider": "offline", "model": "", "reason": None,
+         "requested_by": None, "created_at": "2026-12-05T03:16:00+00:00"},  # stored before versions were kept
+    ]
+    rows = history_rows(history, 2, lambda when: when[:10], lambda user: "")
+    assert [r.scorer_version for r in rows] == ["offline-judge-6", "offline-judge-5", ""]
+    assert [r.current for r in rows] == [True, False, False]
+
