@@ -177,7 +177,7 @@ def _judge_question(provider, question: Question, text: str, candidate_name: str
         p["quotes"] = [q for q in p["quotes"] if q and q in text]
     checked = assessment.model_copy(update={"points": [PointAssessment.model_validate(p) for p in points]})
     review = review_reasons(checked)
-    flags = list(assessment.flags) + (["evidence_missing"] if review else [])
+    flags = list(assessment.flags) + (["evidence_missing"] if checked.unsupported_points() else [])
     item = {"status": "answered", "score": checked.score, "answer": text, "points": points,
             "evidence": checked.evidence_quotes, "covered_points": checked.covered_points,
             "partial_points": checked.partial_points, "missed_points": checked.missed_points,

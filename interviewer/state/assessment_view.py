@@ -19,6 +19,8 @@ FLAG_NOTES = {
     "off_topic": "The answer does not address this question.",
     "contradiction": "The answer states something that contradicts a key point; that costs half a point.",
     "not_answered": "No real answer was given.",
+    "not_english": "The answer is not in English. The offline analysis reads English only, so it did not judge "
+                   "it: read the answer yourself (an AI provider can judge other languages).",
     "evidence_missing": "A key point was judged covered without a quote from the answer: check it yourself.",
     "no_key_points": "The question had no key points, so the answer was not judged: decide for yourself.",
     "prompt_injection": "The answer tried to give instructions to the AI scorer; they were ignored.",

@@ -503,6 +503,27 @@ def test_without_stated_values_a_wrong_status_code_and_complexity_scored_full_ma
                                            "it is, refilled every second.", off).points[0].status == "covered"
 
 
+@pytest.mark.parametrize("answer", [
+    "TCP garantiza la entrega y el orden de los paquetes, UDP no. TCP establece una conexión con un saludo.",
+    "TCP garantiert die Zustellung und Reihenfolge, UDP nicht. TCP baut eine Verbindung mit einem Handshake auf.",
+    "TCP гарантирует доставку и порядок пакетов, а UDP нет. TCP устанавливает соединение.",
+])
+def test_an_answer_in_another_language_is_flagged_not_judged(answer):
+    result = score_answer(TCP_Q, TCP_KP, answer)
+    assert result.flags == ["not_english"] and result.score == 0.0
+    assert all(p.note == "Not judged: the answer is not in English." for p in result.points)
+    assert "not in English" in result.rationale
+
+
+@pytest.mark.parametrize("answer", [
+    "TCP UDP reliability delivery order handshake connectionless real-time video games",  # a salad stays a salad
+    "I worked with José de la Cruz on the API, and TCP guarantees delivery and order while UDP does not.",
+    "Redis, Kafka, Postgres, Kubernetes, Docker, Terraform, Grafana, Prometheus",
+])
+def test_english_answers_with_foreign_names_or_bare_terms_are_not_flagged_as_another_language(answer):
+    assert "not_english" not in score_answer(TCP_Q, TCP_KP, answer).flags
+
+
 def test_a_sentence_that_sets_two_things_against_each_other_contradicts_no_point():
     """'X is not needed, but Y is': the negation is about the other side of the contrast."""
     question = "How many dimensions must you give when passing a two-dimensional array to a function?"

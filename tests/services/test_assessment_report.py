@@ -177,6 +177,26 @@ def test_a_judgement_without_quotes_goes_to_review_with_the_reason(monkeypatch):
     assert report["questions"][0]["score"] > 0  # not zeroed: a person decides
 
 
+SPANISH_QUEUE = ("Reintento unas pocas veces con espera exponencial y después el mensaje va a una cola de mensajes "
+                 "muertos para que alguien lo revise. Los consumidores son idempotentes porque un mensaje puede "
+                 "llegar dos veces, y hay una alerta cuando la cola crece.")
+
+
+def test_an_answer_in_another_language_goes_to_review_instead_of_failing():
+    """The offline analysis reads English only: a right answer in Spanish is not a 0 that fails the
+    candidate; the question is sent to a person with the reason."""
+    tenant = make_tenant()
+    interview_id = _interview(tenant, [GOOD[0], SPANISH_QUEUE, GOOD[2]])
+    report = scoring.score_interview(interview_id)
+    assert report["verdict"] == "REVIEW"
+    assert any("question 2" in r and "not in English" in r for r in report["quality_gate"]), report["quality_gate"]
+    second = report["questions"][1]
+    assert second["flags"] == ["not_english"] and second["review_reasons"]
+    assert all(p["note"] == "Not judged: the answer is not in English." for p in second["points"])
+    assert report["questions"][0]["score"] >= 4.0 and report["questions"][2]["score"] >= 4.0  # the rest is judged
+    _check_consistent(report)
+
+
 def test_a_question_without_key_points_goes_to_review_and_scoring_finishes():
     tenant = make_tenant()
     interview_id = _interview(tenant, GOOD, questions=[UPLOADS, (QUEUE[0], []), CACHE])

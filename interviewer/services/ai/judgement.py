@@ -91,6 +91,8 @@ class AnswerAssessment(BaseModel):
 def review_reasons(assessment: AnswerAssessment) -> list[str]:
     """Why a person should check this judgement before it decides anything (empty when it can
     stand): a point judged (partly) covered without a quote would make the score rest on nothing."""
+    if "not_english" in assessment.flags:
+        return ["the answer is not in English, which the offline analysis cannot judge: read it yourself"]
     unsupported = assessment.unsupported_points()
     if unsupported:
         return [f"{len(unsupported)} key point(s) judged covered without a quote from the answer"]

@@ -84,7 +84,7 @@ def follow_up_for(assessment: AnswerAssessment, seed: str) -> str | None:
     """The follow-up the judgement calls for: about the first missed key point (key points are in
     order of importance), else the first partly covered one, never about a covered one; none when
     everything is covered or when nothing was really said (a non-answer or off-topic talk)."""
-    if {"not_answered", "off_topic"} & set(assessment.flags):
+    if {"not_answered", "off_topic", "not_english"} & set(assessment.flags):
         return None
     points = [p.point for p in assessment.points]
     missed = [p.point for p in assessment.points if p.status == "missed"]

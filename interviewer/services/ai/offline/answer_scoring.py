@@ -101,6 +101,7 @@ class Params:
     implicit_in_claim: bool = True    # ... and "without a rewrite" as "skip the rewrite"
     acronyms: bool = True             # "the GIL" repeats a question about the "Global Interpreter Lock"
     contrast_agrees: bool = True      # a clause stating the point as it is also spares the best-stating clause
+    language_check: bool = True       # an answer in another language is flagged for a person, not scored 0
     stated_values: bool = True        # a point's number or complexity must be the one the answer gives
     comparatives: bool = True         # "cheaper" meets the opposite of "cheap" ("more expensive")
     privative: bool = True            # "connectionless" in a point is not dismissed by "no connection"
@@ -897,7 +898,8 @@ def _rationale(points: list[PointJudgement], score: float, flags: list[str]) -> 
              "echo": "Parts of the answer only repeat the question.",
              "off_topic": "The answer does not address the question.",
              "not_answered": "No substantive answer was given.",
-             "contradiction": "Statements that contradict a key point count against the score."}
+             "contradiction": "Statements that contradict a key point count against the score.",
+             "not_english": "Not judged: the answer is not in English, and the offline analysis reads English only."}
     why += [notes[f] for f in flags if f in notes]
     return " ".join(why)
 
@@ -1023,6 +1025,10 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     if not answer.strip() or _NON_ANSWER.match(answer) or not re.search(r"[A-Za-z0-9]", answer):
         judged = [PointJudgement(p, "missed", note="not answered") for p in points]
         return AnswerScore(0.0, judged, ["not_answered"], _rationale(judged, 0.0, ["not_answered"]))
+    if params.language_check and tx.looks_foreign(answer):
+        # the model and every rule here read English: a person judges this answer, not a 0
+        judged = [PointJudgement(p, "missed", note="Not judged: the answer is not in English.") for p in points]
+        return AnswerScore(0.0, judged, ["not_english"], _rationale(judged, 0.0, ["not_english"]))
 
     enc = get_encoder()
     question_stems = set(tx.plain_content_stems(question)) | (_acronyms(question) if params.acronyms else set())

@@ -247,3 +247,33 @@ def opposite_pairs(reference: str, answer: str) -> list[tuple[str, str]]:
 def quantity_class(text: str) -> set[str]:
     """Quantity classes ("one", "many", "two", ...) stated in ``text``."""
     return {_QUANTITY[w] for w in words(text) if w in _QUANTITY}
+
+
+# The most frequent function words of other languages written in Latin script (Spanish, French,
+# German, Portuguese, Italian, Dutch), leaving out any that are also English words.
+_FOREIGN_FUNCTION_WORDS = frozenset("""
+el la los las del y que es por para con una unos unas pero como más muy sin sobre entre cuando también
+le les des et est une dans pour avec sur qui pas du au aux ce cette sont mais ou très nous vous ils elle
+der das und ist nicht mit ein eine einen einem zu von auf für sich dem den des wird werden oder auch
+bei nach wenn kann sind wie aus um noch
+os um uma não com mais ao à são pelo pela também
+il di che è della delle degli nel per sono una gli anche come questo
+het een van en niet met zijn voor op dat ook maar wordt naar bij
+""".split())
+_LATIN = re.compile(r"^[a-zà-öø-ÿ'-]+$")
+
+
+def looks_foreign(text: str) -> bool:
+    """Whether an answer is (mostly) in a language other than English: most of its words are in
+    another script, or other languages' function words are frequent while English ones are rare.
+    A list of English terms (few function words of any language) is not foreign. Needs six or
+    more words to tell."""
+    tokens = re.findall(r"[^\W\d_]+", (text or "").lower())
+    if len(tokens) < 6:
+        return False
+    if sum(1 for t in tokens if not _LATIN.match(t)) / len(tokens) >= 0.5:
+        return True
+    foreign = sum(1 for t in tokens if t in _FOREIGN_FUNCTION_WORDS) / len(tokens)
+    english = sum(1 for t in tokens if t in STOPWORDS or t in NEGATIONS) / len(tokens)
+    return foreign >= 0.15 and english < 0.12
+
