@@ -79,7 +79,10 @@ def point_rows(item: dict[str, Any]) -> list[PointRow]:
     """The per-point rows of an assessment; a report stored before per-point judgements (no
     ``points``) falls back to its covered and missed lists, without quotes."""
     if item.get("points"):
-        return [point_row(p) for p in item["points"]]
+        rows = [point_row(p) for p in item["points"]]
+        if "not_english" in (item.get("flags") or []):  # missed for the arithmetic, but nobody judged them
+            rows = [dataclasses.replace(r, label="Not judged") for r in rows]
+        return rows
     rows = [PointRow(point=p, status="covered", label=STATUS_LABELS["covered"])
             for p in item.get("covered_points") or []]
     rows += [PointRow(point=p, status="partial", label=STATUS_LABELS["partial"])

@@ -108,3 +108,16 @@ def test_each_history_row_names_the_scorer_version_that_made_it():
     assert [r.scorer_version for r in rows] == ["offline-judge-6", "offline-judge-5", ""]
     assert [r.current for r in rows] == [True, False, False]
 
+
+
+def test_points_of_an_answer_in_another_language_read_not_judged_not_missed():
+    from interviewer.state.assessment_view import FLAG_NOTES, flag_notes, point_rows
+
+    item = {"flags": ["not_english"],
+            "points": [{"point": "Reliability: TCP guarantees delivery", "status": "missed", "quotes": [],
+                        "contradiction": None, "note": "Not judged: the answer is not in English."}]}
+    rows = point_rows(item)
+    assert [(r.status, r.label) for r in rows] == [("missed", "Not judged")]
+    assert flag_notes(["not_english"]) == [FLAG_NOTES["not_english"]]
+    english = point_rows({"flags": [], "points": item["points"]})
+    assert english[0].label == "Missed"
