@@ -503,6 +503,25 @@ def test_without_stated_values_a_wrong_status_code_and_complexity_scored_full_ma
                                            "it is, refilled every second.", off).points[0].status == "covered"
 
 
+def test_a_number_at_the_end_of_a_sentence_or_with_thousands_separators_is_read():
+    from interviewer.services.ai.offline.answer_scoring import _numbers
+
+    assert _numbers("When the limit is hit we return 500.") == {"500"}
+    assert _numbers("about 1,000 users, codes 200, 201 and TLS 1.3.") == {"1000", "200", "201", "1.3"}
+    q = "How would you design a rate limiter for a public REST API that runs on several servers?"
+    result = score_answer(q, ["Response: 429 with Retry-After"], "When the limit is hit we return 500.")
+    assert result.points[0].status != "covered"
+
+
+def test_slowing_down_is_the_opposite_of_speeding_up():
+    q = "Explain what a database index is and when adding one makes a query slower overall."
+    kp = ["Reads: it speeds up queries that filter or sort"]
+    wrong = score_answer(q, kp, "An index makes reads that filter or sort slower.")
+    assert "'slower' where the point has 'speeds'" in (wrong.points[0].contradiction or "")
+    right = score_answer(q, kp, "An index speeds up reads that filter or sort.")
+    assert right.points[0].status == "covered" and right.points[0].contradiction is None
+
+
 @pytest.mark.parametrize("answer", [
     "TCP garantiza la entrega y el orden de los paquetes, UDP no. TCP establece una conexión con un saludo.",
     "TCP garantiert die Zustellung und Reihenfolge, UDP nicht. TCP baut eine Verbindung mit einem Handshake auf.",

@@ -802,7 +802,8 @@ _COMPLEXITY_NAMES = ((re.compile(r"\bconstant[- ]time\b", re.I), "1"),
                      (re.compile(r"\blogarithmic\b", re.I), "logn"),
                      (re.compile(r"\bquadratic\b", re.I), "n^2"),
                      (re.compile(r"\bn\s*log\s*n\b", re.I), "nlogn"))
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+# "500." at a sentence's end too; "1,000" is one number
+_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\w|[.,]\d)")
 
 
 def _normal_complexity(inner: str) -> str:
@@ -833,8 +834,13 @@ def _numbers(text: str, examples: bool = True) -> set[str]:
     """Numbers of ``text`` (not inside a complexity); ``examples=False`` leaves out the ones given as
     an example or an estimate ("e.g. 2 seconds", "around 100")."""
     plain = _BIG_O.sub(" ", text)
-    return {m.group(0).rstrip("0").rstrip(".") if "." in m.group(0) else m.group(0).lstrip("0") or "0"
-            for m in _NUMBER.finditer(plain) if examples or not _EXAMPLE.search(plain[max(0, m.start() - 20):m.start()])}
+    out = set()
+    for m in _NUMBER.finditer(plain):
+        if not examples and _EXAMPLE.search(plain[max(0, m.start() - 20):m.start()]):
+            continue
+        value = m.group(0).replace(",", "")
+        out.add(value.rstrip("0").rstrip(".") if "." in value else value.lstrip("0") or "0")
+    return out
 
 
 def _same_number(said: str, wanted: str) -> bool:
@@ -869,9 +875,8 @@ def _value_mismatch(point: str, claim_text: str, params: Params) -> tuple[str, s
     wanted_o, wanted_n = _complexities(point), _numbers(point, examples=False)
     if not wanted_o and not wanted_n:
         return None
-    clause = _value_clause(point, claim_text, params)
-    if clause is None:
-        return None
+    # the clause that shares the point's words; failing that, the claim the judgement quoted
+    clause = _value_clause(point, claim_text, params) or claim_text
     said_o, said_n = _complexities(clause), _numbers(clause)
     if wanted_o and said_o and not wanted_o & said_o:
         said, wanted = _complexity_forms(clause), _complexity_forms(point)
