@@ -538,6 +538,8 @@ def test_an_answer_in_another_language_is_flagged_not_judged(answer):
     "TCP UDP reliability delivery order handshake connectionless real-time video games",  # a salad stays a salad
     "I worked with José de la Cruz on the API, and TCP guarantees delivery and order while UDP does not.",
     "Redis, Kafka, Postgres, Kubernetes, Docker, Terraform, Grafana, Prometheus",
+    "um Redis um token bucket um 429 um",  # spoken fillers are no foreign words
+    "The OS schedules threads per core, and the app is served from example.com.",
 ])
 def test_english_answers_with_foreign_names_or_bare_terms_are_not_flagged_as_another_language(answer):
     assert "not_english" not in score_answer(TCP_Q, TCP_KP, answer).flags

@@ -250,15 +250,16 @@ def quantity_class(text: str) -> set[str]:
 
 
 # The most frequent function words of other languages written in Latin script (Spanish, French,
-# German, Portuguese, Italian, Dutch), leaving out any that are also English words.
+# German, Portuguese, Italian, Dutch), leaving out any that are also English words or common in
+# English technical speech ("um", "per", "come", "os", "van", "com", "met").
 _FOREIGN_FUNCTION_WORDS = frozenset("""
 el la los las del y que es por para con una unos unas pero como más muy sin sobre entre cuando también
 le les des et est une dans pour avec sur qui pas du au aux ce cette sont mais ou très nous vous ils elle
 der das und ist nicht mit ein eine einen einem zu von auf für sich dem den des wird werden oder auch
-bei nach wenn kann sind wie aus um noch
-os um uma não com mais ao à são pelo pela também
-il di che è della delle degli nel per sono una gli anche come questo
-het een van en niet met zijn voor op dat ook maar wordt naar bij
+bei nach wenn kann sind wie aus noch
+uma não mais ao à são pelo pela também
+il di che è della delle degli nel sono una gli anche questo
+het een en niet zijn voor op dat ook maar wordt naar bij
 """.split())
 _LATIN = re.compile(r"^[a-zà-öø-ÿ'-]+$")
 
