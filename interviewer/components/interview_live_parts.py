@@ -30,7 +30,8 @@ def welcome_details() -> rx.Component:
         info_row("messages_square", "How it works",
                  "We show (and read aloud) one question at a time. Answer aloud as you would to a person; "
                  "pause for a few seconds or press Done when you have finished. Sometimes a short follow-up "
-                 "question asks about something you did not mention."),
+                 "question asks about something you did not mention. The interview is in English, so "
+                 "please answer in English."),
         info_row("list_checks", "How answers are scored",
                  "An AI compares each answer with the points a good answer usually covers and gives a score "
                  "per question. A person at the hiring company reviews every result: the AI does not decide "

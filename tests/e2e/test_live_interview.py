@@ -118,6 +118,8 @@ def test_candidate_answers_by_voice_and_typing_and_gets_a_verdict(mic_page: Page
     page.goto(url)
     expect(page.locator("#live-welcome")).to_contain_text("Backend Engineer")
     expect(page.get_by_text("audio is turned into text as you speak and is not stored")).to_be_visible()
+    # the speech model and the offline judge read English: the candidate is told before starting
+    expect(page.get_by_text("The interview is in English, so please answer in English.")).to_be_visible()
     expect(page.locator("#live-accept")).to_be_disabled()
     page.click("#live-consent")
     page.click("#live-accept")
