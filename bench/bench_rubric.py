@@ -16,6 +16,9 @@ correct answer. The answers were written without access to the scorer.
 
 Prints per kind the mean score and the share outside its expected band, per-point agreement with
 the labels, the spread between the 5 paraphrases, and scoring time per answer and per interview.
+Then the adversarial probes of ``probes.json`` (written later, while trying the scorer as HR would;
+some rules were written from them, so they are regression rows, not held-out data), each against
+its band.
 """
 
 from __future__ import annotations
@@ -143,6 +146,24 @@ def objective(out: dict) -> float:
     return 1.0 - float(np.mean([k["outside"] for k in out["kinds"].values()]))
 
 
+def probes(params: Params) -> int:
+    """The adversarial probes of ``probes.json`` (regression rows, not held-out data): each answer's
+    score against its band. Returns how many are outside."""
+    data = json.loads((DATA / "probes.json").read_text())
+    outside = total = 0
+    print(f"\nprobes ({data['about'].split(';')[0]}):")
+    for q in data["questions"]:
+        for a in q["answers"]:
+            r = score_answer(q["question"], q["key_points"], a["text"], params)
+            lo, hi = a["band"]
+            ok = lo <= r.score <= hi
+            outside += not ok
+            total += 1
+            print(f"  {'ok ' if ok else 'OUT'} {r.score:4.2f} in {lo:g}-{hi:g}  {a['kind']:<20} {a['text'][:70]}")
+    print(f"probes outside their band: {outside} of {total}")
+    return outside
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--heldout", action="store_true",
@@ -169,6 +190,7 @@ def main() -> None:
     judged = judge_all(items, params)
     if not args.heldout:
         evaluate(judged)
+        probes(params)
         return
     halves = (judged[0::2], judged[1::2])
     for k, (test, train) in enumerate((halves, halves[::-1])):
