@@ -731,7 +731,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             plain_body, extra = _unprefixed(ref, clause)
             plain_clause, extra_c = _unprefixed(clause, ref, claim.work)
             if extra or extra_c:
-                b_list, b_stems, p_negs = plain_body, set(plain_body), point_negs + extra
+                b_list, b_stems, p_negs = plain_body, set(plain_body), p_negs + extra
                 clause_list, stems, clause_negs = plain_clause, set(plain_clause), clause_negs + extra_c
         pairs = swapped(b_list, clause_list, params.comparatives) if params.antonyms else []
         # an opposite replaces one of the point's words: count it as shared for the overlap
