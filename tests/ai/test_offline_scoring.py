@@ -483,6 +483,14 @@ def test_another_number_than_the_points_is_only_partly_right_and_says_why():
     assert wrong.score < right.score
 
 
+def test_another_number_in_a_second_quote_does_not_undo_the_right_value_in_the_first():
+    answer = ("Over the limit we reject the request with HTTP 429. The Retry-After header in that response "
+              "tells the client to wait 60 seconds. I would use a token bucket.")
+    result = score_answer(LIMIT_Q, LIMIT_KP, answer)
+    assert len(result.points[0].quotes) == 2  # both sentences state the point; the first gives its 429
+    assert result.points[0].status == "covered" and not result.points[0].note.startswith("Gives")
+
+
 def test_numbers_given_as_examples_versions_and_notation_do_not_count_as_other_values():
     q = "Questions about Python, timeouts and sorting."
     kp = ["Python 3: print is a function", "Timeouts: set a timeout, e.g. 2 seconds",

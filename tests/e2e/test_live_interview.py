@@ -162,6 +162,9 @@ def test_candidate_answers_by_voice_and_typing_and_gets_a_verdict(mic_page: Page
     page.click("#live-continue")
     expect(page.locator("#live-progress")).to_contain_text("question 2 of 2", ignore_case=True)
     box = page.locator("#live-typed-answer")
+    # the question is on screen once the page's session has started it (signals before that have no question)
+    page.wait_for_function("window.InterviewPage && window.InterviewPage.active && window.InterviewPage.step "
+                           "&& window.InterviewPage.step.question_index === 1")
     box.evaluate("""(el) => { const dt = new DataTransfer(); dt.setData('text/plain', 'pasted');
                    el.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true})); }""")
     for _ in range(4):  # the question, then at most the follow-ups the AI asks

@@ -867,6 +867,13 @@ def _value_clause(point: str, claim_text: str, params: Params) -> str | None:
     return None if best is None else re.sub(r"bigo(\d+)x", lambda m: found[int(m.group(1))], best)
 
 
+def _gives_value(point: str, text: str) -> bool:
+    """Whether ``text`` names one of the point's own values anywhere."""
+    if _complexities(point) & _complexities(text):
+        return True
+    return any(_same_number(a, b) for a in _numbers(text) for b in _numbers(point, examples=False))
+
+
 def _value_mismatch(point: str, claim_text: str, params: Params) -> tuple[str, str, str] | None:
     """("complexity" | "number", what the answer says, what the point has) when the clause that
     speaks to the point gives another value of the same kind and not the point's own."""
@@ -988,7 +995,7 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                         if v >= params.quote_share * top)
     status = status_for(support, params.covered_at, params.partial_at)
     value_note = ""
-    if status != "missed" and quotes:
+    if status != "missed" and quotes and not any(_gives_value(point, claims[k].work) for k in quotes):
         mismatch = next((m for m in (_value_mismatch(point, claims[k].work, params) for k in quotes) if m), None)
         if mismatch:
             status = "partial"
