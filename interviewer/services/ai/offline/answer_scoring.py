@@ -657,18 +657,15 @@ def _best_part(parts: list[str], clause: str, body: str, enough: float) -> str |
 def _opposite_reason(point_stem: str, claim_stem: str, point_text: str, claim_text: str) -> str:
     """"says the opposite ('more expensive' where the point has 'cheaper')", in the words the
     answer and the point use, not their stems."""
-    from .antonyms import _base, opposite_stems
-
-    table = opposite_stems()
+    from .antonyms import base_word
 
     def surface(target: str, text: str) -> str:
         words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
         for i, w in enumerate(words):
-            st = tx.stem(w.lower())
-            if target in (st, _base(st, table)):
+            if target in (tx.stem(w.lower()), base_word(tx.stem(w.lower()))):
                 # "more/less expensive", "most secure": the comparative is two words
-                if i and words[i - 1].lower() in ("more", "less", "most", "least") and target not in \
-                        (tx.stem(words[i - 1].lower()),):
+                before = words[i - 1].lower() if i else ""
+                if before in ("more", "less", "most", "least") and tx.stem(before) != target:
                     return f"{words[i - 1]} {w}"
                 return w
         return target
@@ -778,8 +775,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
                 p_negs, c_negs = p_negs + extra, c_negs + extra_c
         pairs = swapped(b_list, clause_list, params.comparatives) if params.antonyms else []
         negation_flip = c_negs % 2 != p_negs % 2
-        ref_negs = _negations(ref) + label_neg if parts else point_negs
-        if negation_flip and params.negated_point_rule and ref_negs + p_negs > 0 and claim_negs > 0:
+        if negation_flip and params.negated_point_rule and _negations(ref) + label_neg + p_negs > 0 and claim_negs > 0:
             negation_flip = False
         if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause) or (
                 params.implicit_in_claim and _implicitly_negated(clause, ref))):
@@ -948,6 +944,8 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
     base = params.baseline_share * _recall(p_vecs, weights, q_tokens)[0] if len(q_tokens) else 0.0
     vecs = {k: claim_vecs[k] for k in eligible}
     per_claim = {k: _normalise(_recall(p_vecs, weights, vecs[k])[0], base) for k in eligible}
+    # a point that names a value (a number, a complexity) is stated only with it
+    has_values = params.stated_values and bool(_complexities(point) or _numbers(point, examples=False))
     # a claim that says the opposite of the point decides it only when nothing else in the
     # answer states the point (a contradiction elsewhere may be about something else)
     wrong = {}
@@ -967,7 +965,7 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
             if reason is None:
                 reason = _contradiction(point, claims[k], params,
                                         aligned[0] if aligned is not None and params.aligned_polarity else None)
-            if reason is None:
+            if reason is None and has_values:
                 mismatch = _value_mismatch(point, claims[k].work, params)
                 if mismatch and mismatch[0] == "complexity":
                     reason = f"gives {mismatch[1]} where the point has {mismatch[2]}"
@@ -995,7 +993,7 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                         if v >= params.quote_share * top)
     status = status_for(support, params.covered_at, params.partial_at)
     value_note = ""
-    if status != "missed" and quotes and not any(_gives_value(point, claims[k].work) for k in quotes):
+    if has_values and status != "missed" and quotes and not any(_gives_value(point, claims[k].work) for k in quotes):
         mismatch = next((m for m in (_value_mismatch(point, claims[k].work, params) for k in quotes) if m), None)
         if mismatch:
             status = "partial"

@@ -50,9 +50,10 @@ def opposite_stems() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items()}
 
 
-def _base(stem: str, table: dict[str, frozenset[str]]) -> str:
-    """A comparative or superlative not in the table read as its base word when that is
-    ("cheaper" -> "cheap", "safest" -> "safe", "easier" -> "easi", "bigger" -> "big")."""
+def base_word(stem: str) -> str:
+    """A comparative or superlative with no opposite of its own read as its base word when that
+    has one ("cheaper" -> "cheap", "safest" -> "safe", "easier" -> "easi"); other stems as they are."""
+    table = opposite_stems()
     if stem in table or len(stem) < 5:
         return stem
     for suffix in ("er", "est"):
@@ -72,8 +73,8 @@ def swapped(point_words: list[str], claim_words: list[str], comparatives: bool =
 
     table = opposite_stems()
     if comparatives:
-        point_words = [_base(w, table) for w in point_words]
-        claim_words = [_base(w, table) for w in claim_words]
+        point_words = [base_word(w) for w in point_words]
+        claim_words = [base_word(w) for w in claim_words]
     p, c = Counter(point_words), Counter(claim_words)
     found = []
     for s in sorted(p):
