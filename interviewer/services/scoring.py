@@ -16,7 +16,7 @@ from interviewer.live.latency import summarise as summarise_turn_latency
 from interviewer.models import (Candidate, Interview, InterviewScore, InterviewStatus, JobTemplate, Question, TranscriptEntry,
                                 User, UserRole, Verdict)
 from interviewer.services import audit
-from interviewer.services.ai.judgement import PointAssessment, review_reasons
+from interviewer.services.ai.judgement import NOT_JUDGED_FLAGS, PointAssessment, review_reasons
 from interviewer.services.ai_config import config_for_company, provider_for_company
 from interviewer.services.authz import Actor
 from interviewer.services.email import queue_email
@@ -221,6 +221,7 @@ def _assess(interview: Interview, questions: list[Question], entries: list[Trans
         if not [kp for kp in question.key_points if kp.strip()]:
             # nothing to judge against: no score is invented, a person decides
             evidence_review.append(f"question {index + 1}: has no key points to judge the answer against")
+            weights -= question.weight
             per_question.append({**item, **nothing, "status": "answered", "score": 0.0, "answer": text,
                                  "flags": ["no_key_points"],
                                  "review_reasons": ["the question has no key points to judge the answer against"],
@@ -231,7 +232,10 @@ def _assess(interview: Interview, questions: list[Question], entries: list[Trans
             redactions[category] = redactions.get(category, 0) + n
         used.add((judged["provider"], judged["model"]))
         evidence_review += [f"question {index + 1}: {reason}" for reason in judged["review_reasons"]]
-        weighted += judged["score"] / 5 * question.weight
+        if NOT_JUDGED_FLAGS & set(judged.get("flags") or []):
+            weights -= question.weight  # nobody judged it: a person reads it, the total leaves it out
+        else:
+            weighted += judged["score"] / 5 * question.weight
         per_question.append({**item, **judged})
     total = round(100 * weighted / weights) if weights else 0
     gate = quality_gate(interview, entries, len(asked_indexes & set(range(len(questions)))) or len(questions))
@@ -243,7 +247,8 @@ def _assess(interview: Interview, questions: list[Question], entries: list[Trans
         "score": total, "verdict": verdict, "quality_gate": gate,
         "thresholds": {"pass": config.thresholds.pass_, "review": config.thresholds.review},
         "formula": "sum(score_i / 5 * weight_i) / sum(weight_i) * 100 over the questions asked; "
-                   "unanswered questions count 0, questions not asked are left out",
+                   "unanswered questions count 0; questions not asked, and answers left to a person (not "
+                   "judged), are left out",
         "score_rule": SCORE_RULE,
         "questions": per_question, "provider": name,
         "scorer": {"provider": name, "model": ", ".join(sorted({u[1] for u in used_list})),

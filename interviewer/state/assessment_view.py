@@ -11,6 +11,8 @@ import dataclasses
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from interviewer.services.ai.judgement import NOT_JUDGED_FLAGS
+
 STATUS_LABELS = {"covered": "Covered", "partial": "Partly covered", "missed": "Missed",
                  "contradicted": "Contradicted"}
 FLAG_NOTES = {
@@ -21,6 +23,11 @@ FLAG_NOTES = {
     "not_answered": "No real answer was given.",
     "not_english": "The answer is not in English. The offline analysis reads English only, so it did not judge "
                    "it: read the answer yourself (an AI provider can judge other languages).",
+    "story": "The answer tells a story from the candidate's own experience. The offline analysis cannot tell "
+             "which part of a story meets which key point, so it did not judge it and left it out of the total: "
+             "read the story yourself (an AI provider can judge stories).",
+    "no_story": "The question asks for an example from the candidate's own experience, and the answer tells "
+                "none: general statements, or the key points said back, meet no key point.",
     "evidence_missing": "A key point was judged covered without a quote from the answer: check it yourself.",
     "no_key_points": "The question had no key points, so the answer was not judged: decide for yourself.",
     "prompt_injection": "The answer tried to give instructions to the AI scorer; they were ignored.",
@@ -80,7 +87,7 @@ def point_rows(item: dict[str, Any]) -> list[PointRow]:
     ``points``) falls back to its covered and missed lists, without quotes."""
     if item.get("points"):
         rows = [point_row(p) for p in item["points"]]
-        if "not_english" in (item.get("flags") or []):  # missed for the arithmetic, but nobody judged them
+        if NOT_JUDGED_FLAGS & set(item.get("flags") or []):  # missed for the arithmetic, but nobody judged them
             rows = [dataclasses.replace(r, label="Not judged") for r in rows]
         return rows
     rows = [PointRow(point=p, status="covered", label=STATUS_LABELS["covered"])
@@ -94,6 +101,15 @@ def point_rows(item: dict[str, Any]) -> list[PointRow]:
 
 def _times(n: int, weight: str) -> str:
     return weight if n == 1 else f"{n} × {weight}"
+
+
+NOT_JUDGED_SCORE = "–"
+NOT_JUDGED_RULE = "Not judged: a person reads this answer, and an interview's total leaves it out."
+
+
+def not_judged(flags: list[str] | None) -> bool:
+    """Whether nobody judged the answer (another language, a story left to a person, no key points)."""
+    return bool(NOT_JUDGED_FLAGS & set(flags or []))
 
 
 def rule_in_words(rows: list[PointRow], score: float | None) -> str:

@@ -19,6 +19,7 @@ from interviewer.core import errors as E
 from interviewer.db import session_scope
 from interviewer.services import auth as auth_service
 from interviewer.services import rubric_playground
+from interviewer.state.assessment_view import NOT_JUDGED_RULE, NOT_JUDGED_SCORE, not_judged
 from interviewer.state.assessment_view import PointRow, analysis_label, flag_notes, fmt_score, point_rows, rule_in_words
 from interviewer.state.auth_state import SessionEnded, validation_message
 from interviewer.state.interviews_common_state import HiringState
@@ -108,6 +109,8 @@ class PlaygroundState(HiringState):
         self.points, self.has_result = rows, True
         self.score, self.score_pct = fmt_score(result["score"]), round(float(result["score"]) / 5 * 100)
         self.rule, self.score_rule = rule_in_words(rows, result["score"]), result.get("score_rule") or ""
+        if not_judged(result.get("flags")):
+            self.score, self.score_pct, self.rule = NOT_JUDGED_SCORE, 0, NOT_JUDGED_RULE
         self.notes = flag_notes(list(result.get("flags") or []))
         self.analysis = analysis_label(result.get("provider"))
         self.fallback = result.get("fallback_reason") or ""

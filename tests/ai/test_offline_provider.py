@@ -189,3 +189,16 @@ def test_fair_provider_envelopes_for_every_call():
     follow = provider.follow_up(QUESTION, KEY_POINTS, PARTIAL)
     assert follow.result and follow.provider == "offline"
     assert json.loads(json.dumps(ats.to_dict()))["result"]["score"] == ats.result.score
+
+
+def test_a_story_question_answered_without_a_story_is_asked_for_one_and_a_story_gets_no_follow_up(offline):
+    from interviewer.services.ai.offline_provider import STORY_FOLLOW_UPS
+
+    question = "Tell me about a time you had to hand over a project to another team."
+    points = ["Situation: what was handed over and why", "Preparation: documentation and knowledge transfer"]
+    general = "I always write good documentation and do a proper knowledge transfer."
+    assert offline.follow_up(question, points, general) in STORY_FOLLOW_UPS
+    story = ("Last autumn I handed our reporting service to the data team when we moved to payments. I wrote a "
+             "runbook, recorded two walkthroughs and sat with their on-call engineer for a week.")
+    assert offline.score_answer(question, points, story).flags == ["story"]
+    assert offline.follow_up(question, points, story) is None  # nobody judged it: nothing to ask about

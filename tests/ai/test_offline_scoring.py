@@ -598,3 +598,67 @@ def test_an_acronym_of_the_questions_phrase_weighs_as_a_question_word():
     low = dict(covered_at=0.35, partial_at=0.25)  # the lowest thresholds the held-out choice gave
     assert score_answer(q, kp, echo, with_params(**low)).score <= 1.5
     assert score_answer(q, kp, echo, with_params(**low, acronyms=False)).score > 1.5
+
+
+# ---- questions about the candidate's own experience (offline-judge-7) ------------------------
+# Written for these tests (not the question bank's, nor stories.json's).
+STORY_Q = "Tell me about a time you had to hand over a project to another team. How did it go?"
+STORY_KP = ["Situation: what was handed over and why", "Preparation: documentation and knowledge transfer",
+            "Outcome: how the new team coped"]
+STORY = ("Last autumn our team was moved to payments, so I handed our reporting service to the data team. I wrote a "
+         "runbook with the alerts we had seen, recorded two walkthroughs of the code, and sat with their on-call "
+         "engineer for a week. They took their first incident alone a month later and fixed it in an hour.")
+
+
+@pytest.mark.parametrize(("question", "story"), [
+    (STORY_Q, True),
+    ("Describe a bug you were proud of finding.", True),
+    ("Have you ever had to say no to a senior colleague?", True),
+    ("Give an example of a time when you simplified a complex system.", True),
+    ("Give an example of how you would test a REST API that creates orders.", False),
+    ("What would you do if a teammate kept missing code review deadlines?", False),
+    ("How do you handle a situation where two services need the same data?", False),
+    ("What happens when you type a URL into the browser and press enter?", False),
+    ("What is the time complexity of binary search?", False),
+])
+def test_a_question_asking_for_the_candidates_own_experience_is_recognised(question, story):
+    from interviewer.services.ai.offline.answer_scoring import asks_for_story
+
+    assert asks_for_story(question) is story
+
+
+def test_a_real_story_is_left_to_a_person_instead_of_being_scored_by_word_similarity():
+    """Word similarity put real stories against "Situation: the context" near 0 while the key points
+    read back scored 3.75-5: the offline judge cannot score stories, so it says so."""
+    result = score_answer(STORY_Q, STORY_KP, STORY)
+    assert result.flags == ["story"] and result.score == 0.0
+    assert all(p.status == "missed" and not p.quotes and p.note.startswith("Not judged") for p in result.points)
+    assert "Not judged" in result.rationale
+    # the same text to a question that asks for no story is judged as usual
+    plain = score_answer("How do you hand over a service to another team?", STORY_KP, STORY)
+    assert "story" not in plain.flags and "no_story" not in plain.flags
+
+
+@pytest.mark.parametrize("answer", [
+    "What was handed over and why, documentation and knowledge transfer, and how the new team coped.",
+    "I explained what was handed over and why, did documentation and knowledge transfer, and the new team coped.",
+    "I always write good documentation and do a proper knowledge transfer, because handovers matter.",
+    "If I had to hand over a project I would write documentation and do a knowledge transfer.",
+])
+def test_an_answer_to_a_story_question_that_tells_no_story_meets_no_point(answer):
+    result = score_answer(STORY_Q, STORY_KP, answer)
+    assert "no_story" in result.flags and "story" not in result.flags
+    assert result.score == 0.0 and all(p.status == "missed" and not p.quotes for p in result.points)
+    assert "tells none" in result.rationale
+
+
+def test_a_story_question_left_unanswered_is_not_answered_not_no_story():
+    result = score_answer(STORY_Q, STORY_KP, "I don't know.")
+    assert result.flags == ["not_answered"]
+
+
+def test_past_tense_reading():
+    from interviewer.services.ai.offline.text import is_past_tense
+
+    assert all(is_past_tense(w) for w in ("handed", "wrote", "sat", "took", "fixed"))
+    assert not any(is_past_tense(w) for w in ("need", "speed", "indeed", "red", "write", "take"))

@@ -14,7 +14,7 @@ from interviewer.core.security import utcnow
 from interviewer.db import session_scope
 from interviewer.models import Interview, InterviewScore, InterviewStatus, JobTemplate, Question, TranscriptEntry, Verdict
 from interviewer.services import scoring
-from interviewer.services.ai.judgement import AnswerAssessment, PointAssessment, score_from_statuses
+from interviewer.services.ai.judgement import NOT_JUDGED_FLAGS, AnswerAssessment, PointAssessment, score_from_statuses
 from interviewer.services.ai.offline_provider import OfflineProvider
 from interviewer.services.ai.provider import FairProvider
 from tests.factories import make_candidate, make_tenant
@@ -90,8 +90,8 @@ def _check_consistent(report: dict) -> None:
     assert report["scorer"]["provider"] and report["scorer"]["model"] and report["scorer"]["version"]
     total, weights = 0.0, 0
     for q in report["questions"]:
-        if q["status"] == "not asked":
-            continue
+        if q["status"] == "not asked" or NOT_JUDGED_FLAGS & set(q.get("flags") or []):
+            continue  # left out of the total: a person reads it (and the verdict says so)
         weights += q["weight"]
         points = q["points"]
         assert [p["point"] for p in points] == q["key_points"]
@@ -109,7 +109,9 @@ def _check_consistent(report: dict) -> None:
             elif not p["contradiction"]:
                 assert not p["quotes"]  # a missed point never has evidence that states it
         total += q["score"] / 5 * q["weight"]
-    assert report["score"] == round(100 * total / weights)
+    assert report["score"] == (round(100 * total / weights) if weights else 0)
+    if any(NOT_JUDGED_FLAGS & set(q.get("flags") or []) for q in report["questions"]):
+        assert report["verdict"] == "REVIEW"
 
 
 def test_a_good_hedged_typed_answer_keeps_its_quotes_and_score():
@@ -194,6 +196,45 @@ def test_an_answer_in_another_language_goes_to_review_instead_of_failing():
     assert second["flags"] == ["not_english"] and second["review_reasons"]
     assert all(p["note"] == "Not judged: the answer is not in English." for p in second["points"])
     assert report["questions"][0]["score"] >= 4.0 and report["questions"][2]["score"] >= 4.0  # the rest is judged
+    _check_consistent(report)
+
+
+FEEDBACK = ("Tell me about a time you received critical feedback. How did you respond?",
+            ["Situation: the feedback and who gave it", "Response: listened without getting defensive",
+             "Action: concrete changes made", "Result: how it improved your work"])
+FEEDBACK_STORY = ("In my first review my manager told me my pull requests were too big and hard to review. My first "
+                  "instinct was to explain why, but I stopped and asked her for examples instead. After that I split "
+                  "my work into small pull requests and wrote a clear description for each. Review times dropped "
+                  "from days to hours.")
+
+
+def test_a_story_is_left_to_a_person_and_out_of_the_total_instead_of_failing():
+    """Offline, a real story scored by word similarity against "Situation: the feedback and who gave
+    it" came out near 0: the question goes to a person with the reason, the total is the judged
+    questions' alone, and the story's points read "not judged", not "missed"."""
+    tenant = make_tenant()
+    interview_id = _interview(tenant, [GOOD[0], FEEDBACK_STORY, GOOD[2]], questions=[UPLOADS, FEEDBACK, CACHE])
+    report = scoring.score_interview(interview_id)
+    story = report["questions"][1]
+    assert story["flags"] == ["story"] and story["review_reasons"]
+    assert all(p["note"].startswith("Not judged") and not p["quotes"] for p in story["points"])
+    assert report["verdict"] == "REVIEW"
+    assert any(r.startswith("question 2:") and "story" in r for r in report["quality_gate"]), report["quality_gate"]
+    first, third = report["questions"][0]["score"], report["questions"][2]["score"]
+    assert first >= 4.0 and third >= 4.0
+    assert report["score"] == round(100 * (first / 5 + third / 5) / 2)  # the story is not a 0 in the total
+    _check_consistent(report)
+
+
+def test_the_key_points_said_back_to_a_story_question_earn_nothing():
+    tenant = make_tenant()
+    read_back = ("I received feedback from someone, listened without getting defensive, made concrete changes, "
+                 "and it improved my work.")
+    interview_id = _interview(tenant, [GOOD[0], read_back, GOOD[2]], questions=[UPLOADS, FEEDBACK, CACHE])
+    report = scoring.score_interview(interview_id)
+    second = report["questions"][1]
+    assert "no_story" in second["flags"] and second["score"] == 0.0
+    assert all(p["status"] == "missed" for p in second["points"])
     _check_consistent(report)
 
 

@@ -121,3 +121,21 @@ def test_points_of_an_answer_in_another_language_read_not_judged_not_missed():
     assert flag_notes(["not_english"]) == [FLAG_NOTES["not_english"]]
     english = point_rows({"flags": [], "points": item["points"]})
     assert english[0].label == "Missed"
+
+
+def test_a_story_left_to_a_person_shows_no_score_and_says_why():
+    """A story the offline analysis did not judge has no 0 / 5 to show: its score reads "–", the
+    rule line says a person reads it and the total leaves it out, and its points read "Not judged"."""
+    from interviewer.state.assessment_view import FLAG_NOTES, NOT_JUDGED_RULE, NOT_JUDGED_SCORE
+
+    points = [{"point": "Situation: the feedback and who gave it", "status": "missed", "quotes": [],
+               "contradiction": None, "note": "Not judged: a story from the candidate's own experience."}]
+    item = {"number": 2, "question": "Tell me about a time you received critical feedback.", "status": "answered",
+            "score": 0.0, "flags": ["story"], "points": points, "key_points": [points[0]["point"]],
+            "answer": "In my first review my manager told me my pull requests were too big.", "evidence": []}
+    q = question_report(item, "offline")
+    assert (q.score, q.score_pct, q.rule, q.rule_math) == (NOT_JUDGED_SCORE, 0, NOT_JUDGED_RULE, "")
+    assert [r.label for r in q.points] == ["Not judged"]
+    assert FLAG_NOTES["story"] in q.notes
+    judged = question_report({**item, "flags": []}, "offline")
+    assert judged.score == "0" and judged.rule.startswith("Key points: 0 of 1 covered")

@@ -26,6 +26,11 @@ SCORE_RULE = ("score = 5 x (covered + 0.5 x partly covered - 0.5 x contradicted)
               "(never below 0)")
 
 
+# Flags of an answer that nobody judged: its points are "missed" only for the arithmetic, the
+# question is left out of the interview's total, and a person reads it (see ``review_reasons``).
+NOT_JUDGED_FLAGS = frozenset({"not_english", "story", "no_key_points"})
+
+
 def score_from_statuses(statuses: list[tuple[str, bool]]) -> float:
     """``statuses``: ``[(status, contradicted), ...]`` for every key point of the question."""
     if not statuses:
@@ -93,6 +98,9 @@ def review_reasons(assessment: AnswerAssessment) -> list[str]:
     stand): a point judged (partly) covered without a quote would make the score rest on nothing."""
     if "not_english" in assessment.flags:
         return ["the answer is not in English, which the offline analysis cannot judge: read it yourself"]
+    if "story" in assessment.flags:
+        return ["the answer tells a story from the candidate's own experience, which the offline analysis "
+                "cannot judge against the key points: read it yourself"]
     unsupported = assessment.unsupported_points()
     if unsupported:
         return [f"{len(unsupported)} key point(s) judged covered without a quote from the answer"]

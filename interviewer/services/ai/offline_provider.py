@@ -20,7 +20,7 @@ from datetime import date
 from . import question_gen_offline
 from .ats_offline import analyze_resume_offline
 from .offline.answer_scoring import SCORER_VERSION
-from .judgement import AnswerAssessment, PointAssessment
+from .judgement import NOT_JUDGED_FLAGS, AnswerAssessment, PointAssessment
 from .provider import AIProvider, GeneratedQuestion
 from .schemas import ATSResult
 
@@ -80,12 +80,23 @@ def follow_up_text(covered: Sequence[str], missed: Sequence[str], seed: str, *, 
     return templates[(sum(map(ord, seed)) + position) % len(templates)]
 
 
+STORY_FOLLOW_UPS = (
+    "Could you tell me about one specific time this happened: what the situation was, what you did, and how it "
+    "turned out?",
+    "Can you walk me through a real example from your own work: what happened, what you did, and what came of it?",
+)
+
+
 def follow_up_for(assessment: AnswerAssessment, seed: str) -> str | None:
     """The follow-up the judgement calls for: about the first missed key point (key points are in
     order of importance), else the first partly covered one, never about a covered one; none when
-    everything is covered or when nothing was really said (a non-answer or off-topic talk)."""
-    if {"not_answered", "off_topic", "not_english"} & set(assessment.flags):
+    everything is covered, when nothing was really said (a non-answer or off-topic talk) or when
+    nobody judged the answer (another language, a story left to a person). An answer to a question
+    about the candidate's own experience that tells no story is asked for one."""
+    if {"not_answered", "off_topic"} & set(assessment.flags) or NOT_JUDGED_FLAGS & set(assessment.flags):
         return None
+    if "no_story" in assessment.flags:  # asked for an experience, told none: ask for one, whatever the points
+        return STORY_FOLLOW_UPS[(sum(map(ord, seed))) % len(STORY_FOLLOW_UPS)]
     points = [p.point for p in assessment.points]
     missed = [p.point for p in assessment.points if p.status == "missed"]
     partial = [p.point for p in assessment.points if p.status == "partial"]

@@ -60,9 +60,9 @@ from .antonyms import swapped
 from .embeddings import get_encoder
 
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
-           "score_from_statuses", "split_key_points", "status_for"]
+           "score_from_statuses", "split_key_points", "status_for", "asks_for_story"]
 
-SCORER_VERSION = "offline-judge-6"
+SCORER_VERSION = "offline-judge-7"
 
 Status = Literal["covered", "partial", "missed"]
 
@@ -107,6 +107,8 @@ class Params:
     privative: bool = True            # "connectionless" in a point is not dismissed by "no connection"
     mixed_polarity: bool = True       # "X, not Y" / "A does X, B does not": polarity compared part by part
     comma_fragments: bool = True      # a two-word comma piece stays with its neighbour ("last in, first out")
+    story_questions: bool = True      # a question asking for the candidate's own experience: a story is left
+                                      # to a person, a read-back of the key points is no story
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -167,6 +169,16 @@ _ENUMERATION = re.compile(
 # A sentence that sets two things against each other says opposite things about them by design.
 _CONTRAST = re.compile(r"\b(?:whereas|whilst|however|unlike|but|although|though|instead|rather than|"
                        r"as opposed to|in contrast|on the other hand|while)\b", re.IGNORECASE)
+# A question that asks for the candidate's own experience ("Tell me about a time you...", "Describe an
+# incident you were involved in", "Have you ever..."): its key points describe the parts of a story
+# ("Situation: the context"), they do not state facts, so word similarity cannot judge the answer.
+_PAST_VERB = r"(?:\w{2,}ed|" + "|".join(sorted(tx.IRREGULAR_PAST)) + r")"
+_STORY_QUESTION = re.compile(
+    r"\b(?:a|an|one)\s+(?:\w+\s+){0,4}?(?:time|occasion|situation|instance|moment|example|case)\b[^.?!]{0,30}?"
+    r"\byou\b(?!\s+(?:would|could|should|might|will|can|may)\b)"
+    r"|\b(?:a|an|one|the)\s+(?:\w+\s+){0,5}?(?:that\s+|which\s+|where\s+)?you\s+(?:were|have\s+been|had|have\s+"
+    + _PAST_VERB + r"|" + _PAST_VERB + r")\b"
+    r"|\bhave\s+you\s+ever\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 _LIST_SPLIT = re.compile(r";|,\s*(?:and|or)\s+|\s+and\s+|,\s+", re.IGNORECASE)
 _LONG_UNIT_WORDS = 35
@@ -346,6 +358,29 @@ def _claims(answer: str, question_stems: set[str], vocabulary: set[str], params:
         elif params.echo and c.stems and not (c.stems - question_stems - _DISCOURSE):
             c.kind = "echo"
     return claims
+
+
+def asks_for_story(question: str) -> bool:
+    """Whether ``question`` asks for the candidate's own experience ("Tell me about a time you...")."""
+    return bool(_STORY_QUESTION.search(question or ""))
+
+
+STORY_NOTE = "Not judged: a story from the candidate's own experience."
+NO_STORY_NOTE = "No example from the candidate's own experience."
+_STORY_MIN_CLAIMS = 2  # narrative claims that make a story (one could be a general remark in the past tense)
+
+
+def _tells_story(claims: list[_Claim], known_stems: set[str]) -> bool:
+    """Whether the answer tells the candidate's own story: it speaks in the first person, and at
+    least two of its claims are in the past tense and name two or more things of their own, beyond
+    the question's and the key points' words (a read-back in the past tense names none)."""
+    words = [tx.plain_words(c.work) for c in claims]
+    if not any(set(w) & tx.FIRST_PERSON for w in words):
+        return False
+    narrative = sum(1 for c, w in zip(claims, words)
+                    if c.kind not in ("non_answer", "filler") and any(tx.is_past_tense(x) for x in w)
+                    and len(c.stems - known_stems - _DISCOURSE) >= 2)
+    return narrative >= _STORY_MIN_CLAIMS
 
 
 # ---- alignment --------------------------------------------------------------------------------
@@ -907,7 +942,11 @@ def _rationale(points: list[PointJudgement], score: float, flags: list[str]) -> 
              "off_topic": "The answer does not address the question.",
              "not_answered": "No substantive answer was given.",
              "contradiction": "Statements that contradict a key point count against the score.",
-             "not_english": "Not judged: the answer is not in English, and the offline analysis reads English only."}
+             "not_english": "Not judged: the answer is not in English, and the offline analysis reads English only.",
+             "story": "Not judged: the answer tells a story from the candidate's own experience, and the offline "
+                      "analysis cannot tell which part of a story meets which key point.",
+             "no_story": "The question asks for an example from the candidate's own experience, and the answer "
+                         "tells none: general statements, or the key points said back, meet no key point."}
     why += [notes[f] for f in flags if f in notes]
     return " ".join(why)
 
@@ -1043,7 +1082,15 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     enc = get_encoder()
     question_stems = set(tx.plain_content_stems(question)) | (_acronyms(question) if params.acronyms else set())
     vocabulary = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{question} {' '.join(points)}")}
-    claims = _claims(answer, question_stems, vocabulary, params)
+    story_question = params.story_questions and asks_for_story(question)
+    # a story question's key points describe the story: saying them back is an echo, not a story
+    echo_stems = question_stems | {s for p in points for s in tx.plain_content_stems(p)} if story_question \
+        else question_stems
+    claims = _claims(answer, echo_stems, vocabulary, params)
+    if story_question and _tells_story(claims, echo_stems):
+        # word similarity cannot tell which part of a real story meets "Situation: the context": a person does
+        judged = [PointJudgement(p, "missed", note=STORY_NOTE) for p in points]
+        return AnswerScore(0.0, judged, ["story"], _rationale(judged, 0.0, ["story"]))
     named = named_labels(question, {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points})
 
     q_tokens = (enc.token_states(question, params.token_layer)[2] if question.strip()
@@ -1070,6 +1117,10 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
         sim = float(enc.encode(answer) @ enc.encode(f"{question} {' '.join(points)}"))
         if sim < params.off_topic_sim:
             flags.append("off_topic")
+    if story_question and "not_answered" not in flags:
+        # only a story answers a story question: general statements or its key points said back meet no point
+        judged = [PointJudgement(p.point, "missed", note=NO_STORY_NOTE) for p in judged]
+        flags = [f for f in flags if f != "contradiction"] + ["no_story"]
     score = score_from_statuses([(p.status, p.contradiction is not None) for p in judged])
     return AnswerScore(score, judged, flags, _rationale(judged, score, flags))
 

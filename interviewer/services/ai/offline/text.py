@@ -278,3 +278,26 @@ def looks_foreign(text: str) -> bool:
     english = sum(1 for t in tokens if t in STOPWORDS or t in NEGATIONS) / len(tokens)
     return foreign >= 0.15 and english < 0.12
 
+
+
+# ---- stories (behavioural answers) ------------------------------------------------------------
+# English verbs whose simple past does not end in "-ed" (general grammar, no subject's words).
+IRREGULAR_PAST = frozenset("""
+was were had did made led took got gave faced felt found ran saw built wrote chose broke went came knew met won
+lost began became dealt held kept left meant paid put said sent spent stood taught thought told understood
+brought bought caught fought drove grew heard hid hit hurt let rode rose sang sat shook shot shut slept spoke
+stole struck swore threw tore woke wore forgot forgave froze overcame oversaw rebuilt rewrote undertook withdrew
+sold split spread set quit read cut cost sought shrank sank drew flew
+""".split())
+FIRST_PERSON = frozenset("i we me us my our mine ours myself ourselves".split())
+_NOT_PAST_ED = frozenset("need speed seed feed indeed embed bed red shed bleed breed proceed exceed succeed "
+                         "weed greed deed heed".split())
+
+
+def is_past_tense(word: str) -> bool:
+    """Whether a lower-case word reads as a simple past (or past participle): a regular "-ed" form
+    or an irregular past. Adjectives in "-ed" ("distributed") read as past too; callers use it
+    only where a story is expected."""
+    if word in IRREGULAR_PAST:
+        return True
+    return len(word) > 4 and word.endswith("ed") and word not in _NOT_PAST_ED and not word.endswith("eed")
