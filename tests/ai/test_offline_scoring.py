@@ -662,3 +662,39 @@ def test_past_tense_reading():
 
     assert all(is_past_tense(w) for w in ("handed", "wrote", "sat", "took", "fixed"))
     assert not any(is_past_tense(w) for w in ("need", "speed", "indeed", "red", "write", "take"))
+
+
+# ---- readings found while trying the playground as HR would (offline-judge-7) ---------------
+def test_the_plainest_answer_to_a_point_that_says_one_thing_and_denies_another_covers_it():
+    """"TCP guarantees delivery and order. UDP does not." was judged to negate the point it repeats:
+    its first sentence shares every word but the subject with the elliptical part "UDP does not
+    guarantee delivery and order", so both parts were taken as stated. A part is stated only with
+    the word that sets it apart."""
+    q = "What is the difference between TCP and UDP?"
+    kp = ["Reliability: TCP guarantees delivery and order, UDP does not"]
+    assert score_answer(q, kp, "TCP guarantees delivery and order. UDP does not.").points[0].status == "covered"
+    swapped_sides = score_answer(q, kp, "UDP guarantees delivery and order, TCP does not.")
+    assert swapped_sides.points[0].contradiction
+
+
+def test_a_second_predicate_of_the_same_subject_keeps_its_negation_to_itself():
+    q = "What is a primary key?"
+    kp = ["Uniqueness: it uniquely identifies each row of its table", "Not null: it can never be empty"]
+    right = score_answer(q, kp, "A primary key uniquely identifies each row and can never be null.")
+    assert right.score == 5.0 and not right.flags
+    wrong = score_answer(q, kp, "A primary key uniquely identifies each row and it can be null.")
+    assert wrong.points[0].status == "covered" and wrong.points[1].contradiction
+
+
+def test_labels_that_share_a_word_are_both_found_in_the_question():
+    """"a primary key and a foreign key": "Foreign key" is the second run, not the "key" of the first."""
+    from interviewer.services.ai.offline.answer_scoring import _label_and_body, named_labels
+    from interviewer.services.ai.offline.text import plain_content_stems
+
+    q = "What is the difference between a primary key and a foreign key?"
+    kp = ["Primary key: uniquely identifies each row of its table",
+          "Foreign key: references the primary key of another table"]
+    labels = {p: frozenset(plain_content_stems(_label_and_body(p)[0])) for p in kp}
+    assert set(named_labels(q, labels)) == set(kp)
+    swapped = score_answer(q, kp, "A primary key can have duplicate values. A foreign key must be unique in its table.")
+    assert "Foreign key" in (swapped.points[0].contradiction or "")

@@ -107,6 +107,10 @@ class Params:
     privative: bool = True            # "connectionless" in a point is not dismissed by "no connection"
     mixed_polarity: bool = True       # "X, not Y" / "A does X, B does not": polarity compared part by part
     comma_fragments: bool = True      # a two-word comma piece stays with its neighbour ("last in, first out")
+    parts_own: bool = True            # a clause states a part of "TCP does X, UDP does not" only if it names its side
+    vp_and: bool = True               # "and can never be ..." starts a clause of its own
+    label_names_negation: bool = True  # a label's negation is not counted again when the body has its own
+    label_runs: bool = True           # a label is found in the question where all its words stand together
     story_questions: bool = True      # a question asking for the candidate's own experience: a story is left
                                       # to a person, a read-back of the key points is no story
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
@@ -127,6 +131,10 @@ _CLAUSE_SPLIT = re.compile(r",\s+(?=(?:and|but|so|which|because|whereas|while|al
                            re.IGNORECASE)
 _CLAUSES = re.compile(r"[,;:()]|\b(?:but|whereas|although|though|so|because|which|unlike|while|if|when)\b|"
                       r"\band\s+(?=(?:it|they|this|that|he|she|we|you|i|there)\b)", re.IGNORECASE)
+# "... identifies each row and can never be null": a second predicate of the same subject is a
+# clause of its own, so its negation is not read into the first one
+_CLAUSES_VP = re.compile(_CLAUSES.pattern + r"|\band\s+(?=(?:can|cannot|could|must|should|will|would|may|might|is|"
+                         r"are|was|were|has|have|had|does|do|did|never|also)\b)", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|otherwise|until)\b", re.IGNORECASE)
 _FRAGMENT_WORDS = 2  # a comma piece this short is no clause of its own ("last in, first out")
 
@@ -135,7 +143,7 @@ def _clauses(text: str, params: Params) -> list[str]:
     """``text`` cut at clause boundaries; a piece of at most ``_FRAGMENT_WORDS`` words cut off by
     a comma, with no negation, stays with the piece before it (or after it, when it comes first)."""
     pieces, seps, start = [], [], 0
-    for m in _CLAUSES.finditer(text):
+    for m in (_CLAUSES_VP if params.vp_and else _CLAUSES).finditer(text):
         pieces.append(text[start:m.start()])
         seps.append(m.group(0))
         start = m.end()
@@ -471,7 +479,7 @@ def _aligned_clause(claim: _Claim, offsets: list[tuple[int, int]], vecs: np.ndar
     """The clause of ``claim`` that best states the point (MiniLM recall over that clause's word
     pieces only), if it states it at least partly, with its word pieces' vectors."""
     spans, start = [], 0
-    for m in _CLAUSES.finditer(claim.work):
+    for m in (_CLAUSES_VP if params.vp_and else _CLAUSES).finditer(claim.work):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(claim.work)))
@@ -491,7 +499,8 @@ _COORD_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9/+#'-]|\.(?=[A-Za-z0-9]))*|,
 _COORD_GLUE = frozenset({",", "and", "or", "vs", "vs.", "versus", "a", "an", "the"})
 
 
-def named_labels(question: str, labels: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+def named_labels(question: str, labels: dict[str, frozenset[str]], params: Params = PARAMS
+                 ) -> dict[str, frozenset[str]]:
     """The points about things the question names side by side ("What do Send and Sync mean?",
     "liveness, readiness and startup probes"), each with the label words no other such point
     shares. A point's label is named when all its words are in the question and its first word
@@ -505,12 +514,16 @@ def named_labels(question: str, labels: dict[str, frozenset[str]]) -> dict[str, 
         if not label or not label <= asked:
             continue
         hits = [i for i, st in enumerate(stems) if st in label]
-        if hits:
-            first = hits[0]
-            last = first
-            while last + 1 < len(stems) and stems[last + 1] in label:
-                last += 1
-            where[p] = (first, last)
+        runs = []  # (first, last) of each run of label words; "primary key and foreign key" has two
+        for i in hits:
+            if runs and i == runs[-1][1] + 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+        # the run that holds the whole label ("foreign key"), not a word it shares with another's
+        whole = [r for r in runs if params.label_runs and label <= set(stems[r[0]:r[1] + 1])]
+        if runs:
+            where[p] = tuple(whole[0] if whole else runs[0])
     order = sorted(where, key=lambda q: where[q][0])
     grouped: set[str] = set()
     for a, b in pairwise(order):
@@ -671,19 +684,23 @@ def _polarity_parts(body: str) -> list[str] | None:
     return parts
 
 
-def _best_part(parts: list[str], clause: str, body: str, enough: float) -> str | None:
+def _best_part(parts: list[str], clause: str, body: str, enough: float, params: Params = PARAMS) -> str | None:
     """The part of a mixed-polarity point that ``clause`` speaks to (most of its words, an opposite
     counting as shared); the whole ``body`` when the clause states ``enough`` of more than one
     part ("SIGKILL can't be caught and stops at once"); None when it shares no word with any."""
     clause_list = tx.plain_content_stems(clause)
     best, best_key, full = None, (0.0, 0), 0
+    stems_of = {part: set(tx.plain_content_stems(part)) for part in parts}
     for part in parts:
         part_list = tx.plain_content_stems(part)
         if not part_list:
             continue
         shared = len(set(part_list) & set(clause_list))
         key = ((shared + len(swapped(part_list, clause_list))) / len(set(part_list)), shared)
-        full += key[0] >= enough
+        # a part is stated only with the words that set it apart ("UDP" in "UDP does not ..."): the
+        # parts of "TCP guarantees delivery, UDP does not" share all else
+        own = stems_of[part] - set().union(*(stems_of[q] for q in parts if q != part))
+        full += key[0] >= enough and (not params.parts_own or not own or bool(own & set(clause_list)))
         if key > best_key:
             best, best_key = part, key
     return body if full > 1 else best
@@ -719,6 +736,8 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         return None
     # "Never: plain text or fast hashes" states its body negated
     label_neg = _negations(label, weak=False) if params.label_polarity and label else 0
+    if params.label_names_negation and label_neg and _negations(body):
+        label_neg = 0  # "Not null: it can never be empty": the label names the body's negation, once
     point_negs = _negations(body) + label_neg
     # a negation said in a clause that is about the point ("..., with no table rewrite")
     claim_negs = sum(_negations(c, weak=False) for c in _CLAUSES.split(claim.work)
@@ -741,7 +760,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     # a point that says one thing and denies another is compared part by part
     parts = _polarity_parts(body) if params.mixed_polarity and not main_only else None
     clause_list_all = [c for c in _clauses(scope, params) if c and c.strip()]
-    part_of = {c: _best_part(parts, c, body, params.negation_overlap) for c in clause_list_all} if parts else {}
+    part_of = {c: _best_part(parts, c, body, params.negation_overlap, params) for c in clause_list_all} if parts else {}
     agrees, opposes = 0.0, None  # (overlap, reason) of the fullest opposing clause
     for clause in ([] if conditional and not (main_only and loop_stems) else clause_list_all):
         clause_list = tx.plain_content_stems(clause)
@@ -796,7 +815,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     ref = body
     if parts and aligned is not None:
         # the part of a mixed-polarity point the best-stating clause speaks to; none: no verdict
-        ref = _best_part(parts, aligned, body, params.negation_overlap)
+        ref = _best_part(parts, aligned, body, params.negation_overlap, params)
     if params.aligned_polarity and aligned is not None and ref is not None and not conditional and not contrast:
         clause = aligned
         clause_list = tx.plain_content_stems(clause)
@@ -1091,7 +1110,8 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
         # word similarity cannot tell which part of a real story meets "Situation: the context": a person does
         judged = [PointJudgement(p, "missed", note=STORY_NOTE) for p in points]
         return AnswerScore(0.0, judged, ["story"], _rationale(judged, 0.0, ["story"]))
-    named = named_labels(question, {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points})
+    named = named_labels(question, {p: frozenset(tx.plain_content_stems(_label_and_body(p)[0])) for p in points},
+                         params)
 
     q_tokens = (enc.token_states(question, params.token_layer)[2] if question.strip()
                 else np.zeros((0, enc.dim), np.float32))
