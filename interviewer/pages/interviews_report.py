@@ -178,6 +178,8 @@ def _verdict_card() -> rx.Component:
                                                    content=S.formula),
                                         rx.fragment()),
                                 spacing="1", align="center"),
+                      rx.cond(S.score_scope != "", rx.text(S.score_scope, size="1", color_scheme="amber",
+                                                           id="report-score-scope"), rx.fragment()),
                       spacing="0", align="start"),
             rx.box(_score_bar(), flex="1", min_width="220px"),
             spacing="5", align="center", wrap="wrap", width="100%",

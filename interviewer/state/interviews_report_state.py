@@ -33,6 +33,7 @@ from interviewer.state.report_view import (
     history_rows,
     model_label,
     question_report,
+    score_scope,
     signal_detail,
     time_spent,
     verdict_why,
@@ -98,6 +99,7 @@ class ReportState(HiringState):
     override_by: str = ""
     override_at: str = ""
     questions: list[QuestionReport] = []
+    score_scope: str = ""  # answers the weighted score leaves out (not judged)
     score_rule: str = ""
     scorer_model: str = ""
     scorer_version: str = ""
@@ -153,6 +155,7 @@ class ReportState(HiringState):
         self.override_by = queries.user_name(session, actor, override.get("by")) if override else ""
         self.override_at = fmt_dt(override.get("at"), self.tz) if override else ""
         self.questions = [question_report(item, self.provider) for item in report.get("questions") or []]
+        self.score_scope = score_scope(self.questions)
         self.report_removed = bool(data.get("report_removed"))
         self.transcript = [TranscriptLine(
             at=mmss(e["started_ms"]), speaker="Interviewer" if e["speaker"] == "interviewer" else "Candidate",

@@ -113,6 +113,16 @@ def question_report(item: dict[str, Any], report_provider: str = "") -> Question
         rationale="" if provider == "offline" else (item.get("rationale") or ""))
 
 
+def score_scope(questions: list[QuestionReport]) -> str:
+    """Which answers the weighted score leaves out because nobody judged them ("without question 2,
+    not judged"; '' when it covers every answer)."""
+    numbers = [q.number for q in questions if q.status == "answered" and q.score == NOT_JUDGED_SCORE]
+    if not numbers:
+        return ""
+    listed = ", ".join(str(n) for n in numbers[:-1]) + (" and " if len(numbers) > 1 else "") + str(numbers[-1])
+    return f"without {'questions' if len(numbers) > 1 else 'question'} {listed}, not judged"
+
+
 def history_rows(history: list[dict[str, Any]], current_version: int, fmt_when, name_of) -> list[HistoryRow]:
     """``history``: ``scoring.score_history`` (newest first); ``fmt_when(iso)`` and ``name_of(user_id)``
     format a date and a user for the page."""

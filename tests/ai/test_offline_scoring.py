@@ -698,3 +698,10 @@ def test_labels_that_share_a_word_are_both_found_in_the_question():
     assert set(named_labels(q, labels)) == set(kp)
     swapped = score_answer(q, kp, "A primary key can have duplicate values. A foreign key must be unique in its table.")
     assert "Foreign key" in (swapped.points[0].contradiction or "")
+
+
+def test_an_answer_nobody_judged_shows_no_arithmetic_in_its_rationale():
+    story = score_answer(STORY_Q, STORY_KP, STORY)
+    assert story.rationale.startswith("Not judged") and "5 x" not in story.rationale
+    judged = score_answer("How do you hand over a service to another team?", STORY_KP, STORY)
+    assert "5 x" in judged.rationale

@@ -302,3 +302,56 @@ def test_a_report_stored_before_point_judgements_still_renders(harness, page: Pa
     expect(page.locator("#report-version")).to_have_text("version 1")
     _shot(page, "report-stored-before-points")
     assert console_errors == [], "\n\n".join(console_errors)
+
+
+FEEDBACK_QUESTION = "Tell me about a time you received critical feedback. How did you respond?"
+FEEDBACK_POINTS = ["Situation: the feedback and who gave it", "Response: listened without getting defensive",
+                   "Action: concrete changes made"]
+FEEDBACK_STORY = ("In my first review my manager told me my pull requests were too big and hard to review. I asked "
+                  "her for examples instead of arguing. After that I split my work into small pull requests with a "
+                  "clear description, and review times dropped from days to hours.")
+FEEDBACK_GENERAL = "I always listen to feedback without getting defensive and make concrete changes."
+
+
+def test_a_story_is_left_to_hr_in_the_playground_and_the_report(harness, page: Page, console_errors):
+    """Offline, a real story to a question about the candidate's own experience reads "Not judged"
+    with the reason, in the playground and in the report, and the report's total leaves it out;
+    general statements to the same question meet no point."""
+    tenant = make_tenant("Acme")
+    job_id, _ = _job(tenant.company.id, [(STACK_QUESTION, STACK_POINTS), (FEEDBACK_QUESTION, FEEDBACK_POINTS)])
+    base = harness.frontend_url.rstrip("/")
+    _sign_in(page, base, "hr@acme.test")
+
+    page.goto(f"{base}/jobs/{job_id}")
+    page.get_by_role("button", name="Try an answer to question 2").click()
+    page.fill("#try-answer-text", FEEDBACK_STORY)
+    page.click("#try-answer-score")
+    rows = page.locator("#try-points .point-row")
+    expect(rows).to_have_count(3)
+    for i in range(3):
+        expect(rows.nth(i)).to_contain_text("Not judged")
+    expect(page.locator("#try-score")).to_have_text("–")
+    expect(page.locator("#try-result")).to_contain_text("tells a story from the candidate's own experience")
+    _shot(page, "try-answer-story", dialog=True)
+    page.fill("#try-answer-text", FEEDBACK_GENERAL)
+    page.click("#try-answer-score")
+    expect(page.locator("#try-score")).to_have_text("0")
+    expect(page.locator("#try-points .point-row[data-status='missed']")).to_have_count(3)
+    expect(page.locator("#try-result")).to_contain_text("the answer tells none")
+    page.get_by_role("button", name="Close").click()
+
+    interview_id = _completed_interview(tenant.company.id, job_id, [STACK_ANSWER, FEEDBACK_STORY])
+    report = scoring.score_interview(interview_id)
+    assert report["verdict"] == "REVIEW"
+    assert report["score"] == round(100 * report["questions"][0]["score"] / 5)  # the story is not in the total
+    page.goto(f"{base}/interviews/{interview_id}")
+    cards = page.locator(".report-question")
+    expect(cards).to_have_count(2)
+    story = cards.nth(1)
+    expect(story.locator(".point-row")).to_have_count(3)
+    expect(story.locator(".point-row").first).to_contain_text("Not judged")
+    expect(story).to_contain_text("Not judged: a person reads this answer")
+    expect(page.locator("#report-score-scope")).to_have_text("without question 2, not judged")
+    expect(page.locator("body")).to_contain_text("read it yourself")  # the REVIEW reason
+    _shot(page, "report-story")
+    assert console_errors == [], "\n\n".join(console_errors)

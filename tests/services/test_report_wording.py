@@ -139,3 +139,17 @@ def test_a_story_left_to_a_person_shows_no_score_and_says_why():
     assert FLAG_NOTES["story"] in q.notes
     judged = question_report({**item, "flags": []}, "offline")
     assert judged.score == "0" and judged.rule.startswith("Key points: 0 of 1 covered")
+
+
+def test_the_weighted_score_says_which_answers_it_leaves_out():
+    from interviewer.state.report_view import score_scope
+
+    def item(number, flags, status="answered"):
+        return question_report({"number": number, "question": "q", "status": status, "score": 0.0, "flags": flags,
+                                "points": [{"point": "p", "status": "missed", "quotes": []}], "answer": "a"})
+
+    assert score_scope([item(1, []), item(2, [])]) == ""
+    assert score_scope([item(1, []), item(2, ["story"])]) == "without question 2, not judged"
+    assert score_scope([item(1, ["not_english"]), item(2, []), item(3, ["story"])]) == \
+        "without questions 1 and 3, not judged"
+    assert score_scope([item(1, ["story"], status="not asked")]) == ""

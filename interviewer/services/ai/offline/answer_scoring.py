@@ -54,7 +54,7 @@ from typing import Literal
 
 import numpy as np
 
-from ..judgement import CREDIT, score_from_statuses
+from ..judgement import CREDIT, NOT_JUDGED_FLAGS, score_from_statuses
 from . import text as tx
 from .antonyms import swapped
 from .embeddings import get_encoder
@@ -955,7 +955,8 @@ def _rationale(points: list[PointJudgement], score: float, flags: list[str]) -> 
     if wrong:
         parts.append(f"{wrong} contradicted")
     formula = f"{counts['covered']} + 0.5 x {counts['partial']}" + (f" - 0.5 x {wrong}" if wrong else "")
-    why = [", ".join(parts) + f": 5 x ({formula}) / {n} = {score:.2f}."]
+    # nobody judged it: there is no arithmetic to show, only why
+    why = [] if NOT_JUDGED_FLAGS & set(flags) else [", ".join(parts) + f": 5 x ({formula}) / {n} = {score:.2f}."]
     notes = {"keyword_list": "The answer lists terms without stating anything about them, so they do not count.",
              "echo": "Parts of the answer only repeat the question.",
              "off_topic": "The answer does not address the question.",
