@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from interviewer.core import errors as E
 from interviewer.models import AuditLog, Candidate, Interview, InterviewStatus, JobTemplate
 from interviewer.services import audit
+from interviewer.services.ai.judgement import NOT_JUDGED_FLAGS
 from interviewer.services.authz import Actor
 from interviewer.services.cache import company_settings, invalidate_company_settings
 from interviewer.services.email import queue_email
@@ -65,13 +66,16 @@ def _plain(point: str) -> str:
 
 def draft(session: Session, actor: Actor, interview_id: uuid.UUID) -> dict[str, Any]:
     """A letter for HR to edit: strengths (key points covered), then things to develop (key points
-    missed or only partly covered), from the interview's per-point judgements."""
+    missed or only partly covered), from the interview's per-point judgements; an answer nobody
+    judged (a story left to a person, another language) gives neither."""
     interview = _interview(session, actor, interview_id)
     candidate = session.get(Candidate, interview.candidate_id)
     job = session.get(JobTemplate, interview.job_template_id) if interview.job_template_id else None
     covered: list[str] = []
     develop: list[str] = []
     for item in interview.ai_report.get("questions") or []:
+        if NOT_JUDGED_FLAGS & set(item.get("flags") or []):
+            continue  # nobody judged it: its points were neither shown nor missing
         covered += [p for p in item.get("covered_points") or [] if p not in covered]
         develop += [p for p in (item.get("missed_points") or []) + (item.get("partial_points") or [])
                     if p not in develop]

@@ -85,3 +85,20 @@ def test_draft_uses_only_the_key_point_judgements_and_sends_what_hr_edited(api, 
     assert r.status_code == 422 and r.json()["error_code"] == "FEEDBACK_422"
     with session_scope() as s, pytest.raises((NotFoundError, PermissionDeniedError)):
         feedback.draft(s, actor_of(globex.hr), interview.id)
+
+
+def test_an_answer_nobody_judged_gives_the_letter_nothing_to_develop():
+    """A story left to HR has every point "missed" only for the arithmetic: the letter must not tell
+    the candidate they said nothing about the situation they described."""
+    acme, interview = _world()
+    story = {"question": "Tell me about a time you received critical feedback.", "flags": ["story"],
+             "covered_points": [], "partial_points": [], "missed_points": ["Situation: the feedback and who gave it"]}
+    with session_scope() as s:
+        row = s.get(Interview, interview.id)
+        row.ai_report = {**REPORT, "questions": [*REPORT["questions"], story]}
+        s.add(row)
+        feedback.set_enabled(s, actor_of(acme.hr), True)
+    with session_scope() as s:
+        letter = feedback.draft(s, actor_of(acme.hr), interview.id)
+    assert "feedback and who gave it" not in letter["body"] and letter["develop"] == ["Slower writes",
+                                                                                      "extra storage for the index"]
