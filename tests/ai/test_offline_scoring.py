@@ -705,3 +705,30 @@ def test_an_answer_nobody_judged_shows_no_arithmetic_in_its_rationale():
     assert story.rationale.startswith("Not judged") and "5 x" not in story.rationale
     judged = score_answer("How do you hand over a service to another team?", STORY_KP, STORY)
     assert "5 x" in judged.rationale
+
+
+def test_a_compound_of_function_words_is_a_word_of_its_own():
+    """"Inheritance is for is-a, composition is for has-a" read as function words only: an echo of
+    the question, and the point "composition models a has-a relationship" missed."""
+    from interviewer.services.ai.offline.text import plain_words
+
+    assert plain_words("a has-a relationship") == ["a", "hasa", "relationship"]
+    assert plain_words("a read-only file") == ["a", "read", "only", "file"]  # content words stay apart
+    q = "When would you use composition instead of inheritance?"
+    kp = ["Has-a: composition models a has-a relationship, inheritance an is-a one"]
+    result = score_answer(q, kp, "Inheritance is for is-a, composition is for has-a.")
+    assert result.points[0].status == "covered" and "echo" not in result.flags
+
+
+def test_a_label_word_the_point_itself_uses_does_not_hide_a_swap():
+    """"an inner join keeps every row of the left table" says the left join's point of the inner
+    join; "left" there is the body's "left table", not the label "Left join"."""
+    q = "What is the difference between an INNER JOIN and a LEFT JOIN?"
+    kp = ["Inner join: only rows with a match in both tables",
+          "Left join: every row of the left table, with NULLs where the right table has no match"]
+    swapped = score_answer(q, kp, "A left join returns only matching rows, while an inner join keeps every row of "
+                                  "the left table.")
+    assert [bool(p.contradiction) for p in swapped.points] == [True, True]
+    right = score_answer(q, kp, "Inner keeps only the rows that match in both tables. Left keeps every row of the "
+                                "left table, with NULLs where the right table has no match.")
+    assert not right.flags and all(p.status == "covered" for p in right.points)

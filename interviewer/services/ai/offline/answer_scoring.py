@@ -108,6 +108,8 @@ class Params:
     mixed_polarity: bool = True       # "X, not Y" / "A does X, B does not": polarity compared part by part
     comma_fragments: bool = True      # a two-word comma piece stays with its neighbour ("last in, first out")
     parts_own: bool = True            # a clause states a part of "TCP does X, UDP does not" only if it names its side
+    label_phrase: bool = True         # a label word the body also uses names the label only if said more often
+    function_compounds: bool = True   # "has-a" is one content word, not two function words
     vp_and: bool = True               # "and can never be ..." starts a clause of its own
     label_names_negation: bool = True  # a label's negation is not counted again when the body has its own
     label_runs: bool = True           # a label is found in the question where all its words stand together
@@ -407,6 +409,18 @@ def _weights(pieces: list[str], question_stems: set[str], params: Params) -> np.
             w = params.question_weight if tx.stem(plain[0]) in question_stems else 1.0
         weights[i:j] = w / (j - i)
         i = j
+    if params.function_compounds:
+        # "has-a" / "is-a": a compound of function words is one content word, spread over its pieces
+        k = 0
+        while k < len(pieces):
+            end = k + 1
+            while end + 1 < len(pieces) and pieces[end] == "-" and not pieces[end + 1].startswith("##"):
+                end += 2
+            if end - k >= 3 and all(pieces[m] in tx.STOPWORDS for m in range(k, end, 2)):
+                stem = tx.stem("".join(pieces[m] for m in range(k, end, 2)))
+                w = params.question_weight if stem in question_stems else 1.0
+                weights[k:end] = w / (end - k)
+            k = end
     return weights
 
 
@@ -541,7 +555,7 @@ def named_labels(question: str, labels: dict[str, frozenset[str]], params: Param
 
 
 def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], named: dict[str, frozenset[str]],
-                   point_states: dict[str, tuple[np.ndarray, np.ndarray]]) -> str | None:
+                   point_states: dict[str, tuple[np.ndarray, np.ndarray]], params: Params = PARAMS) -> str | None:
     """The label of the other named thing that ``aligned`` (the clause that best states ``point``)
     says the point of, or None. The clause (or, naming no label, its sentence) must name that
     thing and not the point's own, and state ``point`` better than that thing's own point: a
@@ -553,10 +567,17 @@ def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], n
     body = set(tx.plain_content_stems(_label_and_body(point)[1]))
     others = {q: stems for q, stems in named.items() if q != point and not _mentions(body, stems)}
     text, vecs = aligned
+    body_list = tx.plain_content_stems(_label_and_body(point)[1])
     for scope in (text, claim.work):
-        stems = set(tx.plain_content_stems(scope))
+        scope_list = tx.plain_content_stems(scope)
+        stems = set(scope_list)
         if _mentions(stems, own):
-            return None
+            # a label word the body uses too ("Left join: every row of the left table") names the
+            # label only when said more often than the body says it: "left keeps all rows of the
+            # left table" names it, "an inner join keeps every row of the left table" does not
+            if not (params.label_phrase and own <= body) or any(
+                    scope_list.count(w) > body_list.count(w) for w in own):
+                return None
         # its own label: any word of it; another's: all of its words ("container layer" does
         # not name "image layers")
         said_of = [q for q, o in others.items() if all(_mentions(stems, {w}) for w in o) and q in point_states]
@@ -1014,7 +1035,7 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 if params.aligned_polarity or params.label_swap else None
             reason = None
             if params.label_swap and aligned is not None and point in named:
-                other = _misattributed(point, claims[k], aligned, named, point_states)
+                other = _misattributed(point, claims[k], aligned, named, point_states, params)
                 if other:
                     reason = f"says it of {other}, not of {_label_and_body(point)[0]}"
             if reason is None and params.label_dismissal:

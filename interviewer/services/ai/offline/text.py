@@ -157,6 +157,17 @@ def canonicalize(text: str) -> str:
     return " ".join(_SYNONYMS.get(w, w) for w in _WORD_RE.findall(t))
 
 
+# A hyphenated compound of function words names a thing ("is-a", "has-a"): one word, not two
+# function words. Switch for measurement (bench), on in the product.
+JOIN_FUNCTION_COMPOUNDS = True
+_COMPOUND_RE = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
+
+
+def _join_function_compound(m: re.Match) -> str:
+    parts = m.group(0).split("-")
+    return "".join(parts) if all(p in STOPWORDS for p in parts) else m.group(0)
+
+
 @lru_cache(maxsize=8192)
 def plain_words(text: str) -> list[str]:
     """Lower-case word tokens with contractions expanded, and no synonym or opposite lexicon:
@@ -164,6 +175,8 @@ def plain_words(text: str) -> list[str]:
     t = " " + (text or "").lower().replace("’", "'") + " "
     for pattern, repl in _PLAIN_RES:
         t = pattern.sub(repl, t)
+    if JOIN_FUNCTION_COMPOUNDS:
+        t = _COMPOUND_RE.sub(_join_function_compound, t)
     return _WORD_RE.findall(t.replace("'", ""))
 
 
