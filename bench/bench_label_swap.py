@@ -14,7 +14,10 @@ chosen with the rule in mind:
   side (``named_labels``: "What do Send and Sync mean?" with points "Send: ..." and "Sync: ..."),
 * a **faithful** answer: one sentence per key point, "For <label>, <statement>." in order;
 * a **swapped** answer: the same sentences with the labels of the first two named points
-  exchanged ("For Sync, <what Send does>. For Send, <what Sync does>.").
+  exchanged ("For Sync, <what Send does>. For Send, <what Sync does>.");
+* the same two answers with those two points in one sentence joined by "and", no comma ("Send
+  means <...> and Sync means <...>."), with the rule and with "and" before a named thing not
+  starting a clause (``and_before_named``).
 
 Printed: how many points of the faithful answers the rule wrongly flags (false swaps: the
 figure that must stay at zero), how many of the two swapped points it flags in the swapped
@@ -51,6 +54,14 @@ def sentence(label: str, body: str) -> str:
     return f"For {label}, {body[:1].lower()}{body[1:]}."
 
 
+def joined(first: tuple[str, str], second: tuple[str, str]) -> str:
+    """The two points in one sentence with no comma: "<label> means <body> and <label> means <body>."."""
+    def part(label: str, body: str) -> str:
+        body = body.rstrip(". ")
+        return f"{label} means {body[:1].lower()}{body[1:]}"
+    return f"{part(*first)} and {part(*second)[:1].lower()}{part(*second)[1:]}."
+
+
 def main() -> None:
     seen = rubric_ids()
     cases = []
@@ -64,14 +75,22 @@ def main() -> None:
             cases.append((q, points, named[:2]))
     print(f"{len(BANK)} bank questions, {len(seen)} in the rubric benchmark; {len(cases)} unseen questions name "
           f"two or more of their points' subjects\n")
-    for name, params in (("with the rule", PARAMS), ("without it", replace(PARAMS, label_swap=False))):
+    variants = (("with the rule", PARAMS, False), ("without it", replace(PARAMS, label_swap=False), False),
+                ("joined, with the rule", PARAMS, True),
+                ("joined, without 'and' before a named thing", replace(PARAMS, and_before_named=False), True))
+    for name, params, one_sentence in variants:
         false_swaps = detected = 0
         faithful_scores, swapped_scores = [], []
         for q, points, (p1, p2) in cases:
             parts = {p: _label_and_body(p) for p in points}
-            faithful = " ".join(sentence(*parts[p]) for p in points)
             swap = {p1: parts[p2][0], p2: parts[p1][0]}
-            swapped = " ".join(sentence(swap.get(p, parts[p][0]), parts[p][1]) for p in points)
+            if one_sentence:  # the two named points in one sentence joined by "and", the rest as before
+                rest = " ".join(sentence(*parts[p]) for p in points if p not in (p1, p2))
+                faithful = joined(parts[p1], parts[p2]) + " " + rest
+                swapped = joined((swap[p1], parts[p1][1]), (swap[p2], parts[p2][1])) + " " + rest
+            else:
+                faithful = " ".join(sentence(*parts[p]) for p in points)
+                swapped = " ".join(sentence(swap.get(p, parts[p][0]), parts[p][1]) for p in points)
             a = score_answer(q.text, points, faithful, params)
             b = score_answer(q.text, points, swapped, params)
             false_swaps += sum(1 for j in a.points if (j.contradiction or "").startswith("says it of"))

@@ -732,3 +732,14 @@ def test_a_label_word_the_point_itself_uses_does_not_hide_a_swap():
     right = score_answer(q, kp, "Inner keeps only the rows that match in both tables. Left keeps every row of the "
                                 "left table, with NULLs where the right table has no match.")
     assert not right.flags and all(p.status == "covered" for p in right.points)
+
+
+def test_and_before_a_thing_the_question_names_starts_a_clause():
+    q = "What is the difference between authentication and authorization?"
+    kp = ["Authentication: verifying who the user is", "Authorization: deciding what the user is allowed to do"]
+    swapped = score_answer(q, kp, "Authorization checks who you are and authentication decides what you are "
+                                  "allowed to do.")
+    assert all((p.contradiction or "").startswith("says it of") for p in swapped.points)
+    right = score_answer(q, kp, "Authentication checks who you are and authorization decides what you are "
+                                "allowed to do.")
+    assert right.score == 5.0 and not right.flags

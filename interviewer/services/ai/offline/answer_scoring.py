@@ -108,6 +108,7 @@ class Params:
     mixed_polarity: bool = True       # "X, not Y" / "A does X, B does not": polarity compared part by part
     comma_fragments: bool = True      # a two-word comma piece stays with its neighbour ("last in, first out")
     parts_own: bool = True            # a clause states a part of "TCP does X, UDP does not" only if it names its side
+    and_before_named: bool = True     # "and" before a thing the question names side by side starts a clause
     label_phrase: bool = True         # a label word the body also uses names the label only if said more often
     function_compounds: bool = True   # "has-a" is one content word, not two function words
     vp_and: bool = True               # "and can never be ..." starts a clause of its own
@@ -488,14 +489,26 @@ def _mentions(stems: set[str], label: frozenset[str] | set[str]) -> bool:
     return any(s in stems or (len(s) >= 5 and any(t[:5] == s[:5] for t in stems)) for s in label)
 
 
+_AND_WORD = re.compile(r"\band\s+(?:the\s+|a\s+|an\s+)?([A-Za-z][\w-]*)", re.IGNORECASE)
+
+
 def _aligned_clause(claim: _Claim, offsets: list[tuple[int, int]], vecs: np.ndarray, p_vecs: np.ndarray,
-                    weights: np.ndarray, base: float, params: Params) -> tuple[str, np.ndarray] | None:
+                    weights: np.ndarray, base: float, params: Params,
+                    named_stems: frozenset[str] = frozenset()) -> tuple[str, np.ndarray] | None:
     """The clause of ``claim`` that best states the point (MiniLM recall over that clause's word
-    pieces only), if it states it at least partly, with its word pieces' vectors."""
+    pieces only), if it states it at least partly, with its word pieces' vectors. "and" before one
+    of the things the question names side by side (``named_stems``) starts a clause too:
+    "Authorization checks who you are and authentication decides what you may do" says two things."""
+    cuts = [(m.start(), m.end()) for m in (_CLAUSES_VP if params.vp_and else _CLAUSES).finditer(claim.work)]
+    if params.and_before_named and named_stems:
+        cuts += [(m.start(), m.start() + 3) for m in _AND_WORD.finditer(claim.work)
+                 if tx.stem(m.group(1).lower()) in named_stems]
     spans, start = [], 0
-    for m in (_CLAUSES_VP if params.vp_and else _CLAUSES).finditer(claim.work):
-        spans.append((start, m.start()))
-        start = m.end()
+    for a, b in sorted(set(cuts)):
+        if a < start:
+            continue
+        spans.append((start, a))
+        start = b
     spans.append((start, len(claim.work)))
     best, best_support = None, params.aligned_min
     starts = np.array([o[0] for o in offsets]) if offsets else np.zeros(0, int)
@@ -1029,9 +1042,11 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
     # a claim that says the opposite of the point decides it only when nothing else in the
     # answer states the point (a contradiction elsewhere may be about something else)
     wrong = {}
+    named_stems = frozenset().union(*named.values()) if point in named else frozenset()
     for k in eligible:
         if per_claim[k] >= params.partial_at * 0.75:
-            aligned = _aligned_clause(claims[k], claim_offsets[k], vecs[k], p_vecs, weights, base, params) \
+            aligned = _aligned_clause(claims[k], claim_offsets[k], vecs[k], p_vecs, weights, base, params,
+                                      named_stems) \
                 if params.aligned_polarity or params.label_swap else None
             reason = None
             if params.label_swap and aligned is not None and point in named:
