@@ -359,3 +359,45 @@ def test_a_nul_refused_by_the_database_is_recognised():
         s.flush()
     assert is_nul_error(refused.value)
     assert not is_nul_error(ValueError("NUL"))
+
+
+STORY_Q = "Tell me about a time you received critical feedback. How did you respond?"
+STORY_POINTS = ["Situation: the feedback and who gave it", "Response: listened without getting defensive"]
+FEEDBACK_STORY = ("In my first review my manager told me my pull requests were too big and hard to review. I asked "
+                  "her for examples, split my work into small pull requests, and review times dropped from days "
+                  "to hours.")
+
+
+def _story_world() -> LiveWorld:
+    w = make_live_interview(interview_settings={"max_follow_ups": 1})
+    with session_scope() as s:
+        job_id = s.get(Interview, w.interview_id).job_template_id
+        q = s.exec(select(Question).where(Question.job_template_id == job_id, Question.position == 1)).one()
+        q.text, q.key_points = STORY_Q, STORY_POINTS
+        s.add(q)
+    call(live.open_session, w.token)
+    say(w, 0, "I would use a hash map from word to count and stream the file line by line.")
+    step = call(live.finish_answer, w.token, 0, 0)
+    if step["kind"] == "follow_up":
+        say(w, 0, "And I would lowercase the words and sort by count.")
+        step = call(live.finish_answer, w.token, 0, 1)
+    assert step["kind"] == "question" and step["question_index"] == 1 and step["text"] == STORY_Q
+    return w
+
+
+def test_a_story_question_asks_for_a_real_example_once_and_never_follows_up_a_story():
+    """Offline, a story is left to a person: there is nothing to ask about. General statements to
+    a question about the candidate's own experience get one follow-up asking for a real example."""
+    from interviewer.services.ai.offline_provider import STORY_FOLLOW_UPS
+
+    w = _story_world()
+    say(w, 1, "I always listen to feedback without getting defensive.")
+    ask = call(live.finish_answer, w.token, 1, 0)
+    assert ask["kind"] == "follow_up" and ask["text"] in STORY_FOLLOW_UPS
+    say(w, 1, FEEDBACK_STORY)
+    assert call(live.finish_answer, w.token, 1, 1)["question_index"] == 2
+
+    told = _story_world()
+    say(told, 1, FEEDBACK_STORY)
+    step = call(live.finish_answer, told.token, 1, 0)
+    assert step["kind"] == "question" and step["question_index"] == 2  # no follow-up after a story
