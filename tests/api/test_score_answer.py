@@ -143,6 +143,24 @@ def test_by_question_and_key_points(api):
     assert body["score"] < full.json()["score"]
 
 
+def test_a_story_is_left_to_a_person_with_the_reason(api):
+    """A story told to a question about the candidate's own experience: the offline analysis does
+    not judge it, and the response says so rather than presenting a 0 as a judgement."""
+    t = make_tenant()
+    question = "Tell me about a time you received critical feedback. How did you respond?"
+    points = ["Situation: the feedback and who gave it", "Response: listened without getting defensive"]
+    story = ("In my first review my manager told me my pull requests were too big. I asked her for examples, split "
+             "my work into small pull requests, and review times dropped from days to hours.")
+    r = api.post(URL, headers=auth(t.hr), json={"question": question, "key_points": points, "answer": story})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["flags"] == ["story"] and "read it yourself" in body["review_reasons"][0]
+    assert all(p["note"].startswith("Not judged") and not p["quotes"] for p in body["points"])
+    general = api.post(URL, headers=auth(t.hr), json={"question": question, "key_points": points,
+                                                      "answer": "I always listen to feedback calmly."}).json()
+    assert "no_story" in general["flags"] and general["score"] == 0 and not general["review_reasons"]
+
+
 def test_a_question_without_key_points_cannot_be_tried(api):
     t = make_tenant()
     h = auth(t.hr)

@@ -157,7 +157,11 @@ def verdict_override(token: Token, interview_id: uuid.UUID, body: VerdictOverrid
              description=("Judge `answer` against a question's key points exactly as a scored interview would: "
                           "per key point covered / partly covered / missed with verbatim quotes, and the 0-5 score "
                           "derived from them (`score_rule`). Give `question_id` (a question of your company) or "
-                          "`question` + `key_points`. Nothing is stored. Needs `jobs:write`; AI rate limit."),
+                          "`question` + `key_points`. An answer the analysis leaves to a person (flag `story`: a "
+                          "story told to a question about the candidate's own experience, which the offline "
+                          "analysis does not judge; `not_english`) says why in `review_reasons`; its 0 is not a "
+                          "judgement, and an interview's total leaves it out. Nothing is stored. Needs `jobs:write`; "
+                          "AI rate limit."),
              responses={404: {"description": "question not found (or another company's)"},
                         422: {"description": "invalid input"}, 429: {"description": "AI rate limit"}})
 def score_answer(token: Token, body: rubric_playground.TryAnswer) -> dict[str, Any]:
