@@ -743,3 +743,17 @@ def test_and_before_a_thing_the_question_names_starts_a_clause():
     right = score_answer(q, kp, "Authentication checks who you are and authorization decides what you are "
                                 "allowed to do.")
     assert right.score == 5.0 and not right.flags
+
+
+@pytest.mark.parametrize("story", [
+    # the historical present, with where it happened
+    "So I am at my last job and my manager comes to me and says my code reviews are too slow. I listen, I ask what "
+    "slows them down, and we agree on a rule of one day.",
+    # one past-tense sentence, and when it happened
+    "My manager once told me my handovers were too thin. I listen and I change my process.",
+])
+def test_a_story_that_says_when_or_where_it_happened_needs_no_second_past_tense_sentence(story):
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    assert score_answer(STORY_Q, STORY_KP, story).flags == ["story"]
+    assert "no_story" in score_answer(STORY_Q, STORY_KP, story, with_params(story_anchors=False)).flags

@@ -114,6 +114,7 @@ class Params:
     vp_and: bool = True               # "and can never be ..." starts a clause of its own
     label_names_negation: bool = True  # a label's negation is not counted again when the body has its own
     label_runs: bool = True           # a label is found in the question where all its words stand together
+    story_anchors: bool = True        # "last year", "at my previous job": a story in the present tense is one too
     story_questions: bool = True      # a question asking for the candidate's own experience: a story is left
                                       # to a person, a read-back of the key points is no story
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
@@ -381,17 +382,31 @@ NO_STORY_NOTE = "No example from the candidate's own experience."
 _STORY_MIN_CLAIMS = 2  # narrative claims that make a story (one could be a general remark in the past tense)
 
 
-def _tells_story(claims: list[_Claim], known_stems: set[str]) -> bool:
+# Where and when a story happened ("last year", "two years ago", "at my previous job", "once"):
+# a story told in the present tense ("so my manager comes to me and says...") still has one.
+_STORY_ANCHOR = re.compile(
+    r"\b(?:last|this|that|one|the other)\s+(?:year|month|week|quarter|spring|summer|autumn|fall|winter|sprint|day)\b"
+    r"|\b\w+\s+(?:years?|months?|weeks?)\s+ago\b|\bonce\b|\bone time\b|\bin (?:19|20)\d\d\b"
+    r"|\b(?:at|in)\s+(?:my|our)\s+(?:last|previous|former|old|first|current|second)\s+"
+    r"(?:job|company|role|team|position|employer|project|startup|internship)\b"
+    r"|\bwhen I (?:was|worked|joined|started)\b", re.IGNORECASE)
+
+
+def _tells_story(claims: list[_Claim], known_stems: set[str], answer: str = "", params: Params = PARAMS) -> bool:
     """Whether the answer tells the candidate's own story: it speaks in the first person, and at
     least two of its claims are in the past tense and name two or more things of their own, beyond
-    the question's and the key points' words (a read-back in the past tense names none)."""
+    the question's and the key points' words (a read-back in the past tense names none). With
+    ``story_anchors``, an answer that says when or where it happened ("last year", "at my previous
+    job") needs only one such claim, or two claims of their own in any tense ("so my manager comes
+    to me and says...")."""
     words = [tx.plain_words(c.work) for c in claims]
     if not any(set(w) & tx.FIRST_PERSON for w in words):
         return False
-    narrative = sum(1 for c, w in zip(claims, words)
-                    if c.kind not in ("non_answer", "filler") and any(tx.is_past_tense(x) for x in w)
-                    and len(c.stems - known_stems - _DISCOURSE) >= 2)
-    return narrative >= _STORY_MIN_CLAIMS
+    own = [c.kind not in ("non_answer", "filler") and len(c.stems - known_stems - _DISCOURSE) >= 2 for c in claims]
+    narrative = sum(1 for c, w, o in zip(claims, words, own) if o and any(tx.is_past_tense(x) for x in w))
+    if narrative >= _STORY_MIN_CLAIMS:
+        return True
+    return params.story_anchors and bool(_STORY_ANCHOR.search(answer)) and (narrative >= 1 or sum(own) >= 2)
 
 
 # ---- alignment --------------------------------------------------------------------------------
@@ -1143,7 +1158,7 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     echo_stems = question_stems | {s for p in points for s in tx.plain_content_stems(p)} if story_question \
         else question_stems
     claims = _claims(answer, echo_stems, vocabulary, params)
-    if story_question and _tells_story(claims, echo_stems):
+    if story_question and _tells_story(claims, echo_stems, answer, params):
         # word similarity cannot tell which part of a real story meets "Situation: the context": a person does
         judged = [PointJudgement(p, "missed", note=STORY_NOTE) for p in points]
         return AnswerScore(0.0, judged, ["story"], _rationale(judged, 0.0, ["story"]))
