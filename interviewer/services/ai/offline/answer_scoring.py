@@ -40,6 +40,11 @@ How a point is judged (no word list written for any question or subject):
    re-rendering") may be stated with an explicit one ("you can't have data races"): a negation
    difference is no flip then, unless the claim repeats the verb ("doesn't prevent").
 
+5. A question that asks for the candidate's own experience ("Tell me about a time you...") has key
+   points that name the parts of a story, not facts a sentence could repeat: a story told to it is
+   left to a person (flag ``story``, every point "Not judged"), and anything else (general
+   statements, hypotheticals, the key points said back) meets no point (flag ``no_story``).
+
 The two thresholds are chosen with questions held out (``bench/choose_thresholds.py``); each rule
 is kept only if it helps on held-out data (``bench/bench_answer_scoring.py --ablate``,
 ``bench/bench_rubric.py``). See ``docs/scoring.md``.
