@@ -757,3 +757,18 @@ def test_a_story_that_says_when_or_where_it_happened_needs_no_second_past_tense_
 
     assert score_answer(STORY_Q, STORY_KP, story).flags == ["story"]
     assert "no_story" in score_answer(STORY_Q, STORY_KP, story, with_params(story_anchors=False)).flags
+
+
+def test_a_part_said_of_the_other_thing_the_question_asks_about_contradicts_the_point():
+    """"TCP is connectionless" against "TCP sets up a connection with a handshake, UDP is
+    connectionless": what the point says of UDP, said of TCP, the same way round."""
+    q = "What is the difference between TCP and UDP?"
+    kp = ["Connection: TCP sets up a connection with a handshake, UDP is connectionless"]
+    swapped = score_answer(q, kp, "TCP is connectionless and UDP needs a handshake.")
+    assert swapped.points[0].contradiction == "says it of TCP, not of UDP"
+    right = score_answer(q, kp, "TCP sets up a connection with a handshake, while UDP is connectionless.")
+    assert right.points[0].status == "covered" and not right.flags
+    q2 = "When would you use composition instead of inheritance?"
+    kp2 = ["Has-a: composition models a has-a relationship, inheritance an is-a one"]
+    assert score_answer(q2, kp2, "Composition is for is-a relationships and inheritance for has-a.").points[0].contradiction
+    assert score_answer(q2, kp2, "I use composition for has-a relationships and inheritance for is-a ones.").score == 5.0

@@ -112,6 +112,7 @@ class Params:
     privative: bool = True            # "connectionless" in a point is not dismissed by "no connection"
     mixed_polarity: bool = True       # "X, not Y" / "A does X, B does not": polarity compared part by part
     comma_fragments: bool = True      # a two-word comma piece stays with its neighbour ("last in, first out")
+    subject_swap: bool = True         # "TCP is connectionless" against "TCP ... handshake, UDP is connectionless"
     parts_own: bool = True            # a clause states a part of "TCP does X, UDP does not" only if it names its side
     and_before_named: bool = True     # "and" before a thing the question names side by side starts a clause
     label_phrase: bool = True         # a label word the body also uses names the label only if said more often
@@ -623,6 +624,50 @@ def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], n
     return None
 
 
+_PART_SPLIT = re.compile(r"[,;]|\b(?:whereas|while|but)\b", re.IGNORECASE)
+
+
+def _content(text: str) -> set[str]:
+    """Stems of the content words of ``text``: function words ("one", "each", "more") left out."""
+    return {tx.stem(w) for w in tx.plain_words(text) if w not in FUNCTION_WORDS}
+
+
+def _subject_swap(point: str, claim: _Claim, question_stems: frozenset[str], params: Params) -> str | None:
+    """A point that says one thing of each of two things the question asks about ("TCP sets up a
+    connection with a handshake, UDP is connectionless"; "composition models a has-a relationship,
+    inheritance an is-a one") is contradicted by a clause that says what one part says, the same
+    way round, of the other part's thing ("TCP is connectionless"). Each part's thing is its word
+    that the question has and no other part has; the clause must name exactly one such thing and
+    state another part's words at least as fully as ``negation_overlap``."""
+    body = _label_and_body(point)[1]
+    pieces = [p for p in _PART_SPLIT.split(body) if p and _content(p)]
+    if len(pieces) < 2:
+        return None
+    stems = [_content(p) for p in pieces]
+    things = [{w for w in st if w in question_stems
+               and not any(w in stems[j] for j in range(len(stems)) if j != i)} for i, st in enumerate(stems)]
+    if sum(1 for t in things if t) < 2:
+        return None
+    said = [stems[i] - things[i] for i in range(len(pieces))]
+    all_things = set().union(*things)
+    cuts = (_CLAUSES_VP if params.vp_and else _CLAUSES).pattern + r"|\band\s+(?=(?:" + \
+        "|".join(re.escape(w) for w in sorted(all_things)) + r")\w*\b)"
+    for clause in re.split(cuts, claim.work, flags=re.IGNORECASE):
+        c_stems = _content(clause or "")
+        named = [i for i, t in enumerate(things) if t & c_stems]
+        if len(named) != 1:
+            continue
+        own = named[0]
+        fill = [len(said[i] & c_stems) / len(said[i]) if said[i] and things[i] else 0.0 for i in range(len(pieces))]
+        other = max(range(len(pieces)), key=lambda i: fill[i])
+        if other != own and fill[other] >= params.negation_overlap and fill[other] > fill[own] \
+                and _negations(clause) % 2 == _negations(pieces[other]) % 2:
+            name = lambda i: " ".join(w for w in re.findall(r"[A-Za-z][\w-]*", pieces[i])  # noqa: E731
+                                      if tx.stem(w.lower()) in things[i]) or "it"
+            return f"says it of {name(own)}, not of {name(other)}"
+    return None
+
+
 # Verbs whose meaning holds a negation (general English, a closed class): "prevents data races" is
 # said as well by "you can't have data races", "rejected at compile time" by "doesn't compile".
 # (verb forms only, so the noun "rejections" is not the verb "reject")
@@ -1046,7 +1091,8 @@ def _point_state(point: str, question_stems: set[str], params: Params) -> tuple[
 def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                  claim_offsets: list[list[tuple[int, int]]], named: dict[str, frozenset[str]],
                  point_states: dict[str, tuple[np.ndarray, np.ndarray]], q_tokens: np.ndarray,
-                 params: Params, list_wanted: bool = False) -> PointJudgement:
+                 params: Params, list_wanted: bool = False, question_stems: frozenset[str] = frozenset()
+                 ) -> PointJudgement:
     """``named``: the points about things the question names side by side (:func:`named_labels`);
     ``point_states``: every point's word-piece vectors and weights (:func:`_point_state`)."""
     p_vecs, weights = point_states[point]
@@ -1073,6 +1119,8 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 other = _misattributed(point, claims[k], aligned, named, point_states, params)
                 if other:
                     reason = f"says it of {other}, not of {_label_and_body(point)[0]}"
+            if reason is None and params.subject_swap:
+                reason = _subject_swap(point, claims[k], question_stems, params)
             if reason is None and params.label_dismissal:
                 dismissed = _dismissal(point, claims[k], params)
                 if dismissed:
@@ -1178,7 +1226,7 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     list_wanted = params.list_questions and bool(_ENUMERATION.search(question))
     point_states = {p: _point_state(p, question_stems, params) for p in points}
     judged = [_judge_point(point, claims, claim_vecs, claim_offsets, named, point_states, q_tokens, params,
-                           list_wanted) for point in points]
+                           list_wanted, frozenset(question_stems)) for point in points]
 
     flags: list[str] = []
     kinds = {c.kind for c in claims}
