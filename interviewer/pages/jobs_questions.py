@@ -24,6 +24,13 @@ def _badges(q) -> rx.Component:
         rx.cond(q.is_ai, rx.badge(rx.icon("sparkles", size=11), "AI", color_scheme="violet", variant="surface"),
                 rx.badge("Manual", color_scheme="gray", variant="surface")),
         rx.cond(q.is_new, rx.badge("New", color_scheme="green", variant="solid"), rx.fragment()),
+        rx.cond(q.is_story & (S.provider == "offline"),
+                rx.tooltip(rx.badge(rx.icon("book_open", size=11), "Story: you read the answer", color_scheme="amber",
+                                    variant="soft", class_name="story-badge"),
+                           content="This question asks for the candidate's own experience. The offline analysis "
+                                   "does not score stories: such an answer is left to you, out of the total, and "
+                                   "the interview goes to REVIEW. An AI provider (Gemini) scores stories."),
+                rx.fragment()),
         spacing="2",
         wrap="wrap",
     )

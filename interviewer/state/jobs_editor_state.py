@@ -19,6 +19,7 @@ from interviewer.models.job import DEFAULT_AI_MODEL
 from interviewer.services import question_generation
 from interviewer.services import jobs as job_service
 from interviewer.services import ui_hiring_queries as queries
+from interviewer.services.ai.offline.answer_scoring import asks_for_story
 from interviewer.services.authz import Actor
 from interviewer.state.auth_state import SessionEnded, validation_message
 from interviewer.state.interviews_common_state import TZ_JS, HiringState, fmt_dt
@@ -43,6 +44,7 @@ class QuestionRow:
     is_first: bool = False
     is_last: bool = False
     is_new: bool = False
+    is_story: bool = False  # asks for the candidate's own experience: offline, a story is left to HR
 
 
 class JobEditorState(HiringState):
@@ -86,7 +88,8 @@ class JobEditorState(HiringState):
         self.questions = [
             QuestionRow(id=str(q.id), number=i + 1, text=q.text, weight=q.weight, key_points=list(q.key_points or []),
                         kind=q.kind or "", difficulty=q.difficulty or "", is_ai=q.source == "ai",
-                        is_first=i == 0, is_last=i == last, is_new=str(q.id) in self.new_ids)
+                        is_first=i == 0, is_last=i == last, is_new=str(q.id) in self.new_ids,
+                        is_story=asks_for_story(q.text))
             for i, q in enumerate(rows)]
 
     def _load(self, session: Session, actor: Actor) -> None:

@@ -323,6 +323,11 @@ def test_a_story_is_left_to_hr_in_the_playground_and_the_report(harness, page: P
     _sign_in(page, base, "hr@acme.test")
 
     page.goto(f"{base}/jobs/{job_id}")
+    # the job editor marks the story question before any candidate answers it (offline provider)
+    cards = page.locator(".q-card")
+    expect(cards.nth(1).locator(".story-badge")).to_contain_text("Story: you read the answer")
+    expect(cards.nth(0).locator(".story-badge")).to_have_count(0)
+    _shot(page, "job-editor-story")
     page.get_by_role("button", name="Try an answer to question 2").click()
     page.fill("#try-answer-text", FEEDBACK_STORY)
     page.click("#try-answer-score")
