@@ -395,8 +395,11 @@ def test_before_mixed_polarity_a_right_answer_was_read_as_a_negation():
     from interviewer.services.ai.offline.answer_scoring import PARAMS
 
     answer = "TCP makes sure packets arrive in order and retransmits lost ones. UDP just fires datagrams with no guarantee."
-    old = score_answer(TCP_Q, TCP_KP, answer, replace(PARAMS, mixed_polarity=False))
+    # offline-judge-7's reading of two-thing points (a clause naming TCP is compared with what the
+    # point says of TCP) reads it right on its own too: both are off for "before"
+    old = score_answer(TCP_Q, TCP_KP, answer, replace(PARAMS, mixed_polarity=False, thing_parts=False))
     assert old.points[0].contradiction == "negates it"
+    assert score_answer(TCP_Q, TCP_KP, answer, replace(PARAMS, mixed_polarity=False)).points[0].contradiction is None
 
 
 def test_no_x_agrees_with_a_point_that_says_x_less():
@@ -772,3 +775,18 @@ def test_a_part_said_of_the_other_thing_the_question_asks_about_contradicts_the_
     kp2 = ["Has-a: composition models a has-a relationship, inheritance an is-a one"]
     assert score_answer(q2, kp2, "Composition is for is-a relationships and inheritance for has-a.").points[0].contradiction
     assert score_answer(q2, kp2, "I use composition for has-a relationships and inheritance for is-a ones.").score == 5.0
+
+
+def test_not_connectionless_said_of_the_thing_that_connects_is_no_contradiction():
+    """"TCP is not connectionless" is compared with what the point says of TCP ("sets up a
+    connection"), and "not connectionless" is "a connection"; the wrong way round still contradicts."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "What is the difference between TCP and UDP?"
+    kp = ["Connection: TCP sets up a connection with a handshake, UDP is connectionless"]
+    right = score_answer(q, kp, "TCP is not connectionless; UDP is.").points[0]
+    assert right.contradiction is None
+    before = with_params(thing_parts=False, less_negation=False)
+    assert score_answer(q, kp, "TCP is not connectionless; UDP is.", before).points[0].contradiction
+    wrong = score_answer(q, kp, "UDP is connectionless; TCP does not set up a connection.").points[0]
+    assert wrong.contradiction

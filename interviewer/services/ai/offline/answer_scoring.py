@@ -112,6 +112,8 @@ class Params:
     privative: bool = True            # "connectionless" in a point is not dismissed by "no connection"
     mixed_polarity: bool = True       # "X, not Y" / "A does X, B does not": polarity compared part by part
     comma_fragments: bool = True      # a two-word comma piece stays with its neighbour ("last in, first out")
+    less_negation: bool = True        # "connectionless" meets "not ... a connection" as a negation of "connection"
+    thing_parts: bool = True          # a clause naming one thing of a two-thing point is compared with its part
     subject_swap: bool = True         # "TCP is connectionless" against "TCP ... handshake, UDP is connectionless"
     parts_own: bool = True            # a clause states a part of "TCP does X, UDP does not" only if it names its side
     and_before_named: bool = True     # "and" before a thing the question names side by side starts a clause
@@ -479,10 +481,11 @@ def _merge_non(words: list[str]) -> list[str]:
     return merged
 
 
-def _unprefixed(text: str, other: str, context: str = "") -> tuple[list[str], int]:
+def _unprefixed(text: str, other: str, context: str = "", less: bool = True) -> tuple[list[str], int]:
     """Content stems of ``text`` with "non"/"un" prefixes taken off where ``other`` has the bare
     word and not the prefixed one ("unready" -> "ready" when the claim says "not ready"), and how
-    many were. A prefixed word does not count when ``text`` or ``context`` (the whole sentence)
+    many were; with ``less``, a "-less" word too ("connectionless" -> "connection" when the other
+    says "not ... a connection"). A prefixed word does not count when ``text`` or ``context`` (the whole sentence)
     also has the bare word: "a static array ..., a non static array ..." sets the two apart."""
     from .antonyms import opposite_stems
 
@@ -497,6 +500,12 @@ def _unprefixed(text: str, other: str, context: str = "") -> tuple[list[str], in
         st, m = tx.stem(w), _NEG_PREFIX.match(w)
         if m and st not in opposites and st not in other_merged:
             bare = tx.stem(w[m.end():])
+            if bare in other_plain and bare not in own:
+                out.append(bare)
+                n += 1
+                continue
+        if less and w.endswith("less") and len(w) > 7 and st not in other_merged:
+            bare = tx.stem(w[:-4])  # "connectionless" meets "a connection" as "no connection"
             if bare in other_plain and bare not in own:
                 out.append(bare)
                 n += 1
@@ -632,14 +641,10 @@ def _content(text: str) -> set[str]:
     return {tx.stem(w) for w in tx.plain_words(text) if w not in FUNCTION_WORDS}
 
 
-def _subject_swap(point: str, claim: _Claim, question_stems: frozenset[str], params: Params) -> str | None:
-    """A point that says one thing of each of two things the question asks about ("TCP sets up a
-    connection with a handshake, UDP is connectionless"; "composition models a has-a relationship,
-    inheritance an is-a one") is contradicted by a clause that says what one part says, the same
-    way round, of the other part's thing ("TCP is connectionless"). Each part's thing is its word
-    that the question has and no other part has; the clause must name exactly one such thing and
-    state another part's words at least as fully as ``negation_overlap``."""
-    body = _label_and_body(point)[1]
+def _thing_parts(body: str, question_stems: frozenset[str]) -> tuple[list[str], list[set[str]], list[set[str]]] | None:
+    """The parts of a point that says one thing of each of two or more things the question asks
+    about, with each part's content stems and its thing (its words that the question has and no
+    other part has); None for any other point."""
     pieces = [p for p in _PART_SPLIT.split(body) if p and _content(p)]
     if len(pieces) < 2:
         return None
@@ -648,6 +653,20 @@ def _subject_swap(point: str, claim: _Claim, question_stems: frozenset[str], par
                and not any(w in stems[j] for j in range(len(stems)) if j != i)} for i, st in enumerate(stems)]
     if sum(1 for t in things if t) < 2:
         return None
+    return pieces, stems, things
+
+
+def _subject_swap(point: str, claim: _Claim, question_stems: frozenset[str], params: Params) -> str | None:
+    """A point that says one thing of each of two things the question asks about ("TCP sets up a
+    connection with a handshake, UDP is connectionless"; "composition models a has-a relationship,
+    inheritance an is-a one") is contradicted by a clause that says what one part says, the same
+    way round, of the other part's thing ("TCP is connectionless"). Each part's thing is its word
+    that the question has and no other part has; the clause must name exactly one such thing and
+    state another part's words at least as fully as ``negation_overlap``."""
+    split = _thing_parts(_label_and_body(point)[1], question_stems)
+    if split is None:
+        return None
+    pieces, stems, things = split
     said = [stems[i] - things[i] for i in range(len(pieces))]
     all_things = set().union(*things)
     cuts = (_CLAUSES_VP if params.vp_and else _CLAUSES).pattern + r"|\band\s+(?=(?:" + \
@@ -824,7 +843,20 @@ def _opposite_reason(point_stem: str, claim_stem: str, point_text: str, claim_te
     return f"says the opposite ('{surface(claim_stem, claim_text)}' where the point has '{surface(point_stem, point_text)}')"
 
 
-def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | None = None) -> str | None:
+def _part_of_thing(body: str, clause: str, question_stems: frozenset[str]) -> str | None:
+    """The part of a two-thing point ("TCP sets up a connection ..., UDP is connectionless") whose
+    thing ``clause`` names, when it names exactly one; None otherwise."""
+    split = _thing_parts(body, question_stems)
+    if split is None:
+        return None
+    pieces, _stems, things = split
+    c_stems = _content(clause)
+    named = [i for i, t in enumerate(things) if t & c_stems]
+    return pieces[named[0]].strip() if len(named) == 1 else None
+
+
+def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | None = None,
+                   question_stems: frozenset[str] = frozenset()) -> str | None:
     """Why ``claim`` says the opposite of ``point``, or None.
 
     Only a clause that restates most of the point (``negation_overlap`` of its content words)
@@ -878,8 +910,8 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             clause_negs = p_negs  # only opposite words count here
         elif params.prefix_negation:
             # "non-root" / "unready" in the point meet "not ... root" / "not ready" in the clause
-            plain_body, extra = _unprefixed(ref, clause)
-            plain_clause, extra_c = _unprefixed(clause, ref, claim.work)
+            plain_body, extra = _unprefixed(ref, clause, less=params.less_negation)
+            plain_clause, extra_c = _unprefixed(clause, ref, claim.work, less=params.less_negation)
             if extra or extra_c:
                 b_list, b_stems, p_negs = plain_body, set(plain_body), p_negs + extra
                 clause_list, stems, clause_negs = plain_clause, set(plain_clause), clause_negs + extra_c
@@ -915,14 +947,18 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     if parts and aligned is not None:
         # the part of a mixed-polarity point the best-stating clause speaks to; none: no verdict
         ref = _best_part(parts, aligned, body, params.negation_overlap, params)
+    elif params.thing_parts and aligned is not None and question_stems:
+        # a point that says one thing of each of two things the question asks about: a clause that
+        # names one of them is compared with what the point says of that one
+        ref = _part_of_thing(body, aligned, question_stems) or body
     if params.aligned_polarity and aligned is not None and ref is not None and not conditional and not contrast:
         clause = aligned
         clause_list = tx.plain_content_stems(clause)
         b_list = tx.plain_content_stems(ref)
         p_negs, c_negs = _negations(ref, weak=False) + label_neg, _negations(clause, weak=False)
         if params.prefix_negation:
-            plain_body, extra = _unprefixed(ref, clause)
-            plain_clause, extra_c = _unprefixed(clause, ref, claim.work)
+            plain_body, extra = _unprefixed(ref, clause, less=params.less_negation)
+            plain_clause, extra_c = _unprefixed(clause, ref, claim.work, less=params.less_negation)
             if extra or extra_c:
                 b_list, clause_list = plain_body, plain_clause
                 p_negs, c_negs = p_negs + extra, c_negs + extra_c
@@ -1127,7 +1163,8 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                     reason = f'dismisses it ("{dismissed}")'
             if reason is None:
                 reason = _contradiction(point, claims[k], params,
-                                        aligned[0] if aligned is not None and params.aligned_polarity else None)
+                                        aligned[0] if aligned is not None and params.aligned_polarity else None,
+                                        question_stems)
             if reason is None and has_values:
                 mismatch = _value_mismatch(point, claims[k].work, params)
                 if mismatch and mismatch[0] == "complexity":
