@@ -155,7 +155,8 @@ class ReportState(HiringState):
         self.override_by = queries.user_name(session, actor, override.get("by")) if override else ""
         self.override_at = fmt_dt(override.get("at"), self.tz) if override else ""
         self.questions = [question_report(item, self.provider) for item in report.get("questions") or []]
-        self.score_scope = score_scope(self.questions)
+        # a report scored before offline-judge-7 counted an answer nobody judged as 0: say nothing then
+        self.score_scope = score_scope(self.questions) if "not judged" in (report.get("formula") or "") else ""
         self.report_removed = bool(data.get("report_removed"))
         self.transcript = [TranscriptLine(
             at=mmss(e["started_ms"]), speaker="Interviewer" if e["speaker"] == "interviewer" else "Candidate",
