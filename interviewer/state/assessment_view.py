@@ -112,6 +112,13 @@ def not_judged(flags: list[str] | None) -> bool:
     return bool(NOT_JUDGED_FLAGS & set(flags or []))
 
 
+def shown_score(score: float | None, flags: list[str] | None) -> tuple[str, int]:
+    """A question's score as shown and its bar (0-100): "3.1", 62; "–", 0 for an answer nobody judged."""
+    if not_judged(flags):
+        return NOT_JUDGED_SCORE, 0
+    return fmt_score(score), 0 if score is None else round(float(score) / 5 * 100)
+
+
 def rule_in_words(rows: list[PointRow], score: float | None) -> str:
     """'2 of 4 covered, 1 partly: 5 × (2 + 0.5) / 4 = 3.1' ('' without per-point rows)."""
     total = len(rows)

@@ -8,8 +8,8 @@ import re
 from typing import Any
 
 from interviewer.core.wording import plural
-from interviewer.state.assessment_view import NOT_JUDGED_RULE, NOT_JUDGED_SCORE, not_judged
-from interviewer.state.assessment_view import PointRow, analysis_label, flag_notes, fmt_score, point_rows, rule_in_words
+from interviewer.state.assessment_view import NOT_JUDGED_RULE, NOT_JUDGED_SCORE, not_judged, shown_score
+from interviewer.state.assessment_view import PointRow, analysis_label, flag_notes, point_rows, rule_in_words
 
 FORMULA_IN_WORDS = ("The weighted score averages the question scores (each out of 5) by question weight, on a "
                     "0-100 scale. An unanswered question counts 0; a question the interview never reached, and "
@@ -97,13 +97,14 @@ def question_report(item: dict[str, Any], report_provider: str = "") -> Question
     provider = item.get("provider") or report_provider
     words, _, math = (rule_in_words(rows, score) if per_point else "").partition(": ")
     answer = item.get("answer") or ""
-    unjudged = status == "answered" and not_judged(item.get("flags"))
-    rule = NOT_JUDGED_RULE if unjudged else f"Key points: {words}" if words else ""
+    flags = item.get("flags") if status == "answered" else None
+    unjudged = not_judged(flags)
+    shown, pct = shown_score(score, flags)
     return QuestionReport(
         number=int(item.get("number") or int(item.get("index", 0)) + 1), question=item.get("question", ""),
-        weight=int(item.get("weight", 1)), status=status, score=NOT_JUDGED_SCORE if unjudged else fmt_score(score),
-        score_pct=0 if score is None or unjudged else round(float(score) / 5 * 100),
-        rule=rule, rule_math="" if unjudged else math, points=rows,
+        weight=int(item.get("weight", 1)), status=status, score=shown, score_pct=pct,
+        rule=NOT_JUDGED_RULE if unjudged else f"Key points: {words}" if words else "",
+        rule_math="" if unjudged else math, points=rows,
         has_quotes=any(p.quotes for p in rows),
         evidence=[q for q in evidence if not _whole(q, answer)] or evidence[:1],
         answer=highlight(answer, evidence, wrong),

@@ -19,8 +19,8 @@ from interviewer.core import errors as E
 from interviewer.db import session_scope
 from interviewer.services import auth as auth_service
 from interviewer.services import rubric_playground
-from interviewer.state.assessment_view import NOT_JUDGED_RULE, NOT_JUDGED_SCORE, not_judged
-from interviewer.state.assessment_view import PointRow, analysis_label, flag_notes, fmt_score, point_rows, rule_in_words
+from interviewer.state.assessment_view import NOT_JUDGED_RULE, not_judged, shown_score
+from interviewer.state.assessment_view import PointRow, analysis_label, flag_notes, point_rows, rule_in_words
 from interviewer.state.auth_state import SessionEnded, validation_message
 from interviewer.state.interviews_common_state import HiringState
 
@@ -107,10 +107,10 @@ class PlaygroundState(HiringState):
     def _show(self, result: dict[str, Any]) -> None:
         rows = point_rows(result)
         self.points, self.has_result = rows, True
-        self.score, self.score_pct = fmt_score(result["score"]), round(float(result["score"]) / 5 * 100)
-        self.rule, self.score_rule = rule_in_words(rows, result["score"]), result.get("score_rule") or ""
-        if not_judged(result.get("flags")):
-            self.score, self.score_pct, self.rule = NOT_JUDGED_SCORE, 0, NOT_JUDGED_RULE
+        flags = result.get("flags")
+        self.score, self.score_pct = shown_score(result["score"], flags)
+        self.rule = NOT_JUDGED_RULE if not_judged(flags) else rule_in_words(rows, result["score"])
+        self.score_rule = result.get("score_rule") or ""
         self.notes = flag_notes(list(result.get("flags") or []))
         self.analysis = analysis_label(result.get("provider"))
         self.fallback = result.get("fallback_reason") or ""

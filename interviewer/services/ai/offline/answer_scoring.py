@@ -148,6 +148,12 @@ _CLAUSES = re.compile(r"[,;:()]|\b(?:but|whereas|although|though|so|because|whic
 _CLAUSES_VP = re.compile(_CLAUSES.pattern + r"|\band\s+(?=(?:can|cannot|could|must|should|will|would|may|might|is|"
                          r"are|was|were|has|have|had|does|do|did|never|also)\b)", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|otherwise|until)\b", re.IGNORECASE)
+
+
+def _clause_re(params: Params) -> re.Pattern[str]:
+    return _CLAUSES_VP if params.vp_and else _CLAUSES
+
+
 _FRAGMENT_WORDS = 2  # a comma piece this short is no clause of its own ("last in, first out")
 
 
@@ -155,7 +161,7 @@ def _clauses(text: str, params: Params) -> list[str]:
     """``text`` cut at clause boundaries; a piece of at most ``_FRAGMENT_WORDS`` words cut off by
     a comma, with no negation, stays with the piece before it (or after it, when it comes first)."""
     pieces, seps, start = [], [], 0
-    for m in (_CLAUSES_VP if params.vp_and else _CLAUSES).finditer(text):
+    for m in _clause_re(params).finditer(text):
         pieces.append(text[start:m.start()])
         seps.append(m.group(0))
         start = m.end()
@@ -522,6 +528,21 @@ def _mentions(stems: set[str], label: frozenset[str] | set[str]) -> bool:
 _AND_WORD = re.compile(r"\band\s+(?:the\s+|a\s+|an\s+)?([A-Za-z][\w-]*)", re.IGNORECASE)
 
 
+def _clause_spans(text: str, params: Params, split_before: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Character spans of the clauses of ``text``; "and" before a word whose stem is in
+    ``split_before`` (a thing the question asks about) starts a clause too."""
+    cuts = [(m.start(), m.end()) for m in _clause_re(params).finditer(text)]
+    cuts += [(m.start(), m.start() + 3) for m in _AND_WORD.finditer(text) if tx.stem(m.group(1).lower()) in split_before]
+    spans, start = [], 0
+    for a, b in sorted(set(cuts)):
+        if a < start:
+            continue
+        spans.append((start, a))
+        start = b
+    spans.append((start, len(text)))
+    return spans
+
+
 def _aligned_clause(claim: _Claim, offsets: list[tuple[int, int]], vecs: np.ndarray, p_vecs: np.ndarray,
                     weights: np.ndarray, base: float, params: Params,
                     named_stems: frozenset[str] = frozenset()) -> tuple[str, np.ndarray] | None:
@@ -529,17 +550,7 @@ def _aligned_clause(claim: _Claim, offsets: list[tuple[int, int]], vecs: np.ndar
     pieces only), if it states it at least partly, with its word pieces' vectors. "and" before one
     of the things the question names side by side (``named_stems``) starts a clause too:
     "Authorization checks who you are and authentication decides what you may do" says two things."""
-    cuts = [(m.start(), m.end()) for m in (_CLAUSES_VP if params.vp_and else _CLAUSES).finditer(claim.work)]
-    if params.and_before_named and named_stems:
-        cuts += [(m.start(), m.start() + 3) for m in _AND_WORD.finditer(claim.work)
-                 if tx.stem(m.group(1).lower()) in named_stems]
-    spans, start = [], 0
-    for a, b in sorted(set(cuts)):
-        if a < start:
-            continue
-        spans.append((start, a))
-        start = b
-    spans.append((start, len(claim.work)))
+    spans = _clause_spans(claim.work, params, named_stems if params.and_before_named else frozenset())
     best, best_support = None, params.aligned_min
     starts = np.array([o[0] for o in offsets]) if offsets else np.zeros(0, int)
     for a, b in spans:
@@ -668,11 +679,9 @@ def _subject_swap(point: str, claim: _Claim, question_stems: frozenset[str], par
         return None
     pieces, stems, things = split
     said = [stems[i] - things[i] for i in range(len(pieces))]
-    all_things = set().union(*things)
-    cuts = (_CLAUSES_VP if params.vp_and else _CLAUSES).pattern + r"|\band\s+(?=(?:" + \
-        "|".join(re.escape(w) for w in sorted(all_things)) + r")\w*\b)"
-    for clause in re.split(cuts, claim.work, flags=re.IGNORECASE):
-        c_stems = _content(clause or "")
+    for a, b in _clause_spans(claim.work, params, frozenset().union(*things)):
+        clause = claim.work[a:b]
+        c_stems = _content(clause)
         named = [i for i, t in enumerate(things) if t & c_stems]
         if len(named) != 1:
             continue
