@@ -790,3 +790,57 @@ def test_not_connectionless_said_of_the_thing_that_connects_is_no_contradiction(
     assert score_answer(q, kp, "TCP is not connectionless; UDP is.", before).points[0].contradiction
     wrong = score_answer(q, kp, "UDP is connectionless; TCP does not set up a connection.").points[0]
     assert wrong.contradiction
+
+
+SQL_Q = "How would you speed up a slow SQL query?"
+SQL_KP = ["Plan: read the execution plan with EXPLAIN", "Indexes: add an index on filtered and joined columns",
+          "Queries: avoid SELECT star and fetch only needed columns", "Data: partition or archive large tables"]
+
+
+def test_dismissing_one_item_of_a_list_point_contradicts_it():
+    """"partitioning never helps" dismisses "Data: partition or archive large tables"; the same
+    words said of the other case ("not needed for small tables") or under a condition do not."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    wrong = score_answer(SQL_Q, SQL_KP, "Indexes help a lot, but partitioning never helps.").points[3]
+    assert wrong.status == "missed" and wrong.contradiction == 'dismisses it ("partitioning never helps.")'
+    assert score_answer(SQL_Q, SQL_KP, "Indexes help a lot, but partitioning never helps.",
+                        with_params(item_dismissal=False)).points[3].contradiction is None
+    coordinated = score_answer(SQL_Q, SQL_KP, "Partitioning or adding replicas never really helps.").points[3]
+    assert coordinated.contradiction and coordinated.contradiction.startswith("dismisses it")
+    other_case = score_answer(SQL_Q, SQL_KP, "Add an index on the columns you filter and join on, partitioning "
+                              "isn't needed for small tables.").points[3]
+    assert other_case.contradiction is None
+    condition = score_answer(SQL_Q, SQL_KP, "Partitioning doesn't help until the table is really large.").points[3]
+    assert condition.contradiction is None
+    # the item must be what is of no use: here nobody needs the old rows, not the partitioning
+    kept = score_answer(SQL_Q, SQL_KP, "Partition large tables so old rows that nobody needs move away.").points[3]
+    assert kept.contradiction is None
+
+
+def test_a_point_said_only_of_what_the_answer_denies_is_contradicted():
+    """"A rather than B" / "A, not B" / "A instead of B": the point said of B is denied; said of A
+    (with B the alternative) it is stated."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    wrong = score_answer(SQL_Q, SQL_KP, "I'd guess at the cause rather than reading the execution plan.").points[0]
+    assert wrong.status == "missed" and wrong.contradiction == 'denies it ("rather than reading the execution plan")'
+    assert score_answer(SQL_Q, SQL_KP, "I'd guess at the cause rather than reading the execution plan.",
+                        with_params(denied_alternative=False)).points[0].contradiction is None
+    right = score_answer(SQL_Q, SQL_KP, "I'd read the execution plan with EXPLAIN rather than guess.").points[0]
+    assert right.status == "covered" and right.contradiction is None
+    q = "How does Apache Spark execute a job?"
+    kp = ["Stages: split at shuffle boundaries"]
+    assert score_answer(q, kp, "Stages are split at every single transformation, not at shuffles.").points[0].contradiction
+    assert score_answer(q, kp, "Stages are split at shuffle boundaries, not at every transformation.").score == 5.0
+    # the label states the point too: "backfill ... in batches instead of one huge update"
+    kp2 = ["Backfill: update in batches"]
+    assert score_answer("How would you add a column to a big table?", kp2,
+                        "I'd backfill the rows in small batches instead of one huge update.").score == 5.0
+    # a point that denies with a verb ("avoid SELECT star") is stated by "rather than SELECT star"
+    avoid = score_answer(SQL_Q, SQL_KP, "Fetch only the columns you need rather than SELECT star.").points[2]
+    assert avoid.status == "covered" and avoid.contradiction is None
+    # a point that itself says "never" is stated by "not MD5"
+    kp3 = ["Never: plain text or fast hashes like MD5"]
+    assert score_answer("How should passwords be stored?", kp3,
+                        "Use bcrypt, not plain text, not MD5.").points[0].contradiction is None

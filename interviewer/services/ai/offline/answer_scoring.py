@@ -125,6 +125,10 @@ class Params:
     story_anchors: bool = True        # "last year", "at my previous job": a story in the present tense is one too
     story_questions: bool = True      # a question asking for the candidate's own experience: a story is left
                                       # to a person, a read-back of the key points is no story
+    item_dismissal: bool = True       # dismissing one item of a list point ("sharding never helps" against
+    #                                   "Scaling: more memory, sharding or moving data elsewhere")
+    denied_alternative: bool = True   # "split at every transformation, not at shuffles": the point said of
+    #                                   what the answer denies ("..., not Y", "rather than Y", "instead of Y")
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -740,7 +744,65 @@ _DISMISSIVE = frozenset(tx.stem(w) for w in ("matter", "matters", "need", "neede
 _AIMED = frozenset({"that", "whether", "sure", "ensure", "ensures", "so"})
 
 
-def _dismissal(point: str, claim: _Claim, params: Params = PARAMS) -> str | None:
+_ITEM_SPLIT = re.compile(r";|,|\s+(?:and|or|such\s+as|like|e\.g\.|including)\s+", re.IGNORECASE)
+_ITEM_STEMS = 3  # an item of a list is a short noun phrase ("sharding", "process controls")
+
+
+def _list_items(body: str, question_stems: frozenset[str] | set[str]) -> list[set[str]]:
+    """The items of a point that lists things ("more memory, sharding or moving data elsewhere";
+    "audits and process controls"), each as its content stems less the question's; [] when the
+    point is no list. An item of only the question's words names no thing of its own."""
+    items = [set(tx.plain_content_stems(piece)) - set(question_stems) for piece in _ITEM_SPLIT.split(body)]
+    items = [i for i in items if i]
+    if len(items) < 2 or any(len(i) > _ITEM_STEMS for i in items):
+        return []
+    return items
+
+
+# "audits aren't worth it", "sharding never helps", "X doesn't really matter": an item of a list point
+# as the subject of a negated predicate of use or need (words, so "requirements" is not "required")
+_USE_WORDS = frozenset("""matter matters mattered need needs needed necessary important worth worthwhile help helps
+helped helpful useful required concern bother""".split())
+_BETWEEN = frozenset("""is are was were be do does did will would can could should may might really just even also
+actually generally usually ever that very much all""".split())
+
+
+_SKIPPED = _BETWEEN | frozenset({"a", "an", "the", "real", "big", "of", "any", "longer"})
+
+
+def _item_dismissed(words: list[str], stems: list[str], item: set[str]) -> bool:
+    """Whether the clause (``words`` and their ``stems``) says ``item`` is of no use or need: the
+    item's words, then at most three auxiliaries or adverbs, a negation, and a predicate of use
+    within two more words ("audits aren't worth it", "adding memory never helps"); or a negated
+    need whose object is the item ("there is no need for audits", "you don't need sharding")."""
+    where = [i for i, st in enumerate(stems) if st in item]
+    if not where or {stems[i] for i in where} != item:
+        return False
+    for n, w in enumerate(words):
+        if w not in {"not", "never", "no"}:
+            continue
+        after = [x for x in words[n + 1:n + 4] if x not in _SKIPPED]
+        if not after or after[0] not in _USE_WORDS:
+            continue
+        before = [i for i in where if i < n]
+        if before and {stems[i] for i in before} == item:
+            gap = words[max(before) + 1:n]
+            if gap[:1] in (["and"], ["or"]):  # a coordinated subject: "sharding or adding memory never helps"
+                gap = gap[1 + next((j for j, x in enumerate(gap[1:4]) if x in _BETWEEN), min(3, len(gap) - 1)):]
+            if all(x in _BETWEEN for x in gap) and len(gap) <= 3:
+                return True
+        if after[0] in {"need", "needed"}:
+            tail = words[n + 2:n + 7]
+            obj = [i for i in where if n + 1 < i < n + 7]
+            if obj and {stems[i] for i in obj} == item and all(x in {"to", "for", "the", "any", "a", "an"} or
+                                                               tx.stem(x) in item or x == words[n + 2]
+                                                               for x in tail[:obj[-1] - n - 1]):
+                return True
+    return False
+
+
+def _dismissal(point: str, claim: _Claim, params: Params = PARAMS,
+               question_stems: frozenset[str] = frozenset()) -> str | None:
     """The clause of ``claim`` that dismisses the thing ``point`` is labelled with, or None: the
     clause names every word of the label and either puts "no" right before it ("no backoff",
     "there's no real extra cost"; not "check that no firewall ...") or negates a predicate of
@@ -756,11 +818,12 @@ def _dismissal(point: str, claim: _Claim, params: Params = PARAMS) -> str | None
     targets = [label_stems] if label_stems else []
     if params.body_dismissal and 0 < len(body_stems) <= 4:
         targets.append(body_stems)
+    items = _list_items(body, question_stems) if params.item_dismissal else []
     if params.privative:
         # "UDP is connectionless" says "no connection" itself: saying so again dismisses nothing
         without = {tx.stem(w[:-4]) for w in tx.plain_words(body) if w.endswith("less") and len(w) > 7}
         targets = [t for t in targets if not t & without]
-    if not targets or _negations(point):
+    if not (targets or items) or _negations(point):
         return None
     if not params.body_dismissal and _CONDITIONAL.search(claim.work):
         return None
@@ -774,11 +837,16 @@ def _dismissal(point: str, claim: _Claim, params: Params = PARAMS) -> str | None
     for i, clause in enumerate(pieces):
         if not clause or _negations(clause, weak=False) % 2 == 0:
             continue
-        if _CONDITIONAL.search(clause) or _CONDITIONAL.fullmatch(after[i].strip()) \
-                or (i and _CONDITIONAL.fullmatch(after[i - 1].strip())):
+        cond = _CONDITIONAL
+        if cond.search(clause) or cond.fullmatch(after[i].strip()) or (i and cond.fullmatch(after[i - 1].strip())):
             continue
         words = tx.plain_words(clause)
         stems = [tx.stem(w) for w in words]
+        # "partitioning isn't needed for small tables" against "partition ... large tables" speaks of
+        # the other case: it agrees with the point
+        if any(_item_dismissed(words, stems, item) for item in items) \
+                and not swapped(tx.plain_content_stems(body), tx.plain_content_stems(clause), params.comparatives):
+            return clause.strip()
         for target in targets:
             if not target <= set(tx.plain_content_stems(clause)):
                 continue
@@ -786,6 +854,44 @@ def _dismissal(point: str, claim: _Claim, params: Params = PARAMS) -> str | None
                             for j, w in enumerate(words))
             if no_before or set(stems) & _DISMISSIVE:
                 return clause.strip()
+    return None
+
+
+# "A, not B" / "A rather than B" / "A instead of B": the sentence asserts A and denies B
+_DENIED = re.compile(r"(?:,\s*(?:and\s+|but\s+)?not|\brather\s+than|\binstead\s+of|\bas\s+opposed\s+to)\s+"
+                     r"([^,.;:!?()]{1,80})", re.IGNORECASE)
+_DENIED_WORDS = 8
+
+
+def _denied_alternative(point: str, claim: _Claim) -> str | None:
+    """Why ``claim`` denies ``point``, or None: the point is stated only with the words of what the
+    sentence denies ("Stages are split at every single transformation, not at shuffles" against
+    "Stages: split at shuffle boundaries"; "alert on every internal cause rather than on user-facing
+    errors" against "alert on user-facing symptoms such as errors"). The asserted part with the
+    denied part restates the point (``negation_overlap`` of its words) while the asserted part
+    alone does not, and the denied part holds a word of the point the asserted part lacks. A point
+    that itself denies something ("by event time, not arrival time", "avoid SELECT star") is
+    compared elsewhere."""
+    label, body = _label_and_body(point)
+    body_stems = set(tx.plain_content_stems(body))
+    # the label counts for the asserted part: "backfill in small batches instead of one huge update"
+    # states "Backfill: update in batches"
+    point_stems = body_stems | set(tx.plain_content_stems(label))
+    # "avoid SELECT star" denies it itself: "rather than SELECT star" agrees
+    if not body_stems or _negations(point) or _DENIED.search(point) or _implicitly_negated(body, ""):
+        return None
+    for m in _DENIED.finditer(claim.work):
+        denied = m.group(1)
+        if len(denied.split()) > _DENIED_WORDS or _negations(denied) or _HEDGE_NEGATION.search(m.group(0)) \
+                or _CONDITIONAL.search(denied):
+            continue
+        asserted = set(tx.plain_content_stems(claim.work[:m.start()]))
+        denied_stems = set(tx.plain_content_stems(denied))
+        said = asserted & point_stems
+        if len(said) / len(point_stems) >= PARAMS.negation_overlap or not (denied_stems & body_stems) - asserted:
+            continue
+        if len((asserted | denied_stems) & body_stems) / len(body_stems) >= PARAMS.negation_overlap:
+            return f'denies it ("{m.group(0).strip(" ,")}")'
     return None
 
 
@@ -1167,9 +1273,11 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
             if reason is None and params.subject_swap:
                 reason = _subject_swap(point, claims[k], question_stems, params)
             if reason is None and params.label_dismissal:
-                dismissed = _dismissal(point, claims[k], params)
+                dismissed = _dismissal(point, claims[k], params, question_stems)
                 if dismissed:
                     reason = f'dismisses it ("{dismissed}")'
+            if reason is None and params.denied_alternative:
+                reason = _denied_alternative(point, claims[k])
             if reason is None:
                 reason = _contradiction(point, claims[k], params,
                                         aligned[0] if aligned is not None and params.aligned_polarity else None,
