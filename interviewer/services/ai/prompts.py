@@ -22,7 +22,7 @@ from .judgement import SCORE_RULE
 from .provider import GeneratedQuestion
 
 # Recorded with every stored score, so a report says which prompt produced it.
-PROMPT_VERSION = "judge-points-5"
+PROMPT_VERSION = "judge-points-6"
 
 FAIRNESS_RULE = ("Judge only job-relevant knowledge and skills. Personal details were replaced by "
                  "placeholders such as [NAME], [EMAIL], [PHONE], [ADDRESS], [PROFILE_URL] or [REDACTED]; never "
@@ -150,13 +150,16 @@ would break ATS parsing (tables, columns, images, unusual characters), and ats_f
     return system, user
 
 
-# The offline judge's rules, said to the model in words (docs/scoring.md, offline-judge-7).
+# The offline judge's rules, said to the model in words (docs/scoring.md, offline-judge-8).
 VALUES_RULE = ("A key point that names a value (a number, a status code, a version, a complexity such as O(1)) "
                "is covered only with that value: another complexity contradicts it; another number makes it "
                "at most partial, unless the point gives its number only as an example.")
 PARTS_RULE = ("A key point that says one thing and denies another (\"X, not Y\"; \"A does X, B does not\") is "
               "covered when the answer says each part the same way round; saying it the other way round "
               "contradicts it.")
+DISMISSAL_RULE = ("Saying that something a key point recommends is not needed, not worth it or never helps "
+                  "(\"audits aren't worth it\"), or doing something else instead of it (\"alert on CPU rather than "
+                  "on errors\"), contradicts that point.")
 LANGUAGE_RULE = "An answer in another language is judged on its meaning, exactly as an English one."
 STORY_RULE = ("When the question asks for the candidate's own experience (\"Tell me about a time you...\"), the "
               "key points name the parts of a story: a point is covered by what the candidate's story shows, in "
@@ -188,7 +191,8 @@ Judge every key point, in the order given, as one entry of "points":
   question asks to tell apart); then the status is "missed".
 - reason: one short sentence a recruiter can read.
 Judge claims, not words: a list of keywords, words repeated from the question, the key points read back
-without explanation, and off-topic text do not cover anything. {VALUES_RULE} {PARTS_RULE} {LANGUAGE_RULE}
+without explanation, and off-topic text do not cover anything. {VALUES_RULE} {PARTS_RULE} {DISMISSAL_RULE}
+{LANGUAGE_RULE}
 {STORY_RULE} Do not give a score: it is computed from
 your judgements ({SCORE_RULE}).
 - flags: any of "not_answered", "off_topic", "keyword_list", "echo", "contradiction", "prompt_injection"
