@@ -844,3 +844,26 @@ def test_a_point_said_only_of_what_the_answer_denies_is_contradicted():
     kp3 = ["Never: plain text or fast hashes like MD5"]
     assert score_answer("How should passwords be stored?", kp3,
                         "Use bcrypt, not plain text, not MD5.").points[0].contradiction is None
+
+
+def test_an_order_given_the_other_way_round_contradicts_the_point():
+    """"X before Y" in a point: "Y first ... X last", "Y before X" and "first Y, then X" reverse it;
+    "Y after X" keeps it (and "after" in place of "before" is then no opposite)."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "How do you respond to a production incident?"
+    kp = ["Mitigation first: restore service before finding root cause", "Communication: keep stakeholders updated"]
+    for wrong in ("First find the root cause, then restore the service.", "Find the root cause before restoring service.",
+                  "I find the root cause first and restore the service last."):
+        point = score_answer(q, kp, wrong).points[0]
+        assert point.status == "missed" and point.contradiction.startswith("gives the order the other way round"), wrong
+    assert score_answer(q, kp, "First find the root cause, then restore the service.",
+                        with_params(order_swap=False)).points[0].contradiction is None
+    for right in ("Restore service first, and find the root cause afterwards.",
+                  "Find the root cause only after restoring service."):
+        point = score_answer(q, kp, right).points[0]
+        assert point.status == "covered" and point.contradiction is None, right
+    # "SIGKILL after a timeout": SIGTERM "first" orders SIGTERM, not the timeout
+    q2 = "Explain how a supervisor stops a process."
+    kp2 = ["Process supervisors: send SIGTERM then SIGKILL after a timeout"]
+    assert score_answer(q2, kp2, "Supervisors send SIGTERM first, then SIGKILL once a timeout passes.").score == 5.0

@@ -129,6 +129,8 @@ class Params:
     #                                   "Scaling: more memory, sharding or moving data elsewhere")
     denied_alternative: bool = True   # "split at every transformation, not at shuffles": the point said of
     #                                   what the answer denies ("..., not Y", "rather than Y", "instead of Y")
+    order_swap: bool = True           # "source code first and the dependency files last" against "copy dependency
+    #                                   files before source code": the order the other way round
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -857,6 +859,67 @@ def _dismissal(point: str, claim: _Claim, params: Params = PARAMS,
     return None
 
 
+# ---- order ----------------------------------------------------------------------------------
+_ORDER_POINT = re.compile(r"^(.*\S)\s+(before|after)\s+(\S.*)$", re.IGNORECASE)
+_THEN = frozenset({"then", "afterwards", "afterward", "later", "next", "followed"})
+_FIRST = frozenset({"first", "earlier", "beforehand", "initially"})
+_LAST = frozenset({"last", "later", "afterwards", "afterward", "finally", "second"})
+_ORDER_STEMS = frozenset(tx.stem(w) for w in ("before", "after", "first", "last", "earlier", "later"))
+
+
+def _order_of(words: list[str], stems: list[str], a: set[str], b: set[str]) -> int:
+    """+1 when the sentence puts ``a`` before ``b``, -1 when after, 0 when it says no order: "a
+    before b", "b after a", "a, then b", "a first ... b last"."""
+    ia = [i for i, st in enumerate(stems) if st in a]
+    ib = [i for i, st in enumerate(stems) if st in b]
+    if not ia or not ib:
+        return 0
+    lo, hi = (min(ia), min(ib)) if min(ia) < min(ib) else (min(ib), min(ia))
+    first_is_a = min(ia) < min(ib)
+    second = ib if first_is_a else ia
+    if set(words[max(0, lo - 3):max(second) + 3]) & tx.NEGATIONS:
+        return 0
+    between = words[max(i for i in (ia if first_is_a else ib) if i < hi) + 1:hi]
+    sign = 1 if first_is_a else -1
+    if "before" in between or _THEN & set(between):
+        return sign
+    if "after" in between:
+        return -sign
+    if lo and words[lo - 1] in _THEN:  # "..., then SIGKILL once a timeout passes": ordered after something else
+        return 0
+    near_first = set(words[max(0, lo - 1):lo]) | set(words[lo + 1:min(hi, lo + 3)])
+    near_second = set(words[hi - 1:hi]) | set(words[max(second) + 1:max(second) + 3])
+    if near_first & _FIRST or near_second & _LAST:
+        return sign
+    if near_second & _FIRST or near_first & _LAST:
+        return -sign
+    return 0
+
+
+def _order(point: str, claim: _Claim) -> int:
+    """-1 when ``claim`` gives the order of ``point`` the other way round, +1 when it gives the
+    same order, 0 when it gives none. The point says "X before Y" (or "after"); the two things are
+    the content word nearest the marker on each side ("dependency files", "source code"). A
+    sentence that names both and orders them by "before", "after", "then", "first" or "last" gives
+    an order; a negation or a condition near them leaves it to the other checks."""
+    _, body = _label_and_body(point)
+    m = _ORDER_POINT.match(body.strip().rstrip("."))
+    if not m or _negations(body) or _CONDITIONAL.search(body):
+        return 0
+    left, right = tx.plain_content_stems(m.group(1)), tx.plain_content_stems(m.group(3))
+    a, b = set(left[-1:]) - set(right), set(right[:1]) - set(left)
+    if not a or not b:
+        return 0
+    if m.group(2).lower() == "after":
+        a, b = b, a
+    work = claim.work
+    if _CONDITIONAL.search(work) or _DENIED.search(work):
+        return 0
+    words = tx.plain_words(work)
+    stems = [tx.stem(w) for w in words]
+    return _order_of(words, stems, a, b)
+
+
 # "A, not B" / "A rather than B" / "A instead of B": the sentence asserts A and denies B
 _DENIED = re.compile(r"(?:,\s*(?:and\s+|but\s+)?not|\brather\s+than|\binstead\s+of|\bas\s+opposed\s+to)\s+"
                      r"([^,.;:!?()]{1,80})", re.IGNORECASE)
@@ -971,11 +1034,17 @@ def _part_of_thing(body: str, clause: str, question_stems: frozenset[str]) -> st
 
 
 def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | None = None,
-                   question_stems: frozenset[str] = frozenset()) -> str | None:
+                   question_stems: frozenset[str] = frozenset(), same_order: bool = False) -> str | None:
     """Why ``claim`` says the opposite of ``point``, or None.
 
     Only a clause that restates most of the point (``negation_overlap`` of its content words)
-    is compared, so a negation or an opposite elsewhere in the sentence does not count."""
+    is compared, so a negation or an opposite elsewhere in the sentence does not count. With
+    ``same_order`` the claim puts the point's two things in its order ("copy the source code after
+    the dependency files"): "after" in place of "before" is then no opposite."""
+    def opposites(point_words: list[str], claim_words: list[str]) -> list[tuple[str, str]]:
+        found = swapped(point_words, claim_words, params.comparatives) if params.antonyms else []
+        return [pair for pair in found if not (same_order and pair[0] in _ORDER_STEMS)]
+
     label, body = _label_and_body(point)
     body_stems = set(tx.plain_content_stems(body))
     if not body_stems:
@@ -1030,7 +1099,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             if extra or extra_c:
                 b_list, b_stems, p_negs = plain_body, set(plain_body), p_negs + extra
                 clause_list, stems, clause_negs = plain_clause, set(plain_clause), clause_negs + extra_c
-        pairs = swapped(b_list, clause_list, params.comparatives) if params.antonyms else []
+        pairs = opposites(b_list, clause_list)
         # an opposite replaces one of the point's words: count it as shared for the overlap
         shared = len(b_stems & stems) + len(pairs)
         overlap = shared / len(b_stems)
@@ -1077,7 +1146,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             if extra or extra_c:
                 b_list, clause_list = plain_body, plain_clause
                 p_negs, c_negs = p_negs + extra, c_negs + extra_c
-        pairs = swapped(b_list, clause_list, params.comparatives) if params.antonyms else []
+        pairs = opposites(b_list, clause_list)
         negation_flip = c_negs % 2 != p_negs % 2
         if negation_flip and params.negated_point_rule and _negations(ref) + label_neg + p_negs > 0 and claim_negs > 0:
             negation_flip = False
@@ -1276,12 +1345,15 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 dismissed = _dismissal(point, claims[k], params, question_stems)
                 if dismissed:
                     reason = f'dismisses it ("{dismissed}")'
+            order = _order(point, claims[k]) if params.order_swap else 0
+            if reason is None and order < 0:
+                reason = f'gives the order the other way round (the point has "{_label_and_body(point)[1].strip()}")'
             if reason is None and params.denied_alternative:
                 reason = _denied_alternative(point, claims[k])
             if reason is None:
                 reason = _contradiction(point, claims[k], params,
                                         aligned[0] if aligned is not None and params.aligned_polarity else None,
-                                        question_stems)
+                                        question_stems, same_order=order > 0)
             if reason is None and has_values:
                 mismatch = _value_mismatch(point, claims[k].work, params)
                 if mismatch and mismatch[0] == "complexity":
