@@ -17,7 +17,8 @@ chosen with the rule in mind:
   exchanged ("For Sync, <what Send does>. For Send, <what Sync does>.");
 * the same two answers with those two points in one sentence joined by "and", no comma ("Send
   means <...> and Sync means <...>."), with the rule and with "and" before a named thing not
-  starting a clause (``and_before_named``).
+  starting a clause (``and_before_named``), and without reading the part of the sentence each
+  named thing starts (``swap_words``, offline-judge-8).
 
 Printed: how many points of the faithful answers the rule wrongly flags (false swaps: the
 figure that must stay at zero), how many of the two swapped points it flags in the swapped
@@ -77,7 +78,9 @@ def main() -> None:
           f"two or more of their points' subjects\n")
     variants = (("with the rule", PARAMS, False), ("without it", replace(PARAMS, label_swap=False), False),
                 ("joined, with the rule", PARAMS, True),
-                ("joined, without 'and' before a named thing", replace(PARAMS, and_before_named=False), True))
+                ("joined, without 'and' before a named thing", replace(PARAMS, and_before_named=False), True),
+                ("joined, without the parts each named thing starts (swap_words)", replace(PARAMS, swap_words=False),
+                 True))
     for name, params, one_sentence in variants:
         false_swaps = detected = 0
         faithful_scores, swapped_scores = [], []

@@ -867,3 +867,25 @@ def test_an_order_given_the_other_way_round_contradicts_the_point():
     q2 = "Explain how a supervisor stops a process."
     kp2 = ["Process supervisors: send SIGTERM then SIGKILL after a timeout"]
     assert score_answer(q2, kp2, "Supervisors send SIGTERM first, then SIGKILL once a timeout passes.").score == 5.0
+
+
+def test_a_point_said_of_another_named_thing_in_a_long_sentence_is_a_swap():
+    """"Continuous delivery means merge often ..., and continuous integration means every change is
+    releasable, ...": the part each named thing starts speaks of that thing, whatever clause MiniLM
+    aligns best; said the right way round nothing is flagged."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "What is the difference between continuous integration, continuous delivery and continuous deployment?"
+    kp = ["Continuous integration: merge often with automated builds and tests",
+          "Continuous delivery: every change is releasable, release is a manual decision",
+          "Continuous deployment: every passing change goes to production automatically"]
+    swapped = ("Continuous delivery means you merge often with automated builds and tests, and continuous integration "
+               "means every change is releasable, with the release a manual decision.")
+    result = score_answer(q, kp, swapped)
+    assert result.points[0].contradiction == "says it of Continuous delivery, not of Continuous integration"
+    assert result.points[1].contradiction == "says it of Continuous integration, not of Continuous delivery"
+    before = score_answer(q, kp, swapped, with_params(swap_words=False))
+    assert sum(bool(p.contradiction) for p in before.points) < 2
+    right = ("Continuous integration means you merge often with automated builds and tests, and continuous delivery "
+             "means every change is releasable, with the release a manual decision.")
+    assert not any(p.contradiction for p in score_answer(q, kp, right).points)

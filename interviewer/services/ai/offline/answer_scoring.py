@@ -131,6 +131,8 @@ class Params:
     #                                   what the answer denies ("..., not Y", "rather than Y", "instead of Y")
     order_swap: bool = True           # "source code first and the dependency files last" against "copy dependency
     #                                   files before source code": the order the other way round
+    swap_words: bool = True           # a clause naming another named thing that restates the point in its words
+    #                                   better than that thing's own point is a swap, whatever MiniLM aligns
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -647,6 +649,46 @@ def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], n
                 if mine > _recall(*point_states[q], vecs)[0]:
                     return _label_and_body(q)[0]
             return None
+    return None
+
+
+def _misattributed_words(point: str, claim: _Claim, named: dict[str, frozenset[str]], params: Params) -> str | None:
+    """The label of the other named thing ``claim`` says the point of, judged by words, or None.
+    The claim is cut where a named thing is named ("Send means ..., and Sync means ..."); the part
+    that a thing starts speaks of that thing. A part started by another thing swaps the point when
+    it restates most of the point's body (``negation_overlap`` of its content words), more of it than
+    of that thing's own point, and no less than any part started by the point's own label does: "Send
+    means a type can be shared by reference, and Sync means it can be moved to another thread"
+    against "Send: a type can be moved to another thread". A part with a negation is left alone."""
+    own = named.get(point)
+    if not own:
+        return None
+    body = set(tx.plain_content_stems(_label_and_body(point)[1]))
+    if not body:
+        return None
+    words = tx.plain_words(claim.work)
+    stems = [tx.stem(w) for w in words]
+    starts: list[tuple[int, str]] = []
+    for q, label in named.items():
+        n = len(label)
+        starts += [(i, q) for i in range(len(stems) - n + 1) if set(stems[i:i + n]) == label]
+    starts.sort()
+    own_best, swaps = 0.0, {}  # the best share said in a part the point's label starts; other thing -> share
+    for j, (i, q) in enumerate(starts):
+        end = starts[j + 1][0] if j + 1 < len(starts) else len(words)
+        part_stems = set(stems[i:end]) - named[q]
+        if not part_stems or _negations(" ".join(words[i:end])):
+            continue
+        mine = len(part_stems & body) / len(body)
+        if q == point:
+            own_best = max(own_best, mine)
+        elif not _mentions(body, named[q]):
+            theirs = set(tx.plain_content_stems(_label_and_body(q)[1]))
+            if mine >= params.negation_overlap and theirs and mine > len(part_stems & theirs) / len(theirs):
+                swaps[q] = max(swaps.get(q, 0.0), mine)
+    for q, mine in swaps.items():
+        if mine >= own_best:
+            return _label_and_body(q)[0]
     return None
 
 
@@ -1337,6 +1379,8 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
             reason = None
             if params.label_swap and aligned is not None and point in named:
                 other = _misattributed(point, claims[k], aligned, named, point_states, params)
+                if not other and params.swap_words:
+                    other = _misattributed_words(point, claims[k], named, params)
                 if other:
                     reason = f"says it of {other}, not of {_label_and_body(point)[0]}"
             if reason is None and params.subject_swap:
