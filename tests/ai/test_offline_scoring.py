@@ -840,6 +840,10 @@ def test_a_point_said_only_of_what_the_answer_denies_is_contradicted():
     # a point that denies with a verb ("avoid SELECT star") is stated by "rather than SELECT star"
     avoid = score_answer(SQL_Q, SQL_KP, "Fetch only the columns you need rather than SELECT star.").points[2]
     assert avoid.status == "covered" and avoid.contradiction is None
+    # "not to mention X" adds X, and "not necessarily X" softens it: neither denies nor negates it
+    for also in ("Add indexes on filtered and joined columns, not to mention reading the execution plan with EXPLAIN.",
+                 "Read the execution plan with EXPLAIN first, not necessarily the slow log."):
+        assert score_answer(SQL_Q, SQL_KP, also).points[0].status == "covered", also
     # a point that itself says "never" is stated by "not MD5"
     kp3 = ["Never: plain text or fast hashes like MD5"]
     assert score_answer("How should passwords be stored?", kp3,

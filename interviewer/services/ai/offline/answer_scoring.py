@@ -144,7 +144,7 @@ _NON_ANSWER = re.compile(
     r"(?:[\s,.!]*(?:sorry|really|at all|the answer|about (?:this|that)|to be honest))*\s*[.!?]*\s*$",
     re.IGNORECASE)
 _HEDGE_NEGATION = re.compile(
-    r"(?i)\bor\s+not\b|\bnot\s+(?:only|just|merely|simply)\b|\b(?:not|n't|never)\s+(?:\d+\s*%\s*|a\s+hundred\s+percent\s+|one\s+hundred\s+percent\s+|entirely\s+|"
+    r"(?i)\bor\s+not\b|\bnot\s+(?:only|just|merely|simply|to\s+mention|least)\b|\b(?:not|n't|never)\s+(?:\d+\s*%\s*|a\s+hundred\s+percent\s+|one\s+hundred\s+percent\s+|entirely\s+|"
     r"completely\s+|totally\s+|quite\s+|really\s+|fully\s+|exactly\s+)?(?:sure|certain|positive|remember|recall|know)\b")
 _UNIT_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSE_SPLIT = re.compile(r",\s+(?=(?:and|but|so|which|because|whereas|while|although|though)\b)|;\s*",
@@ -963,8 +963,11 @@ def _order(point: str, claim: _Claim) -> int:
 
 
 # "A, not B" / "A rather than B" / "A instead of B": the sentence asserts A and denies B
-_DENIED = re.compile(r"(?:,\s*(?:and\s+|but\s+)?not|\brather\s+than|\binstead\s+of|\bas\s+opposed\s+to)\s+"
+# ("..., not to mention X", "not least", "not necessarily", "not always" add or soften; they deny nothing)
+_DENIED = re.compile(r"(?:,\s*(?:and\s+|but\s+)?not(?!\s+(?:to\s+mention|least|necessarily|always|only|just|"
+                     r"merely|simply)\b)|\brather\s+than|\binstead\s+of|\bas\s+opposed\s+to)\s+"
                      r"([^,.;:!?()]{1,80})", re.IGNORECASE)
+_DENIES = re.compile(r"\bnot\b|\brather\s+than\b|\binstead\s+of\b|\bas\s+opposed\s+to\b", re.IGNORECASE)
 _DENIED_WORDS = 8
 
 
@@ -983,7 +986,7 @@ def _denied_alternative(point: str, claim: _Claim) -> str | None:
     # states "Backfill: update in batches"
     point_stems = body_stems | set(tx.plain_content_stems(label))
     # "avoid SELECT star" denies it itself: "rather than SELECT star" agrees
-    if not body_stems or _negations(point) or _DENIED.search(point) or _implicitly_negated(body, ""):
+    if not body_stems or _negations(point) or _DENIES.search(point) or _implicitly_negated(body, ""):
         return None
     for m in _DENIED.finditer(claim.work):
         denied = m.group(1)
