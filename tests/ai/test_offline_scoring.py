@@ -813,6 +813,10 @@ def test_dismissing_one_item_of_a_list_point_contradicts_it():
     assert other_case.contradiction is None
     condition = score_answer(SQL_Q, SQL_KP, "Partitioning doesn't help until the table is really large.").points[3]
     assert condition.contradiction is None
+    # a claim for some cases only is no dismissal
+    for scoped in ("Partitioning is not needed at first, add an index and partition later.",
+                   "Partitioning usually isn't needed.", "Partitioning is not needed in most cases."):
+        assert score_answer(SQL_Q, SQL_KP, scoped).points[3].contradiction is None, scoped
     # the item must be what is of no use: here nobody needs the old rows, not the partitioning
     kept = score_answer(SQL_Q, SQL_KP, "Partition large tables so old rows that nobody needs move away.").points[3]
     assert kept.contradiction is None

@@ -811,6 +811,10 @@ _BETWEEN = frozenset("""is are was were be do does did will would can could shou
 actually generally usually ever that very much all""".split())
 
 
+# a claim of use said for some cases only ("not needed at first", "usually isn't needed", "isn't worth
+# it for small datasets") dismisses nothing
+_QUALIFIERS = frozenset("at yet initially early until unless for in before while when if on".split())
+_SCOPING = frozenset("usually often generally typically mostly rarely sometimes".split())
 _SKIPPED = _BETWEEN | frozenset({"a", "an", "the", "real", "big", "of", "any", "longer"})
 
 
@@ -818,9 +822,11 @@ def _item_dismissed(words: list[str], stems: list[str], item: set[str]) -> bool:
     """Whether the clause (``words`` and their ``stems``) says ``item`` is of no use or need: the
     item's words, then at most three auxiliaries or adverbs, a negation, and a predicate of use
     within two more words ("audits aren't worth it", "adding memory never helps"); or a negated
-    need whose object is the item ("there is no need for audits", "you don't need sharding")."""
+    need whose object is the item ("there is no need for audits", "you don't need sharding"). A claim
+    scoped by an adverb ("usually") or a qualifier after the predicate ("at first", "for small
+    datasets", "in most cases") is no dismissal."""
     where = [i for i, st in enumerate(stems) if st in item]
-    if not where or {stems[i] for i in where} != item:
+    if not where or {stems[i] for i in where} != item or _SCOPING & set(words):
         return False
     for n, w in enumerate(words):
         if w not in {"not", "never", "no"}:
@@ -828,6 +834,9 @@ def _item_dismissed(words: list[str], stems: list[str], item: set[str]) -> bool:
         after = [x for x in words[n + 1:n + 4] if x not in _SKIPPED]
         if not after or after[0] not in _USE_WORDS:
             continue
+        pred = words.index(after[0], n + 1)
+        if _QUALIFIERS & set(words[pred + 1:pred + 3]):
+            continue  # "not needed at first", "isn't worth it for small datasets": a scoped claim
         before = [i for i in where if i < n]
         if before and {stems[i] for i in before} == item:
             gap = words[max(before) + 1:n]
