@@ -897,3 +897,30 @@ def test_a_point_said_of_another_named_thing_in_a_long_sentence_is_a_swap():
     right = ("Continuous integration means you merge often with automated builds and tests, and continuous delivery "
              "means every change is releasable, with the release a manual decision.")
     assert not any(p.contradiction for p in score_answer(q, kp, right).points)
+
+
+def test_a_negation_about_something_else_in_a_sentence_that_states_the_point_does_not_negate_it():
+    """Three readings: a sentence that gives an order point's order states it ("..., so changing code
+    doesn't bust the cache" is about the cache); "keep X out of Y" is said as "X never reaches Y";
+    "check whether keys never expire" asks, like "if", and claims nothing."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "How would you make a Docker image for a Python or Node service small and secure?"
+    kp = ["Multi-stage builds: keep build tools out of the final image",
+          "Layer caching: copy dependency files before source code", "User: run as a non-root user"]
+    order = ("Layer order matters, the dependency files go in and get installed first, then the source, so editing "
+             "code doesn't bust the dependency cache.")
+    assert score_answer(q, kp, order).points[1].status == "covered"
+    assert score_answer(q, kp, order, with_params(order_states=False)).points[1].contradiction == "negates it"
+    out = "Use a multi-stage build so build tools never reach the final image."
+    assert score_answer(q, kp, out).points[0].status == "covered"
+    assert score_answer(q, kp, out, with_params(out_of=False)).points[0].contradiction == "negates it"
+    wrong = score_answer(q, kp, "A multi-stage build doesn't keep build tools out of the final image.").points[0]
+    assert wrong.contradiction == "negates it"
+    q2 = "Redis memory is full in production. What do you check and change?"
+    kp2 = ["TTLs: ensure keys expire", "Big keys: find large keys and unbounded collections"]
+    ask = "I'd check whether keys are missing TTLs and just never expire."
+    assert score_answer(q2, kp2, ask).points[0].contradiction is None
+    assert score_answer(q2, kp2, ask, with_params(whether_condition=False)).points[0].contradiction == "negates it"
+    # "whether" after a claim of its own still claims: "don't affect whether" is a statement
+    assert score_answer(q2, kp2, "Expiring keys doesn't affect whether Redis fills up, so TTLs never expire.").points[0].contradiction

@@ -133,6 +133,9 @@ class Params:
     #                                   files before source code": the order the other way round
     swap_words: bool = True           # a clause naming another named thing that restates the point in its words
     #                                   better than that thing's own point is a swap, whatever MiniLM aligns
+    order_states: bool = True         # a sentence giving an order point's order is compared no further
+    out_of: bool = True               # "keep X out of Y" denies like "avoid": "X never reaches Y" states it
+    whether_condition: bool = True    # "check whether X never happens" claims nothing about X, like "if"
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -156,6 +159,10 @@ _CLAUSES = re.compile(r"[,;:()]|\b(?:but|whereas|although|though|so|because|whic
 _CLAUSES_VP = re.compile(_CLAUSES.pattern + r"|\band\s+(?=(?:can|cannot|could|must|should|will|would|may|might|is|"
                          r"are|was|were|has|have|had|does|do|did|never|also)\b)", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|otherwise|until)\b", re.IGNORECASE)
+# "check whether keys ... never expire" asks, like "if": it claims nothing ("don't affect whether" does)
+_CONDITIONAL_WHETHER = re.compile(r"\b(?:if|when|whenever|unless|otherwise|until)\b|\b(?:check|checks|checking|see|"
+                                  r"verify|test|ask|confirm|find\s+out|look\s+at)\s+(?:\w+\s+)?whether\b",
+                                  re.IGNORECASE)
 
 
 def _clause_re(params: Params) -> re.Pattern[str]:
@@ -761,9 +768,9 @@ _BE = frozenset("is are was were be been being get gets got".split())
 _DETERMINERS = frozenset("a an the any all every each some this that these those its their your our his her".split())
 
 
-def _implicitly_negated(body: str, clause: str) -> bool:
+def _implicitly_negated(body: str, clause: str, out_of: bool = False) -> bool:
     """Whether ``body`` holds a negation in a verb ("prevents", "avoid") that ``clause`` does not
-    repeat: then the clause may state the point with an explicit negation, and a difference in
+    repeat (with ``out_of``, "keep X out of Y" too): then the clause may state the point with an explicit negation, and a difference in
     negations says nothing (a clause that repeats the verb is compared as usual: "doesn't
     prevent"). The verb must negate something of the point: its object ("avoid re-rendering",
     "protect against retaliation") or, in the passive, its subject ("data races are rejected");
@@ -771,6 +778,9 @@ def _implicitly_negated(body: str, clause: str) -> bool:
     words = tx.plain_words(body)
     implicit = set()
     for i, w in enumerate(words):
+        if out_of and w == "out" and words[i + 1:i + 2] == ["of"] and i and words[i - 1] not in _BE:
+            implicit.add("out")  # "keep build tools out of the final image": "never reach it" says the same
+            continue
         if w not in _IMPLICIT_NEGATION:
             continue
         rest = [x for x in words[i + 1:i + 4] if x not in _DETERMINERS]  # "avoid the N+1 queries"
@@ -1113,7 +1123,8 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
                      if c and set(tx.plain_content_stems(c)) & body_stems)
     # conditions change what a negation means ("does not create one if one is defined"): only
     # plain statements are compared
-    conditional = _CONDITIONAL.search(body) or _CONDITIONAL.search(claim.work)
+    cond_re = _CONDITIONAL_WHETHER if params.whether_condition else _CONDITIONAL
+    conditional = _CONDITIONAL.search(body) or cond_re.search(claim.work)
     if params.contrast_exempt and _CONTRAST.search(claim.work) and not _CONTRAST.search(body):
         return None
     body_list = tx.plain_content_stems(body)
@@ -1122,7 +1133,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     main_only = bool(conditional) and params.conditional_opposites
     scope, loop_list, loop_stems = claim.work, body_list, body_stems
     if main_only:
-        cut_body, cut_claim = _CONDITIONAL.search(body), _CONDITIONAL.search(claim.work)
+        cut_body, cut_claim = _CONDITIONAL.search(body), cond_re.search(claim.work)
         scope = claim.work[:cut_claim.start()] if cut_claim else claim.work
         loop_list = tx.plain_content_stems(body[:cut_body.start()] if cut_body else body)
         loop_stems = set(loop_list)
@@ -1163,7 +1174,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         if negation_flip and params.negated_point_rule and p_negs > 0 and ref_claim_negs > 0:
             # the point's negation is said in another clause ("a constant default, with no rewrite")
             negation_flip = False
-        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause) or (
+        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause, params.out_of) or (
                 params.implicit_in_claim and _implicitly_negated(clause, ref))):
             negation_flip = False
         flips = len(pairs) + negation_flip
@@ -1204,7 +1215,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         negation_flip = c_negs % 2 != p_negs % 2
         if negation_flip and params.negated_point_rule and _negations(ref) + label_neg + p_negs > 0 and claim_negs > 0:
             negation_flip = False
-        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause) or (
+        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause, params.out_of) or (
                 params.implicit_in_claim and _implicitly_negated(clause, ref))):
             negation_flip = False
         if clause_list and (len(pairs) + negation_flip) % 2 == 1:
@@ -1406,7 +1417,9 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 reason = f'gives the order the other way round (the point has "{_label_and_body(point)[1].strip()}")'
             if reason is None and params.denied_alternative:
                 reason = _denied_alternative(point, claims[k])
-            if reason is None:
+            if reason is None and not (order > 0 and params.order_states):
+                # a sentence giving an order point's order ("dependency files ... first, then the
+                # source") states it: a negation elsewhere in it ("doesn't bust the cache") is not about it
                 reason = _contradiction(point, claims[k], params,
                                         aligned[0] if aligned is not None and params.aligned_polarity else None,
                                         question_stems, same_order=order > 0)
