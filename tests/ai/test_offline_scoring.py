@@ -924,3 +924,18 @@ def test_a_negation_about_something_else_in_a_sentence_that_states_the_point_doe
     assert score_answer(q2, kp2, ask, with_params(whether_condition=False)).points[0].contradiction == "negates it"
     # "whether" after a claim of its own still claims: "don't affect whether" is a statement
     assert score_answer(q2, kp2, "Expiring keys doesn't affect whether Redis fills up, so TTLs never expire.").points[0].contradiction
+
+
+def test_little_few_and_rarely_negate_like_not():
+    """"low-selectivity columns gain little" is what "doesn't help much" says (it was dismissed and
+    negated on the demo job's own question), and the opposite claim now contradicts it; "a little"
+    and "a few" are no negation."""
+    q = "Explain what a database index is and when adding one makes a query slower overall."
+    kp = ["Structure: an index is a sorted lookup structure such as a B-tree",
+          "Selectivity: low-selectivity columns gain little"]
+    same = score_answer(q, kp, "An index on a low-selectivity column doesn't help much, a full scan is as fast.")
+    assert same.points[1].status == "covered" and same.points[1].contradiction is None
+    opposite = score_answer(q, kp, "An index on a low-selectivity column helps a lot.").points[1]
+    assert opposite.contradiction == "negates it"
+    kp2 = ["Writes: a few extra writes per insert"]
+    assert score_answer(q, kp2, "Each insert costs a few extra writes.").points[0].contradiction is None
