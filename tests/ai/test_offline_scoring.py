@@ -926,10 +926,10 @@ def test_a_negation_about_something_else_in_a_sentence_that_states_the_point_doe
     assert score_answer(q2, kp2, "Expiring keys doesn't affect whether Redis fills up, so TTLs never expire.").points[0].contradiction
 
 
-def test_little_few_and_rarely_negate_like_not():
+def test_little_and_rarely_negate_like_not():
     """"low-selectivity columns gain little" is what "doesn't help much" says (it was dismissed and
     negated on the demo job's own question), and the opposite claim now contradicts it; "a little"
-    and "a few" are no negation."""
+    is no negation, and "few" counts things ("few end-to-end tests" is "only a few")."""
     q = "Explain what a database index is and when adding one makes a query slower overall."
     kp = ["Structure: an index is a sorted lookup structure such as a B-tree",
           "Selectivity: low-selectivity columns gain little"]
@@ -937,5 +937,9 @@ def test_little_few_and_rarely_negate_like_not():
     assert same.points[1].status == "covered" and same.points[1].contradiction is None
     opposite = score_answer(q, kp, "An index on a low-selectivity column helps a lot.").points[1]
     assert opposite.contradiction == "negates it"
-    kp2 = ["Writes: a few extra writes per insert"]
-    assert score_answer(q, kp2, "Each insert costs a few extra writes.").points[0].contradiction is None
+    kp2 = ["Writes: a little extra work per insert"]
+    assert score_answer(q, kp2, "Each insert costs a little extra work.").points[0].contradiction is None
+    q3 = "Explain the test pyramid and what belongs at each level."
+    kp3 = ["Unit tests: many, fast, isolated", "End-to-end tests: few, covering critical user journeys"]
+    few = score_answer(q3, kp3, "At the top only a few end-to-end tests cover the critical user journeys.").points[1]
+    assert few.status == "covered" and few.contradiction is None

@@ -483,16 +483,17 @@ _WEAK_NEGATIONS = frozenset({"without"})
 
 def _negations(text: str, *, weak: bool = True) -> int:
     """Negation words of ``text``, hedges ("not sure", "not only") left out; ``weak=False`` also
-    leaves out "without", which rarely flips what a clause claims ("without much hassle"). "little",
-    "few" (not "a little", "a few") and "rarely", "seldom", "hardly", "barely", "scarcely" negate too:
-    "low-selectivity columns gain little" is what "doesn't help much" says."""
+    leaves out "without", which rarely flips what a clause claims ("without much hassle"). "little"
+    (not "a little") and "rarely", "seldom", "hardly", "barely", "scarcely" negate too:
+    "low-selectivity columns gain little" is what "doesn't help much" says. "few" does not: "few,
+    covering critical journeys" counts tests, as "only a few" does."""
     words = tx.plain_words(_HEDGE_NEGATION.sub(" ", text))
     return sum(1 for i, w in enumerate(words)
                if (w in tx.NEGATIONS and (weak or w not in _WEAK_NEGATIONS))
-               or w in _NEGATIVE_ADVERBS or (w in {"little", "few"} and (i == 0 or words[i - 1] != "a")))
+               or w in _NEGATIVE_ADVERBS or (w == "little" and (i == 0 or words[i - 1] != "a")))
 
 
-# "gain little", "rarely helps", "few requests fail": negations in all but form ("a little", "a few" are not)
+# "gain little", "rarely helps": negations in all but form ("a little" is not)
 _NEGATIVE_ADVERBS = frozenset("rarely seldom hardly barely scarcely".split())
 _NEG_PREFIX = re.compile(r"^(?:non|un)(?=[a-z]{4})")
 
