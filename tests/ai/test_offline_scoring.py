@@ -943,3 +943,17 @@ def test_little_and_rarely_negate_like_not():
     kp3 = ["Unit tests: many, fast, isolated", "End-to-end tests: few, covering critical user journeys"]
     few = score_answer(q3, kp3, "At the top only a few end-to-end tests cover the critical user journeys.").points[1]
     assert few.status == "covered" and few.contradiction is None
+
+
+def test_a_thing_that_disappears_is_said_as_none_left():
+    """"types disappear in the emitted JavaScript" is what "the emitted JavaScript has no types left"
+    says; "types don't disappear" (it repeats the verb) still negates it."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "What does TypeScript's type system check, and what does it not protect you from at runtime?"
+    kp = ["Static checking: types are verified at compile time",
+          "Type erasure: types disappear in the emitted JavaScript"]
+    same = "The emitted JavaScript has no types left, so nothing is checked at runtime."
+    assert score_answer(q, kp, same).points[1].contradiction is None
+    assert score_answer(q, kp, same, with_params(vanish=False)).points[1].contradiction == "negates it"
+    assert score_answer(q, kp, "Types don't disappear in the emitted JavaScript.").points[1].contradiction

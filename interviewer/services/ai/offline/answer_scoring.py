@@ -136,6 +136,7 @@ class Params:
     order_states: bool = True         # a sentence giving an order point's order is compared no further
     out_of: bool = True               # "keep X out of Y" denies like "avoid": "X never reaches Y" states it
     whether_condition: bool = True    # "check whether X never happens" claims nothing about X, like "if"
+    vanish: bool = True               # "types disappear" is said as "no types left": no negation flip
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -770,12 +771,14 @@ eliminate eliminates eliminated eliminating remove removes removed removing drop
 lack lacks lacked lacking fail fails failed failing ban bans banned banning
 disable disables disabled disabling protect protects protected protecting guard guards guarded guarding
 """.split())
-_IMPLICIT_STEMS = {w: tx.stem(w) for w in _IMPLICIT_NEGATION}
+# verbs whose subject stops being there: what they say is said by "no X left", "X is gone"
+_VANISH = frozenset("disappear disappears disappeared disappearing vanish vanishes vanished vanishing".split())
+_IMPLICIT_STEMS = {w: tx.stem(w) for w in _IMPLICIT_NEGATION | _VANISH}
 _BE = frozenset("is are was were be been being get gets got".split())
 _DETERMINERS = frozenset("a an the any all every each some this that these those its their your our his her".split())
 
 
-def _implicitly_negated(body: str, clause: str, out_of: bool = False) -> bool:
+def _implicitly_negated(body: str, clause: str, out_of: bool = False, vanish: bool = False) -> bool:
     """Whether ``body`` holds a negation in a verb ("prevents", "avoid") that ``clause`` does not
     repeat (with ``out_of``, "keep X out of Y" too): then the clause may state the point with an explicit negation, and a difference in
     negations says nothing (a clause that repeats the verb is compared as usual: "doesn't
@@ -787,6 +790,9 @@ def _implicitly_negated(body: str, clause: str, out_of: bool = False) -> bool:
     for i, w in enumerate(words):
         if out_of and w == "out" and words[i + 1:i + 2] == ["of"] and i and words[i - 1] not in _BE:
             implicit.add("out")  # "keep build tools out of the final image": "never reach it" says the same
+            continue
+        if vanish and w in _VANISH:
+            implicit.add(_IMPLICIT_STEMS[w])  # "types disappear in the emitted JavaScript": "has no types left"
             continue
         if w not in _IMPLICIT_NEGATION:
             continue
@@ -1181,7 +1187,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         if negation_flip and params.negated_point_rule and p_negs > 0 and ref_claim_negs > 0:
             # the point's negation is said in another clause ("a constant default, with no rewrite")
             negation_flip = False
-        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause, params.out_of) or (
+        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause, params.out_of, params.vanish) or (
                 params.implicit_in_claim and _implicitly_negated(clause, ref))):
             negation_flip = False
         flips = len(pairs) + negation_flip
@@ -1222,7 +1228,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         negation_flip = c_negs % 2 != p_negs % 2
         if negation_flip and params.negated_point_rule and _negations(ref) + label_neg + p_negs > 0 and claim_negs > 0:
             negation_flip = False
-        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause, params.out_of) or (
+        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause, params.out_of, params.vanish) or (
                 params.implicit_in_claim and _implicitly_negated(clause, ref))):
             negation_flip = False
         if clause_list and (len(pairs) + negation_flip) % 2 == 1:
