@@ -835,7 +835,8 @@ def test_a_point_said_only_of_what_the_answer_denies_is_contradicted():
     assert right.status == "covered" and right.contradiction is None
     q = "How does Apache Spark execute a job?"
     kp = ["Stages: split at shuffle boundaries"]
-    assert score_answer(q, kp, "Stages are split at every single transformation, not at shuffles.").points[0].contradiction
+    denied = score_answer(q, kp, "Stages are split at every single transformation, not at shuffles.")
+    assert denied.points[0].contradiction
     assert score_answer(q, kp, "Stages are split at shuffle boundaries, not at every transformation.").score == 5.0
     # the label states the point too: "backfill ... in batches instead of one huge update"
     kp2 = ["Backfill: update in batches"]
@@ -861,7 +862,8 @@ def test_an_order_given_the_other_way_round_contradicts_the_point():
 
     q = "How do you respond to a production incident?"
     kp = ["Mitigation first: restore service before finding root cause", "Communication: keep stakeholders updated"]
-    for wrong in ("First find the root cause, then restore the service.", "Find the root cause before restoring service.",
+    for wrong in ("First find the root cause, then restore the service.",
+                  "Find the root cause before restoring service.",
                   "I find the root cause first and restore the service last."):
         point = score_answer(q, kp, wrong).points[0]
         assert point.status == "missed" and point.contradiction.startswith("gives the order the other way round"), wrong
@@ -923,7 +925,8 @@ def test_a_negation_about_something_else_in_a_sentence_that_states_the_point_doe
     assert score_answer(q2, kp2, ask).points[0].contradiction is None
     assert score_answer(q2, kp2, ask, with_params(whether_condition=False)).points[0].contradiction == "negates it"
     # "whether" after a claim of its own still claims: "don't affect whether" is a statement
-    assert score_answer(q2, kp2, "Expiring keys doesn't affect whether Redis fills up, so TTLs never expire.").points[0].contradiction
+    claim = "Expiring keys doesn't affect whether Redis fills up, so TTLs never expire."
+    assert score_answer(q2, kp2, claim).points[0].contradiction
 
 
 def test_little_and_rarely_negate_like_not():
@@ -957,3 +960,16 @@ def test_a_thing_that_disappears_is_said_as_none_left():
     assert score_answer(q, kp, same).points[1].contradiction is None
     assert score_answer(q, kp, same, with_params(vanish=False)).points[1].contradiction == "negates it"
     assert score_answer(q, kp, "Types don't disappear in the emitted JavaScript.").points[1].contradiction
+
+
+def test_an_un_able_word_meets_its_verb():
+    """"unrecoverable bugs" is what "bugs you can't recover from" says; "bugs you can recover from"
+    still negates it."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "How does Rust handle errors with Result and Option?"
+    kp = ["Result: Ok or Err for recoverable errors", "Panics: reserved for unrecoverable bugs"]
+    same = "Panics are for bugs you can't recover from."
+    assert score_answer(q, kp, same).points[1].contradiction is None
+    assert score_answer(q, kp, same, with_params(able_verbs=False)).points[1].contradiction == "negates it"
+    assert score_answer(q, kp, "Panics are for bugs you can recover from.").points[1].contradiction == "negates it"

@@ -137,6 +137,7 @@ class Params:
     out_of: bool = True               # "keep X out of Y" denies like "avoid": "X never reaches Y" states it
     whether_condition: bool = True    # "check whether X never happens" claims nothing about X, like "if"
     vanish: bool = True               # "types disappear" is said as "no types left": no negation flip
+    able_verbs: bool = True           # "unrecoverable" meets "can't recover" as its negation
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -510,11 +511,13 @@ def _merge_non(words: list[str]) -> list[str]:
     return merged
 
 
-def _unprefixed(text: str, other: str, context: str = "", less: bool = True) -> tuple[list[str], int]:
+def _unprefixed(text: str, other: str, context: str = "", less: bool = True, able: bool = False
+                ) -> tuple[list[str], int]:
     """Content stems of ``text`` with "non"/"un" prefixes taken off where ``other`` has the bare
     word and not the prefixed one ("unready" -> "ready" when the claim says "not ready"), and how
     many were; with ``less``, a "-less" word too ("connectionless" -> "connection" when the other
-    says "not ... a connection"). A prefixed word does not count when ``text`` or ``context`` (the whole sentence)
+    says "not ... a connection"); with ``able``, an "un...able" word meets its verb ("unrecoverable" ->
+    "recover" when the other says "can't recover"). A prefixed word does not count when ``text`` or ``context`` (the whole sentence)
     also has the bare word: "a static array ..., a non static array ..." sets the two apart."""
     from .antonyms import opposite_stems
 
@@ -529,6 +532,8 @@ def _unprefixed(text: str, other: str, context: str = "", less: bool = True) -> 
         st, m = tx.stem(w), _NEG_PREFIX.match(w)
         if m and st not in opposites and st not in other_merged:
             bare = tx.stem(w[m.end():])
+            if able and bare not in other_plain and w.endswith(("able", "ible")) and len(w) - m.end() > 7:
+                bare = tx.stem(w[m.end():-4])  # "unrecoverable" meets "can't recover"
             if bare in other_plain and bare not in own:
                 out.append(bare)
                 n += 1
@@ -780,11 +785,12 @@ _DETERMINERS = frozenset("a an the any all every each some this that these those
 
 def _implicitly_negated(body: str, clause: str, out_of: bool = False, vanish: bool = False) -> bool:
     """Whether ``body`` holds a negation in a verb ("prevents", "avoid") that ``clause`` does not
-    repeat (with ``out_of``, "keep X out of Y" too): then the clause may state the point with an explicit negation, and a difference in
-    negations says nothing (a clause that repeats the verb is compared as usual: "doesn't
-    prevent"). The verb must negate something of the point: its object ("avoid re-rendering",
-    "protect against retaliation") or, in the passive, its subject ("data races are rejected");
-    "a polite request to stop, can be handled" negates nothing the point claims."""
+    repeat (with ``out_of``, "keep X out of Y" too; with ``vanish``, "disappear" and "vanish", which
+    deny their subject): then the clause may state the point with an explicit negation, and a
+    difference in negations says nothing (a clause that repeats the verb is compared as usual:
+    "doesn't prevent"). The verb must negate something of the point: its object ("avoid
+    re-rendering", "protect against retaliation") or, in the passive, its subject ("data races are
+    rejected"); "a polite request to stop, can be handled" negates nothing the point claims."""
     words = tx.plain_words(body)
     implicit = set()
     for i, w in enumerate(words):
@@ -1172,8 +1178,9 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             clause_negs = p_negs  # only opposite words count here
         elif params.prefix_negation:
             # "non-root" / "unready" in the point meet "not ... root" / "not ready" in the clause
-            plain_body, extra = _unprefixed(ref, clause, less=params.less_negation)
-            plain_clause, extra_c = _unprefixed(clause, ref, claim.work, less=params.less_negation)
+            plain_body, extra = _unprefixed(ref, clause, less=params.less_negation, able=params.able_verbs)
+            plain_clause, extra_c = _unprefixed(clause, ref, claim.work, less=params.less_negation,
+                                                able=params.able_verbs)
             if extra or extra_c:
                 b_list, b_stems, p_negs = plain_body, set(plain_body), p_negs + extra
                 clause_list, stems, clause_negs = plain_clause, set(plain_clause), clause_negs + extra_c
@@ -1219,8 +1226,9 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         b_list = tx.plain_content_stems(ref)
         p_negs, c_negs = _negations(ref, weak=False) + label_neg, _negations(clause, weak=False)
         if params.prefix_negation:
-            plain_body, extra = _unprefixed(ref, clause, less=params.less_negation)
-            plain_clause, extra_c = _unprefixed(clause, ref, claim.work, less=params.less_negation)
+            plain_body, extra = _unprefixed(ref, clause, less=params.less_negation, able=params.able_verbs)
+            plain_clause, extra_c = _unprefixed(clause, ref, claim.work, less=params.less_negation,
+                                                able=params.able_verbs)
             if extra or extra_c:
                 b_list, clause_list = plain_body, plain_clause
                 p_negs, c_negs = p_negs + extra, c_negs + extra_c
