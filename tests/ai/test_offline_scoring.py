@@ -973,3 +973,18 @@ def test_an_un_able_word_meets_its_verb():
     assert score_answer(q, kp, same).points[1].contradiction is None
     assert score_answer(q, kp, same, with_params(able_verbs=False)).points[1].contradiction == "negates it"
     assert score_answer(q, kp, "Panics are for bugs you can recover from.").points[1].contradiction == "negates it"
+
+
+def test_a_label_with_a_word_of_its_own_is_a_name_not_a_polarity():
+    """"Not found: return 404 for other tenants' ids" (a bank point) could not be covered: every
+    answer returning 404 "negated" it. A bare "Never:" or "Not:" still negates its body."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "How would you design authorisation for a multi-tenant API so that one tenant never sees another's data?"
+    kp = ["Tenant scoping: every query filtered by the caller's tenant", "Not found: return 404 for other tenants' ids"]
+    right = "For an ID that belongs to another tenant I'd return 404, not 403."
+    assert score_answer(q, kp, right).points[1].status == "covered"
+    assert score_answer(q, kp, right, with_params(label_name=False)).points[1].contradiction == "negates it"
+    assert score_answer(q, kp, "I would never return 404 for other tenants' ids.").points[1].contradiction
+    kp2 = ["Never: plain text or fast hashes like MD5"]
+    assert score_answer("How should passwords be stored?", kp2, "Store them in plain text or as MD5 hashes.").points[0].contradiction

@@ -138,6 +138,7 @@ class Params:
     whether_condition: bool = True    # "check whether X never happens" claims nothing about X, like "if"
     vanish: bool = True               # "types disappear" is said as "no types left": no negation flip
     able_verbs: bool = True           # "unrecoverable" meets "can't recover" as its negation
+    label_name: bool = True           # "Not found: return 404" names a status; "Never: plain text" negates its body
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -1134,6 +1135,8 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         return None
     # "Never: plain text or fast hashes" states its body negated
     label_neg = _negations(label, weak=False) if params.label_polarity and label else 0
+    if label_neg and params.label_name and set(tx.plain_content_stems(label)) - body_stems:
+        label_neg = 0  # "Not found: return 404 ...": a label with a word of its own is a name, not a polarity
     if params.label_names_negation and label_neg and _negations(body):
         label_neg = 0  # "Not null: it can never be empty": the label names the body's negation, once
     point_negs = _negations(body) + label_neg
