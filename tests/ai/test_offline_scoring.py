@@ -988,3 +988,15 @@ def test_a_label_with_a_word_of_its_own_is_a_name_not_a_polarity():
     assert score_answer(q, kp, "I would never return 404 for other tenants' ids.").points[1].contradiction
     kp2 = ["Never: plain text or fast hashes like MD5"]
     assert score_answer("How should passwords be stored?", kp2, "Store them in plain text or as MD5 hashes.").points[0].contradiction
+
+
+def test_version_digits_do_not_make_a_sentence_a_string_of_terms():
+    """"In practice browsers only speak HTTP/2 and HTTP/3 over TLS." is a sentence: the digits of
+    "HTTP/2" were counted as words of their own, so the glue rule took it for a keyword list."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "Compare HTTP/1.1, HTTP/2 and HTTP/3."
+    kp = ["HTTP/2: multiplexed streams over one TCP connection", "Deployment: TLS is effectively required"]
+    answer = "HTTP/2 multiplexes many streams over one TCP connection. In practice browsers only speak HTTP/2 and HTTP/3 over TLS."
+    assert "keyword_list" not in score_answer(q, kp, answer).flags
+    assert "keyword_list" in score_answer(q, kp, answer, with_params(glue_digits=False)).flags

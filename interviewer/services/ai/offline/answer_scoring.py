@@ -139,6 +139,7 @@ class Params:
     vanish: bool = True               # "types disappear" is said as "no types left": no negation flip
     able_verbs: bool = True           # "unrecoverable" meets "can't recover" as its negation
     label_name: bool = True           # "Not found: return 404" names a status; "Never: plain text" negates its body
+    glue_digits: bool = True          # "HTTP/2 and HTTP/3": a version's digits are no words of a string of terms
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -396,7 +397,8 @@ def _claims(answer: str, question_stems: set[str], vocabulary: set[str], params:
         elif not content or not (c.stems - _DISCOURSE):
             c.kind = "filler"
         elif telegraphic_answer or (len(content) >= 4 and _function_share(words) < params.min_function_share) \
-                or (params.glue_rule and len(content) >= 8 and "," not in c.work and not set(words) & _GLUE) \
+                or (params.glue_rule and len([w for w in content if not (params.glue_digits and w.isdigit())]) >= 8
+                    and "," not in c.work and not set(words) & _GLUE) \
                 or (params.list_rules and (_is_list(c.work) or (fragments and len(c.work.split()) <= 4))):
             c.kind = "telegraphic"
         elif params.echo and c.stems and not (c.stems - question_stems - _DISCOURSE):
