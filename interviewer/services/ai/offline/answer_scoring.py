@@ -694,7 +694,8 @@ def _misattributed_words(point: str, claim: _Claim, named: dict[str, frozenset[s
     starts: list[tuple[int, str]] = []
     for q, label in named.items():
         n = len(label)
-        starts += [(i, q) for i in range(len(stems) - n + 1) if set(stems[i:i + n]) == label]
+        if n:
+            starts += [(i, q) for i in range(len(stems) - n + 1) if set(stems[i:i + n]) == label]
     starts.sort()
     own_best, swaps = 0.0, {}  # the best share said in a part the point's label starts; other thing -> share
     for j, (i, q) in enumerate(starts):
