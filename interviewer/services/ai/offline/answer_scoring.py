@@ -164,9 +164,8 @@ _CLAUSES_VP = re.compile(_CLAUSES.pattern + r"|\band\s+(?=(?:can|cannot|could|mu
                          r"are|was|were|has|have|had|does|do|did|never|also)\b)", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|otherwise|until)\b", re.IGNORECASE)
 # "check whether keys ... never expire" asks, like "if": it claims nothing ("don't affect whether" does)
-_CONDITIONAL_WHETHER = re.compile(r"\b(?:if|when|whenever|unless|otherwise|until)\b|\b(?:check|checks|checking|see|"
-                                  r"verify|test|ask|confirm|find\s+out|look\s+at)\s+(?:\w+\s+)?whether\b",
-                                  re.IGNORECASE)
+_CONDITIONAL_WHETHER = re.compile(_CONDITIONAL.pattern + r"|\b(?:check|checks|checking|see|verify|test|ask|confirm|"
+                                  r"find\s+out|look\s+at)\s+(?:\w+\s+)?whether\b", re.IGNORECASE)
 
 
 def _clause_re(params: Params) -> re.Pattern[str]:
@@ -519,9 +518,10 @@ def _unprefixed(text: str, other: str, context: str = "", less: bool = True, abl
     """Content stems of ``text`` with "non"/"un" prefixes taken off where ``other`` has the bare
     word and not the prefixed one ("unready" -> "ready" when the claim says "not ready"), and how
     many were; with ``less``, a "-less" word too ("connectionless" -> "connection" when the other
-    says "not ... a connection"); with ``able``, an "un...able" word meets its verb ("unrecoverable" ->
-    "recover" when the other says "can't recover"). A prefixed word does not count when ``text`` or ``context`` (the whole sentence)
-    also has the bare word: "a static array ..., a non static array ..." sets the two apart."""
+    says "not ... a connection"); with ``able``, an "un...able" word meets its verb ("unrecoverable"
+    -> "recover" when the other says "can't recover"). A prefixed word does not count when ``text``
+    or ``context`` (the whole sentence) also has the bare word: "a static array ..., a non static
+    array ..." sets the two apart."""
     from .antonyms import opposite_stems
 
     opposites, out, n = opposite_stems(), [], 0
@@ -878,11 +878,11 @@ def _item_dismissed(words: list[str], stems: list[str], item: set[str]) -> bool:
             if all(x in _BETWEEN for x in gap) and len(gap) <= 3:
                 return True
         if after[0] in {"need", "needed"}:
-            tail = words[n + 2:n + 7]
             obj = [i for i in where if n + 1 < i < n + 7]
-            if obj and {stems[i] for i in obj} == item and all(x in {"to", "for", "the", "any", "a", "an"} or
-                                                               tx.stem(x) in item or x == words[n + 2]
-                                                               for x in tail[:obj[-1] - n - 1]):
+            between = words[n + 2:obj[-1] + 1] if obj else []  # "no need for audits", "don't need to shard"
+            if obj and {stems[i] for i in obj} == item and all(
+                    x in {"to", "for", "the", "any", "a", "an"} or tx.stem(x) in item or x == words[n + 2]
+                    for x in between):
                 return True
     return False
 
@@ -923,8 +923,8 @@ def _dismissal(point: str, claim: _Claim, params: Params = PARAMS,
     for i, clause in enumerate(pieces):
         if not clause or _negations(clause, weak=False) % 2 == 0:
             continue
-        cond = _CONDITIONAL
-        if cond.search(clause) or cond.fullmatch(after[i].strip()) or (i and cond.fullmatch(after[i - 1].strip())):
+        if _CONDITIONAL.search(clause) or _CONDITIONAL.fullmatch(after[i].strip()) \
+                or (i and _CONDITIONAL.fullmatch(after[i - 1].strip())):
             continue
         words = tx.plain_words(clause)
         stems = [tx.stem(w) for w in words]
@@ -1013,7 +1013,7 @@ _DENIES = re.compile(r"\bnot\b|\brather\s+than\b|\binstead\s+of\b|\bas\s+opposed
 _DENIED_WORDS = 8
 
 
-def _denied_alternative(point: str, claim: _Claim) -> str | None:
+def _denied_alternative(point: str, claim: _Claim, params: Params = PARAMS) -> str | None:
     """Why ``claim`` denies ``point``, or None: the point is stated only with the words of what the
     sentence denies ("Stages are split at every single transformation, not at shuffles" against
     "Stages: split at shuffle boundaries"; "alert on every internal cause rather than on user-facing
@@ -1038,9 +1038,9 @@ def _denied_alternative(point: str, claim: _Claim) -> str | None:
         asserted = set(tx.plain_content_stems(claim.work[:m.start()]))
         denied_stems = set(tx.plain_content_stems(denied))
         said = asserted & point_stems
-        if len(said) / len(point_stems) >= PARAMS.negation_overlap or not (denied_stems & body_stems) - asserted:
+        if len(said) / len(point_stems) >= params.negation_overlap or not (denied_stems & body_stems) - asserted:
             continue
-        if len((asserted | denied_stems) & body_stems) / len(body_stems) >= PARAMS.negation_overlap:
+        if len((asserted | denied_stems) & body_stems) / len(body_stems) >= params.negation_overlap:
             return f'denies it ("{m.group(0).strip(" ,")}")'
     return None
 
@@ -1200,8 +1200,9 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         if negation_flip and params.negated_point_rule and p_negs > 0 and ref_claim_negs > 0:
             # the point's negation is said in another clause ("a constant default, with no rewrite")
             negation_flip = False
-        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause, params.out_of, params.vanish) or (
-                params.implicit_in_claim and _implicitly_negated(clause, ref))):
+        if negation_flip and params.implicit_negation and (
+                _implicitly_negated(ref, clause, params.out_of, params.vanish)
+                or (params.implicit_in_claim and _implicitly_negated(clause, ref))):
             negation_flip = False
         flips = len(pairs) + negation_flip
         if flips % 2 == 0:
@@ -1242,8 +1243,9 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         negation_flip = c_negs % 2 != p_negs % 2
         if negation_flip and params.negated_point_rule and _negations(ref) + label_neg + p_negs > 0 and claim_negs > 0:
             negation_flip = False
-        if negation_flip and params.implicit_negation and (_implicitly_negated(ref, clause, params.out_of, params.vanish) or (
-                params.implicit_in_claim and _implicitly_negated(clause, ref))):
+        if negation_flip and params.implicit_negation and (
+                _implicitly_negated(ref, clause, params.out_of, params.vanish)
+                or (params.implicit_in_claim and _implicitly_negated(clause, ref))):
             negation_flip = False
         if clause_list and (len(pairs) + negation_flip) % 2 == 1:
             if pairs:
@@ -1439,11 +1441,11 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 dismissed = _dismissal(point, claims[k], params, question_stems)
                 if dismissed:
                     reason = f'dismisses it ("{dismissed}")'
-            order = _order(point, claims[k]) if params.order_swap else 0
+            order = _order(point, claims[k]) if params.order_swap and reason is None else 0
             if reason is None and order < 0:
                 reason = f'gives the order the other way round (the point has "{_label_and_body(point)[1].strip()}")'
             if reason is None and params.denied_alternative:
-                reason = _denied_alternative(point, claims[k])
+                reason = _denied_alternative(point, claims[k], params)
             if reason is None and not (order > 0 and params.order_states):
                 # a sentence giving an order point's order ("dependency files ... first, then the
                 # source") states it: a negation elsewhere in it ("doesn't bust the cache") is not about it
