@@ -172,10 +172,11 @@ def test_per_point_reply_gives_the_derived_score_and_the_schema_has_no_score(fak
         assert f"- {kp}" in req.text
     assert SCORE_RULE in req.text and f"<answer>\n{CACHE_ANSWER}\n</answer>" in req.text
     # the offline judge's rules for values, two-part points and other languages are the model's too
-    from interviewer.services.ai.prompts import DISMISSAL_RULE, LANGUAGE_RULE, PARTS_RULE, STORY_RULE, VALUES_RULE
+    from interviewer.services.ai.prompts import (DENIED_PART_RULE, DISMISSAL_RULE, LANGUAGE_RULE, PARTS_RULE,
+                                                 STORY_RULE, VALUES_RULE)
 
     assert VALUES_RULE in req.text and PARTS_RULE in req.text and LANGUAGE_RULE in req.text
-    assert STORY_RULE in req.text and DISMISSAL_RULE in req.text
+    assert STORY_RULE in req.text and DISMISSAL_RULE in req.text and DENIED_PART_RULE in req.text
 
 
 def test_a_key_point_the_model_skips_is_missed_with_a_note(fake, gemini):

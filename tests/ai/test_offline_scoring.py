@@ -923,7 +923,9 @@ def test_a_negation_about_something_else_in_a_sentence_that_states_the_point_doe
     kp2 = ["TTLs: ensure keys expire", "Big keys: find large keys and unbounded collections"]
     ask = "I'd check whether keys are missing TTLs and just never expire."
     assert score_answer(q2, kp2, ask).points[0].contradiction is None
-    assert score_answer(q2, kp2, ask, with_params(whether_condition=False)).points[0].contradiction == "negates it"
+    assert score_answer(q2, kp2, ask, with_params(whether_condition=False, denied_word=False)
+                        ).points[0].contradiction == "negates it"
+    assert score_answer(q2, kp2, ask, with_params(whether_condition=False)).points[0].contradiction
     # "whether" after a claim of its own still claims: "don't affect whether" is a statement
     claim = "Expiring keys doesn't affect whether Redis fills up, so TTLs never expire."
     assert score_answer(q2, kp2, claim).points[0].contradiction
@@ -1000,3 +1002,85 @@ def test_version_digits_do_not_make_a_sentence_a_string_of_terms():
     answer = "HTTP/2 multiplexes many streams over one TCP connection. In practice browsers only speak HTTP/2 and HTTP/3 over TLS."
     assert "keyword_list" not in score_answer(q, kp, answer).flags
     assert "keyword_list" in score_answer(q, kp, answer, with_params(glue_digits=False)).flags
+
+
+def test_a_word_of_the_point_denied_where_it_is_said_contradicts_it():
+    """"readers never see stale values" denies the "stale in between" of a TTL point, though the
+    same sentence agrees that entries expire after a time (that agreeing clause spared it)."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "What cache invalidation strategies do you know, and what are their trade-offs?"
+    kp = ["TTL: entries expire after a time, simple but stale in between",
+          "Cache-aside: the application loads on miss and deletes on write"]
+    wrong = "With a TTL, entries expire after a few minutes, and that means readers never see stale values."
+    ttl = score_answer(q, kp, wrong).points[0]
+    assert ttl.status == "missed" and (ttl.contradiction or "").startswith('denies "stale"')
+    assert score_answer(q, kp, wrong, with_params(denied_word=False)).points[0].contradiction is None
+    aside = score_answer(q, kp, "With cache-aside the application loads on a miss and it never deletes entries.")
+    assert (aside.points[1].contradiction or "").startswith('denies "deletes"')
+    right = "With a TTL, entries expire after a few minutes, so it is simple, but readers may see stale values until then."
+    assert score_answer(q, kp, right).points[0].contradiction is None
+
+
+def test_a_denied_word_about_something_else_is_no_denial():
+    """A negation before a word of the point does not deny it under a condition, in a consequence
+    ("so ... doesn't bust the cache"), in a relative clause ("where they don't match"), or when
+    another clause of the sentence says the word as the point does, more fully."""
+    q = "Explain Pods, Deployments and Services in Kubernetes."
+    kp = ["Pod: the smallest unit, one or more containers sharing network and storage",
+          "Service: a stable virtual IP and DNS name for a set of pods"]
+    contrast = "Pods come and go and their IPs aren't stable, so a Service gives you a stable virtual IP and DNS name."
+    assert score_answer(q, kp, contrast).points[1].contradiction is None
+    assert score_answer(q, kp, "A Service's virtual IP is not stable.").points[1].contradiction
+    q2 = "How would you make a Docker image for a Python or Node service small and secure?"
+    kp2 = ["Layer caching: copy dependency files before source code"]
+    so = "Copy the dependency files before the source code, so changing code doesn't bust the dependency layer."
+    assert score_answer(q2, kp2, so).points[0].contradiction is None
+    q3 = "How would you shut down a Node.js HTTP service gracefully during a deployment?"
+    kp3 = ["Draining: finish in-flight requests before exit"]
+    for where in ("Requests that haven't finished yet are drained before the process exits.",
+                  "On SIGTERM the server waits for requests which haven't finished and then exits."):
+        assert not (score_answer(q3, kp3, where).points[0].contradiction or "").startswith("denies")
+    assert score_answer(q3, kp3, "In-flight requests are never finished before the exit.").points[0].contradiction
+    q4 = "How does a Node service handle unhandled promise rejections?"
+    kp4 = ["Propagation: return or await promises so rejections propagate"]
+    cond = "If a promise is neither returned nor awaited, its rejection doesn't propagate, so always return or await it."
+    assert score_answer(q4, kp4, cond).points[0].contradiction is None
+
+
+def test_readings_from_held_out_correct_answers_with_negations():
+    """Four correct answers written for bank questions outside the rubric lost a point each to a
+    misreading; each reading has a flag, and with it off the old misreading comes back."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    # "avoid peeking and stopping early": "stopping" is what is avoided, not a negation of its own
+    q = "How would you design and analyse an A/B test?"
+    kp = ["Metric: define the primary metric up front", "Stopping: avoid peeking and stopping early"]
+    peek = "We don't peek and stop the moment it looks significant; we run until the planned sample size."
+    assert score_answer(q, kp, peek).points[1].contradiction is None
+    assert score_answer(q, kp, peek, with_params(one_implicit=False)).points[1].contradiction == "negates it"
+    # "deployable" does not name "Deployment"
+    q2 = "Explain Pods, Deployments and Services in Kubernetes."
+    kp2 = ["Pod: the smallest unit, one or more containers sharing network and storage",
+           "Deployment: manages replica sets and rolling updates",
+           "Service: a stable virtual IP and DNS name for a set of pods"]
+    pod = ("I think a Pod is the smallest deployable unit, one or more containers sharing network and storage. "
+           "A Deployment manages ReplicaSets and handles rolling updates.")
+    assert score_answer(q2, kp2, pod).points[0].contradiction is None
+    assert (score_answer(q2, kp2, pod, with_params(name_forms=False)).points[0].contradiction or "").startswith("says it of")
+    # "a Deployment, which manages ... pods": the relative clause speaks of the Deployment
+    dep = ("You don't create pods directly, you create a Deployment, which manages ReplicaSets to keep enough "
+           "pods running and does rolling updates when the image changes.")
+    assert score_answer(q2, kp2, dep).points[1].contradiction is None
+    assert (score_answer(q2, kp2, dep, with_params(relative_swap=False)).points[1].contradiction or "").startswith("says it of")
+    # "file handles that don't need explicit closing" dismisses the closing, not the file handles ...
+    q3 = "What is RAII in C++ and why does it matter?"
+    kp3 = ["Destructors: release the resource automatically at scope exit",
+           "Examples: smart pointers, lock guards, file handles"]
+    ex = "You see it in unique_ptr, in std::lock_guard, and in fstream for file handles that don't need explicit closing."
+    assert score_answer(q3, kp3, ex).points[1].contradiction is None
+    assert (score_answer(q3, kp3, ex, with_params(need_object=False)).points[1].contradiction or "").startswith("dismisses")
+    # ... but "edge cases don't need tests" still dismisses "test edge cases" (its object is the point's word)
+    q4 = "How would you test code that depends on the current time or on randomness?"
+    kp4 = ["Injection: pass a clock as a dependency", "Boundaries: test edge cases like midnight and leap years"]
+    assert score_answer(q4, kp4, "Edge cases like midnight or leap years don't need tests.").points[1].contradiction

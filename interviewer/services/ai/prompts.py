@@ -22,7 +22,7 @@ from .judgement import SCORE_RULE
 from .provider import GeneratedQuestion
 
 # Recorded with every stored score, so a report says which prompt produced it.
-PROMPT_VERSION = "judge-points-6"
+PROMPT_VERSION = "judge-points-7"
 
 FAIRNESS_RULE = ("Judge only job-relevant knowledge and skills. Personal details were replaced by "
                  "placeholders such as [NAME], [EMAIL], [PHONE], [ADDRESS], [PROFILE_URL] or [REDACTED]; never "
@@ -150,7 +150,7 @@ would break ATS parsing (tables, columns, images, unusual characters), and ats_f
     return system, user
 
 
-# The offline judge's rules, said to the model in words (docs/scoring.md, offline-judge-8).
+# The offline judge's rules, said to the model in words (docs/scoring.md, offline-judge-9).
 VALUES_RULE = ("A key point that names a value (a number, a status code, a version, a complexity such as O(1)) "
                "is covered only with that value: another complexity contradicts it; another number makes it "
                "at most partial, unless the point gives its number only as an example.")
@@ -160,6 +160,10 @@ PARTS_RULE = ("A key point that says one thing and denies another (\"X, not Y\";
 DISMISSAL_RULE = ("Saying that something a key point recommends is not needed, not worth it or never helps "
                   "(\"audits aren't worth it\"), or doing something else instead of it (\"alert on CPU rather than "
                   "on errors\"), contradicts that point.")
+DENIED_PART_RULE = ("A key point is contradicted when the answer denies any part of it, even if the same sentence "
+                    "states its other parts (\"entries expire after a time, so you never serve stale data\" against "
+                    "\"expire after a time, simple but stale in between\"); a negation about something else (\"pods "
+                    "aren't stable, so a Service gives a stable IP\") does not contradict it.")
 LANGUAGE_RULE = "An answer in another language is judged on its meaning, exactly as an English one."
 STORY_RULE = ("When the question asks for the candidate's own experience (\"Tell me about a time you...\"), the "
               "key points name the parts of a story: a point is covered by what the candidate's story shows, in "
@@ -192,7 +196,7 @@ Judge every key point, in the order given, as one entry of "points":
 - reason: one short sentence a recruiter can read.
 Judge claims, not words: a list of keywords, words repeated from the question, the key points read back
 without explanation, and off-topic text do not cover anything. {VALUES_RULE} {PARTS_RULE} {DISMISSAL_RULE}
-{LANGUAGE_RULE}
+{DENIED_PART_RULE} {LANGUAGE_RULE}
 {STORY_RULE} Do not give a score: it is computed from
 your judgements ({SCORE_RULE}).
 - flags: any of "not_answered", "off_topic", "keyword_list", "echo", "contradiction", "prompt_injection"

@@ -67,7 +67,7 @@ from .embeddings import get_encoder
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
            "score_from_statuses", "split_key_points", "status_for", "asks_for_story"]
 
-SCORER_VERSION = "offline-judge-8"
+SCORER_VERSION = "offline-judge-9"
 
 Status = Literal["covered", "partial", "missed"]
 
@@ -140,6 +140,14 @@ class Params:
     able_verbs: bool = True           # "unrecoverable" meets "can't recover" as its negation
     label_name: bool = True           # "Not found: return 404" names a status; "Never: plain text" negates its body
     glue_digits: bool = True          # "HTTP/2 and HTTP/3": a version's digits are no words of a string of terms
+    denied_word: bool = True          # "never serve stale data" against "simple but stale in between": a word of
+    #                                   the point, beyond the question's, negated right where it is said
+    relative_swap: bool = True        # "a Deployment, which manages ... pods": a relative clause speaks of the
+    #                                   thing before it, not of a thing it names as an object
+    name_forms: bool = True           # a named thing starts a part only by its own word ("deployable" is no
+    #                                   mention of "Deployment")
+    one_implicit: bool = True         # "avoid peeking and stopping early": only the first negating verb negates
+    need_object: bool = True          # "file handles that don't need closing" dismisses the closing, not the handles
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -594,6 +602,7 @@ def _aligned_clause(claim: _Claim, offsets: list[tuple[int, int]], vecs: np.ndar
     return best
 
 
+_RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whose"})
 _COORD_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9/+#'-]|\.(?=[A-Za-z0-9]))*|,")
 _COORD_GLUE = frozenset({",", "and", "or", "vs", "vs.", "versus", "a", "an", "the"})
 
@@ -653,7 +662,13 @@ def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], n
     others = {q: stems for q, stems in named.items() if q != point and not _mentions(body, stems)}
     text, vecs = aligned
     body_list = tx.plain_content_stems(_label_and_body(point)[1])
-    for scope in (text, claim.work):
+    scopes = (text, claim.work)
+    if params.relative_swap:
+        at = claim.work.find(text)
+        lead = tx.plain_words(claim.work[max(0, at - 12):at]) if at > 0 else []
+        if lead and lead[-1] in _RELATIVE_PRONOUNS:
+            scopes = (claim.work,)  # "..., which manages ... pods": its subject is in the clause before
+    for scope in scopes:
         scope_list = tx.plain_content_stems(scope)
         stems = set(scope_list)
         if _mentions(stems, own):
@@ -675,6 +690,12 @@ def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], n
     return None
 
 
+def _same_noun(word: str, form: str) -> bool:
+    """"pods" is "Pod", "services" is "Service", "processes" is "Process"; "deployable" is not "Deployment"."""
+    a, b = sorted((word.lower(), form.lower()), key=len)
+    return b in (a, a + "s", a + "es") or (a.endswith("y") and b == a[:-1] + "ies")
+
+
 def _misattributed_words(point: str, claim: _Claim, named: dict[str, frozenset[str]], params: Params) -> str | None:
     """The label of the other named thing ``claim`` says the point of, judged by words, or None.
     The claim is cut where a named thing is named ("Send means ..., and Sync means ..."); the part
@@ -694,8 +715,11 @@ def _misattributed_words(point: str, claim: _Claim, named: dict[str, frozenset[s
     starts: list[tuple[int, str]] = []
     for q, label in named.items():
         n = len(label)
+        forms = {w for w in tx.plain_words(_label_and_body(q)[0]) if tx.stem(w) in label}
         if n:
-            starts += [(i, q) for i in range(len(stems) - n + 1) if set(stems[i:i + n]) == label]
+            starts += [(i, q) for i in range(len(stems) - n + 1) if set(stems[i:i + n]) == label
+                       and (not params.name_forms or not forms
+                            or all(any(_same_noun(w, f) for f in forms) for w in words[i:i + n]))]
     starts.sort()
     own_best, swaps = 0.0, {}  # the best share said in a part the point's label starts; other thing -> share
     for j, (i, q) in enumerate(starts):
@@ -787,14 +811,17 @@ _BE = frozenset("is are was were be been being get gets got".split())
 _DETERMINERS = frozenset("a an the any all every each some this that these those its their your our his her".split())
 
 
-def _implicitly_negated(body: str, clause: str, out_of: bool = False, vanish: bool = False) -> bool:
+def _implicitly_negated(body: str, clause: str, out_of: bool = False, vanish: bool = False,
+                        one: bool = False) -> bool:
     """Whether ``body`` holds a negation in a verb ("prevents", "avoid") that ``clause`` does not
     repeat (with ``out_of``, "keep X out of Y" too; with ``vanish``, "disappear" and "vanish", which
     deny their subject): then the clause may state the point with an explicit negation, and a
     difference in negations says nothing (a clause that repeats the verb is compared as usual:
     "doesn't prevent"). The verb must negate something of the point: its object ("avoid
     re-rendering", "protect against retaliation") or, in the passive, its subject ("data races are
-    rejected"); "a polite request to stop, can be handled" negates nothing the point claims."""
+    rejected"); "a polite request to stop, can be handled" negates nothing the point claims. With
+    ``one``, a negating verb after the first is what the first negates ("avoid peeking and stopping
+    early"), not a negation of its own."""
     words = tx.plain_words(body)
     implicit = set()
     for i, w in enumerate(words):
@@ -806,6 +833,8 @@ def _implicitly_negated(body: str, clause: str, out_of: bool = False, vanish: bo
             continue
         if w not in _IMPLICIT_NEGATION:
             continue
+        if one and implicit:
+            break  # "avoid peeking and stopping early": "stopping" is what is avoided
         rest = [x for x in words[i + 1:i + 4] if x not in _DETERMINERS]  # "avoid the N+1 queries"
         nxt = rest[0] if rest else ""
         if (nxt and (nxt not in FUNCTION_WORDS or nxt in {"against", "from"})) or (i and words[i - 1] in _BE):
@@ -851,7 +880,8 @@ _SCOPING = frozenset("usually often generally typically mostly rarely sometimes"
 _SKIPPED = _BETWEEN | frozenset({"a", "an", "the", "real", "big", "of", "any", "longer"})
 
 
-def _item_dismissed(words: list[str], stems: list[str], item: set[str]) -> bool:
+def _item_dismissed(words: list[str], stems: list[str], item: set[str], need_object: bool = False,
+                    point_stems: frozenset[str] | set[str] = frozenset()) -> bool:
     """Whether the clause (``words`` and their ``stems``) says ``item`` is of no use or need: the
     item's words, then at most three auxiliaries or adverbs, a negation, and a predicate of use
     within two more words ("audits aren't worth it", "adding memory never helps"); or a negated
@@ -870,8 +900,14 @@ def _item_dismissed(words: list[str], stems: list[str], item: set[str]) -> bool:
         pred = words.index(after[0], n + 1)
         if _QUALIFIERS & set(words[pred + 1:pred + 3]):
             continue  # "not needed at first", "isn't worth it for small datasets": a scoped claim
+        # "file handles that don't need explicit closing": what is not needed is the object
+        # ("edge cases don't need tests" against "test edge cases": the point's own word, so it is one)
+        obj = [x for x in words[pred + 1:pred + 3] if x not in _SKIPPED]
+        needs_object = bool(need_object and after[0] in {"need", "needs"} and obj
+                            and obj[0] not in {"to", "it", "them", "that", "this"}
+                            and tx.stem(obj[0]) not in point_stems)
         before = [i for i in where if i < n]
-        if before and {stems[i] for i in before} == item:
+        if before and {stems[i] for i in before} == item and not needs_object:
             gap = words[max(before) + 1:n]
             if gap[:1] in (["and"], ["or"]):  # a coordinated subject: "sharding or adding memory never helps"
                 gap = gap[1 + next((j for j, x in enumerate(gap[1:4]) if x in _BETWEEN), min(3, len(gap) - 1)):]
@@ -930,7 +966,7 @@ def _dismissal(point: str, claim: _Claim, params: Params = PARAMS,
         stems = [tx.stem(w) for w in words]
         # "partitioning isn't needed for small tables" against "partition ... large tables" speaks of
         # the other case: it agrees with the point
-        if any(_item_dismissed(words, stems, item) for item in items) \
+        if any(_item_dismissed(words, stems, item, params.need_object, body_stems) for item in items) \
                 and not swapped(tx.plain_content_stems(body), tx.plain_content_stems(clause), params.comparatives):
             return clause.strip()
         for target in targets:
@@ -1042,6 +1078,68 @@ def _denied_alternative(point: str, claim: _Claim, params: Params = PARAMS) -> s
             continue
         if len((asserted | denied_stems) & body_stems) / len(body_stems) >= params.negation_overlap:
             return f'denies it ("{m.group(0).strip(" ,")}")'
+    return None
+
+
+_DENIERS = frozenset({"not", "never"})  # "no X" names an absence ("no rendering in between"), read elsewhere
+_DENIED_GAP = 2  # words between a negation and the word it denies ("never serve stale data")
+# a clause after these gives a consequence or a reason about something else ("so changing code doesn't
+# bust the cache"); a negation after a relative word is about its own noun ("rows where they don't match")
+_SUBORDINATE = frozenset("so because since".split())
+_RELATIVE = frozenset("where wherever that which who whose whom".split())
+_NEG_PREFIX_ANY = re.compile(r"(?i)\b(?:non-?|un)[a-z]{4,}|\b[a-z]{3,}less\b")
+
+
+def _denied_word(point: str, claim: _Claim, question_stems: frozenset[str], params: Params = PARAMS) -> str | None:
+    """Why ``claim`` denies ``point``, or None: a word of the point (beyond the question's) is
+    negated where the answer says it: "not" or "never", at most ``_DENIED_GAP`` words, then the
+    word, in a main clause ("that guarantees you never serve stale data" against "TTL: entries
+    expire after a time, simple but stale in between"; "they aren't shared" against "Image layers:
+    read-only, shared between containers"). Another clause agreeing with the rest of the point
+    does not spare it. Only points with no negation or condition of their own (label, body,
+    "non-", a verb like "avoid"); not in conditions, consequences ("so ..."), relative clauses or
+    contrasts; a negated need or use ("doesn't need a type") is a dismissal, read elsewhere."""
+    body = _label_and_body(point)[1]
+    if _negations(point) or _implicitly_negated(body, "", params.out_of, params.vanish) \
+            or _NEG_PREFIX_ANY.search(body) or _CONDITIONAL.search(body):
+        return None
+    own = set(tx.plain_content_stems(body)) - question_stems
+    cond_re = _CONDITIONAL_WHETHER if params.whether_condition else _CONDITIONAL
+    if not own or _CONTRAST.search(claim.work) or cond_re.search(claim.work):
+        return None
+    text = claim.work
+    prev_end = 0
+    denied, plain = [], []  # (word's stem, the point's own words said, quote) / own words of each other clause
+    for start, end in _clause_spans(text, params):
+        before = tx.plain_words(text[prev_end:start])
+        prev_end = end
+        words = tx.plain_words(_HEDGE_NEGATION.sub(" ", text[start:end]))
+        said = set(tx.plain_content_stems(text[start:end])) & own
+        hit = None
+        if not (before and (before[-1] in _SUBORDINATE or before[-1] in _RELATIVE)):
+            for n, w in enumerate(words):
+                # "rows where they don't match"; "and that guarantees you never ..." is no relative clause
+                lead = 1 if words[:1] in (["and"], ["but"]) else 0
+                if w not in _DENIERS or _RELATIVE & set(words[lead + 1:n]):
+                    continue
+                for j in range(n + 1, min(n + 2 + _DENIED_GAP, len(words))):
+                    if words[j] in _DENIERS or words[j] in ("and", "or") or words[j] in _USE_WORDS:
+                        break
+                    stems = set(tx.plain_content_stems(words[j])) & own
+                    if stems:
+                        hit = (stems, words[j])
+                        break
+                if hit:
+                    break
+        if hit:
+            denied.append((hit[0], said, f'denies "{hit[1]}" ("{text[start:end].strip(" ,.")}")'))
+        else:
+            plain.append(said)
+    for stems, said, reason in denied:
+        # "their IPs aren't stable, so a Service gives you a stable virtual IP": another clause says
+        # the word as the point does, at least as fully; the denial is about something else
+        if not any(stems <= other and len(other) >= len(said) for other in plain):
+            return reason
     return None
 
 
@@ -1201,7 +1299,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             # the point's negation is said in another clause ("a constant default, with no rewrite")
             negation_flip = False
         if negation_flip and params.implicit_negation and (
-                _implicitly_negated(ref, clause, params.out_of, params.vanish)
+                _implicitly_negated(ref, clause, params.out_of, params.vanish, params.one_implicit)
                 or (params.implicit_in_claim and _implicitly_negated(clause, ref))):
             negation_flip = False
         flips = len(pairs) + negation_flip
@@ -1244,7 +1342,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         if negation_flip and params.negated_point_rule and _negations(ref) + label_neg + p_negs > 0 and claim_negs > 0:
             negation_flip = False
         if negation_flip and params.implicit_negation and (
-                _implicitly_negated(ref, clause, params.out_of, params.vanish)
+                _implicitly_negated(ref, clause, params.out_of, params.vanish, params.one_implicit)
                 or (params.implicit_in_claim and _implicitly_negated(clause, ref))):
             negation_flip = False
         if clause_list and (len(pairs) + negation_flip) % 2 == 1:
@@ -1446,6 +1544,8 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 reason = f'gives the order the other way round (the point has "{_label_and_body(point)[1].strip()}")'
             if reason is None and params.denied_alternative:
                 reason = _denied_alternative(point, claims[k], params)
+            if reason is None and params.denied_word:
+                reason = _denied_word(point, claims[k], question_stems, params)
             if reason is None and not (order > 0 and params.order_states):
                 # a sentence giving an order point's order ("dependency files ... first, then the
                 # source") states it: a negation elsewhere in it ("doesn't bust the cache") is not about it
