@@ -1084,3 +1084,16 @@ def test_readings_from_held_out_correct_answers_with_negations():
     q4 = "How would you test code that depends on the current time or on randomness?"
     kp4 = ["Injection: pass a clock as a dependency", "Boundaries: test edge cases like midnight and leap years"]
     assert score_answer(q4, kp4, "Edge cases like midnight or leap years don't need tests.").points[1].contradiction
+
+
+def test_a_negative_word_of_the_label_said_in_the_answer_is_no_negation():
+    """"the services should be stateless" says the label of "Stateless services: keep state in
+    shared stores", not the opposite of its "state"."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "How would you make a web application highly available across failures in one cloud region?"
+    kp = ["Multiple zones: spread instances across availability zones", "Stateless services: keep state in shared stores"]
+    said = "The services should be stateless, with sessions in a shared store."
+    assert score_answer(q, kp, said).points[1].contradiction is None
+    assert score_answer(q, kp, said, with_params(label_negative_words=False)).points[1].contradiction
+    assert score_answer(q, kp, "Keep the state in each server's memory, never in a shared store.").points[1].contradiction

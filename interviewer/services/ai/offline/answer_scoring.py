@@ -148,6 +148,7 @@ class Params:
     #                                   mention of "Deployment")
     one_implicit: bool = True         # "avoid peeking and stopping early": only the first negating verb negates
     need_object: bool = True          # "file handles that don't need closing" dismisses the closing, not the handles
+    label_negative_words: bool = True  # "the services should be stateless" says the label "Stateless services"
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -1218,6 +1219,13 @@ def _part_of_thing(body: str, clause: str, question_stems: frozenset[str]) -> st
     return pieces[named[0]].strip() if len(named) == 1 else None
 
 
+def _label_free(clause: str, words: frozenset[str]) -> str:
+    """``clause`` without the label's negative-formed words (``words``), or unchanged."""
+    if not words or not words & set(tx.plain_words(clause)):
+        return clause
+    return " ".join(w for w in tx.plain_words(clause) if w not in words)
+
+
 def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | None = None,
                    question_stems: frozenset[str] = frozenset(), same_order: bool = False) -> str | None:
     """Why ``claim`` says the opposite of ``point``, or None.
@@ -1241,6 +1249,10 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     if params.label_names_negation and label_neg and _negations(body):
         label_neg = 0  # "Not null: it can never be empty": the label names the body's negation, once
     point_negs = _negations(body) + label_neg
+    # "Stateless services: keep state in shared stores": "the services should be stateless" says the
+    # label, not the opposite of "state"
+    label_words = frozenset(w for w in tx.plain_words(label) if _NEG_PREFIX.match(w) or (
+        w.endswith("less") and len(w) > 7)) if params.label_negative_words else frozenset()
     # a negation said in a clause that is about the point ("..., with no table rewrite")
     claim_negs = sum(_negations(c, weak=False) for c in _CLAUSES.split(claim.work)
                      if c and set(tx.plain_content_stems(c)) & body_stems)
@@ -1265,15 +1277,16 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     clause_list_all = [c for c in _clauses(scope, params) if c and c.strip()]
     part_of = {c: _best_part(parts, c, body, params.negation_overlap, params) for c in clause_list_all} if parts else {}
     agrees, opposes = 0.0, None  # (overlap, reason) of the fullest opposing clause
-    for clause in ([] if conditional and not (main_only and loop_stems) else clause_list_all):
+    for whole in ([] if conditional and not (main_only and loop_stems) else clause_list_all):
+        clause = _label_free(whole, label_words)
         clause_list = tx.plain_content_stems(clause)
         stems = set(clause_list)
         clause_negs = _negations(clause, weak=not params.weak_only_if_negated or point_negs > 0)
         b_list, b_stems, p_negs, ref, ref_claim_negs = loop_list, loop_stems, point_negs, body, claim_negs
         if parts:
-            if part_of[clause] is None:
+            if part_of[whole] is None:
                 continue
-            ref = part_of[clause]
+            ref = part_of[whole]
             b_list = tx.plain_content_stems(ref)
             b_stems, p_negs = set(b_list), _negations(ref) + label_neg
             ref_claim_negs = sum(_negations(c, weak=False) for c in clause_list_all
@@ -1326,7 +1339,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         # names one of them is compared with what the point says of that one
         ref = _part_of_thing(body, aligned, question_stems) or body
     if params.aligned_polarity and aligned is not None and ref is not None and not conditional and not contrast:
-        clause = aligned
+        clause = _label_free(aligned, label_words)
         clause_list = tx.plain_content_stems(clause)
         b_list = tx.plain_content_stems(ref)
         p_negs, c_negs = _negations(ref, weak=False) + label_neg, _negations(clause, weak=False)
