@@ -19,8 +19,10 @@ the labels, the spread between the 5 paraphrases, and scoring time per answer an
 Then the adversarial probes of ``probes.json`` (written later, while trying the scorer as HR would;
 some rules were written from them, so they are regression rows, not held-out data), each against
 its band; then the story questions of ``stories.json`` (held out: written after the story rule was
-fixed), where a story must be left to a person and anything else held at 1.5 or less. An answer the
-scorer leaves to a person (a story) is counted apart and kept out of every band's figures.
+fixed), where a story must be left to a person and anything else held at 1.5 or less; then
+``negations.json`` (bank questions outside the rubric: correct answers that use negations, hedged
+ones and confidently wrong ones), each against its band. An answer the scorer leaves to a person (a
+story) is counted apart and kept out of every band's figures.
 """
 
 from __future__ import annotations
@@ -209,6 +211,29 @@ def stories(params: Params) -> tuple[int, int]:
     return wrong + len(misread), total + len(asked) + len(plain)
 
 
+def negations(params: Params) -> int:
+    """``negations.json``: correct answers that use negations correctly, hedged correct answers and
+    confidently wrong answers to bank questions outside the rubric, each against its band. Returns
+    how many are outside."""
+    data = json.loads((DATA / "negations.json").read_text())
+    by_kind: dict[str, list[float]] = {}
+    outside = []
+    for q in data["questions"]:
+        for a in q["answers"]:
+            r = score_answer(q["question"], q["key_points"], a["text"], params)
+            lo, hi = data["bands"][a["kind"]]
+            by_kind.setdefault(a["kind"], []).append(r.score)
+            if not lo <= r.score <= hi:
+                outside.append(f"  OUT {r.score:4.2f} {a['kind']:<15} {q['bank_id']}: {a['text'][:70]}")
+    print(f"\nnegations ({data['about'].split(';')[0]}):")
+    for kind, scores in by_kind.items():
+        lo, hi = data["bands"][kind]
+        n_out = sum(not lo <= s <= hi for s in scores)
+        print(f"  {kind:<15} band {lo:g}-{hi:g}  n={len(scores)}  mean {np.mean(scores):.2f}  outside {n_out}")
+    print("\n".join(outside))
+    return len(outside)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--heldout", action="store_true",
@@ -237,6 +262,7 @@ def main() -> None:
         evaluate(judged)
         probes(params)
         stories(params)
+        negations(params)
         return
     halves = (judged[0::2], judged[1::2])
     for k, (test, train) in enumerate((halves, halves[::-1])):

@@ -1097,3 +1097,18 @@ def test_a_negative_word_of_the_label_said_in_the_answer_is_no_negation():
     assert score_answer(q, kp, said).points[1].contradiction is None
     assert score_answer(q, kp, said, with_params(label_negative_words=False)).points[1].contradiction
     assert score_answer(q, kp, "Keep the state in each server's memory, never in a shared store.").points[1].contradiction
+
+
+def test_a_predicate_that_rejects_its_subject_negates_every_clause_of_it():
+    """"Storing plain text, or using a fast digest like SHA-1, is out" says the "Never:" point; the
+    predicate ("is out", "is off the table", "is a bad idea", "is an anti-pattern") rejects all the
+    clauses of its subject, as "never" would."""
+    from interviewer.services.ai.offline.answer_scoring import _negations, with_params
+
+    q = "How should a web application store and check user passwords?"
+    kp = ["Hashing: slow adaptive hash such as bcrypt, scrypt or Argon2", "Never: plain text or fast hashes like MD5"]
+    out = "Storing the plain text password, or using a fast hash like SHA-1 or MD5, is out."
+    assert score_answer(q, kp, out).points[1].contradiction is None
+    assert score_answer(q, kp, out, with_params(rejection_scope=False)).points[1].contradiction == "negates it"
+    assert _negations("Dead-letter queues are a bad idea.") == 1 and _negations("MD5 is out of date.") == 0
+    assert _negations("Keeping state in the form is an anti-pattern.") == 1

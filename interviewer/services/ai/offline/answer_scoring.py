@@ -149,6 +149,7 @@ class Params:
     one_implicit: bool = True         # "avoid peeking and stopping early": only the first negating verb negates
     need_object: bool = True          # "file handles that don't need closing" dismisses the closing, not the handles
     label_negative_words: bool = True  # "the services should be stateless" says the label "Stateless services"
+    rejection_scope: bool = True      # "plain text, or a fast digest like SHA-1, is out" rejects all it names
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -500,10 +501,19 @@ def _negations(text: str, *, weak: bool = True) -> int:
     (not "a little") and "rarely", "seldom", "hardly", "barely", "scarcely" negate too:
     "low-selectivity columns gain little" is what "doesn't help much" says. "few" does not: "few,
     covering critical journeys" counts tests, as "only a few" does."""
-    words = tx.plain_words(_HEDGE_NEGATION.sub(" ", text))
+    text = _HEDGE_NEGATION.sub(" ", text)
+    words = tx.plain_words(text)
     return sum(1 for i, w in enumerate(words)
                if (w in tx.NEGATIONS and (weak or w not in _WEAK_NEGATIONS))
-               or w in _NEGATIVE_ADVERBS or (w == "little" and (i == 0 or words[i - 1] != "a")))
+               or w in _NEGATIVE_ADVERBS or (w == "little" and (i == 0 or words[i - 1] != "a"))) \
+        + len(_REJECTED.findall(text))
+
+
+# "MD5 is out", "plain text is off the table": predicates that reject their subject, as "never" does
+# (general English, a closed class)
+_REJECTED = re.compile(r"(?i)\b(?:is|are|was|were|'s|'re)\s+(?:(?:simply|just|definitely|completely|totally)\s+)?"
+                       r"(?:out(?=\s*(?:[.,;!]|$))|off\s+the\s+table|out\s+of\s+the\s+question|forbidden|banned"
+                       r"|unacceptable|a\s+bad\s+idea|an?\s+(?:\w+\s+)?anti-pattern)\b")
 
 
 # "gain little", "rarely helps": negations in all but form ("a little" is not)
@@ -1253,6 +1263,12 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     # label, not the opposite of "state"
     label_words = frozenset(w for w in tx.plain_words(label) if _NEG_PREFIX.match(w) or (
         w.endswith("less") and len(w) > 7)) if params.label_negative_words else frozenset()
+    # "Storing plain text, or using a fast digest like SHA-1, is out": the predicate rejects every
+    # clause of its subject before it
+    reject = _REJECTED.search(claim.work) if params.rejection_scope else None
+
+    def rejected(clause: str) -> int:
+        return int(bool(reject) and clause.strip() != "" and clause in claim.work[:reject.start()])
     # a negation said in a clause that is about the point ("..., with no table rewrite")
     claim_negs = sum(_negations(c, weak=False) for c in _CLAUSES.split(claim.work)
                      if c and set(tx.plain_content_stems(c)) & body_stems)
@@ -1281,7 +1297,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         clause = _label_free(whole, label_words)
         clause_list = tx.plain_content_stems(clause)
         stems = set(clause_list)
-        clause_negs = _negations(clause, weak=not params.weak_only_if_negated or point_negs > 0)
+        clause_negs = _negations(clause, weak=not params.weak_only_if_negated or point_negs > 0) + rejected(whole)
         b_list, b_stems, p_negs, ref, ref_claim_negs = loop_list, loop_stems, point_negs, body, claim_negs
         if parts:
             if part_of[whole] is None:
@@ -1340,9 +1356,10 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
         ref = _part_of_thing(body, aligned, question_stems) or body
     if params.aligned_polarity and aligned is not None and ref is not None and not conditional and not contrast:
         clause = _label_free(aligned, label_words)
+        c_rejected = rejected(aligned)
         clause_list = tx.plain_content_stems(clause)
         b_list = tx.plain_content_stems(ref)
-        p_negs, c_negs = _negations(ref, weak=False) + label_neg, _negations(clause, weak=False)
+        p_negs, c_negs = _negations(ref, weak=False) + label_neg, _negations(clause, weak=False) + c_rejected
         if params.prefix_negation:
             plain_body, extra = _unprefixed(ref, clause, less=params.less_negation, able=params.able_verbs)
             plain_clause, extra_c = _unprefixed(clause, ref, claim.work, less=params.less_negation,
