@@ -701,10 +701,15 @@ def _misattributed(point: str, claim: _Claim, aligned: tuple[str, np.ndarray], n
     return None
 
 
+_ADJECTIVE_ENDINGS = ("able", "ible", "ive", "ous", "ful")
+
+
 def _same_noun(word: str, form: str) -> bool:
-    """"pods" is "Pod", "services" is "Service", "processes" is "Process"; "deployable" is not "Deployment"."""
-    a, b = sorted((word.lower(), form.lower()), key=len)
-    return b in (a, a + "s", a + "es") or (a.endswith("y") and b == a[:-1] + "ies")
+    """Whether ``word`` (of the same stem as the label word ``form``) names the label's thing:
+    "pods" names "Pod" and "filters" names "Filtering", but the adjective "deployable" does not name
+    "Deployment"."""
+    word, form = word.lower(), form.lower()
+    return not (word.endswith(_ADJECTIVE_ENDINGS) and not form.endswith(word[-4:]) and not form.endswith(word[-3:]))
 
 
 def _misattributed_words(point: str, claim: _Claim, named: dict[str, frozenset[str]], params: Params) -> str | None:
