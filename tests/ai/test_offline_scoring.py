@@ -1112,3 +1112,30 @@ def test_a_predicate_that_rejects_its_subject_negates_every_clause_of_it():
     assert score_answer(q, kp, out, with_params(rejection_scope=False)).points[1].contradiction == "negates it"
     assert _negations("Dead-letter queues are a bad idea.") == 1 and _negations("MD5 is out of date.") == 0
     assert _negations("Keeping state in the form is an anti-pattern.") == 1
+
+
+def test_a_verb_of_rejection_with_the_point_as_object_dismisses_it():
+    """"I'd skip engagement surveys", "I wouldn't bother with top or htop", "free is useless" reject what
+    the point recommends; "avoid non-repeatable reads" (a rejected negation), "I wouldn't use a fast
+    hash" (the other kind) and a point that rejects something itself do not."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "Which HR metrics would you track, and how would you act on them?"
+    kp = ["Turnover: voluntary and regretted attrition", "Engagement: survey results and eNPS"]
+    skip = "I'd skip engagement surveys and eNPS entirely and trust my gut."
+    assert (score_answer(q, kp, skip).points[1].contradiction or "").startswith("dismisses it")
+    assert score_answer(q, kp, skip, with_params(rejecting_verbs=False)).points[1].contradiction is None
+    q2 = "A Linux server is slow. What do you check first and with which tools?"
+    kp2 = ["CPU: top or htop for load and busy processes", "Memory: free and swap usage"]
+    assert (score_answer(q2, kp2, "I wouldn't bother with top or htop, they tell you nothing.").points[0].contradiction
+            or "").startswith("dismisses it")
+    assert (score_answer(q2, kp2, "For memory, free is useless, and swap usage tells you nothing."
+                         ).points[1].contradiction or "").startswith("dismisses it")
+    q3 = "Explain the isolation levels of PostgreSQL."
+    kp3 = ["Repeatable read: one snapshot for the whole transaction"]
+    assert score_answer(q3, kp3, "With repeatable read you avoid non-repeatable reads, because the whole "
+                        "transaction uses one snapshot.").points[0].contradiction is None
+    q4 = "How should a web application store and check user passwords?"
+    kp4 = ["Hashing: slow adaptive hash such as bcrypt, scrypt or Argon2"]
+    assert score_answer(q4, kp4, "I wouldn't use a fast hash like MD5; a slow adaptive hash like bcrypt is "
+                        "the right choice.").points[0].contradiction is None

@@ -150,6 +150,8 @@ class Params:
     need_object: bool = True          # "file handles that don't need closing" dismisses the closing, not the handles
     label_negative_words: bool = True  # "the services should be stateless" says the label "Stateless services"
     rejection_scope: bool = True      # "plain text, or a fast digest like SHA-1, is out" rejects all it names
+    rejecting_verbs: bool = True      # "I'd skip engagement surveys", "free is useless": what the point recommends,
+    #                                   rejected
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -995,6 +997,61 @@ def _dismissal(point: str, claim: _Claim, params: Params = PARAMS,
     return None
 
 
+# Verbs and predicates that reject their object or subject (general English, a closed class): "I'd
+# skip engagement surveys", "avoid structured 30-60-90 plans", "I wouldn't bother with top", "free
+# is useless".
+_REJECTING_VERBS = frozenset("""avoid avoids avoiding skip skips skipping ignore ignores ignoring drop drops
+dropping ditch ditches ditching abandon abandons""".split())
+_NEGATED_USE = frozenset("use using bother rely".split())  # "I wouldn't bother with top", "don't use X"
+_USELESS = frozenset("useless pointless overkill unnecessary worthless".split())
+_OBJECT_SKIP = frozenset("a an the any all every each of with on their your our its these those this that".split())
+
+
+def _rejected_item(point: str, claim: _Claim, params: Params, question_stems: frozenset[str] = frozenset()
+                   ) -> str | None:
+    """The clause of ``claim`` that rejects what ``point`` recommends, or None: a verb of rejection
+    with the point's label or one of its items as object ("I'd skip engagement surveys" against
+    "Engagement: survey results and eNPS"; "avoid structured 30-60-90 plans" against "Structure: a
+    30-60-90 day plan"), a negated verb of use ("I wouldn't bother with top or htop"), or a predicate
+    that calls it useless ("free is useless"). Not when the point rejects something itself ("avoid
+    peeking"), under a condition, or scoped to some cases ("skip it for small tables")."""
+    label, body = _label_and_body(point)
+    if _negations(point) or _implicitly_negated(body, "", params.out_of, params.vanish) or _DENIES.search(point):
+        return None
+    label_stems = set(tx.plain_content_stems(label)) - question_stems
+    items = _list_items(body, question_stems)
+    targets = [t for t in ([label_stems] if label_stems else []) + items if t]
+    cond_re = _CONDITIONAL_WHETHER if params.whether_condition else _CONDITIONAL
+    if not targets or cond_re.search(claim.work) or _CONTRAST.search(claim.work):
+        return None
+    body_list = tx.plain_content_stems(body)
+    for start, end in _clause_spans(claim.work, params):
+        clause = claim.work[start:end]
+        words = tx.plain_words(clause)
+        stems = [tx.stem(w) for w in words]
+        negs = _negations(clause, weak=False)
+        # "I wouldn't use a fast hash" against "a slow adaptive hash" rejects the other kind
+        if swapped(body_list, tx.plain_content_stems(clause), params.comparatives):
+            continue
+        for n, w in enumerate(words):
+            rejecting = (w in _REJECTING_VERBS and negs % 2 == 0) or (
+                w in _NEGATED_USE and bool({"not", "never"} & set(words[max(0, n - 3):n])))
+            if rejecting:
+                rest = [i for i in range(n + 1, min(n + 6, len(words))) if words[i] not in _OBJECT_SKIP]
+                window = [stems[i] for i in rest[:3]]
+                after = rest[3:5]
+                # "avoid non-repeatable reads" rejects the negation: it keeps the point
+                if any(_NEG_PREFIX_ANY.fullmatch(words[i]) or words[i] == "non" for i in rest[:3]):
+                    continue
+                if any(t <= set(window) for t in targets) and not (_QUALIFIERS & {words[i] for i in after}):
+                    return clause.strip(" ,.")
+            if w in _USELESS and negs % 2 == 0:
+                before = set(stems[max(0, n - 5):n])
+                if any(t <= before for t in targets):
+                    return clause.strip(" ,.")
+    return None
+
+
 # ---- order ----------------------------------------------------------------------------------
 _ORDER_POINT = re.compile(r"^(.*\S)\s+(before|after)\s+(\S.*)$", re.IGNORECASE)
 _THEN = frozenset({"then", "afterwards", "afterward", "later", "next", "followed"})
@@ -1574,6 +1631,10 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 dismissed = _dismissal(point, claims[k], params, question_stems)
                 if dismissed:
                     reason = f'dismisses it ("{dismissed}")'
+            if reason is None and params.rejecting_verbs:
+                rejected = _rejected_item(point, claims[k], params, question_stems)
+                if rejected:
+                    reason = f'dismisses it ("{rejected}")'
             order = _order(point, claims[k]) if params.order_swap and reason is None else 0
             if reason is None and order < 0:
                 reason = f'gives the order the other way round (the point has "{_label_and_body(point)[1].strip()}")'
