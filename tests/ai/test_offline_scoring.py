@@ -1139,3 +1139,12 @@ def test_a_verb_of_rejection_with_the_point_as_object_dismisses_it():
     kp4 = ["Hashing: slow adaptive hash such as bcrypt, scrypt or Argon2"]
     assert score_answer(q4, kp4, "I wouldn't use a fast hash like MD5; a slow adaptive hash like bcrypt is "
                         "the right choice.").points[0].contradiction is None
+
+
+def test_not_minding_a_thing_allows_it():
+    """"it doesn't mind duplicates" says "allows duplicates" (found on held-out bank answers)."""
+    q = "What is the difference between a list, a tuple and a set in Python, and when do you use each?"
+    kp = ["List: ordered and mutable, allows duplicates", "Set: unordered unique items"]
+    ok = "A list is ordered and mutable, and it doesn't mind duplicates."
+    assert score_answer(q, kp, ok).points[0].contradiction is None
+    assert score_answer(q, kp, "A list is ordered and mutable, and it never holds duplicates.").points[0].contradiction

@@ -1196,7 +1196,8 @@ def _denied_word(point: str, claim: _Claim, question_stems: frozenset[str], para
                 if w not in _DENIERS or _RELATIVE & set(words[lead + 1:n]):
                     continue
                 for j in range(n + 1, min(n + 2 + _DENIED_GAP, len(words))):
-                    if words[j] in _DENIERS or words[j] in ("and", "or") or words[j] in _USE_WORDS:
+                    # "it doesn't mind duplicates" allows them
+                    if words[j] in _DENIERS or words[j] in ("and", "or", "mind", "minds") or words[j] in _USE_WORDS:
                         break
                     stems = set(tx.plain_content_stems(words[j])) & own
                     if stems:
