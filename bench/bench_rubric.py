@@ -20,8 +20,9 @@ Then the adversarial probes of ``probes.json`` (written later, while trying the 
 some rules were written from them, so they are regression rows, not held-out data), each against
 its band; then the story questions of ``stories.json`` (held out: written after the story rule was
 fixed), where a story must be left to a person and anything else held at 1.5 or less; then
-``negations.json`` (bank questions outside the rubric: correct answers that use negations, hedged
-ones and confidently wrong ones), each against its band. An answer the scorer leaves to a person (a
+``negations.json`` and ``bank_heldout_2.json`` / ``bank_heldout_3.json`` (bank questions outside the
+rubric: correct answers that use negations, hedged and concise ones, and confidently wrong ones),
+each against its band. An answer the scorer leaves to a person (a
 story) is counted apart and kept out of every band's figures.
 """
 
@@ -211,11 +212,11 @@ def stories(params: Params) -> tuple[int, int]:
     return wrong + len(misread), total + len(asked) + len(plain)
 
 
-def negations(params: Params) -> int:
-    """``negations.json``: correct answers that use negations correctly, hedged correct answers and
-    confidently wrong answers to bank questions outside the rubric, each against its band. Returns
-    how many are outside."""
-    data = json.loads((DATA / "negations.json").read_text())
+def negations(params: Params, name: str = "negations.json") -> int:
+    """``negations.json`` (and ``bank_heldout_*.json``): correct answers that use negations
+    correctly, hedged (and concise) correct answers and confidently wrong answers to bank questions
+    outside the rubric, each against its band. Returns how many are outside."""
+    data = json.loads((DATA / name).read_text())
     by_kind: dict[str, list[float]] = {}
     outside = []
     for q in data["questions"]:
@@ -225,7 +226,7 @@ def negations(params: Params) -> int:
             by_kind.setdefault(a["kind"], []).append(r.score)
             if not lo <= r.score <= hi:
                 outside.append(f"  OUT {r.score:4.2f} {a['kind']:<15} {q['bank_id']}: {a['text'][:70]}")
-    print(f"\nnegations ({data['about'].split(';')[0]}):")
+    print(f"\n{name} ({data['about'].split(';')[0]}):")
     for kind, scores in by_kind.items():
         lo, hi = data["bands"][kind]
         n_out = sum(not lo <= s <= hi for s in scores)
@@ -262,7 +263,8 @@ def main() -> None:
         evaluate(judged)
         probes(params)
         stories(params)
-        negations(params)
+        for name in ("negations.json", "bank_heldout_2.json", "bank_heldout_3.json"):
+            negations(params, name)
         return
     halves = (judged[0::2], judged[1::2])
     for k, (test, train) in enumerate((halves, halves[::-1])):
