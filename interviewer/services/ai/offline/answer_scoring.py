@@ -1206,7 +1206,9 @@ def _denied_word(point: str, claim: _Claim, question_stems: frozenset[str], para
                 if hit:
                     break
         if hit:
-            denied.append((hit[0], said, f'denies "{hit[1]}" ("{text[start:end].strip(" ,.")}")'))
+            quote = text[start:end].strip(" ,.")
+            said_as = re.search(rf"(?i)\b{re.escape(hit[1])}[\w-]*", quote)  # "Retry-After", as written
+            denied.append((hit[0], said, f'denies "{said_as.group(0) if said_as else hit[1]}" ("{quote}")'))
         else:
             plain.append(said)
     for stems, said, reason in denied:
