@@ -1148,3 +1148,25 @@ def test_not_minding_a_thing_allows_it():
     ok = "A list is ordered and mutable, and it doesn't mind duplicates."
     assert score_answer(q, kp, ok).points[0].contradiction is None
     assert score_answer(q, kp, "A list is ordered and mutable, and it never holds duplicates.").points[0].contradiction
+
+
+def test_a_dash_ends_a_clause_and_not_without_says_it_is_needed():
+    """Found on held-out bank answers: "I wouldn't store the files in the database \u2014 the bytes go
+    into object storage" (the negation is about the database, before the dash); "it can't become
+    leader without votes from a majority" says a majority elects it; "none of this is worth much
+    without auditing" says auditing is needed."""
+    from interviewer.services.ai.offline.answer_scoring import _negations
+
+    q = "Design the backend for file uploads that users can share by a link."
+    kp = ["Storage: object storage with metadata in a database"]
+    dash = "I wouldn't store the files in the database \u2014 the bytes go into object storage, and the database holds metadata."
+    assert score_answer(q, kp, dash).points[0].contradiction is None
+    q2 = "How does Raft reach consensus?"
+    kp2 = ["Terms and votes: a majority elects a leader"]
+    assert score_answer(q2, kp2, "A candidate can't become leader without votes from a majority.").points[0].contradiction is None
+    assert _negations("done without much hassle", weak=False) == 0
+    assert _negations("it can't become leader without votes", weak=False) == 2
+    q3 = "How would you manage access in a cloud account?"
+    kp3 = ["Least privilege: grant only needed actions", "Audit: log and review access"]
+    assert score_answer(q3, kp3, "None of this is worth much without auditing, so I'd log and review access."
+                        ).points[1].contradiction is None

@@ -168,7 +168,8 @@ _HEDGE_NEGATION = re.compile(
 _UNIT_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSE_SPLIT = re.compile(r",\s+(?=(?:and|but|so|which|because|whereas|while|although|though)\b)|;\s*",
                            re.IGNORECASE)
-_CLAUSES = re.compile(r"[,;:()]|\b(?:but|whereas|although|though|so|because|which|unlike|while|if|when)\b|"
+# a dash between words ("not waste time on Git at all — I'd revoke the secret") ends a clause, as a comma does
+_CLAUSES = re.compile(r"[,;:()—–]|\s-{1,2}\s|\b(?:but|whereas|although|though|so|because|which|unlike|while|if|when)\b|"
                       r"\band\s+(?=(?:it|they|this|that|he|she|we|you|i|there)\b)", re.IGNORECASE)
 # "... identifies each row and can never be null": a second predicate of the same subject is a
 # clause of its own, so its negation is not read into the first one
@@ -499,16 +500,21 @@ _WEAK_NEGATIONS = frozenset({"without"})
 
 def _negations(text: str, *, weak: bool = True) -> int:
     """Negation words of ``text``, hedges ("not sure", "not only") left out; ``weak=False`` also
-    leaves out "without", which rarely flips what a clause claims ("without much hassle"). "little"
+    leaves out "without", which rarely flips what a clause claims ("without much hassle"), unless a
+    negation comes before it ("can't ... without a majority" says one is needed). "little"
     (not "a little") and "rarely", "seldom", "hardly", "barely", "scarcely" negate too:
     "low-selectivity columns gain little" is what "doesn't help much" says. "few" does not: "few,
     covering critical journeys" counts tests, as "only a few" does."""
     text = _HEDGE_NEGATION.sub(" ", text)
     words = tx.plain_words(text)
-    return sum(1 for i, w in enumerate(words)
-               if (w in tx.NEGATIONS and (weak or w not in _WEAK_NEGATIONS))
-               or w in _NEGATIVE_ADVERBS or (w == "little" and (i == 0 or words[i - 1] != "a"))) \
-        + len(_REJECTED.findall(text))
+    n = 0
+    for i, w in enumerate(words):
+        if w in _WEAK_NEGATIONS and not weak:
+            # "it can't become leader without a majority's votes": "not ... without" says it is needed
+            n += bool(n)
+        elif w in tx.NEGATIONS or w in _NEGATIVE_ADVERBS or (w == "little" and (i == 0 or words[i - 1] != "a")):
+            n += 1
+    return n + len(_REJECTED.findall(text))
 
 
 # "MD5 is out", "plain text is off the table": predicates that reject their subject, as "never" does
