@@ -20,7 +20,7 @@ Then the adversarial probes of ``probes.json`` (written later, while trying the 
 some rules were written from them, so they are regression rows, not held-out data), each against
 its band; then the story questions of ``stories.json`` (held out: written after the story rule was
 fixed), where a story must be left to a person and anything else held at 1.5 or less; then
-``negations.json`` and ``bank_heldout_2.json`` / ``bank_heldout_3.json`` (bank questions outside the
+``negations.json`` and ``bank_heldout_2.json`` to ``bank_heldout_4.json`` (bank questions outside the
 rubric: correct answers that use negations, hedged and concise ones, and confidently wrong ones),
 each against its band. An answer the scorer leaves to a person (a
 story) is counted apart and kept out of every band's figures.
@@ -263,7 +263,7 @@ def main() -> None:
         evaluate(judged)
         probes(params)
         stories(params)
-        for name in ("negations.json", "bank_heldout_2.json", "bank_heldout_3.json"):
+        for name in ("negations.json", "bank_heldout_2.json", "bank_heldout_3.json", "bank_heldout_4.json"):
             negations(params, name)
         return
     halves = (judged[0::2], judged[1::2])

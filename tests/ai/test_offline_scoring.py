@@ -1131,6 +1131,12 @@ def test_a_verb_of_rejection_with_the_point_as_object_dismisses_it():
             or "").startswith("dismisses it")
     assert (score_answer(q2, kp2, "For memory, free is useless, and swap usage tells you nothing."
                          ).points[1].contradiction or "").startswith("dismisses it")
+    q5 = "How would you add tests to legacy code before changing it?"
+    kp5 = ["Seams: find places to break dependencies", "Small steps: refactor in small verified changes"]
+    point = "There's no point looking for seams, I'd just change things."
+    assert (score_answer(q5, kp5, point).points[0].contradiction or "").startswith("dismisses it")
+    assert not (score_answer(q5, kp5, point, with_params(rejecting_verbs=False)).points[0].contradiction or ""
+                ).startswith("dismisses")
     q3 = "Explain the isolation levels of PostgreSQL."
     kp3 = ["Repeatable read: one snapshot for the whole transaction"]
     assert score_answer(q3, kp3, "With repeatable read you avoid non-repeatable reads, because the whole "

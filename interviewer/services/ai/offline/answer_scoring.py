@@ -1019,7 +1019,7 @@ def _rejected_item(point: str, claim: _Claim, params: Params, question_stems: fr
     with the point's label or one of its items as object ("I'd skip engagement surveys" against
     "Engagement: survey results and eNPS"; "avoid structured 30-60-90 plans" against "Structure: a
     30-60-90 day plan"), a negated verb of use ("I wouldn't bother with top or htop"), or a predicate
-    that calls it useless ("free is useless"). Not when the point rejects something itself ("avoid
+    that calls it useless ("free is useless", "there's no point looking for seams"). Not when the point rejects something itself ("avoid
     peeking"), under a condition, or scoped to some cases ("skip it for small tables")."""
     label, body = _label_and_body(point)
     if _negations(point) or _implicitly_negated(body, "", params.out_of, params.vanish) or _DENIES.search(point):
@@ -1050,6 +1050,12 @@ def _rejected_item(point: str, claim: _Claim, params: Params, question_stems: fr
                 if any(_NEG_PREFIX_ANY.fullmatch(words[i]) or words[i] == "non" for i in rest[:3]):
                     continue
                 if any(t <= set(window) for t in targets) and not (_QUALIFIERS & {words[i] for i in after}):
+                    return clause.strip(" ,.")
+            if w == "no" and words[n + 1:n + 2] in (["point"], ["sense"], ["use"]) and negs % 2 == 1:
+                # "there's no point looking for seams": as "pointless"
+                rest = [i for i in range(n + 2, min(n + 8, len(words))) if words[i] not in _OBJECT_SKIP
+                        and words[i] not in {"in", "looking", "for", "trying", "to"}]
+                if any(t <= {stems[i] for i in rest[:3]} for t in targets):
                     return clause.strip(" ,.")
             if w in _USELESS and negs % 2 == 0:
                 before = set(stems[max(0, n - 5):n])
