@@ -1176,3 +1176,15 @@ def test_a_dash_ends_a_clause_and_not_without_says_it_is_needed():
     kp3 = ["Least privilege: grant only needed actions", "Audit: log and review access"]
     assert score_answer(q3, kp3, "None of this is worth much without auditing, so I'd log and review access."
                         ).points[1].contradiction is None
+
+
+def test_the_part_a_sentence_denies_is_a_noun_phrase_not_the_next_clause():
+    """"verify implementation rather than behaviour and mocks drift from the real dependencies": the
+    denied part is "behaviour"; "mocks drift ..." is a clause of its own that states a point."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "What goes wrong when tests mock too much, and what do you do instead?"
+    kp = ["Over-mocking: tests verify implementation, not behaviour", "Drift: mocks diverge from real dependencies"]
+    answer = "Over-mocking makes tests verify implementation rather than behaviour and mocks drift from the real dependencies."
+    assert score_answer(q, kp, answer).points[1].contradiction is None
+    assert (score_answer(q, kp, answer, with_params(denied_np=False)).points[1].contradiction or "").startswith("denies it")

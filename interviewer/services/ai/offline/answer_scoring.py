@@ -152,6 +152,8 @@ class Params:
     rejection_scope: bool = True      # "plain text, or a fast digest like SHA-1, is out" rejects all it names
     rejecting_verbs: bool = True      # "I'd skip engagement surveys", "free is useless": what the point recommends,
     #                                   rejected
+    denied_np: bool = True            # "rather than behaviour and mocks drift ...": the denied part ends before a
+    #                                   clause of its own
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -1153,6 +1155,12 @@ def _denied_alternative(point: str, claim: _Claim, params: Params = PARAMS) -> s
         return None
     for m in _DENIED.finditer(claim.work):
         denied = m.group(1)
+        if params.denied_np:
+            # "rather than behaviour and mocks drift from the real dependencies": what is denied is a
+            # noun phrase; "and" before three or more words starts a clause of its own
+            cut = re.search(r"\s(?:and|or)\s+((?:\S+\s+){2,}\S+)\s*$", denied)
+            if cut:
+                denied = denied[:cut.start()]
         if len(denied.split()) > _DENIED_WORDS or _negations(denied) or _HEDGE_NEGATION.search(m.group(0)) \
                 or _CONDITIONAL.search(denied):
             continue
