@@ -1020,6 +1020,11 @@ def test_a_word_of_the_point_denied_where_it_is_said_contradicts_it():
     assert (aside.points[1].contradiction or "").startswith('denies "deletes"')
     right = "With a TTL, entries expire after a few minutes, so it is simple, but readers may see stale values until then."
     assert score_answer(q, kp, right).points[0].contradiction is None
+    # a point that denies something itself ("rather than", "instead of") is not read by this rule
+    kp2 = ["MVCC: updates create new row versions instead of overwriting", "Dead tuples: old versions remain until vacuumed"]
+    mvcc = "An update never overwrites the row; it writes a new version."
+    assert not (score_answer("Explain MVCC in PostgreSQL and why VACUUM is needed.", kp2, mvcc).points[0].contradiction
+                or "").startswith("denies")
 
 
 def test_a_denied_word_about_something_else_is_no_denial():

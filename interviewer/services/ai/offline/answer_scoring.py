@@ -1194,8 +1194,8 @@ def _denied_word(point: str, claim: _Claim, question_stems: frozenset[str], para
     contrasts; a negated need or use ("doesn't need a type") is a dismissal, read elsewhere."""
     body = _label_and_body(point)[1]
     if _negations(point) or _implicitly_negated(body, "", params.out_of, params.vanish) \
-            or _NEG_PREFIX_ANY.search(body) or _CONDITIONAL.search(body):
-        return None
+            or _NEG_PREFIX_ANY.search(body) or _CONDITIONAL.search(body) or _DENIES.search(body):
+        return None  # "add optional fields rather than changing meaning" denies something itself
     own = set(tx.plain_content_stems(body)) - question_stems
     cond_re = _CONDITIONAL_WHETHER if params.whether_condition else _CONDITIONAL
     if not own or _CONTRAST.search(claim.work) or cond_re.search(claim.work):
