@@ -1021,8 +1021,10 @@ def _rejected_item(point: str, claim: _Claim, params: Params, question_stems: fr
     with the point's label or one of its items as object ("I'd skip engagement surveys" against
     "Engagement: survey results and eNPS"; "avoid structured 30-60-90 plans" against "Structure: a
     30-60-90 day plan"), a negated verb of use ("I wouldn't bother with top or htop"), or a predicate
-    that calls it useless ("free is useless", "there's no point looking for seams"). Not when the point rejects something itself ("avoid
-    peeking"), under a condition, or scoped to some cases ("skip it for small tables")."""
+    that calls it useless ("free is useless", "there's no point looking for seams"). Not when the
+    point rejects something itself ("avoid peeking"), under a condition or a contrast, for the other
+    kind by a general opposite ("I wouldn't use a fast hash"), for a rejected negation ("avoid
+    non-repeatable reads"), or scoped to some cases ("skip it for small tables")."""
     label, body = _label_and_body(point)
     if _negations(point) or _implicitly_negated(body, "", params.out_of, params.vanish) or _DENIES.search(point):
         return None
@@ -1209,10 +1211,10 @@ def _denied_word(point: str, claim: _Claim, question_stems: frozenset[str], para
         words = tx.plain_words(_HEDGE_NEGATION.sub(" ", text[start:end]))
         said = set(tx.plain_content_stems(text[start:end])) & own
         hit = None
+        # "rows where they don't match"; "and that guarantees you never ..." is no relative clause
+        lead = 1 if words[:1] in (["and"], ["but"]) else 0
         if not (before and (before[-1] in _SUBORDINATE or before[-1] in _RELATIVE)):
             for n, w in enumerate(words):
-                # "rows where they don't match"; "and that guarantees you never ..." is no relative clause
-                lead = 1 if words[:1] in (["and"], ["but"]) else 0
                 if w not in _DENIERS or _RELATIVE & set(words[lead + 1:n]):
                     continue
                 for j in range(n + 1, min(n + 2 + _DENIED_GAP, len(words))):
