@@ -531,6 +531,12 @@ _NEGATIVE_ADVERBS = frozenset("rarely seldom hardly barely scarcely".split())
 _NEG_PREFIX = re.compile(r"^(?:non|un)(?=[a-z]{4})")
 
 
+def _negative_formed(word: str) -> bool:
+    """A word that holds a negation in its form: "unready", "nonblocking", "stateless" ("non-root" is
+    two plain words; its "non" is checked where it matters)."""
+    return bool(_NEG_PREFIX.match(word)) or (word.endswith("less") and len(word) > 7)
+
+
 def _merge_non(words: list[str]) -> list[str]:
     """"non-root" arrives as "non", "root": join them again."""
     merged: list[str] = []
@@ -719,7 +725,7 @@ def _same_noun(word: str, form: str) -> bool:
     "pods" names "Pod" and "filters" names "Filtering", but the adjective "deployable" does not name
     "Deployment"."""
     word, form = word.lower(), form.lower()
-    return not (word.endswith(_ADJECTIVE_ENDINGS) and not form.endswith(word[-4:]) and not form.endswith(word[-3:]))
+    return not (word.endswith(_ADJECTIVE_ENDINGS) and not form.endswith(word[-3:]))
 
 
 def _misattributed_words(point: str, claim: _Claim, named: dict[str, frozenset[str]], params: Params) -> str | None:
@@ -1051,7 +1057,7 @@ def _rejected_item(point: str, claim: _Claim, params: Params, question_stems: fr
                 window = [stems[i] for i in rest[:3]]
                 after = rest[3:5]
                 # "avoid non-repeatable reads" rejects the negation: it keeps the point
-                if any(_NEG_PREFIX_ANY.fullmatch(words[i]) or words[i] == "non" for i in rest[:3]):
+                if any(words[i] == "non" or _negative_formed(words[i]) for i in rest[:3]):
                     continue
                 if any(t <= set(window) for t in targets) and not (_QUALIFIERS & {words[i] for i in after}):
                     return clause.strip(" ,.")
@@ -1181,8 +1187,7 @@ _DENIED_GAP = 2  # words between a negation and the word it denies ("never serve
 # a clause after these gives a consequence or a reason about something else ("so changing code doesn't
 # bust the cache"); a negation after a relative word is about its own noun ("rows where they don't match")
 _SUBORDINATE = frozenset("so because since".split())
-_RELATIVE = frozenset("where wherever that which who whose whom".split())
-_NEG_PREFIX_ANY = re.compile(r"(?i)\b(?:non-?|un)[a-z]{4,}|\b[a-z]{3,}less\b")
+_RELATIVE = _RELATIVE_PRONOUNS | {"where", "wherever", "whom"}
 
 
 def _denied_word(point: str, claim: _Claim, question_stems: frozenset[str], params: Params = PARAMS) -> str | None:
@@ -1196,7 +1201,8 @@ def _denied_word(point: str, claim: _Claim, question_stems: frozenset[str], para
     contrasts; a negated need or use ("doesn't need a type") is a dismissal, read elsewhere."""
     body = _label_and_body(point)[1]
     if _negations(point) or _implicitly_negated(body, "", params.out_of, params.vanish) \
-            or _NEG_PREFIX_ANY.search(body) or _CONDITIONAL.search(body) or _DENIES.search(body):
+            or any(w == "non" or _negative_formed(w) for w in tx.plain_words(body)) \
+            or _CONDITIONAL.search(body) or _DENIES.search(body):
         return None  # "add optional fields rather than changing meaning" denies something itself
     own = set(tx.plain_content_stems(body)) - question_stems
     cond_re = _CONDITIONAL_WHETHER if params.whether_condition else _CONDITIONAL
@@ -1348,8 +1354,8 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     point_negs = _negations(body) + label_neg
     # "Stateless services: keep state in shared stores": "the services should be stateless" says the
     # label, not the opposite of "state"
-    label_words = frozenset(w for w in tx.plain_words(label) if _NEG_PREFIX.match(w) or (
-        w.endswith("less") and len(w) > 7)) if params.label_negative_words else frozenset()
+    label_words = frozenset(filter(_negative_formed, tx.plain_words(label))) if params.label_negative_words \
+        else frozenset()
     # "Storing plain text, or using a fast digest like SHA-1, is out": the predicate rejects every
     # clause of its subject before it
     reject = _REJECTED.search(claim.work) if params.rejection_scope else None
