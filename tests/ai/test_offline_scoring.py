@@ -830,7 +830,7 @@ def test_a_point_said_only_of_what_the_answer_denies_is_contradicted():
     wrong = score_answer(SQL_Q, SQL_KP, "I'd guess at the cause rather than reading the execution plan.").points[0]
     assert wrong.status == "missed" and wrong.contradiction == 'denies it ("rather than reading the execution plan")'
     assert score_answer(SQL_Q, SQL_KP, "I'd guess at the cause rather than reading the execution plan.",
-                        with_params(denied_alternative=False)).points[0].contradiction is None
+                        with_params(denied_alternative=False, denied_support=False)).points[0].contradiction is None
     right = score_answer(SQL_Q, SQL_KP, "I'd read the execution plan with EXPLAIN rather than guess.").points[0]
     assert right.status == "covered" and right.contradiction is None
     q = "How does Apache Spark execute a job?"
@@ -1193,3 +1193,66 @@ def test_the_part_a_sentence_denies_is_a_noun_phrase_not_the_next_clause():
     answer = "Over-mocking makes tests verify implementation rather than behaviour and mocks drift from the real dependencies."
     assert score_answer(q, kp, answer).points[1].contradiction is None
     assert (score_answer(q, kp, answer, with_params(denied_np=False)).points[1].contradiction or "").startswith("denies it")
+
+
+def test_coordinated_negations_are_one_negation_not_two_that_cancel():
+    """"there are no votes and no terms", "neither ... nor": one negation said of two things."""
+    from interviewer.services.ai.offline.answer_scoring import _negations
+
+    assert _negations("there are no votes and no terms involved") == 1
+    assert _negations("neither terms nor votes matter") == 1
+    assert _negations("it is not cheap and it never was") == 2  # two clauses, each with its own
+    q = "How does a Raft cluster pick its leader?"
+    kp = ["Terms and votes: a majority elects a leader"]
+    answer = "The node with the highest ID just leads, so there are no votes and no terms at all."
+    assert score_answer(q, kp, answer).points[0].contradiction
+
+
+def test_most_of_a_short_body_rejected_dismisses_the_point():
+    """"rewriting history is overkill", "reading the access logs is a waste of time": the verb and
+    object of a short point's body, rejected, dismiss it; rejecting something else does not."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "You pushed a secret to a shared Git repository. What do you do?"
+    kp = ["Remove: rewrite history with a filtering tool", "Assume exposure: check access logs"]
+    overkill = "A new commit that deletes the file is enough; rewriting history is overkill."
+    assert (score_answer(q, kp, overkill).points[0].contradiction or "").startswith("dismisses it")
+    assert score_answer(q, kp, overkill, with_params(body_rejection=False)).points[0].contradiction is None
+    waste = "Going through the access logs is a waste of time."
+    assert (score_answer(q, kp, waste).points[1].contradiction or "").startswith("dismisses it")
+    fine = "A plain delete is pointless, so I'd rewrite history with a filtering tool like filter-repo."
+    assert score_answer(q, kp, fine).points[0].contradiction is None
+
+
+def test_a_point_met_only_by_the_words_a_sentence_denies_is_denied():
+    """"one big rewrite rather than lots of small changes" meets "Small steps" only through what it
+    denies; "transfers resources instead of copying" is about another point than "Rule of five"."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "You inherit a legacy codebase with no tests. Where do you start?"
+    kp = ["Small steps: refactor in small verified changes"]
+    big = "The efficient move is one big rewrite of the module rather than lots of small changes."
+    assert (score_answer(q, kp, big).points[0].contradiction or "").startswith("denies it")
+    assert score_answer(q, kp, big, with_params(denied_support=False)).points[0].contradiction is None
+    q2 = "What are move semantics in C++?"
+    kp2 = ["Move: transfer resources instead of copying",
+           "Rule of five: define or default copy and move operations together"]
+    ok = ("A move transfers resources instead of copying them, and by the rule of five you define copy and "
+          "move together.")
+    assert all(p.contradiction is None for p in score_answer(q2, kp2, ok).points)
+
+
+def test_what_a_sentence_prefers_something_to_is_denied():
+    """"kept in memory on each server, which is more available than a shared store" advises against the
+    shared store; a point that compares itself ("cheaper than processes") is read by its comparative."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "How would you keep a web application available when one server fails?"
+    kp = ["Stateless services: keep state in shared stores"]
+    pref = "I keep the session state in memory on each server, which is more available than a shared store."
+    assert (score_answer(q, kp, pref).points[0].contradiction or "").startswith("denies it")
+    assert score_answer(q, kp, pref, with_params(than_alternative=False)).points[0].contradiction is None
+    q2 = "What is the difference between a process and a thread?"
+    kp2 = ["Cost: creating and switching threads is cheaper than processes"]
+    assert score_answer(q2, kp2, "Creating and switching threads is cheaper than doing it for processes."
+                        ).points[0].contradiction is None

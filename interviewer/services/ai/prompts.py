@@ -22,7 +22,7 @@ from .judgement import SCORE_RULE
 from .provider import GeneratedQuestion
 
 # Recorded with every stored score, so a report says which prompt produced it.
-PROMPT_VERSION = "judge-points-7"
+PROMPT_VERSION = "judge-points-8"
 
 FAIRNESS_RULE = ("Judge only job-relevant knowledge and skills. Personal details were replaced by "
                  "placeholders such as [NAME], [EMAIL], [PHONE], [ADDRESS], [PROFILE_URL] or [REDACTED]; never "
@@ -150,16 +150,17 @@ would break ATS parsing (tables, columns, images, unusual characters), and ats_f
     return system, user
 
 
-# The offline judge's rules, said to the model in words (docs/scoring.md, offline-judge-9).
+# The offline judge's rules, said to the model in words (docs/scoring.md, offline-judge-10).
 VALUES_RULE = ("A key point that names a value (a number, a status code, a version, a complexity such as O(1)) "
                "is covered only with that value: another complexity contradicts it; another number makes it "
                "at most partial, unless the point gives its number only as an example.")
 PARTS_RULE = ("A key point that says one thing and denies another (\"X, not Y\"; \"A does X, B does not\") is "
               "covered when the answer says each part the same way round; saying it the other way round "
               "contradicts it.")
-DISMISSAL_RULE = ("Saying that something a key point recommends is not needed, not worth it or never helps "
-                  "(\"audits aren't worth it\"), or doing something else instead of it (\"alert on CPU rather than "
-                  "on errors\"), contradicts that point.")
+DISMISSAL_RULE = ("Saying that something a key point recommends is not needed, not worth it, overkill, a waste of "
+                  "time or never helps (\"audits aren't worth it\"), or doing or preferring something else instead "
+                  "of it (\"alert on CPU rather than on errors\", \"long-lived keys are more reliable than roles\"), "
+                  "contradicts that point.")
 DENIED_PART_RULE = ("A key point is contradicted when the answer denies any part of it, even if the same sentence "
                     "states its other parts (\"entries expire after a time, so you never serve stale data\" against "
                     "\"expire after a time, simple but stale in between\"); a negation about something else (\"pods "

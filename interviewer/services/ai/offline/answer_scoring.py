@@ -67,7 +67,7 @@ from .embeddings import get_encoder
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
            "score_from_statuses", "split_key_points", "status_for", "asks_for_story"]
 
-SCORER_VERSION = "offline-judge-9"
+SCORER_VERSION = "offline-judge-10"
 
 Status = Literal["covered", "partial", "missed"]
 
@@ -154,6 +154,12 @@ class Params:
     #                                   rejected
     denied_np: bool = True            # "rather than behaviour and mocks drift ...": the denied part ends before a
     #                                   clause of its own
+    denied_support: bool = True       # "one big rewrite rather than lots of small changes": the claim meets the
+    #                                   point mainly through the words it denies (they alone meet it better)
+    than_alternative: bool = True     # ... and "which is more reliable than roles and temporary credentials" denies
+    #                                   what it is preferred to, as "rather than" does
+    body_rejection: bool = True       # "rewriting history is overkill", "capturing current behaviour is pointless":
+    #                                   most of a short point's body rejected as the verb's object or the subject
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
 
 
@@ -498,6 +504,8 @@ def _recall(point_vecs: np.ndarray, weights: np.ndarray, other: np.ndarray) -> t
 
 # ---- polarity ---------------------------------------------------------------------------------
 _WEAK_NEGATIONS = frozenset({"without"})
+_COORDINATED_NEGATIONS = frozenset({"no", "not", "never", "nothing", "none"})
+_COORDINATORS = frozenset({"and", "or"})
 
 
 def _negations(text: str, *, weak: bool = True) -> int:
@@ -514,6 +522,10 @@ def _negations(text: str, *, weak: bool = True) -> int:
         if w in _WEAK_NEGATIONS and not weak:
             # "it can't become leader without a majority's votes": "not ... without" says it is needed
             n += bool(n)
+        elif n and (w == "nor" or (w in _COORDINATED_NEGATIONS and words[i - 1] in _COORDINATORS)):
+            # "no voting and no terms", "neither X nor Y": one negation said of two things, not two
+            # that cancel
+            continue
         elif w in tx.NEGATIONS or w in _NEGATIVE_ADVERBS or (w == "little" and (i == 0 or words[i - 1] != "a")):
             n += 1
     return n + len(_REJECTED.findall(text))
@@ -1037,8 +1049,16 @@ def _rejected_item(point: str, claim: _Claim, params: Params, question_stems: fr
     label_stems = set(tx.plain_content_stems(label)) - question_stems
     items = _list_items(body, question_stems)
     targets = [t for t in ([label_stems] if label_stems else []) + items if t]
+    # most of a short body ("rewrite history with a history-filtering tool": "rewriting history")
+    body_target = set(tx.plain_content_stems(body)) - question_stems if params.body_rejection else set()
+    if not 2 <= len(body_target) <= 4:
+        body_target = set()
+
+    def named(said: set[str]) -> bool:
+        return any(t <= said for t in targets) or (
+            len(said & body_target) >= 2 and 2 * len(said & body_target) >= len(body_target))
     cond_re = _CONDITIONAL_WHETHER if params.whether_condition else _CONDITIONAL
-    if not targets or cond_re.search(claim.work) or _CONTRAST.search(claim.work):
+    if not (targets or body_target) or cond_re.search(claim.work) or _CONTRAST.search(claim.work):
         return None
     body_list = tx.plain_content_stems(body)
     for start, end in _clause_spans(claim.work, params):
@@ -1059,17 +1079,19 @@ def _rejected_item(point: str, claim: _Claim, params: Params, question_stems: fr
                 # "avoid non-repeatable reads" rejects the negation: it keeps the point
                 if any(words[i] == "non" or _negative_formed(words[i]) for i in rest[:3]):
                     continue
-                if any(t <= set(window) for t in targets) and not (_QUALIFIERS & {words[i] for i in after}):
+                if named(set(window)) and not (_QUALIFIERS & {words[i] for i in after}):
                     return clause.strip(" ,.")
             if w == "no" and words[n + 1:n + 2] in (["point"], ["sense"], ["use"]) and negs % 2 == 1:
                 # "there's no point looking for seams": as "pointless"
                 rest = [i for i in range(n + 2, min(n + 8, len(words))) if words[i] not in _OBJECT_SKIP
                         and words[i] not in {"in", "looking", "for", "trying", "to"}]
-                if any(t <= {stems[i] for i in rest[:3]} for t in targets):
+                if named({stems[i] for i in rest[:3]}):
                     return clause.strip(" ,.")
-            if w in _USELESS and negs % 2 == 0:
+            useless = w in _USELESS or (params.body_rejection and (
+                w == "obsolete" or (w == "waste" and words[n - 1:n] == ["a"])))  # "is a waste of time"
+            if useless and negs % 2 == 0:
                 before = set(stems[max(0, n - 5):n])
-                if any(t <= before for t in targets):
+                if named(before):
                     return clause.strip(" ,.")
     return None
 
@@ -1158,10 +1180,37 @@ def _denied_alternative(point: str, claim: _Claim, params: Params = PARAMS) -> s
     # the label counts for the asserted part: "backfill in small batches instead of one huge update"
     # states "Backfill: update in batches"
     point_stems = body_stems | set(tx.plain_content_stems(label))
-    # "avoid SELECT star" denies it itself: "rather than SELECT star" agrees
+    # "avoid SELECT star" denies it itself: "rather than SELECT star" agrees (no parts then)
+    for m, denied in _denied_parts(point, claim, params):
+        asserted = set(tx.plain_content_stems(claim.work[:m.start()]))
+        if len(asserted & point_stems) / len(point_stems) >= params.negation_overlap:
+            continue
+        if len((asserted | set(tx.plain_content_stems(denied))) & body_stems) / len(body_stems) \
+                >= params.negation_overlap:
+            return f'denies it ("{m.group(0).strip(" ,")}")'
+    return None
+
+
+# a comparative of preference: what comes after "than" is what the sentence advises against ("keep it
+# on each server, which is more available than a shared store"; general English, a closed class)
+_PREFERRED = re.compile(r"\b(?:better|safer|simpler|easier|cheaper|more\s+(?:reliable|available|secure|robust|"
+                        r"efficient|scalable|flexible|practical|useful|resilient|predictable|maintainable))"
+                        r"\s+than\s+([^,.;:!?()]{1,80})", re.IGNORECASE)
+
+
+def _denied_parts(point: str, claim: _Claim, params: Params) -> list[tuple[re.Match[str], str]]:
+    """The parts of ``claim`` that it denies ("rather than X", ", not X") and that hold a word of
+    ``point`` the part before them lacks; [] for a point that denies something itself."""
+    label, body = _label_and_body(point)
+    body_stems = set(tx.plain_content_stems(body))
     if not body_stems or _negations(point) or _DENIES.search(point) or _implicitly_negated(body, ""):
-        return None
-    for m in _DENIED.finditer(claim.work):
+        return []
+    out = []
+    found = list(_DENIED.finditer(claim.work))
+    if params.than_alternative and not re.search(r"\bthan\b", point, re.IGNORECASE):
+        # a point that compares itself ("cheaper than processes") is compared by its comparative
+        found += list(_PREFERRED.finditer(claim.work))
+    for m in found:
         denied = m.group(1)
         if params.denied_np:
             # "rather than behaviour and mocks drift from the real dependencies": what is denied is a
@@ -1173,12 +1222,30 @@ def _denied_alternative(point: str, claim: _Claim, params: Params = PARAMS) -> s
                 or _CONDITIONAL.search(denied):
             continue
         asserted = set(tx.plain_content_stems(claim.work[:m.start()]))
-        denied_stems = set(tx.plain_content_stems(denied))
-        said = asserted & point_stems
-        if len(said) / len(point_stems) >= params.negation_overlap or not (denied_stems & body_stems) - asserted:
+        if (set(tx.plain_content_stems(denied)) & body_stems) - asserted:
+            out.append((m, denied))
+    return out
+
+
+def _denied_support(point: str, claim: _Claim, offsets: list[tuple[int, int]], vecs: np.ndarray,
+                    p_vecs: np.ndarray, weights: np.ndarray, base: float, params: Params) -> str | None:
+    """Why ``claim`` denies ``point``, or None: the claim meets the point (support at least
+    ``partial_at``) mainly through the words of a part it denies: that part alone meets it (at least
+    ``partial_at``), and better than the rest of the claim does ("the efficient move is one big
+    rewrite of the module rather than lots of small changes" against "Small steps: refactor in small
+    verified changes"). Measured on word pieces in context, so no threshold of word counts."""
+    if _normalise(_recall(p_vecs, weights, vecs)[0], base) < params.partial_at:
+        return None
+    for m, denied in _denied_parts(point, claim, params):
+        lo, hi = m.start(), m.start(1) + len(denied)
+        keep = [i for i, (a, b) in enumerate(offsets) if b <= lo or a >= hi]
+        part = [i for i, (a, b) in enumerate(offsets) if a >= m.start(1) and b <= hi]
+        # the denied part alone meets the point ("rather than all at once" is no statement of "only once")
+        if not (keep and part):
             continue
-        if len((asserted | denied_stems) & body_stems) / len(body_stems) >= params.negation_overlap:
-            return f'denies it ("{m.group(0).strip(" ,")}")'
+        alone = _normalise(_recall(p_vecs, weights, vecs[part])[0], base)
+        if alone >= params.partial_at and _normalise(_recall(p_vecs, weights, vecs[keep])[0], base) < alone:
+            return f'denies it ("{claim.work[m.start():hi].strip(" ,")}")'
     return None
 
 
@@ -1671,6 +1738,8 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 reason = f'gives the order the other way round (the point has "{_label_and_body(point)[1].strip()}")'
             if reason is None and params.denied_alternative:
                 reason = _denied_alternative(point, claims[k], params)
+            if reason is None and params.denied_support:
+                reason = _denied_support(point, claims[k], claim_offsets[k], vecs[k], p_vecs, weights, base, params)
             if reason is None and params.denied_word:
                 reason = _denied_word(point, claims[k], question_stems, params)
             if reason is None and not (order > 0 and params.order_states):
