@@ -1256,3 +1256,27 @@ def test_what_a_sentence_prefers_something_to_is_denied():
     kp2 = ["Cost: creating and switching threads is cheaper than processes"]
     assert score_answer(q2, kp2, "Creating and switching threads is cheaper than doing it for processes."
                         ).points[0].contradiction is None
+
+
+def test_the_opposite_of_a_labels_modifier_before_its_noun_contradicts_it():
+    """"all the instances in one zone" against "Multiple zones: ..."; "not a single zone" agrees."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "How would you keep a web application running when a data centre fails?"
+    kp = ["Multiple zones: spread instances across availability zones"]
+    one = "Putting all the instances in one zone is better, because latency is lower there."
+    assert "'one' where the point has 'Multiple'" in (score_answer(q, kp, one).points[0].contradiction or "")
+    assert score_answer(q, kp, one, with_params(label_opposite=False)).points[0].contradiction is None
+    ok = "I'd never rely on a single zone: the instances are spread across availability zones."
+    assert score_answer(q, kp, ok).points[0].contradiction is None
+
+
+def test_keeping_is_the_opposite_of_losing():
+    """"a function that doesn't lose access to its outer variables" says it keeps access."""
+    q = "Explain closures in JavaScript."
+    kp = ["Closure: a function keeps access to variables of its outer scope"]
+    assert swapped(["keep", "access"], ["lose", "access"]) == [("keep", "lose")]
+    ok = "A closure is a function that doesn't lose access to the variables of its outer scope."
+    assert score_answer(q, kp, ok).points[0].contradiction is None
+    assert score_answer(q, kp, "A closure is a function that loses access to the variables of its outer scope."
+                        ).points[0].contradiction

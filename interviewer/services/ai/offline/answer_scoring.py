@@ -158,6 +158,8 @@ class Params:
     #                                   point mainly through the words it denies (they alone meet it better)
     than_alternative: bool = True     # ... and "which is more reliable than roles and temporary credentials" denies
     #                                   what it is preferred to, as "rather than" does
+    label_opposite: bool = True       # "all instances in one zone" against "Multiple zones: ...": the label's noun
+    #                                   with the opposite of its modifier
     body_rejection: bool = True       # "rewriting history is overkill", "capturing current behaviour is pointless":
     #                                   most of a short point's body rejected as the verb's object or the subject
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
@@ -1358,6 +1360,41 @@ def _best_part(parts: list[str], clause: str, body: str, enough: float, params: 
     return body if full > 1 else best
 
 
+def _label_opposite(point: str, claim: _Claim, params: Params) -> str | None:
+    """Why ``claim`` says the opposite of ``point``'s label, or None: the label is a modifier and a
+    noun ("Multiple zones", "Small steps") and a clause puts the modifier's general opposite right
+    before the noun ("putting all instances in one zone"). Not under a condition or a contrast, and
+    not in a negated clause ("not a single zone" agrees)."""
+    from .antonyms import base_word, opposite_stems
+
+    label, _ = _label_and_body(point)
+    words = tx.plain_words(label)
+    if not 2 <= len(words) <= 3 or _negations(label):
+        return None
+    table = opposite_stems()
+    stems = [base_word(tx.stem(w)) for w in words]
+    mods = [(i, s) for i, s in enumerate(stems[:-1]) if s in table]
+    if not mods:
+        return None
+    nouns = {tx.stem(w) for w in words[mods[-1][0] + 1:]} - {"", *tx.STOPWORDS}
+    cond_re = _CONDITIONAL_WHETHER if params.whether_condition else _CONDITIONAL
+    if not nouns or cond_re.search(claim.work) or _CONTRAST.search(claim.work):
+        return None
+    for start, end in _clause_spans(claim.work, params):
+        clause = claim.work[start:end]
+        if _negations(clause) % 2:
+            continue
+        c_words = tx.plain_words(clause)
+        c_stems = [base_word(tx.stem(w)) for w in c_words]
+        for j, cs in enumerate(c_stems):
+            if tx.stem(c_words[j]) in nouns and j:
+                before = set(c_stems[max(0, j - 2):j])
+                for _, m in mods:
+                    if before & table[m] and m not in before:
+                        return _opposite_reason(m, next(iter(before & table[m])), label, clause)
+    return None
+
+
 def _opposite_reason(point_stem: str, claim_stem: str, point_text: str, claim_text: str) -> str:
     """"says the opposite ('more expensive' where the point has 'cheaper')", in the words the
     answer and the point use, not their stems."""
@@ -1733,6 +1770,8 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                 rejected = _rejected_item(point, claims[k], params, question_stems)
                 if rejected:
                     reason = f'dismisses it ("{rejected}")'
+            if reason is None and params.label_opposite:
+                reason = _label_opposite(point, claims[k], params)
             order = _order(point, claims[k]) if params.order_swap and reason is None else 0
             if reason is None and order < 0:
                 reason = f'gives the order the other way round (the point has "{_label_and_body(point)[1].strip()}")'

@@ -30,7 +30,7 @@ mutable immutable | static dynamic | input output | success failure | succeed fa
 keep discard | keep drop | required optional | mandatory optional | include omit | read write
 increase shrink | grow shrink | expand shrink | push pull | import export | send receive | upper lower
 narrow wide | narrow broad | one several | one multiple | single multiple | single several | keep stop
-continue stop | front back | speed slow | speed slower
+continue stop | front back | speed slow | speed slower | keep lose
 """.strip()
 
 _STEM = snowballstemmer.stemmer("english")
