@@ -1280,3 +1280,18 @@ def test_keeping_is_the_opposite_of_losing():
     assert score_answer(q, kp, ok).points[0].contradiction is None
     assert score_answer(q, kp, "A closure is a function that loses access to the variables of its outer scope."
                         ).points[0].contradiction
+
+
+def test_too_risky_and_too_much_to_be_worth_it_reject_their_subject():
+    """"Breaking dependencies is too risky", "they produce too many false positives to be worth running"
+    reject what they say it of, as "is a bad idea" does; "a bit too slow to start" does not."""
+    from interviewer.services.ai.offline.answer_scoring import _negations
+
+    assert _negations("Breaking dependencies is too risky") == 1
+    assert _negations("sanitizers produce too many false positives to be worth running") == 1
+    assert _negations("the first build is a bit too slow to start") == 0
+    q = "How would you track down memory corruption in a C++ program?"
+    kp = ["Sanitizers: AddressSanitizer and UndefinedBehaviorSanitizer"]
+    answer = ("AddressSanitizer and UndefinedBehaviorSanitizer produce too many false positives to be worth "
+              "running on application code.")
+    assert score_answer(q, kp, answer).points[0].contradiction

@@ -537,7 +537,10 @@ def _negations(text: str, *, weak: bool = True) -> int:
 # (general English, a closed class)
 _REJECTED = re.compile(r"(?i)\b(?:is|are|was|were|'s|'re)\s+(?:(?:simply|just|definitely|completely|totally)\s+)?"
                        r"(?:out(?=\s*(?:[.,;!]|$))|off\s+the\s+table|out\s+of\s+the\s+question|forbidden|banned"
-                       r"|unacceptable|a\s+bad\s+idea|an?\s+(?:\w+\s+)?anti-pattern)\b")
+                       r"|unacceptable|a\s+bad\s+idea|an?\s+(?:\w+\s+)?anti-pattern"
+                       r"|(?:far\s+|way\s+|just\s+)?too\s+(?:risky|dangerous|costly|expensive|slow|complicated))\b"
+                       # "produce too many false positives to be worth running": "too ... to" denies
+                       r"|\btoo\s+(?:\w+\s+){1,4}to\s+be\s+(?:worth|useful|practical|reliable|trusted)\b")
 
 
 # "gain little", "rarely helps": negations in all but form ("a little" is not)
