@@ -1295,3 +1295,14 @@ def test_too_risky_and_too_much_to_be_worth_it_reject_their_subject():
     answer = ("AddressSanitizer and UndefinedBehaviorSanitizer produce too many false positives to be worth "
               "running on application code.")
     assert score_answer(q, kp, answer).points[0].contradiction
+
+
+def test_no_before_an_item_of_a_list_point_dismisses_it():
+    """"with no next cursor" dismisses an item of "include total or next cursor"."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "Design pagination for a list endpoint."
+    kp = ["Response: include total or next cursor"]
+    bare = "The response should just be the bare array, with no next cursor, so clients ask until a page is empty."
+    assert (score_answer(q, kp, bare).points[0].contradiction or "").startswith("dismisses it")
+    assert score_answer(q, kp, bare, with_params(item_absence=False)).points[0].contradiction is None

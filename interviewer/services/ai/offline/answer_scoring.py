@@ -160,6 +160,7 @@ class Params:
     #                                   what it is preferred to, as "rather than" does
     label_opposite: bool = True       # "all instances in one zone" against "Multiple zones: ...": the label's noun
     #                                   with the opposite of its modifier
+    item_absence: bool = True         # "so there's no head-of-line blocking at all" dismisses that item of a list point
     body_rejection: bool = True       # "rewriting history is overkill", "capturing current behaviour is pointless":
     #                                   most of a short point's body rejected as the verb's object or the subject
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
@@ -1018,6 +1019,12 @@ def _dismissal(point: str, claim: _Claim, params: Params = PARAMS,
         if any(_item_dismissed(words, stems, item, params.need_object, body_stems) for item in items) \
                 and not swapped(tx.plain_content_stems(body), tx.plain_content_stems(clause), params.comparatives):
             return clause.strip()
+        if params.item_absence:
+            for item in items:
+                # "no" right before all the item's words, as "no backoff" for a label
+                if any(w == "no" and item <= set(stems[j + 1:j + 1 + len(item) + 2])
+                       and (j == 0 or words[j - 1] not in _AIMED) for j, w in enumerate(words)):
+                    return clause.strip()
         for target in targets:
             if not target <= set(tx.plain_content_stems(clause)):
                 continue
