@@ -1306,3 +1306,25 @@ def test_no_before_an_item_of_a_list_point_dismisses_it():
     bare = "The response should just be the bare array, with no next cursor, so clients ask until a page is empty."
     assert (score_answer(q, kp, bare).points[0].contradiction or "").startswith("dismisses it")
     assert score_answer(q, kp, bare, with_params(item_absence=False)).points[0].contradiction is None
+
+
+def test_negating_a_verb_of_leaving_out_says_the_thing_is_done():
+    """"don't forget to fsync the directory", "never remove the focus outline without replacing it",
+    "don't make calls without a deadline": no denial of the word that follows (found on a development
+    set of new questions)."""
+    from interviewer.services.ai.offline.answer_scoring import _negations, with_params
+
+    q = "How do you make sure a file write survives a crash?"
+    kp = ["Directory: fsync the directory after the rename"]
+    ok = "Write a temp file and rename it, and don't forget to fsync the directory after the rename."
+    assert score_answer(q, kp, ok).points[0].contradiction is None
+    assert score_answer(q, kp, ok, with_params(negated_privative=False)).points[0].contradiction
+    assert _negations("don't forget to fsync") == 2 and _negations("I forget to fsync") == 0
+    q2 = "What should you watch for when services call each other over gRPC?"
+    kp2 = ["Deadlines: always set deadlines that propagate across calls"]
+    assert score_answer(q2, kp2, "Don't make calls without a deadline, and let it propagate downstream."
+                        ).points[0].contradiction is None
+    q3 = "What makes a web form accessible?"
+    kp3 = ["Keyboard: every control reachable by keyboard with a visible focus indicator"]
+    assert score_answer(q3, kp3, "Every control must be reachable by keyboard, and never remove the visible focus "
+                        "indicator.").points[0].contradiction is None

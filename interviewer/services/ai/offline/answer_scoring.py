@@ -161,6 +161,9 @@ class Params:
     label_opposite: bool = True       # "all instances in one zone" against "Multiple zones: ...": the label's noun
     #                                   with the opposite of its modifier
     item_absence: bool = True         # "so there's no head-of-line blocking at all" dismisses that item of a list point
+    negated_privative: bool = True    # denied_word: a negated verb of leaving out ("don't forget to fsync", "never
+    #                                   remove the focus outline") says it is done; "not ... without", "isn't enough"
+    #                                   and a negated opposite ("a single point wouldn't balance") deny nothing
     body_rejection: bool = True       # "rewriting history is overkill", "capturing current behaviour is pointless":
     #                                   most of a short point's body rejected as the verb's object or the subject
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
@@ -507,6 +510,8 @@ def _recall(point_vecs: np.ndarray, weights: np.ndarray, other: np.ndarray) -> t
 
 # ---- polarity ---------------------------------------------------------------------------------
 _WEAK_NEGATIONS = frozenset({"without"})
+# verbs of neglect with no opposite in the general list ("lose" has "keep"): negated, they cancel
+_NEGLECT = frozenset("forget forgets neglect neglects overlook overlooks ignore ignores omit omits".split())
 _COORDINATED_NEGATIONS = frozenset({"no", "not", "never", "nothing", "none"})
 _COORDINATORS = frozenset({"and", "or"})
 
@@ -531,6 +536,8 @@ def _negations(text: str, *, weak: bool = True) -> int:
             continue
         elif w in tx.NEGATIONS or w in _NEGATIVE_ADVERBS or (w == "little" and (i == 0 or words[i - 1] != "a")):
             n += 1
+        elif w in _NEGLECT and n and tx.NEGATIONS & set(words[max(0, i - 2):i]):
+            n += 1  # "don't forget to fsync": neglecting it is what is denied
     return n + len(_REJECTED.findall(text))
 
 
@@ -1261,6 +1268,9 @@ def _denied_support(point: str, claim: _Claim, offsets: list[tuple[int, int]], v
     return None
 
 
+# verbs of leaving out (general English, a closed class): negated, they say the thing is done or kept
+_PRIVATIVE = frozenset("""forget forgets ignore ignores neglect neglects omit omits skip skips remove removes drop
+drops lose loses miss misses overlook overlooks disable disables discard discards delete deletes""".split())
 _DENIERS = frozenset({"not", "never"})  # "no X" names an absence ("no rendering in between"), read elsewhere
 _DENIED_GAP = 2  # words between a negation and the word it denies ("never serve stale data")
 # a clause after these gives a consequence or a reason about something else ("so changing code doesn't
@@ -1302,13 +1312,21 @@ def _denied_word(point: str, claim: _Claim, question_stems: frozenset[str], para
             for n, w in enumerate(words):
                 if w not in _DENIERS or _RELATIVE & set(words[lead + 1:n]):
                     continue
+                if params.negated_privative and (
+                        "without" in words[n + 1:] or words[n + 1:n + 2] == ["enough"]
+                        or swapped(list(own), tx.plain_content_stems(" ".join(words)), params.comparatives)):
+                    # "don't make calls without a deadline" needs one; "it isn't enough to change the
+                    # password" asks for more; "a single point wouldn't balance well" denies the other kind
+                    continue
                 for j in range(n + 1, min(n + 2 + _DENIED_GAP, len(words))):
-                    # "it doesn't mind duplicates" allows them
+                    # "it doesn't mind duplicates" allows them; "don't forget to fsync" does it
                     if words[j] in _DENIERS or words[j] in ("and", "or", "mind", "minds") or words[j] in _USE_WORDS:
                         break
                     stems = set(tx.plain_content_stems(words[j])) & own
                     if stems:
                         hit = (stems, words[j])
+                        break
+                    if params.negated_privative and words[j] in _PRIVATIVE:
                         break
                 if hit:
                     break
