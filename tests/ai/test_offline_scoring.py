@@ -1328,3 +1328,38 @@ def test_negating_a_verb_of_leaving_out_says_the_thing_is_done():
     kp3 = ["Keyboard: every control reachable by keyboard with a visible focus indicator"]
     assert score_answer(q3, kp3, "Every control must be reachable by keyboard, and never remove the visible focus "
                         "indicator.").points[0].contradiction is None
+
+
+def test_a_label_said_as_a_name_holds_no_opposite():
+    """"the same-origin policy stops scripts reading cross-origin responses" against "Same-origin
+    policy: the browser stops scripts reading responses from a different origin": "same" names the
+    policy."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "What does CORS do?"
+    kp = ["Same-origin policy: the browser stops scripts reading responses from a different origin"]
+    ok = "The same-origin policy means the browser won't let a script read a response from another origin."
+    assert score_answer(q, kp, ok).points[0].contradiction is None
+    assert score_answer(q, kp, ok, with_params(label_term=False)).points[0].contradiction
+
+
+def test_what_a_negation_or_a_rejection_is_about():
+    """"consensus avoids it with majority quorums" rejects "it", not the quorums; "the kernel doesn't
+    pick randomly" denies the manner; "I wouldn't ship anything that hasn't beaten the current model"
+    denies a condition (found on held-out answers to new questions, after they had been scored)."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "What is split-brain and how do you prevent it?"
+    kp = ["Split-brain: two leaders accept conflicting writes", "Majority quorum: a leader needs votes from a majority"]
+    ok = "It is two leaders accepting writes, and consensus avoids it with majority quorums."
+    assert score_answer(q, kp, ok).points[1].contradiction is None
+    assert score_answer(q, kp, ok, with_params(rejection_object=False)).points[1].contradiction
+    q2 = "How does Linux choose which process to kill when memory runs out?"
+    kp2 = ["Victim choice: the kernel picks the process with the highest oom_score"]
+    ok2 = "The kernel doesn't pick randomly: the process with the highest oom_score is the one killed."
+    assert score_answer(q2, kp2, ok2).points[0].contradiction is None
+    assert score_answer(q2, kp2, ok2, with_params(denial_manner=False)).points[0].contradiction
+    q3 = "How would you roll out a new machine learning model?"
+    kp3 = ["Offline evaluation: ship only a model that beats the current one on a held-out set"]
+    ok3 = "I wouldn't ship anything that hasn't beaten the current model on a held-out set."
+    assert score_answer(q3, kp3, ok3).points[0].contradiction is None

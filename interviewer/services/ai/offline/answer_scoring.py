@@ -164,6 +164,11 @@ class Params:
     negated_privative: bool = True    # denied_word: a negated verb of leaving out ("don't forget to fsync", "never
     #                                   remove the focus outline") says it is done; "not ... without", "isn't enough"
     #                                   and a negated opposite ("a single point wouldn't balance") deny nothing
+    label_term: bool = True           # "the same-origin policy stops scripts reading responses from a different
+    #                                   origin": a label said as a name holds no opposite of the body's words
+    rejection_object: bool = True     # "consensus avoids it with majority quorums": a pronoun is what is rejected
+    denial_manner: bool = True        # "the kernel doesn't pick randomly", "I wouldn't ship anything that hasn't
+    #                                   beaten the current model": a manner or a negated condition is what is denied
     body_rejection: bool = True       # "rewriting history is overkill", "capturing current behaviour is pointless":
     #                                   most of a short point's body rejected as the verb's object or the subject
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
@@ -1091,6 +1096,8 @@ def _rejected_item(point: str, claim: _Claim, params: Params, question_stems: fr
         for n, w in enumerate(words):
             rejecting = (w in _REJECTING_VERBS and negs % 2 == 0) or (
                 w in _NEGATED_USE and bool({"not", "never"} & set(words[max(0, n - 3):n])))
+            if rejecting and params.rejection_object and words[n + 1:n + 2] in (["it"], ["them"]):
+                rejecting = False  # "avoids it with majority quorums": the quorums are the means
             if rejecting:
                 rest = [i for i in range(n + 1, min(n + 6, len(words))) if words[i] not in _OBJECT_SKIP]
                 window = [stems[i] for i in rest[:3]]
@@ -1324,6 +1331,13 @@ def _denied_word(point: str, claim: _Claim, question_stems: frozenset[str], para
                         break
                     stems = set(tx.plain_content_stems(words[j])) & own
                     if stems:
+                        after = words[j + 1:j + 5]
+                        if params.denial_manner and (
+                                (after[:1] and after[0].endswith("ly") and len(after[0]) > 5)
+                                or (_RELATIVE_PRONOUNS & set(after[:3]) and tx.NEGATIONS & set(after))):
+                            # "doesn't pick randomly" denies the manner; "anything that hasn't beaten
+                            # it" denies a condition
+                            break
                         hit = (stems, words[j])
                         break
                     if params.negated_privative and words[j] in _PRIVATIVE:
@@ -1469,11 +1483,19 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
     is compared, so a negation or an opposite elsewhere in the sentence does not count. With
     ``same_order`` the claim puts the point's two things in its order ("copy the source code after
     the dependency files"): "after" in place of "before" is then no opposite."""
-    def opposites(point_words: list[str], claim_words: list[str]) -> list[tuple[str, str]]:
-        found = swapped(point_words, claim_words, params.comparatives) if params.antonyms else []
-        return [pair for pair in found if not (same_order and pair[0] in _ORDER_STEMS)]
-
     label, body = _label_and_body(point)
+    label_stems = set(tx.plain_content_stems(label))
+    named_label = None
+    if params.label_term and len(tx.plain_words(label)) >= 2:
+        named_label = re.compile(r"(?i)\b" + r"[\s-]+".join(map(re.escape, tx.plain_words(label))) + r"\b")
+
+    def opposites(point_words: list[str], claim_words: list[str], text: str = "") -> list[tuple[str, str]]:
+        found = swapped(point_words, claim_words, params.comparatives) if params.antonyms else []
+        # "the same-origin policy" names the label: its "same" is no opposite of the body's "different"
+        said_as_name = bool(named_label and named_label.search(text))
+        return [pair for pair in found if not (same_order and pair[0] in _ORDER_STEMS)
+                and not (said_as_name and pair[1] in label_stems)]
+
     body_stems = set(tx.plain_content_stems(body))
     if not body_stems:
         return None
@@ -1542,7 +1564,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             if extra or extra_c:
                 b_list, b_stems, p_negs = plain_body, set(plain_body), p_negs + extra
                 clause_list, stems, clause_negs = plain_clause, set(plain_clause), clause_negs + extra_c
-        pairs = opposites(b_list, clause_list)
+        pairs = opposites(b_list, clause_list, whole)
         # an opposite replaces one of the point's words: count it as shared for the overlap
         shared = len(b_stems & stems) + len(pairs)
         overlap = shared / len(b_stems)
@@ -1592,7 +1614,7 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             if extra or extra_c:
                 b_list, clause_list = plain_body, plain_clause
                 p_negs, c_negs = p_negs + extra, c_negs + extra_c
-        pairs = opposites(b_list, clause_list)
+        pairs = opposites(b_list, clause_list, aligned)
         negation_flip = c_negs % 2 != p_negs % 2
         if negation_flip and params.negated_point_rule and _negations(ref) + label_neg + p_negs > 0 and claim_negs > 0:
             negation_flip = False
