@@ -22,7 +22,8 @@ its band; then the story questions of ``stories.json`` (held out: written after 
 fixed), where a story must be left to a person and anything else held at 1.5 or less; then
 ``negations.json`` and ``bank_heldout_2.json`` to ``bank_heldout_4.json`` (bank questions outside the
 rubric: correct answers that use negations, hedged and concise ones, and confidently wrong ones),
-each against its band. An answer the scorer leaves to a person (a
+and ``new_questions_5.json`` to ``new_questions_7.json`` (new questions outside the bank, with key
+points and answers written by helpers without access to the scorer), each against its band. An answer the scorer leaves to a person (a
 story) is counted apart and kept out of every band's figures.
 """
 
@@ -231,6 +232,12 @@ def negations(params: Params, name: str = "negations.json") -> int:
         lo, hi = data["bands"][kind]
         n_out = sum(not lo <= s <= hi for s in scores)
         print(f"  {kind:<15} band {lo:g}-{hi:g}  n={len(scores)}  mean {np.mean(scores):.2f}  outside {n_out}")
+    right = [s for kind, scores in by_kind.items() if data["bands"][kind][0] >= 3.5 for s in scores]
+    wrong = [s for kind, scores in by_kind.items() if kind.startswith("wrong") for s in scores]
+    if right and wrong:
+        # how well the score tells a correct answer from a confidently wrong one, whatever the bands
+        auc = np.mean([1.0 if r > w else 0.5 if r == w else 0.0 for r in right for w in wrong])
+        print(f"  correct vs wrong: AUC {auc:.3f} (a correct answer scores above a wrong one)")
     print("\n".join(outside))
     return len(outside)
 
@@ -263,7 +270,8 @@ def main() -> None:
         evaluate(judged)
         probes(params)
         stories(params)
-        for name in ("negations.json", "bank_heldout_2.json", "bank_heldout_3.json", "bank_heldout_4.json"):
+        for name in ("negations.json", "bank_heldout_2.json", "bank_heldout_3.json", "bank_heldout_4.json",
+                     "new_questions_5.json", "new_questions_6.json", "new_questions_7.json"):
             negations(params, name)
         return
     halves = (judged[0::2], judged[1::2])

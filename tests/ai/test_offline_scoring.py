@@ -1363,3 +1363,23 @@ def test_what_a_negation_or_a_rejection_is_about():
     kp3 = ["Offline evaluation: ship only a model that beats the current one on a held-out set"]
     ok3 = "I wouldn't ship anything that hasn't beaten the current model on a held-out set."
     assert score_answer(q3, kp3, ok3).points[0].contradiction is None
+
+
+def test_a_doubtful_contradiction_can_be_read_as_partial_coverage():
+    """``doubtful_partial`` (measured, off by default): a contradiction read from a bare negation makes
+    the point partly covered with the quote and the doubt in the note; an opposite word still
+    contradicts."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    q = "What is a primary key?"
+    kp = ["Uniqueness: it uniquely identifies each row", "Not null: it can never be empty"]
+    answer = "A primary key uniquely identifies each row and it can be null."
+    shipped = score_answer(q, kp, answer).points[1]
+    assert shipped.status == "missed" and shipped.contradiction == "negates it"
+    doubtful = score_answer(q, kp, answer, with_params(doubtful_partial=True)).points[1]
+    assert doubtful.status == "partial" and doubtful.contradiction is None
+    assert doubtful.note.startswith("Doubtful:") and doubtful.quotes
+    q2 = "What is a queue?"
+    kp2 = ["Order: first in, first out"]
+    assert score_answer(q2, kp2, "A queue is last in, first out.", with_params(doubtful_partial=True)
+                        ).points[0].contradiction

@@ -90,6 +90,7 @@ class Params:
     antonyms: bool = True
     spell_fix: bool = False           # correcting typos towards the rubric did not help on held-out data
     aligned_polarity: bool = True     # also compare polarity in the clause that best states the point
+    aligned_negation: bool = True     # ... including a bare negation there, not only an opposite word (ablation)
     list_questions: bool = True       # a list answers a question that asks for one (no keyword_list)
     contrast_exempt: bool = True      # a contrast sentence ("X is A, whereas Y is not") contradicts no point
     aligned_min: float = 0.35         # ... when that clause states the point at least this well
@@ -169,6 +170,8 @@ class Params:
     rejection_object: bool = True     # "consensus avoids it with majority quorums": a pronoun is what is rejected
     denial_manner: bool = True        # "the kernel doesn't pick randomly", "I wouldn't ship anything that hasn't
     #                                   beaten the current model": a manner or a negated condition is what is denied
+    doubtful_partial: bool = False    # measured, not adopted yet (docs/scoring.md): a contradiction read from a bare
+    #                                   negation ("negates it", 'denies "X"') makes the point partly covered instead
     body_rejection: bool = True       # "rewriting history is overkill", "capturing current behaviour is pointless":
     #                                   most of a short point's body rejected as the verb's object or the subject
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
@@ -1626,7 +1629,8 @@ def _contradiction(point: str, claim: _Claim, params: Params, aligned: str | Non
             if pairs:
                 a, b = pairs[0]
                 return _opposite_reason(a, b, ref, clause)
-            return "negates it"
+            if params.aligned_negation:
+                return "negates it"
     return None
 
 
@@ -1848,6 +1852,9 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
     if wrong and (best_clean < params.partial_at or max(per_claim[k] for k in wrong) >= best_clean):
         k = max(wrong, key=lambda j: per_claim[j])
         c = claims[k]
+        if params.doubtful_partial and _doubtful(wrong[k]):
+            return PointJudgement(point, "partial", (c.text,), ((c.start, c.end),), round(per_claim[k], 4), None,
+                                  f"Doubtful: the answer states it but {wrong[k]}.")
         return PointJudgement(point, "missed", (c.text,), ((c.start, c.end),), round(per_claim[k], 4), wrong[k],
                               f"The answer {wrong[k]}.")
     support, quotes = 0.0, []
@@ -1880,6 +1887,12 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
     keep = [claims[k] for k in quotes]
     return PointJudgement(point, status, tuple(c.text for c in keep), tuple((c.start, c.end) for c in keep),
                           round(support, 4), None, note)
+
+
+def _doubtful(reason: str) -> bool:
+    """A contradiction read from a bare negation ("negates it", 'denies "X"'): on new questions these
+    were right about as often as wrong."""
+    return reason == "negates it" or reason.startswith('denies "')
 
 
 def _acronyms(question: str) -> set[str]:
