@@ -1431,8 +1431,8 @@ def _label_opposite(point: str, claim: _Claim, params: Params) -> str | None:
             continue
         c_words = tx.plain_words(clause)
         c_stems = [base_word(tx.stem(w)) for w in c_words]
-        for j, cs in enumerate(c_stems):
-            if tx.stem(c_words[j]) in nouns and j:
+        for j in range(1, len(c_stems)):
+            if tx.stem(c_words[j]) in nouns:
                 before = set(c_stems[max(0, j - 2):j])
                 for _, m in mods:
                     if before & table[m] and m not in before:
