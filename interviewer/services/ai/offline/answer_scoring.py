@@ -61,7 +61,7 @@ import numpy as np
 
 from ..judgement import CREDIT, NOT_JUDGED_FLAGS, score_from_statuses
 from . import text as tx
-from .antonyms import swapped
+from .antonyms import base_word, opposite_stems, swapped
 from .embeddings import get_encoder
 
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
@@ -590,8 +590,6 @@ def _unprefixed(text: str, other: str, context: str = "", less: bool = True, abl
     -> "recover" when the other says "can't recover"). A prefixed word does not count when ``text``
     or ``context`` (the whole sentence) also has the bare word: "a static array ..., a non static
     array ..." sets the two apart."""
-    from .antonyms import opposite_stems
-
     opposites, out, n = opposite_stems(), [], 0
     merged = _merge_non(tx.plain_words(text))
     own = {tx.stem(w) for w in merged} | set(tx.plain_content_stems(context))
@@ -1256,14 +1254,14 @@ def _denied_parts(point: str, claim: _Claim, params: Params) -> list[tuple[re.Ma
     return out
 
 
-def _denied_support(point: str, claim: _Claim, offsets: list[tuple[int, int]], vecs: np.ndarray,
+def _denied_support(point: str, claim: _Claim, support: float, offsets: list[tuple[int, int]], vecs: np.ndarray,
                     p_vecs: np.ndarray, weights: np.ndarray, base: float, params: Params) -> str | None:
-    """Why ``claim`` denies ``point``, or None: the claim meets the point (support at least
+    """Why ``claim`` denies ``point``, or None: the claim meets the point (its ``support`` at least
     ``partial_at``) mainly through the words of a part it denies: that part alone meets it (at least
     ``partial_at``), and better than the rest of the claim does ("the efficient move is one big
     rewrite of the module rather than lots of small changes" against "Small steps: refactor in small
     verified changes"). Measured on word pieces in context, so no threshold of word counts."""
-    if _normalise(_recall(p_vecs, weights, vecs)[0], base) < params.partial_at:
+    if support < params.partial_at:
         return None
     for m, denied in _denied_parts(point, claim, params):
         lo, hi = m.start(), m.start(1) + len(denied)
@@ -1279,8 +1277,8 @@ def _denied_support(point: str, claim: _Claim, offsets: list[tuple[int, int]], v
 
 
 # verbs of leaving out (general English, a closed class): negated, they say the thing is done or kept
-_PRIVATIVE = frozenset("""forget forgets ignore ignores neglect neglects omit omits skip skips remove removes drop
-drops lose loses miss misses overlook overlooks disable disables discard discards delete deletes""".split())
+_PRIVATIVE = _NEGLECT | frozenset("""skip skips remove removes drop drops lose loses miss misses disable disables
+discard discards delete deletes""".split())
 _DENIERS = frozenset({"not", "never"})  # "no X" names an absence ("no rendering in between"), read elsewhere
 _DENIED_GAP = 2  # words between a negation and the word it denies ("never serve stale data")
 # a clause after these gives a consequence or a reason about something else ("so changing code doesn't
@@ -1318,15 +1316,17 @@ def _denied_word(point: str, claim: _Claim, question_stems: frozenset[str], para
         hit = None
         # "rows where they don't match"; "and that guarantees you never ..." is no relative clause
         lead = 1 if words[:1] in (["and"], ["but"]) else 0
+        # "a single point wouldn't balance well" denies the other kind ("many positions")
+        other_kind = params.negated_privative and bool(_DENIERS & set(words)) and bool(
+            swapped(list(own), tx.plain_content_stems(" ".join(words)), params.comparatives))
         if not (before and (before[-1] in _SUBORDINATE or before[-1] in _RELATIVE)):
             for n, w in enumerate(words):
                 if w not in _DENIERS or _RELATIVE & set(words[lead + 1:n]):
                     continue
-                if params.negated_privative and (
-                        "without" in words[n + 1:] or words[n + 1:n + 2] == ["enough"]
-                        or swapped(list(own), tx.plain_content_stems(" ".join(words)), params.comparatives)):
+                if other_kind or params.negated_privative and (
+                        "without" in words[n + 1:] or words[n + 1:n + 2] == ["enough"]):
                     # "don't make calls without a deadline" needs one; "it isn't enough to change the
-                    # password" asks for more; "a single point wouldn't balance well" denies the other kind
+                    # password" asks for more
                     continue
                 for j in range(n + 1, min(n + 2 + _DENIED_GAP, len(words))):
                     # "it doesn't mind duplicates" allows them; "don't forget to fsync" does it
@@ -1410,8 +1410,6 @@ def _label_opposite(point: str, claim: _Claim, params: Params) -> str | None:
     noun ("Multiple zones", "Small steps") and a clause puts the modifier's general opposite right
     before the noun ("putting all instances in one zone"). Not under a condition or a contrast, and
     not in a negated clause ("not a single zone" agrees)."""
-    from .antonyms import base_word, opposite_stems
-
     label, _ = _label_and_body(point)
     words = tx.plain_words(label)
     if not 2 <= len(words) <= 3 or _negations(label):
@@ -1443,8 +1441,6 @@ def _label_opposite(point: str, claim: _Claim, params: Params) -> str | None:
 def _opposite_reason(point_stem: str, claim_stem: str, point_text: str, claim_text: str) -> str:
     """"says the opposite ('more expensive' where the point has 'cheaper')", in the words the
     answer and the point use, not their stems."""
-    from .antonyms import base_word
-
     def surface(target: str, text: str) -> str:
         words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
         for i, w in enumerate(words):
@@ -1832,7 +1828,8 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
             if reason is None and params.denied_alternative:
                 reason = _denied_alternative(point, claims[k], params)
             if reason is None and params.denied_support:
-                reason = _denied_support(point, claims[k], claim_offsets[k], vecs[k], p_vecs, weights, base, params)
+                reason = _denied_support(point, claims[k], per_claim[k], claim_offsets[k], vecs[k], p_vecs, weights,
+                                         base, params)
             if reason is None and params.denied_word:
                 reason = _denied_word(point, claims[k], question_stems, params)
             if reason is None and not (order > 0 and params.order_states):
