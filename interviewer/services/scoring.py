@@ -168,6 +168,21 @@ def _keep_history(session: Session, interview: Interview) -> int:
     return max(versions, default=0) + 1
 
 
+def _doubt_review(per_question: list[dict[str, Any]], doubt_range: list[float], weights: int, thresholds
+                  ) -> list[str]:
+    """A person decides when the verdict rests on readings the judge doubts: had the doubted points
+    been read as contradicted, or as covered, the verdict would differ."""
+    if not weights:
+        return []
+    low, high = (round(100 * x / weights) for x in doubt_range)
+    if thresholds.verdict(low) == thresholds.verdict(high):
+        return []
+    where = [f"question {q['number']}" for q in per_question if q.get("score_if_doubts")]
+    n = sum(1 for q in per_question for p in q.get("points") or [] if p.get("doubt"))
+    return [f"the verdict depends on {n} doubtful reading(s) of a negation ({', '.join(where)}): read as "
+            f"contradicted the score would be {low}, as covered {high}; read the quoted sentences"]
+
+
 def _judge_question(provider, question: Question, text: str, candidate_name: str) -> tuple[dict[str, Any], dict]:
     """One answered question: the provider's per-point judgement and everything derived from it."""
     outcome = provider.score_answer(question.text, question.key_points, text, candidate_names=[candidate_name])
@@ -184,6 +199,10 @@ def _judge_question(provider, question: Question, text: str, candidate_name: str
             "contradicted_points": [p.point for p in checked.points if p.contradiction],
             "flags": flags, "rationale": assessment.rationale, "provider": outcome.provider,
             "model": outcome.model, "fallback_reason": outcome.fallback_reason, "review_reasons": review}
+    if any(p.doubt for p in checked.points):
+        # what the score would be had each doubted point been read as contradicted, or as covered
+        item["score_if_doubts"] = {"contradicted": checked.score_with_doubts_as(True),
+                                   "covered": checked.score_with_doubts_as(False)}
     return item, outcome.redaction.counts
 
 
@@ -196,6 +215,7 @@ def _assess(interview: Interview, questions: list[Question], entries: list[Trans
     answers = _answers(entries)
     asked_indexes = {e.question_index for e in entries if e.kind == "question"} | set(answers)
     per_question, weighted, weights = [], 0.0, 0
+    doubt_range = [0.0, 0.0]  # the weighted sum with every doubted point read as contradicted / as covered
     redactions: dict[str, int] = {}
     follow_ups: dict[int, list[str]] = {}
     evidence_review: list[str] = []
@@ -236,10 +256,14 @@ def _assess(interview: Interview, questions: list[Question], entries: list[Trans
             weights -= question.weight  # nobody judged it: a person reads it, the total leaves it out
         else:
             weighted += judged["score"] / 5 * question.weight
+            doubted = judged.get("score_if_doubts") or {"contradicted": judged["score"], "covered": judged["score"]}
+            doubt_range[0] += doubted["contradicted"] / 5 * question.weight
+            doubt_range[1] += doubted["covered"] / 5 * question.weight
         per_question.append({**item, **judged})
     total = round(100 * weighted / weights) if weights else 0
     gate = quality_gate(interview, entries, len(asked_indexes & set(range(len(questions)))) or len(questions))
     gate += evidence_review
+    gate += _doubt_review(per_question, doubt_range, weights, config.thresholds)
     verdict = "REVIEW" if gate else config.thresholds.verdict(total)
     used_list = sorted(used) or [(provider.name, provider.model)]
     name = "+".join(sorted({u[0] for u in used_list}))

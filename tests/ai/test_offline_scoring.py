@@ -13,6 +13,7 @@ from interviewer.services.ai.judgement import score_from_statuses
 from interviewer.services.ai.offline.antonyms import swapped
 from interviewer.services.ai.offline.answer_scoring import AnswerScore, score_answer, split_key_points
 from interviewer.services.ai.offline.text import correct_spelling, plain_words
+from tests.judging import denied
 
 
 # A rubric question written for these tests (not in the question bank or any benchmark).
@@ -116,9 +117,9 @@ def test_a_quantity_replaced_by_its_opposite_contradicts_the_point():
     kp = ["Ownership: each value has one owner that frees it at the end of its scope",
           "Borrowing: many shared references or one mutable reference"]
     wrong = score_answer(q, kp, "In Rust a value has several owners that free it at the end of their scope.")
-    assert wrong.points[0].contradiction and "sever" in wrong.points[0].contradiction
+    assert wrong.points[0].reading and "sever" in wrong.points[0].reading
     right = score_answer(q, kp, "Each value has exactly one owner, and that owner frees it at the end of its scope.")
-    assert right.points[0].status == "covered" and right.points[0].contradiction is None
+    assert right.points[0].status == "covered" and right.points[0].reading is None
 
 
 def test_an_opposite_in_the_main_clause_of_a_conditional_point_still_counts():
@@ -128,12 +129,12 @@ def test_an_opposite_in_the_main_clause_of_a_conditional_point_still_counts():
     kp = ["Ownership: each value has one owner and is dropped when the owner goes out of scope"]
     wrong = "In Rust a value has several owners at once, and it is dropped when the last one goes out of scope."
     judged = score_answer(q, kp, wrong).points[0]
-    assert judged.contradiction and "sever" in judged.contradiction
+    assert judged.reading and "sever" in judged.reading
     from interviewer.services.ai.offline.answer_scoring import with_params
-    assert score_answer(q, kp, wrong, with_params(conditional_opposites=False)).points[0].contradiction is None
+    assert score_answer(q, kp, wrong, with_params(conditional_opposites=False)).points[0].reading is None
     # a negation inside the conditional sentence is still not read as a flip
     right = "Each value has one owner, and it is dropped when that owner goes out of scope, not before."
-    assert score_answer(q, kp, right).points[0].contradiction is None
+    assert score_answer(q, kp, right).points[0].reading is None
 
 
 # ---- one judgement per key point ------------------------------------------------------------------
@@ -150,7 +151,7 @@ def test_score_is_derived_from_the_judgements_and_quotes_are_verbatim(answer):
         assert len(p.quotes) == len(p.spans)
         for quote, (start, end) in zip(p.quotes, p.spans):
             assert answer[start:end] == quote  # verbatim, located in the answer
-        if p.status != "missed" or p.contradiction:
+        if p.status != "missed" or p.reading:
             assert p.quotes, f"{p.point} is {p.status} without a quote"
         else:
             assert not p.quotes
@@ -194,27 +195,39 @@ def test_gaming_answers_say_why():
     assert any("list" in p.note for p in salad.points)
 
 
-def test_confident_wrong_answer_is_contradicted_with_the_wrong_words_quoted():
+def test_confident_wrong_answer_is_read_as_denials_with_the_wrong_words_quoted():
+    """Every denial is read and quoted. Read from bare negations alone, they are doubted (on new
+    questions such readings were right about as often as wrong): partly covered as shipped, so the
+    interview's verdict goes to a person when it depends on them (scoring.py); counted as
+    contradictions the answer scores at most 2."""
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
     result = score_answer(Q, KP, WRONG)
-    assert result.score <= 2.0
-    assert "contradiction" in result.flags
-    wrong = [p for p in result.points if p.contradiction]
-    assert wrong and all(p.status == "missed" for p in wrong)
+    wrong = [p for p in result.points if p.reading]
+    assert len(wrong) >= 2 and all(denied(p) for p in wrong)
     assert any("never per API key" in q for p in wrong for q in p.quotes)
-    assert len(wrong) >= 2
-    assert result.score < score_answer(Q, KP, HALF).score
+    assert not any(p.status == "covered" for p in result.points)
+    counted = score_answer(Q, KP, WRONG, with_params(doubtful="contradiction"))
+    assert counted.score <= 2.0 and "contradiction" in counted.flags
+    assert counted.score < score_answer(Q, KP, HALF).score
 
 
 def test_a_subtly_wrong_answer_still_loses_the_point_it_negates():
     result = score_answer(Q, KP, SUBTLY_WRONG)
     keys = result.points[3]
-    assert keys.contradiction and keys.quotes == ("And the limit is always per IP address only, never per API key.",)
-    assert result.score < score_answer(Q, KP, FULL).score - 2
+    assert denied(keys) and keys.quotes == ("And the limit is always per IP address only, never per API key.",)
+    full = score_answer(Q, KP, FULL).score
+    assert result.score < full
+    doubts_counted = score_from_statuses([(p.status, p.reading is not None) for p in result.points])
+    assert doubts_counted < full - 2
 
 
 def test_a_contradiction_costs_half_a_point():
-    result = score_answer(Q, KP, WRONG)
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
+    result = score_answer(Q, KP, WRONG, with_params(doubtful="contradiction"))
     n_wrong = sum(1 for p in result.points if p.contradiction)
+    assert n_wrong >= 2
     credit = sum(1.0 if p.status == "covered" else 0.5 if p.status == "partial" else 0.0 for p in result.points)
     assert result.score == round(5 * max(0.0, credit - 0.5 * n_wrong) / len(KP), 2)
 
@@ -222,16 +235,16 @@ def test_a_contradiction_costs_half_a_point():
 def test_hedge_negations_and_not_only_are_not_contradictions():
     hedge = score_answer(Q, KP, "I'm not sure, but I think we reject extra requests with HTTP 429 and a "
                                 "Retry-After header.")
-    assert not any(p.contradiction for p in hedge.points)
+    assert not any(p.reading for p in hedge.points)
     idiom = score_answer(Q, KP, "The limit should apply per API key or per user, not only per IP address.")
-    assert not any(p.contradiction for p in idiom.points)
+    assert not any(p.reading for p in idiom.points)
 
 
 def test_a_negated_point_is_contradicted():
     result = score_answer(Q, KP, "The API should not reject extra requests with HTTP 429 or send a Retry-After "
                                  "header.")
     response = result.points[2]
-    assert response.contradiction and response.status == "missed"
+    assert denied(response) and response.doubt == "negates it"
 
 
 def test_typos_keep_their_verbatim_quotes():
@@ -293,7 +306,7 @@ def test_a_contrast_that_states_each_point_is_not_a_contradiction(answer):
 def test_the_same_contrast_with_the_sides_swapped_is_still_wrong():
     result = score_answer(STACK_Q, STACK_KP, "A stack is first in first out, and a queue is last in first out.")
     assert result.score <= 2.0 and "contradiction" in result.flags
-    assert result.points[1].contradiction  # "queue is first in first out" against "a queue is last in..."
+    assert result.points[1].reading  # "queue is first in first out" against "a queue is last in..."
 
 
 QUEUE_Q = "What is a queue?"
@@ -309,7 +322,7 @@ def test_an_idiom_cut_by_a_comma_is_still_read_whole(answer):
     """"last in, first out" is one statement: its two-word halves are no clauses of their own, so
     "first out" cannot agree with "first in, first out" on its own and hide the contradiction."""
     result = score_answer(QUEUE_Q, QUEUE_KP, answer)
-    assert result.points[0].status == "missed" and "'last'" in (result.points[0].contradiction or "")
+    assert result.points[0].status == "missed" and "'last'" in (result.points[0].reading or "")
     assert result.score == 0.0 and "contradiction" in result.flags
 
 
@@ -320,7 +333,7 @@ def test_without_the_fragment_rule_the_comma_hid_the_contradiction():
 
     old = score_answer(QUEUE_Q, QUEUE_KP, "A queue is last in, first out, like a stack of plates.",
                        replace(PARAMS, comma_fragments=False))
-    assert old.points[0].status == "covered" and old.points[0].contradiction is None
+    assert old.points[0].status == "covered" and old.points[0].reading is None
 
 
 @pytest.mark.parametrize("answer", [
@@ -330,7 +343,7 @@ def test_without_the_fragment_rule_the_comma_hid_the_contradiction():
 ])
 def test_the_same_idiom_stated_right_is_covered(answer):
     result = score_answer(QUEUE_Q, QUEUE_KP, answer)
-    assert result.points[0].status == "covered" and result.points[0].contradiction is None
+    assert result.points[0].status == "covered" and result.points[0].reading is None
 
 
 def test_a_short_negated_comma_piece_stays_a_correction_of_its_own():
@@ -338,14 +351,14 @@ def test_a_short_negated_comma_piece_stays_a_correction_of_its_own():
     q = "How would you structure state for a large form in React?"
     kp = ["State location: keep form state close to the form or in a form library"]
     result = score_answer(q, kp, "I'd keep the state local to the form or in a dedicated form library, not global.")
-    assert result.points[0].contradiction is None and result.points[0].status != "missed"
+    assert result.points[0].reading is None and result.points[0].status != "missed"
 
 
 def test_taking_from_the_back_of_a_queue_contradicts_the_front():
     result = score_answer(QUEUE_Q, QUEUE_KP, "You add items at the back and remove them from the back too.")
-    assert "'back' where the point has 'front'" in (result.points[1].contradiction or "")
+    assert "'back' where the point has 'front'" in (result.points[1].reading or "")
     right = score_answer(QUEUE_Q, QUEUE_KP, "You add items at the back and remove them from the front.")
-    assert right.points[1].status == "covered" and right.points[1].contradiction is None
+    assert right.points[1].status == "covered" and right.points[1].reading is None
 
 
 TCP_Q = "What is the difference between TCP and UDP?"
@@ -373,7 +386,7 @@ def test_a_point_that_says_one_thing_and_denies_another_is_not_negated_by_a_righ
     """"X, not Y" and "A does X, B does not": each part has its own polarity. A right answer that
     states the positive part without a negation (or the negative part with one) agrees."""
     result = score_answer(question, points, answer)
-    assert not any(p.contradiction for p in result.points), result.points
+    assert not any(p.reading for p in result.points), result.points
     assert "contradiction" not in result.flags
 
 
@@ -386,7 +399,7 @@ def test_a_point_that_says_one_thing_and_denies_another_is_not_negated_by_a_righ
 ])
 def test_a_mixed_point_said_the_wrong_way_round_is_still_contradicted(question, points, answer, index):
     result = score_answer(question, points, answer)
-    assert result.points[index].contradiction, result.points[index]
+    assert result.points[index].reading, result.points[index]
 
 
 def test_before_mixed_polarity_a_right_answer_was_read_as_a_negation():
@@ -398,8 +411,8 @@ def test_before_mixed_polarity_a_right_answer_was_read_as_a_negation():
     # offline-judge-7's reading of two-thing points (a clause naming TCP is compared with what the
     # point says of TCP) reads it right on its own too: both are off for "before"
     old = score_answer(TCP_Q, TCP_KP, answer, replace(PARAMS, mixed_polarity=False, thing_parts=False))
-    assert old.points[0].contradiction == "negates it"
-    assert score_answer(TCP_Q, TCP_KP, answer, replace(PARAMS, mixed_polarity=False)).points[0].contradiction is None
+    assert old.points[0].reading == "negates it"
+    assert score_answer(TCP_Q, TCP_KP, answer, replace(PARAMS, mixed_polarity=False)).points[0].reading is None
 
 
 def test_no_x_agrees_with_a_point_that_says_x_less():
@@ -409,9 +422,9 @@ def test_no_x_agrees_with_a_point_that_says_x_less():
     from interviewer.services.ai.offline.answer_scoring import PARAMS
 
     answer = "TCP opens a connection with a three-way handshake, while UDP has no connection at all."
-    assert score_answer(TCP_Q, TCP_KP, answer).points[1].contradiction is None
+    assert score_answer(TCP_Q, TCP_KP, answer).points[1].reading is None
     old = score_answer(TCP_Q, TCP_KP, answer, replace(PARAMS, privative=False, mixed_polarity=False))
-    assert (old.points[1].contradiction or "").startswith("dismisses")
+    assert (old.points[1].reading or "").startswith("dismisses")
 
 
 THREAD_Q = "What is the difference between a process and a thread?"
@@ -422,9 +435,9 @@ def test_a_comparative_meets_the_opposite_of_its_base_word_and_the_reason_uses_t
     """"cheaper" is "cheap" compared: "more expensive" says the opposite. The reason quotes the
     answer's and the point's own words, not their stems ("expens")."""
     wrong = score_answer(THREAD_Q, THREAD_KP, "Threads are more expensive to create and switch than processes.")
-    assert wrong.points[0].contradiction == "says the opposite ('more expensive' where the point has 'cheaper')"
+    assert wrong.points[0].reading == "says the opposite ('more expensive' where the point has 'cheaper')"
     right = score_answer(THREAD_Q, THREAD_KP, "Creating and switching threads costs less than doing it for processes.")
-    assert right.points[0].contradiction is None
+    assert right.points[0].reading is None
 
 
 def test_without_comparatives_cheaper_and_more_expensive_did_not_meet():
@@ -434,7 +447,7 @@ def test_without_comparatives_cheaper_and_more_expensive_did_not_meet():
 
     old = score_answer(THREAD_Q, THREAD_KP, "Threads are more expensive to create and switch than processes.",
                        replace(PARAMS, comparatives=False))
-    assert old.points[0].contradiction is None
+    assert old.points[0].reading is None
 
 
 def test_comparatives_are_read_only_where_their_base_word_has_an_opposite():
@@ -461,8 +474,8 @@ LIMIT_KP = ["Response: reject with HTTP 429 and a Retry-After header", "Algorith
 def test_another_complexity_than_the_points_contradicts_it(answer, said):
     result = score_answer(HASH_Q, HASH_KP, answer)
     assert result.score == 0.0 and "contradiction" in result.flags
-    assert result.points[0].contradiction == f"gives {said[0]} where the point has O(1)"
-    assert result.points[1].contradiction == f"gives {said[1]} where the point has O(n)"
+    assert result.points[0].reading == f"gives {said[0]} where the point has O(1)"
+    assert result.points[1].reading == f"gives {said[1]} where the point has O(n)"
 
 
 @pytest.mark.parametrize("answer", [
@@ -471,7 +484,7 @@ def test_another_complexity_than_the_points_contradicts_it(answer, said):
 ])
 def test_the_points_complexity_by_symbol_or_by_name_states_it(answer):
     result = score_answer(HASH_Q, HASH_KP, answer)
-    assert not any(p.contradiction for p in result.points), result.points
+    assert not any(p.reading for p in result.points), result.points
     assert result.points[0].status == "covered"
 
 
@@ -527,9 +540,9 @@ def test_slowing_down_is_the_opposite_of_speeding_up():
     q = "Explain what a database index is and when adding one makes a query slower overall."
     kp = ["Reads: it speeds up queries that filter or sort"]
     wrong = score_answer(q, kp, "An index makes reads that filter or sort slower.")
-    assert "'slower' where the point has 'speeds'" in (wrong.points[0].contradiction or "")
+    assert "'slower' where the point has 'speeds'" in (wrong.points[0].reading or "")
     right = score_answer(q, kp, "An index speeds up reads that filter or sort.")
-    assert right.points[0].status == "covered" and right.points[0].contradiction is None
+    assert right.points[0].status == "covered" and right.points[0].reading is None
 
 
 @pytest.mark.parametrize("answer", [
@@ -560,7 +573,7 @@ def test_a_sentence_that_sets_two_things_against_each_other_contradicts_no_point
     question = "How many dimensions must you give when passing a two-dimensional array to a function?"
     points = ["all the dimensions except the first one"]
     result = score_answer(question, points, "The first dimension is not required, but every other dimension is needed.")
-    assert not result.flags and not result.points[0].contradiction
+    assert not result.flags and not result.points[0].reading
     plain = score_answer(question, points, "No dimensions are needed at all.")
     assert plain.score <= 2.0
 
@@ -677,21 +690,29 @@ def test_the_plainest_answer_to_a_point_that_says_one_thing_and_denies_another_c
     kp = ["Reliability: TCP guarantees delivery and order, UDP does not"]
     assert score_answer(q, kp, "TCP guarantees delivery and order. UDP does not.").points[0].status == "covered"
     swapped_sides = score_answer(q, kp, "UDP guarantees delivery and order, TCP does not.")
-    assert swapped_sides.points[0].contradiction
+    assert swapped_sides.points[0].reading
 
 
 def test_a_second_predicate_of_the_same_subject_keeps_its_negation_to_itself():
+    from interviewer.services.ai.offline.answer_scoring import with_params
+
     q = "What is a primary key?"
     kp = ["Uniqueness: it uniquely identifies each row of its table", "Not null: it can never be empty"]
     right = score_answer(q, kp, "A primary key uniquely identifies each row and can never be null.")
     assert right.score == 5.0 and not right.flags
-    wrong = score_answer(q, kp, "A primary key uniquely identifies each row and it can be null.")
-    assert wrong.points[0].status == "covered" and wrong.points[1].contradiction
+    answer = "A primary key uniquely identifies each row and it can be null."
+    read = score_answer(q, kp, answer, with_params(doubtful="contradiction"))
+    assert read.points[0].status == "covered" and read.points[1].reading == "negates it"
+    # as shipped the reading is kept in the note: the rest of the answer is right, so it is doubted
+    assert "negates it" in score_answer(q, kp, answer).points[1].note
 
 
 def test_labels_that_share_a_word_are_both_found_in_the_question():
     """"a primary key and a foreign key": "Foreign key" is the second run, not the "key" of the first."""
-    from interviewer.services.ai.offline.answer_scoring import _label_and_body, named_labels
+    from interviewer.services.ai.offline.answer_scoring import (
+        _label_and_body,
+        named_labels,
+    )
     from interviewer.services.ai.offline.text import plain_content_stems
 
     q = "What is the difference between a primary key and a foreign key?"
@@ -700,7 +721,7 @@ def test_labels_that_share_a_word_are_both_found_in_the_question():
     labels = {p: frozenset(plain_content_stems(_label_and_body(p)[0])) for p in kp}
     assert set(named_labels(q, labels)) == set(kp)
     swapped = score_answer(q, kp, "A primary key can have duplicate values. A foreign key must be unique in its table.")
-    assert "Foreign key" in (swapped.points[0].contradiction or "")
+    assert "Foreign key" in (swapped.points[0].reading or "")
 
 
 def test_an_answer_nobody_judged_shows_no_arithmetic_in_its_rationale():
@@ -731,7 +752,7 @@ def test_a_label_word_the_point_itself_uses_does_not_hide_a_swap():
           "Left join: every row of the left table, with NULLs where the right table has no match"]
     swapped = score_answer(q, kp, "A left join returns only matching rows, while an inner join keeps every row of "
                                   "the left table.")
-    assert [bool(p.contradiction) for p in swapped.points] == [True, True]
+    assert [bool(p.reading) for p in swapped.points] == [True, True]
     right = score_answer(q, kp, "Inner keeps only the rows that match in both tables. Left keeps every row of the "
                                 "left table, with NULLs where the right table has no match.")
     assert not right.flags and all(p.status == "covered" for p in right.points)
@@ -742,7 +763,7 @@ def test_and_before_a_thing_the_question_names_starts_a_clause():
     kp = ["Authentication: verifying who the user is", "Authorization: deciding what the user is allowed to do"]
     swapped = score_answer(q, kp, "Authorization checks who you are and authentication decides what you are "
                                   "allowed to do.")
-    assert all((p.contradiction or "").startswith("says it of") for p in swapped.points)
+    assert all((p.reading or "").startswith("says it of") for p in swapped.points)
     right = score_answer(q, kp, "Authentication checks who you are and authorization decides what you are "
                                 "allowed to do.")
     assert right.score == 5.0 and not right.flags
@@ -768,12 +789,12 @@ def test_a_part_said_of_the_other_thing_the_question_asks_about_contradicts_the_
     q = "What is the difference between TCP and UDP?"
     kp = ["Connection: TCP sets up a connection with a handshake, UDP is connectionless"]
     swapped = score_answer(q, kp, "TCP is connectionless and UDP needs a handshake.")
-    assert swapped.points[0].contradiction == "says it of TCP, not of UDP"
+    assert swapped.points[0].reading == "says it of TCP, not of UDP"
     right = score_answer(q, kp, "TCP sets up a connection with a handshake, while UDP is connectionless.")
     assert right.points[0].status == "covered" and not right.flags
     q2 = "When would you use composition instead of inheritance?"
     kp2 = ["Has-a: composition models a has-a relationship, inheritance an is-a one"]
-    assert score_answer(q2, kp2, "Composition is for is-a relationships and inheritance for has-a.").points[0].contradiction
+    assert score_answer(q2, kp2, "Composition is for is-a relationships and inheritance for has-a.").points[0].reading
     assert score_answer(q2, kp2, "I use composition for has-a relationships and inheritance for is-a ones.").score == 5.0
 
 
@@ -785,11 +806,11 @@ def test_not_connectionless_said_of_the_thing_that_connects_is_no_contradiction(
     q = "What is the difference between TCP and UDP?"
     kp = ["Connection: TCP sets up a connection with a handshake, UDP is connectionless"]
     right = score_answer(q, kp, "TCP is not connectionless; UDP is.").points[0]
-    assert right.contradiction is None
+    assert right.reading is None
     before = with_params(thing_parts=False, less_negation=False)
-    assert score_answer(q, kp, "TCP is not connectionless; UDP is.", before).points[0].contradiction
+    assert score_answer(q, kp, "TCP is not connectionless; UDP is.", before).points[0].reading
     wrong = score_answer(q, kp, "UDP is connectionless; TCP does not set up a connection.").points[0]
-    assert wrong.contradiction
+    assert wrong.reading
 
 
 SQL_Q = "How would you speed up a slow SQL query?"
@@ -803,23 +824,23 @@ def test_dismissing_one_item_of_a_list_point_contradicts_it():
     from interviewer.services.ai.offline.answer_scoring import with_params
 
     wrong = score_answer(SQL_Q, SQL_KP, "Indexes help a lot, but partitioning never helps.").points[3]
-    assert wrong.status == "missed" and wrong.contradiction == 'dismisses it ("partitioning never helps.")'
+    assert wrong.status == "missed" and wrong.reading == 'dismisses it ("partitioning never helps.")'
     assert score_answer(SQL_Q, SQL_KP, "Indexes help a lot, but partitioning never helps.",
-                        with_params(item_dismissal=False)).points[3].contradiction is None
+                        with_params(item_dismissal=False)).points[3].reading is None
     coordinated = score_answer(SQL_Q, SQL_KP, "Partitioning or adding replicas never really helps.").points[3]
-    assert coordinated.contradiction and coordinated.contradiction.startswith("dismisses it")
+    assert coordinated.reading and coordinated.reading.startswith("dismisses it")
     other_case = score_answer(SQL_Q, SQL_KP, "Add an index on the columns you filter and join on, partitioning "
                               "isn't needed for small tables.").points[3]
-    assert other_case.contradiction is None
+    assert other_case.reading is None
     condition = score_answer(SQL_Q, SQL_KP, "Partitioning doesn't help until the table is really large.").points[3]
-    assert condition.contradiction is None
+    assert condition.reading is None
     # a claim for some cases only is no dismissal
     for scoped in ("Partitioning is not needed at first, add an index and partition later.",
                    "Partitioning usually isn't needed.", "Partitioning is not needed in most cases."):
-        assert score_answer(SQL_Q, SQL_KP, scoped).points[3].contradiction is None, scoped
+        assert score_answer(SQL_Q, SQL_KP, scoped).points[3].reading is None, scoped
     # the item must be what is of no use: here nobody needs the old rows, not the partitioning
     kept = score_answer(SQL_Q, SQL_KP, "Partition large tables so old rows that nobody needs move away.").points[3]
-    assert kept.contradiction is None
+    assert kept.reading is None
 
 
 def test_a_point_said_only_of_what_the_answer_denies_is_contradicted():
@@ -828,15 +849,15 @@ def test_a_point_said_only_of_what_the_answer_denies_is_contradicted():
     from interviewer.services.ai.offline.answer_scoring import with_params
 
     wrong = score_answer(SQL_Q, SQL_KP, "I'd guess at the cause rather than reading the execution plan.").points[0]
-    assert wrong.status == "missed" and wrong.contradiction == 'denies it ("rather than reading the execution plan")'
+    assert wrong.status == "missed" and wrong.reading == 'denies it ("rather than reading the execution plan")'
     assert score_answer(SQL_Q, SQL_KP, "I'd guess at the cause rather than reading the execution plan.",
-                        with_params(denied_alternative=False, denied_support=False)).points[0].contradiction is None
+                        with_params(denied_alternative=False, denied_support=False)).points[0].reading is None
     right = score_answer(SQL_Q, SQL_KP, "I'd read the execution plan with EXPLAIN rather than guess.").points[0]
-    assert right.status == "covered" and right.contradiction is None
+    assert right.status == "covered" and right.reading is None
     q = "How does Apache Spark execute a job?"
     kp = ["Stages: split at shuffle boundaries"]
     denied = score_answer(q, kp, "Stages are split at every single transformation, not at shuffles.")
-    assert denied.points[0].contradiction
+    assert denied.points[0].reading
     assert score_answer(q, kp, "Stages are split at shuffle boundaries, not at every transformation.").score == 5.0
     # the label states the point too: "backfill ... in batches instead of one huge update"
     kp2 = ["Backfill: update in batches"]
@@ -844,7 +865,7 @@ def test_a_point_said_only_of_what_the_answer_denies_is_contradicted():
                         "I'd backfill the rows in small batches instead of one huge update.").score == 5.0
     # a point that denies with a verb ("avoid SELECT star") is stated by "rather than SELECT star"
     avoid = score_answer(SQL_Q, SQL_KP, "Fetch only the columns you need rather than SELECT star.").points[2]
-    assert avoid.status == "covered" and avoid.contradiction is None
+    assert avoid.status == "covered" and avoid.reading is None
     # "not to mention X" adds X, and "not necessarily X" softens it: neither denies nor negates it
     for also in ("Add indexes on filtered and joined columns, not to mention reading the execution plan with EXPLAIN.",
                  "Read the execution plan with EXPLAIN first, not necessarily the slow log."):
@@ -852,7 +873,7 @@ def test_a_point_said_only_of_what_the_answer_denies_is_contradicted():
     # a point that itself says "never" is stated by "not MD5"
     kp3 = ["Never: plain text or fast hashes like MD5"]
     assert score_answer("How should passwords be stored?", kp3,
-                        "Use bcrypt, not plain text, not MD5.").points[0].contradiction is None
+                        "Use bcrypt, not plain text, not MD5.").points[0].reading is None
 
 
 def test_an_order_given_the_other_way_round_contradicts_the_point():
@@ -866,13 +887,13 @@ def test_an_order_given_the_other_way_round_contradicts_the_point():
                   "Find the root cause before restoring service.",
                   "I find the root cause first and restore the service last."):
         point = score_answer(q, kp, wrong).points[0]
-        assert point.status == "missed" and point.contradiction.startswith("gives the order the other way round"), wrong
+        assert point.status == "missed" and point.reading.startswith("gives the order the other way round"), wrong
     assert score_answer(q, kp, "First find the root cause, then restore the service.",
-                        with_params(order_swap=False)).points[0].contradiction is None
+                        with_params(order_swap=False)).points[0].reading is None
     for right in ("Restore service first, and find the root cause afterwards.",
                   "Find the root cause only after restoring service."):
         point = score_answer(q, kp, right).points[0]
-        assert point.status == "covered" and point.contradiction is None, right
+        assert point.status == "covered" and point.reading is None, right
     # "SIGKILL after a timeout": SIGTERM "first" orders SIGTERM, not the timeout
     q2 = "Explain how a supervisor stops a process."
     kp2 = ["Process supervisors: send SIGTERM then SIGKILL after a timeout"]
@@ -892,13 +913,13 @@ def test_a_point_said_of_another_named_thing_in_a_long_sentence_is_a_swap():
     swapped = ("Continuous delivery means you merge often with automated builds and tests, and continuous integration "
                "means every change is releasable, with the release a manual decision.")
     result = score_answer(q, kp, swapped)
-    assert result.points[0].contradiction == "says it of Continuous delivery, not of Continuous integration"
-    assert result.points[1].contradiction == "says it of Continuous integration, not of Continuous delivery"
+    assert result.points[0].reading == "says it of Continuous delivery, not of Continuous integration"
+    assert result.points[1].reading == "says it of Continuous integration, not of Continuous delivery"
     before = score_answer(q, kp, swapped, with_params(swap_words=False))
-    assert sum(bool(p.contradiction) for p in before.points) < 2
+    assert sum(bool(p.reading) for p in before.points) < 2
     right = ("Continuous integration means you merge often with automated builds and tests, and continuous delivery "
              "means every change is releasable, with the release a manual decision.")
-    assert not any(p.contradiction for p in score_answer(q, kp, right).points)
+    assert not any(p.reading for p in score_answer(q, kp, right).points)
 
 
 def test_a_negation_about_something_else_in_a_sentence_that_states_the_point_does_not_negate_it():
@@ -913,22 +934,22 @@ def test_a_negation_about_something_else_in_a_sentence_that_states_the_point_doe
     order = ("Layer order matters, the dependency files go in and get installed first, then the source, so editing "
              "code doesn't bust the dependency cache.")
     assert score_answer(q, kp, order).points[1].status == "covered"
-    assert score_answer(q, kp, order, with_params(order_states=False)).points[1].contradiction == "negates it"
+    assert score_answer(q, kp, order, with_params(order_states=False)).points[1].reading == "negates it"
     out = "Use a multi-stage build so build tools never reach the final image."
     assert score_answer(q, kp, out).points[0].status == "covered"
-    assert score_answer(q, kp, out, with_params(out_of=False)).points[0].contradiction == "negates it"
+    assert score_answer(q, kp, out, with_params(out_of=False)).points[0].reading == "negates it"
     wrong = score_answer(q, kp, "A multi-stage build doesn't keep build tools out of the final image.").points[0]
-    assert wrong.contradiction == "negates it"
+    assert wrong.reading == "negates it"
     q2 = "Redis memory is full in production. What do you check and change?"
     kp2 = ["TTLs: ensure keys expire", "Big keys: find large keys and unbounded collections"]
     ask = "I'd check whether keys are missing TTLs and just never expire."
-    assert score_answer(q2, kp2, ask).points[0].contradiction is None
+    assert score_answer(q2, kp2, ask).points[0].reading is None
     assert score_answer(q2, kp2, ask, with_params(whether_condition=False, denied_word=False)
-                        ).points[0].contradiction == "negates it"
-    assert score_answer(q2, kp2, ask, with_params(whether_condition=False)).points[0].contradiction
+                        ).points[0].reading == "negates it"
+    assert score_answer(q2, kp2, ask, with_params(whether_condition=False)).points[0].reading
     # "whether" after a claim of its own still claims: "don't affect whether" is a statement
     claim = "Expiring keys doesn't affect whether Redis fills up, so TTLs never expire."
-    assert score_answer(q2, kp2, claim).points[0].contradiction
+    assert score_answer(q2, kp2, claim).points[0].reading
 
 
 def test_little_and_rarely_negate_like_not():
@@ -939,15 +960,15 @@ def test_little_and_rarely_negate_like_not():
     kp = ["Structure: an index is a sorted lookup structure such as a B-tree",
           "Selectivity: low-selectivity columns gain little"]
     same = score_answer(q, kp, "An index on a low-selectivity column doesn't help much, a full scan is as fast.")
-    assert same.points[1].status == "covered" and same.points[1].contradiction is None
+    assert same.points[1].status == "covered" and same.points[1].reading is None
     opposite = score_answer(q, kp, "An index on a low-selectivity column helps a lot.").points[1]
-    assert opposite.contradiction == "negates it"
+    assert opposite.reading == "negates it"
     kp2 = ["Writes: a little extra work per insert"]
-    assert score_answer(q, kp2, "Each insert costs a little extra work.").points[0].contradiction is None
+    assert score_answer(q, kp2, "Each insert costs a little extra work.").points[0].reading is None
     q3 = "Explain the test pyramid and what belongs at each level."
     kp3 = ["Unit tests: many, fast, isolated", "End-to-end tests: few, covering critical user journeys"]
     few = score_answer(q3, kp3, "At the top only a few end-to-end tests cover the critical user journeys.").points[1]
-    assert few.status == "covered" and few.contradiction is None
+    assert few.status == "covered" and few.reading is None
 
 
 def test_a_thing_that_disappears_is_said_as_none_left():
@@ -959,9 +980,9 @@ def test_a_thing_that_disappears_is_said_as_none_left():
     kp = ["Static checking: types are verified at compile time",
           "Type erasure: types disappear in the emitted JavaScript"]
     same = "The emitted JavaScript has no types left, so nothing is checked at runtime."
-    assert score_answer(q, kp, same).points[1].contradiction is None
-    assert score_answer(q, kp, same, with_params(vanish=False)).points[1].contradiction == "negates it"
-    assert score_answer(q, kp, "Types don't disappear in the emitted JavaScript.").points[1].contradiction
+    assert score_answer(q, kp, same).points[1].reading is None
+    assert score_answer(q, kp, same, with_params(vanish=False)).points[1].reading == "negates it"
+    assert score_answer(q, kp, "Types don't disappear in the emitted JavaScript.").points[1].reading
 
 
 def test_an_un_able_word_meets_its_verb():
@@ -972,9 +993,9 @@ def test_an_un_able_word_meets_its_verb():
     q = "How does Rust handle errors with Result and Option?"
     kp = ["Result: Ok or Err for recoverable errors", "Panics: reserved for unrecoverable bugs"]
     same = "Panics are for bugs you can't recover from."
-    assert score_answer(q, kp, same).points[1].contradiction is None
-    assert score_answer(q, kp, same, with_params(able_verbs=False)).points[1].contradiction == "negates it"
-    assert score_answer(q, kp, "Panics are for bugs you can recover from.").points[1].contradiction == "negates it"
+    assert score_answer(q, kp, same).points[1].reading is None
+    assert score_answer(q, kp, same, with_params(able_verbs=False)).points[1].reading == "negates it"
+    assert score_answer(q, kp, "Panics are for bugs you can recover from.").points[1].reading == "negates it"
 
 
 def test_a_label_with_a_word_of_its_own_is_a_name_not_a_polarity():
@@ -986,10 +1007,10 @@ def test_a_label_with_a_word_of_its_own_is_a_name_not_a_polarity():
     kp = ["Tenant scoping: every query filtered by the caller's tenant", "Not found: return 404 for other tenants' ids"]
     right = "For an ID that belongs to another tenant I'd return 404, not 403."
     assert score_answer(q, kp, right).points[1].status == "covered"
-    assert score_answer(q, kp, right, with_params(label_name=False)).points[1].contradiction == "negates it"
-    assert score_answer(q, kp, "I would never return 404 for other tenants' ids.").points[1].contradiction
+    assert score_answer(q, kp, right, with_params(label_name=False)).points[1].reading == "negates it"
+    assert score_answer(q, kp, "I would never return 404 for other tenants' ids.").points[1].reading
     kp2 = ["Never: plain text or fast hashes like MD5"]
-    assert score_answer("How should passwords be stored?", kp2, "Store them in plain text or as MD5 hashes.").points[0].contradiction
+    assert score_answer("How should passwords be stored?", kp2, "Store them in plain text or as MD5 hashes.").points[0].reading
 
 
 def test_version_digits_do_not_make_a_sentence_a_string_of_terms():
@@ -1014,16 +1035,16 @@ def test_a_word_of_the_point_denied_where_it_is_said_contradicts_it():
           "Cache-aside: the application loads on miss and deletes on write"]
     wrong = "With a TTL, entries expire after a few minutes, and that means readers never see stale values."
     ttl = score_answer(q, kp, wrong).points[0]
-    assert ttl.status == "missed" and (ttl.contradiction or "").startswith('denies "stale"')
-    assert score_answer(q, kp, wrong, with_params(denied_word=False)).points[0].contradiction is None
+    assert denied(ttl) and (ttl.reading or "").startswith('denies "stale"')
+    assert score_answer(q, kp, wrong, with_params(denied_word=False)).points[0].reading is None
     aside = score_answer(q, kp, "With cache-aside the application loads on a miss and it never deletes entries.")
-    assert (aside.points[1].contradiction or "").startswith('denies "deletes"')
+    assert (aside.points[1].reading or "").startswith('denies "deletes"')
     right = "With a TTL, entries expire after a few minutes, so it is simple, but readers may see stale values until then."
-    assert score_answer(q, kp, right).points[0].contradiction is None
+    assert score_answer(q, kp, right).points[0].reading is None
     # a point that denies something itself ("rather than", "instead of") is not read by this rule
     kp2 = ["MVCC: updates create new row versions instead of overwriting", "Dead tuples: old versions remain until vacuumed"]
     mvcc = "An update never overwrites the row; it writes a new version."
-    assert not (score_answer("Explain MVCC in PostgreSQL and why VACUUM is needed.", kp2, mvcc).points[0].contradiction
+    assert not (score_answer("Explain MVCC in PostgreSQL and why VACUUM is needed.", kp2, mvcc).points[0].reading
                 or "").startswith("denies")
 
 
@@ -1035,22 +1056,22 @@ def test_a_denied_word_about_something_else_is_no_denial():
     kp = ["Pod: the smallest unit, one or more containers sharing network and storage",
           "Service: a stable virtual IP and DNS name for a set of pods"]
     contrast = "Pods come and go and their IPs aren't stable, so a Service gives you a stable virtual IP and DNS name."
-    assert score_answer(q, kp, contrast).points[1].contradiction is None
-    assert score_answer(q, kp, "A Service's virtual IP is not stable.").points[1].contradiction
+    assert score_answer(q, kp, contrast).points[1].reading is None
+    assert score_answer(q, kp, "A Service's virtual IP is not stable.").points[1].reading
     q2 = "How would you make a Docker image for a Python or Node service small and secure?"
     kp2 = ["Layer caching: copy dependency files before source code"]
     so = "Copy the dependency files before the source code, so changing code doesn't bust the dependency layer."
-    assert score_answer(q2, kp2, so).points[0].contradiction is None
+    assert score_answer(q2, kp2, so).points[0].reading is None
     q3 = "How would you shut down a Node.js HTTP service gracefully during a deployment?"
     kp3 = ["Draining: finish in-flight requests before exit"]
     for where in ("Requests that haven't finished yet are drained before the process exits.",
                   "On SIGTERM the server waits for requests which haven't finished and then exits."):
-        assert not (score_answer(q3, kp3, where).points[0].contradiction or "").startswith("denies")
-    assert score_answer(q3, kp3, "In-flight requests are never finished before the exit.").points[0].contradiction
+        assert not (score_answer(q3, kp3, where).points[0].reading or "").startswith("denies")
+    assert score_answer(q3, kp3, "In-flight requests are never finished before the exit.").points[0].reading
     q4 = "How does a Node service handle unhandled promise rejections?"
     kp4 = ["Propagation: return or await promises so rejections propagate"]
     cond = "If a promise is neither returned nor awaited, its rejection doesn't propagate, so always return or await it."
-    assert score_answer(q4, kp4, cond).points[0].contradiction is None
+    assert score_answer(q4, kp4, cond).points[0].reading is None
 
 
 def test_readings_from_held_out_correct_answers_with_negations():
@@ -1062,8 +1083,8 @@ def test_readings_from_held_out_correct_answers_with_negations():
     q = "How would you design and analyse an A/B test?"
     kp = ["Metric: define the primary metric up front", "Stopping: avoid peeking and stopping early"]
     peek = "We don't peek and stop the moment it looks significant; we run until the planned sample size."
-    assert score_answer(q, kp, peek).points[1].contradiction is None
-    assert score_answer(q, kp, peek, with_params(one_implicit=False)).points[1].contradiction == "negates it"
+    assert score_answer(q, kp, peek).points[1].reading is None
+    assert score_answer(q, kp, peek, with_params(one_implicit=False)).points[1].reading == "negates it"
     # "deployable" does not name "Deployment"
     q2 = "Explain Pods, Deployments and Services in Kubernetes."
     kp2 = ["Pod: the smallest unit, one or more containers sharing network and storage",
@@ -1071,24 +1092,24 @@ def test_readings_from_held_out_correct_answers_with_negations():
            "Service: a stable virtual IP and DNS name for a set of pods"]
     pod = ("I think a Pod is the smallest deployable unit, one or more containers sharing network and storage. "
            "A Deployment manages ReplicaSets and handles rolling updates.")
-    assert score_answer(q2, kp2, pod).points[0].contradiction is None
-    assert (score_answer(q2, kp2, pod, with_params(name_forms=False)).points[0].contradiction or "").startswith("says it of")
+    assert score_answer(q2, kp2, pod).points[0].reading is None
+    assert (score_answer(q2, kp2, pod, with_params(name_forms=False)).points[0].reading or "").startswith("says it of")
     # "a Deployment, which manages ... pods": the relative clause speaks of the Deployment
     dep = ("You don't create pods directly, you create a Deployment, which manages ReplicaSets to keep enough "
            "pods running and does rolling updates when the image changes.")
-    assert score_answer(q2, kp2, dep).points[1].contradiction is None
-    assert (score_answer(q2, kp2, dep, with_params(relative_swap=False)).points[1].contradiction or "").startswith("says it of")
+    assert score_answer(q2, kp2, dep).points[1].reading is None
+    assert (score_answer(q2, kp2, dep, with_params(relative_swap=False)).points[1].reading or "").startswith("says it of")
     # "file handles that don't need explicit closing" dismisses the closing, not the file handles ...
     q3 = "What is RAII in C++ and why does it matter?"
     kp3 = ["Destructors: release the resource automatically at scope exit",
            "Examples: smart pointers, lock guards, file handles"]
     ex = "You see it in unique_ptr, in std::lock_guard, and in fstream for file handles that don't need explicit closing."
-    assert score_answer(q3, kp3, ex).points[1].contradiction is None
-    assert (score_answer(q3, kp3, ex, with_params(need_object=False)).points[1].contradiction or "").startswith("dismisses")
+    assert score_answer(q3, kp3, ex).points[1].reading is None
+    assert (score_answer(q3, kp3, ex, with_params(need_object=False)).points[1].reading or "").startswith("dismisses")
     # ... but "edge cases don't need tests" still dismisses "test edge cases" (its object is the point's word)
     q4 = "How would you test code that depends on the current time or on randomness?"
     kp4 = ["Injection: pass a clock as a dependency", "Boundaries: test edge cases like midnight and leap years"]
-    assert score_answer(q4, kp4, "Edge cases like midnight or leap years don't need tests.").points[1].contradiction
+    assert score_answer(q4, kp4, "Edge cases like midnight or leap years don't need tests.").points[1].reading
 
 
 def test_a_negative_word_of_the_label_said_in_the_answer_is_no_negation():
@@ -1099,9 +1120,9 @@ def test_a_negative_word_of_the_label_said_in_the_answer_is_no_negation():
     q = "How would you make a web application highly available across failures in one cloud region?"
     kp = ["Multiple zones: spread instances across availability zones", "Stateless services: keep state in shared stores"]
     said = "The services should be stateless, with sessions in a shared store."
-    assert score_answer(q, kp, said).points[1].contradiction is None
-    assert score_answer(q, kp, said, with_params(label_negative_words=False)).points[1].contradiction
-    assert score_answer(q, kp, "Keep the state in each server's memory, never in a shared store.").points[1].contradiction
+    assert score_answer(q, kp, said).points[1].reading is None
+    assert score_answer(q, kp, said, with_params(label_negative_words=False)).points[1].reading
+    assert score_answer(q, kp, "Keep the state in each server's memory, never in a shared store.").points[1].reading
 
 
 def test_a_predicate_that_rejects_its_subject_negates_every_clause_of_it():
@@ -1113,8 +1134,8 @@ def test_a_predicate_that_rejects_its_subject_negates_every_clause_of_it():
     q = "How should a web application store and check user passwords?"
     kp = ["Hashing: slow adaptive hash such as bcrypt, scrypt or Argon2", "Never: plain text or fast hashes like MD5"]
     out = "Storing the plain text password, or using a fast hash like SHA-1 or MD5, is out."
-    assert score_answer(q, kp, out).points[1].contradiction is None
-    assert score_answer(q, kp, out, with_params(rejection_scope=False)).points[1].contradiction == "negates it"
+    assert score_answer(q, kp, out).points[1].reading is None
+    assert score_answer(q, kp, out, with_params(rejection_scope=False)).points[1].reading == "negates it"
     assert _negations("Dead-letter queues are a bad idea.") == 1 and _negations("MD5 is out of date.") == 0
     assert _negations("Keeping state in the form is an anti-pattern.") == 1
 
@@ -1128,28 +1149,28 @@ def test_a_verb_of_rejection_with_the_point_as_object_dismisses_it():
     q = "Which HR metrics would you track, and how would you act on them?"
     kp = ["Turnover: voluntary and regretted attrition", "Engagement: survey results and eNPS"]
     skip = "I'd skip engagement surveys and eNPS entirely and trust my gut."
-    assert (score_answer(q, kp, skip).points[1].contradiction or "").startswith("dismisses it")
-    assert score_answer(q, kp, skip, with_params(rejecting_verbs=False)).points[1].contradiction is None
+    assert (score_answer(q, kp, skip).points[1].reading or "").startswith("dismisses it")
+    assert score_answer(q, kp, skip, with_params(rejecting_verbs=False)).points[1].reading is None
     q2 = "A Linux server is slow. What do you check first and with which tools?"
     kp2 = ["CPU: top or htop for load and busy processes", "Memory: free and swap usage"]
-    assert (score_answer(q2, kp2, "I wouldn't bother with top or htop, they tell you nothing.").points[0].contradiction
+    assert (score_answer(q2, kp2, "I wouldn't bother with top or htop, they tell you nothing.").points[0].reading
             or "").startswith("dismisses it")
     assert (score_answer(q2, kp2, "For memory, free is useless, and swap usage tells you nothing."
-                         ).points[1].contradiction or "").startswith("dismisses it")
+                         ).points[1].reading or "").startswith("dismisses it")
     q5 = "How would you add tests to legacy code before changing it?"
     kp5 = ["Seams: find places to break dependencies", "Small steps: refactor in small verified changes"]
     point = "There's no point looking for seams, I'd just change things."
-    assert (score_answer(q5, kp5, point).points[0].contradiction or "").startswith("dismisses it")
-    assert not (score_answer(q5, kp5, point, with_params(rejecting_verbs=False)).points[0].contradiction or ""
+    assert (score_answer(q5, kp5, point).points[0].reading or "").startswith("dismisses it")
+    assert not (score_answer(q5, kp5, point, with_params(rejecting_verbs=False)).points[0].reading or ""
                 ).startswith("dismisses")
     q3 = "Explain the isolation levels of PostgreSQL."
     kp3 = ["Repeatable read: one snapshot for the whole transaction"]
     assert score_answer(q3, kp3, "With repeatable read you avoid non-repeatable reads, because the whole "
-                        "transaction uses one snapshot.").points[0].contradiction is None
+                        "transaction uses one snapshot.").points[0].reading is None
     q4 = "How should a web application store and check user passwords?"
     kp4 = ["Hashing: slow adaptive hash such as bcrypt, scrypt or Argon2"]
     assert score_answer(q4, kp4, "I wouldn't use a fast hash like MD5; a slow adaptive hash like bcrypt is "
-                        "the right choice.").points[0].contradiction is None
+                        "the right choice.").points[0].reading is None
 
 
 def test_not_minding_a_thing_allows_it():
@@ -1157,8 +1178,8 @@ def test_not_minding_a_thing_allows_it():
     q = "What is the difference between a list, a tuple and a set in Python, and when do you use each?"
     kp = ["List: ordered and mutable, allows duplicates", "Set: unordered unique items"]
     ok = "A list is ordered and mutable, and it doesn't mind duplicates."
-    assert score_answer(q, kp, ok).points[0].contradiction is None
-    assert score_answer(q, kp, "A list is ordered and mutable, and it never holds duplicates.").points[0].contradiction
+    assert score_answer(q, kp, ok).points[0].reading is None
+    assert score_answer(q, kp, "A list is ordered and mutable, and it never holds duplicates.").points[0].reading
 
 
 def test_a_dash_ends_a_clause_and_not_without_says_it_is_needed():
@@ -1171,16 +1192,16 @@ def test_a_dash_ends_a_clause_and_not_without_says_it_is_needed():
     q = "Design the backend for file uploads that users can share by a link."
     kp = ["Storage: object storage with metadata in a database"]
     dash = "I wouldn't store the files in the database \u2014 the bytes go into object storage, and the database holds metadata."
-    assert score_answer(q, kp, dash).points[0].contradiction is None
+    assert score_answer(q, kp, dash).points[0].reading is None
     q2 = "How does Raft reach consensus?"
     kp2 = ["Terms and votes: a majority elects a leader"]
-    assert score_answer(q2, kp2, "A candidate can't become leader without votes from a majority.").points[0].contradiction is None
+    assert score_answer(q2, kp2, "A candidate can't become leader without votes from a majority.").points[0].reading is None
     assert _negations("done without much hassle", weak=False) == 0
     assert _negations("it can't become leader without votes", weak=False) == 2
     q3 = "How would you manage access in a cloud account?"
     kp3 = ["Least privilege: grant only needed actions", "Audit: log and review access"]
     assert score_answer(q3, kp3, "None of this is worth much without auditing, so I'd log and review access."
-                        ).points[1].contradiction is None
+                        ).points[1].reading is None
 
 
 def test_the_part_a_sentence_denies_is_a_noun_phrase_not_the_next_clause():
@@ -1191,8 +1212,8 @@ def test_the_part_a_sentence_denies_is_a_noun_phrase_not_the_next_clause():
     q = "What goes wrong when tests mock too much, and what do you do instead?"
     kp = ["Over-mocking: tests verify implementation, not behaviour", "Drift: mocks diverge from real dependencies"]
     answer = "Over-mocking makes tests verify implementation rather than behaviour and mocks drift from the real dependencies."
-    assert score_answer(q, kp, answer).points[1].contradiction is None
-    assert (score_answer(q, kp, answer, with_params(denied_np=False)).points[1].contradiction or "").startswith("denies it")
+    assert score_answer(q, kp, answer).points[1].reading is None
+    assert (score_answer(q, kp, answer, with_params(denied_np=False)).points[1].reading or "").startswith("denies it")
 
 
 def test_coordinated_negations_are_one_negation_not_two_that_cancel():
@@ -1205,7 +1226,7 @@ def test_coordinated_negations_are_one_negation_not_two_that_cancel():
     q = "How does a Raft cluster pick its leader?"
     kp = ["Terms and votes: a majority elects a leader"]
     answer = "The node with the highest ID just leads, so there are no votes and no terms at all."
-    assert score_answer(q, kp, answer).points[0].contradiction
+    assert score_answer(q, kp, answer).points[0].reading
 
 
 def test_most_of_a_short_body_rejected_dismisses_the_point():
@@ -1216,12 +1237,12 @@ def test_most_of_a_short_body_rejected_dismisses_the_point():
     q = "You pushed a secret to a shared Git repository. What do you do?"
     kp = ["Remove: rewrite history with a filtering tool", "Assume exposure: check access logs"]
     overkill = "A new commit that deletes the file is enough; rewriting history is overkill."
-    assert (score_answer(q, kp, overkill).points[0].contradiction or "").startswith("dismisses it")
-    assert score_answer(q, kp, overkill, with_params(body_rejection=False)).points[0].contradiction is None
+    assert (score_answer(q, kp, overkill).points[0].reading or "").startswith("dismisses it")
+    assert score_answer(q, kp, overkill, with_params(body_rejection=False)).points[0].reading is None
     waste = "Going through the access logs is a waste of time."
-    assert (score_answer(q, kp, waste).points[1].contradiction or "").startswith("dismisses it")
+    assert (score_answer(q, kp, waste).points[1].reading or "").startswith("dismisses it")
     fine = "A plain delete is pointless, so I'd rewrite history with a filtering tool like filter-repo."
-    assert score_answer(q, kp, fine).points[0].contradiction is None
+    assert score_answer(q, kp, fine).points[0].reading is None
 
 
 def test_a_point_met_only_by_the_words_a_sentence_denies_is_denied():
@@ -1232,14 +1253,14 @@ def test_a_point_met_only_by_the_words_a_sentence_denies_is_denied():
     q = "You inherit a legacy codebase with no tests. Where do you start?"
     kp = ["Small steps: refactor in small verified changes"]
     big = "The efficient move is one big rewrite of the module rather than lots of small changes."
-    assert (score_answer(q, kp, big).points[0].contradiction or "").startswith("denies it")
-    assert score_answer(q, kp, big, with_params(denied_support=False)).points[0].contradiction is None
+    assert (score_answer(q, kp, big).points[0].reading or "").startswith("denies it")
+    assert score_answer(q, kp, big, with_params(denied_support=False)).points[0].reading is None
     q2 = "What are move semantics in C++?"
     kp2 = ["Move: transfer resources instead of copying",
            "Rule of five: define or default copy and move operations together"]
     ok = ("A move transfers resources instead of copying them, and by the rule of five you define copy and "
           "move together.")
-    assert all(p.contradiction is None for p in score_answer(q2, kp2, ok).points)
+    assert all(p.reading is None for p in score_answer(q2, kp2, ok).points)
 
 
 def test_what_a_sentence_prefers_something_to_is_denied():
@@ -1250,12 +1271,12 @@ def test_what_a_sentence_prefers_something_to_is_denied():
     q = "How would you keep a web application available when one server fails?"
     kp = ["Stateless services: keep state in shared stores"]
     pref = "I keep the session state in memory on each server, which is more available than a shared store."
-    assert (score_answer(q, kp, pref).points[0].contradiction or "").startswith("denies it")
-    assert score_answer(q, kp, pref, with_params(than_alternative=False)).points[0].contradiction is None
+    assert (score_answer(q, kp, pref).points[0].reading or "").startswith("denies it")
+    assert score_answer(q, kp, pref, with_params(than_alternative=False)).points[0].reading is None
     q2 = "What is the difference between a process and a thread?"
     kp2 = ["Cost: creating and switching threads is cheaper than processes"]
     assert score_answer(q2, kp2, "Creating and switching threads is cheaper than doing it for processes."
-                        ).points[0].contradiction is None
+                        ).points[0].reading is None
 
 
 def test_the_opposite_of_a_labels_modifier_before_its_noun_contradicts_it():
@@ -1265,10 +1286,10 @@ def test_the_opposite_of_a_labels_modifier_before_its_noun_contradicts_it():
     q = "How would you keep a web application running when a data centre fails?"
     kp = ["Multiple zones: spread instances across availability zones"]
     one = "Putting all the instances in one zone is better, because latency is lower there."
-    assert "'one' where the point has 'Multiple'" in (score_answer(q, kp, one).points[0].contradiction or "")
-    assert score_answer(q, kp, one, with_params(label_opposite=False)).points[0].contradiction is None
+    assert "'one' where the point has 'Multiple'" in (score_answer(q, kp, one).points[0].reading or "")
+    assert score_answer(q, kp, one, with_params(label_opposite=False)).points[0].reading is None
     ok = "I'd never rely on a single zone: the instances are spread across availability zones."
-    assert score_answer(q, kp, ok).points[0].contradiction is None
+    assert score_answer(q, kp, ok).points[0].reading is None
 
 
 def test_keeping_is_the_opposite_of_losing():
@@ -1277,9 +1298,9 @@ def test_keeping_is_the_opposite_of_losing():
     kp = ["Closure: a function keeps access to variables of its outer scope"]
     assert swapped(["keep", "access"], ["lose", "access"]) == [("keep", "lose")]
     ok = "A closure is a function that doesn't lose access to the variables of its outer scope."
-    assert score_answer(q, kp, ok).points[0].contradiction is None
+    assert score_answer(q, kp, ok).points[0].reading is None
     assert score_answer(q, kp, "A closure is a function that loses access to the variables of its outer scope."
-                        ).points[0].contradiction
+                        ).points[0].reading
 
 
 def test_too_risky_and_too_much_to_be_worth_it_reject_their_subject():
@@ -1294,7 +1315,7 @@ def test_too_risky_and_too_much_to_be_worth_it_reject_their_subject():
     kp = ["Sanitizers: AddressSanitizer and UndefinedBehaviorSanitizer"]
     answer = ("AddressSanitizer and UndefinedBehaviorSanitizer produce too many false positives to be worth "
               "running on application code.")
-    assert score_answer(q, kp, answer).points[0].contradiction
+    assert score_answer(q, kp, answer).points[0].reading
 
 
 def test_no_before_an_item_of_a_list_point_dismisses_it():
@@ -1304,8 +1325,8 @@ def test_no_before_an_item_of_a_list_point_dismisses_it():
     q = "Design pagination for a list endpoint."
     kp = ["Response: include total or next cursor"]
     bare = "The response should just be the bare array, with no next cursor, so clients ask until a page is empty."
-    assert (score_answer(q, kp, bare).points[0].contradiction or "").startswith("dismisses it")
-    assert score_answer(q, kp, bare, with_params(item_absence=False)).points[0].contradiction is None
+    assert (score_answer(q, kp, bare).points[0].reading or "").startswith("dismisses it")
+    assert score_answer(q, kp, bare, with_params(item_absence=False)).points[0].reading is None
 
 
 def test_negating_a_verb_of_leaving_out_says_the_thing_is_done():
@@ -1317,17 +1338,17 @@ def test_negating_a_verb_of_leaving_out_says_the_thing_is_done():
     q = "How do you make sure a file write survives a crash?"
     kp = ["Directory: fsync the directory after the rename"]
     ok = "Write a temp file and rename it, and don't forget to fsync the directory after the rename."
-    assert score_answer(q, kp, ok).points[0].contradiction is None
-    assert score_answer(q, kp, ok, with_params(negated_privative=False)).points[0].contradiction
+    assert score_answer(q, kp, ok).points[0].reading is None
+    assert score_answer(q, kp, ok, with_params(negated_privative=False)).points[0].reading
     assert _negations("don't forget to fsync") == 2 and _negations("I forget to fsync") == 0
     q2 = "What should you watch for when services call each other over gRPC?"
     kp2 = ["Deadlines: always set deadlines that propagate across calls"]
     assert score_answer(q2, kp2, "Don't make calls without a deadline, and let it propagate downstream."
-                        ).points[0].contradiction is None
+                        ).points[0].reading is None
     q3 = "What makes a web form accessible?"
     kp3 = ["Keyboard: every control reachable by keyboard with a visible focus indicator"]
     assert score_answer(q3, kp3, "Every control must be reachable by keyboard, and never remove the visible focus "
-                        "indicator.").points[0].contradiction is None
+                        "indicator.").points[0].reading is None
 
 
 def test_a_label_said_as_a_name_holds_no_opposite():
@@ -1339,8 +1360,8 @@ def test_a_label_said_as_a_name_holds_no_opposite():
     q = "What does CORS do?"
     kp = ["Same-origin policy: the browser stops scripts reading responses from a different origin"]
     ok = "The same-origin policy means the browser won't let a script read a response from another origin."
-    assert score_answer(q, kp, ok).points[0].contradiction is None
-    assert score_answer(q, kp, ok, with_params(label_term=False)).points[0].contradiction
+    assert score_answer(q, kp, ok).points[0].reading is None
+    assert score_answer(q, kp, ok, with_params(label_term=False)).points[0].reading
 
 
 def test_what_a_negation_or_a_rejection_is_about():
@@ -1352,34 +1373,42 @@ def test_what_a_negation_or_a_rejection_is_about():
     q = "What is split-brain and how do you prevent it?"
     kp = ["Split-brain: two leaders accept conflicting writes", "Majority quorum: a leader needs votes from a majority"]
     ok = "It is two leaders accepting writes, and consensus avoids it with majority quorums."
-    assert score_answer(q, kp, ok).points[1].contradiction is None
-    assert score_answer(q, kp, ok, with_params(rejection_object=False)).points[1].contradiction
+    assert score_answer(q, kp, ok).points[1].reading is None
+    assert score_answer(q, kp, ok, with_params(rejection_object=False)).points[1].reading
     q2 = "How does Linux choose which process to kill when memory runs out?"
     kp2 = ["Victim choice: the kernel picks the process with the highest oom_score"]
     ok2 = "The kernel doesn't pick randomly: the process with the highest oom_score is the one killed."
-    assert score_answer(q2, kp2, ok2).points[0].contradiction is None
-    assert score_answer(q2, kp2, ok2, with_params(denial_manner=False)).points[0].contradiction
+    assert score_answer(q2, kp2, ok2).points[0].reading is None
+    assert score_answer(q2, kp2, ok2, with_params(denial_manner=False)).points[0].reading
     q3 = "How would you roll out a new machine learning model?"
     kp3 = ["Offline evaluation: ship only a model that beats the current one on a held-out set"]
     ok3 = "I wouldn't ship anything that hasn't beaten the current model on a held-out set."
-    assert score_answer(q3, kp3, ok3).points[0].contradiction is None
+    assert score_answer(q3, kp3, ok3).points[0].reading is None
 
 
-def test_a_doubtful_contradiction_can_be_read_as_partial_coverage():
-    """``doubtful_partial`` (measured, off by default): a contradiction read from a bare negation makes
-    the point partly covered with the quote and the doubt in the note; an opposite word still
-    contradicts."""
+def test_a_doubtful_contradiction_is_partial_coverage():
+    """``doubtful="partial"`` (offline-judge-11): a contradiction read from a bare negation counts as
+    partly covered, with the quote, the doubted reading and the doubt in the note; "contradiction"
+    counts it as a contradiction; an opposite word contradicts either way."""
     from interviewer.services.ai.offline.answer_scoring import with_params
 
     q = "What is a primary key?"
     kp = ["Uniqueness: it uniquely identifies each row", "Not null: it can never be empty"]
     answer = "A primary key uniquely identifies each row and it can be null."
-    shipped = score_answer(q, kp, answer).points[1]
-    assert shipped.status == "missed" and shipped.contradiction == "negates it"
-    doubtful = score_answer(q, kp, answer, with_params(doubtful_partial=True)).points[1]
-    assert doubtful.status == "partial" and doubtful.contradiction is None
-    assert doubtful.note.startswith("Doubtful:") and doubtful.quotes
+    shipped = score_answer(q, kp, answer)
+    doubted = shipped.points[1]
+    assert doubted.status == "partial" and doubted.contradiction is None and doubted.doubt == "negates it"
+    assert doubted.quotes == (answer,)
+    assert doubted.note == ("Doubtful: the answer states it but negates it; a negation alone counts as partly "
+                            "covered, worth a check.")
+    assert shipped.score == 3.75 and "contradiction" not in shipped.flags
+    never = score_answer(q, kp, answer, with_params(doubtful="contradiction"))
+    assert never.points[1].status == "missed" and never.points[1].contradiction == "negates it"
+    assert never.points[1].doubt is None and never.score == 1.25
     q2 = "What is a queue?"
-    kp2 = ["Order: first in, first out"]
-    assert score_answer(q2, kp2, "A queue is last in, first out.", with_params(doubtful_partial=True)
-                        ).points[0].contradiction
+    kp2 = ["Order: first in, first out", "Operations: add at the back, remove from the front"]
+    lifo = "A queue is last in, first out; you add items at the back and remove them from the front."
+    for mode in ("partial", "contradiction"):
+        result = score_answer(q2, kp2, lifo, with_params(doubtful=mode))
+        assert result.points[1].status == "covered" and "opposite" in result.points[0].contradiction
+        assert result.points[0].doubt is None and result.points[0].status == "missed"

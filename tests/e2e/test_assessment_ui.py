@@ -47,7 +47,11 @@ GOOD = ("An index lets the database find rows without scanning the whole table, 
         "and it takes extra disk space.")
 SALAD = "Index, B-tree, lookups, writes, storage, performance."
 WRONG = ("An index lets the database find rows without scanning the whole table, so lookups are faster. "
-         "An index takes no extra storage space.")
+         "Inserts and updates get faster with an index.")
+# right on every point, but "can't just touch the table" reads as a bare negation of the writes point
+DOUBTED = ("An index lets the database find rows without scanning the whole table, so lookups are faster. "
+           "An insert or update can't just touch the table, it must update the index as well, so writes get "
+           "slower. It takes extra disk space too.")
 
 STACK_QUESTION = "What is a stack and how does it differ from a queue?"
 STACK_POINTS = ["A stack is last in, first out", "A queue is first in, first out",
@@ -175,11 +179,24 @@ def test_hr_tries_a_good_answer_and_a_keyword_list_on_a_question(harness, page: 
     page.click("#try-answer-score")
     wrong = page.locator("#try-points .point-row[data-status='contradicted']")
     expect(wrong).to_contain_text("Contradicted")
-    expect(wrong).to_contain_text("An index takes no extra storage space.")
+    expect(wrong).to_contain_text("Inserts and updates get faster with an index.")
     expect(page.locator("#try-result")).to_contain_text("1 contradicted: 5 × (1 ")
     expect(page.locator("#try-result")).to_contain_text("− 0.5) / 3 = ")
     assert float(page.locator("#try-score").inner_text()) < good
     _shot(page, "try-answer-contradiction", dialog=True)
+
+    # A contradiction read only from a bare negation is doubted: partly covered, with its quote and a
+    # note that says so (here the answer is right: an update "can't just touch the table").
+    page.fill("#try-answer-text", DOUBTED)
+    page.click("#try-answer-score")
+    doubted = page.locator("#try-points .point-row[data-status='partial']")
+    expect(doubted).to_contain_text("Partly covered")
+    expect(doubted).to_contain_text("Doubtful: the answer states it but negates it; a negation alone counts as "
+                                    "partly covered, worth a check.")
+    expect(doubted.locator(".quote")).to_contain_text("can't just touch the table")
+    expect(page.locator("#try-points .point-row[data-status='contradicted']")).to_have_count(0)
+    expect(page.locator("#try-result")).to_contain_text("2 of 3 covered, 1 partly: 5 × (2 + 0.5) / 3 = 4.2")
+    _shot(page, "try-answer-doubtful", dialog=True)
 
     # Too many tries: the AI rate limit is a message in the dialog, the last result stays.
     monkeypatch.setattr(get_settings(), "RATE_LIMIT_AI", "1/3600")

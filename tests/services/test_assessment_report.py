@@ -283,3 +283,70 @@ def test_questions_are_scored_in_the_order_they_were_asked_even_with_equal_posit
         asked = [str(q.id) for q in load_questions(s, s.get(Interview, interview_id))]
     report = scoring.score_interview(interview_id)
     assert [q["question_id"] for q in report["questions"]] == asked
+
+
+class _Doubting(OfflineProvider):
+    """Judges like the offline provider, then doubts the first ``n`` covered points of the answer to
+    ``question``: as the offline judge does with a contradiction read from a bare negation."""
+
+    def __init__(self, question: str, n: int) -> None:
+        super().__init__()
+        self.question, self.n = question, n
+
+    def score_answer(self, question, key_points, answer_transcript):
+        judged = super().score_answer(question, key_points, answer_transcript)
+        if question != self.question:
+            return judged
+        points, left = [], self.n
+        for p in judged.points:
+            if p.status == "covered" and left:
+                left -= 1
+                p = p.model_copy(update={"status": "partial", "doubt": "negates it",
+                                         "note": "Doubtful: the answer states it but negates it."})
+            points.append(p)
+        return judged.model_copy(update={"points": points})
+
+
+@pytest.mark.parametrize(("n", "verdict"), [(1, "PASS"), (3, "REVIEW")])
+def test_a_verdict_that_rests_on_doubted_readings_goes_to_a_person(monkeypatch, n, verdict):
+    """Doubted points count as partly covered; when reading them all as contradicted or all as
+    covered would give different verdicts, a person decides and the report says why and how far
+    the score could move. One doubt in an otherwise strong interview changes nothing."""
+    tenant = make_tenant()
+    interview_id = _interview(tenant, GOOD)
+    monkeypatch.setattr(scoring, "provider_for_company",
+                        lambda session, company_id: FairProvider(_Doubting(CACHE[0], n)))
+    report = scoring.score_interview(interview_id)
+    third = report["questions"][2]
+    assert sum(1 for p in third["points"] if p["doubt"]) == n
+    assert third["score"] == score_from_statuses([(p["status"], False) for p in third["points"]])
+    as_contradicted = score_from_statuses([("missed", True)] * n + [("covered", False)] * (4 - n))
+    assert third["score_if_doubts"] == {"contradicted": as_contradicted, "covered": 5.0}
+    assert report["verdict"] == verdict
+    doubt_reasons = [r for r in report["quality_gate"] if "doubtful reading" in r]
+    if verdict == "REVIEW":
+        low = round(100 * (5 + 5 + third["score_if_doubts"]["contradicted"]) / 15)
+        assert doubt_reasons == [f"the verdict depends on 3 doubtful reading(s) of a negation (question 3): read as "
+                                 f"contradicted the score would be {low}, as covered 100; read the quoted sentences"]
+        assert report["score"] >= 70  # the score itself would pass: the doubts, not the score, send it to a person
+    else:
+        assert doubt_reasons == [] and report["quality_gate"] == []
+    _check_consistent(report)
+
+
+def test_a_doubted_negation_reaches_the_report_with_its_quote():
+    """The offline judge's own doubt (a TTL answer that says "readers never see stale values" against
+    "simple but stale in between") reaches the stored report: partly covered, quoted, with the
+    doubted reading and the scores it could have had."""
+    tenant = make_tenant()
+    doubted = GOOD[2].replace("A TTL is the simplest: entries expire after some time, but you can read stale data "
+                              "until then.", "With a TTL, entries expire after a few minutes, and that means readers "
+                              "never see stale values.")
+    assert doubted != GOOD[2]
+    report = scoring.score_interview(_interview(tenant, [GOOD[0], GOOD[1], doubted]))
+    ttl = report["questions"][2]["points"][0]
+    assert ttl["status"] == "partial" and ttl["doubt"].startswith('denies "stale"') and ttl["contradiction"] is None
+    assert ttl["quotes"] and all(q in doubted for q in ttl["quotes"]) and ttl["note"].startswith("Doubtful:")
+    assert report["questions"][2]["score_if_doubts"]["contradicted"] < report["questions"][2]["score"]
+    assert report["verdict"] == "PASS" and not report["quality_gate"]
+    _check_consistent(report)

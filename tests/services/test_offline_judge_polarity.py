@@ -16,6 +16,7 @@ from interviewer.services.ai.offline.answer_scoring import (
     score_answer,
     with_params,
 )
+from tests.judging import denied
 
 Q = "How would you deploy a small web service in a container safely?"
 KP = ["Never: bake secrets or passwords into the image",
@@ -47,8 +48,8 @@ def test_scorer_version_names_the_new_rules():
 ])
 def test_a_correct_answer_worded_with_another_negation_is_covered(answer, index):
     point = _point(answer, index)
-    assert point.contradiction is None and point.status == "covered"
-    assert _point(answer, index, PREVIOUS).contradiction  # the previous rules called it a contradiction
+    assert point.reading is None and point.status == "covered"
+    assert _point(answer, index, PREVIOUS).reading  # the previous rules called it a contradiction
 
 
 @pytest.mark.parametrize(("answer", "index"), [
@@ -59,18 +60,18 @@ def test_a_correct_answer_worded_with_another_negation_is_covered(answer, index)
 ])
 def test_the_opposite_of_a_negated_point_is_contradicted(answer, index):
     point = _point(answer, index)
-    assert point.contradiction and point.status == "missed"
-    assert not _point(answer, index, PREVIOUS).contradiction  # the previous rules missed it
+    assert denied(point)
+    assert not _point(answer, index, PREVIOUS).reading  # the previous rules missed it
 
 
 def test_an_opposite_still_counts_against_a_point_with_without():
     point = _point("New columns are added by locking the table for the whole migration.", 2)
-    assert point.contradiction and point.status == "missed"
+    assert denied(point)
 
 
 def test_a_sentence_that_names_both_forms_is_a_contrast_not_a_contradiction():
     point = _point("A privileged service may run as root, a non-root service runs as its own user.", 1)
-    assert point.contradiction is None and point.status == "covered"
+    assert point.reading is None and point.status == "covered"
 
 
 @pytest.mark.parametrize("salad", [
@@ -89,8 +90,8 @@ def test_a_clause_that_states_the_point_spares_the_clause_with_its_opposite():
     question = "What are Rust's borrowing rules?"
     points = ["Borrowing: many shared references or one mutable reference"]
     answer = "The rule is you may hold any number of shared immutable references, or exactly one mutable reference."
-    assert score_answer(question, points, answer).points[0].contradiction is None
-    assert score_answer(question, points, answer, with_params(contrast_agrees=False)).points[0].contradiction
+    assert score_answer(question, points, answer).points[0].reading is None
+    assert score_answer(question, points, answer, with_params(contrast_agrees=False)).points[0].reading
 
 
 @pytest.mark.parametrize(("point", "answer"), [
@@ -103,9 +104,9 @@ def test_a_clause_that_states_the_point_spares_the_clause_with_its_opposite():
 def test_a_point_whose_verb_holds_the_negation_is_stated_by_an_explicit_one(point, answer):
     """offline-judge-5: "prevents X" is also said as "X can't happen"; a negation then agrees."""
     judged = score_answer("Explain it.", [point], answer).points[0]
-    assert judged.contradiction is None and judged.status != "missed"
+    assert judged.reading is None and judged.status != "missed"
     off = score_answer("Explain it.", [point], answer, with_params(implicit_negation=False)).points[0]
-    assert off.contradiction is not None  # what the rule changes
+    assert off.reading is not None  # what the rule changes
 
 
 @pytest.mark.parametrize(("point", "answer"), [
@@ -115,13 +116,13 @@ def test_a_point_whose_verb_holds_the_negation_is_stated_by_an_explicit_one(poin
     ("SIGTERM: a polite request to stop, can be handled", "SIGTERM is a polite request to stop that can't be handled."),
 ])
 def test_a_negated_implicit_verb_or_an_unrelated_one_still_contradicts(point, answer):
-    assert score_answer("Explain it.", [point], answer).points[0].contradiction is not None
+    assert score_answer("Explain it.", [point], answer).points[0].reading is not None
 
 
 def test_an_implicit_negation_in_the_answer_states_a_negated_point():
     """The same both ways: "without a rewrite" is said as "skip the rewrite"."""
     point = "Defaults: recent versions add constant defaults without a table rewrite"
     answer = "Recent versions store the constant default in the catalog and skip the table rewrite."
-    assert score_answer("How do you add a column?", [point], answer).points[0].contradiction is None
+    assert score_answer("How do you add a column?", [point], answer).points[0].reading is None
     assert score_answer("How do you add a column?", [point], answer,
-                        with_params(implicit_in_claim=False)).points[0].contradiction is not None
+                        with_params(implicit_in_claim=False)).points[0].reading is not None

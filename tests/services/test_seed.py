@@ -87,7 +87,12 @@ def test_the_demo_has_a_taken_interview_that_the_worker_scores(run_jobs):
     questions = report["report"]["questions"]
     assert len(questions) == 3
     index_points = {p["point"].split(":")[0]: p for p in questions[1]["points"]}
-    assert index_points["Writes"]["status"] == "missed" and index_points["Writes"]["contradiction"]
+    # "Writes are not affected by indexes at all": a denial read from a bare negation, doubted and quoted
+    writes = index_points["Writes"]
+    assert writes["status"] == "partial" and writes["doubt"] == "negates it" and writes["contradiction"] is None
+    assert any("Writes are not affected by indexes" in q for q in writes["quotes"])
+    assert writes["note"].startswith("Doubtful:")
+    assert questions[1]["score_if_doubts"]["contradicted"] < questions[1]["score"]
     assert index_points["Structure"]["status"] == "covered"
     rate_limiter = questions[0]
     assert all(p["status"] == "covered" for p in rate_limiter["points"])

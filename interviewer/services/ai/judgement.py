@@ -47,6 +47,9 @@ class PointAssessment(BaseModel):
     quotes: list[str] = Field(default_factory=list)  # verbatim substrings of the answer
     contradiction: str | None = None  # why the answer contradicts the point (then status is "missed")
     note: str = ""
+    # a contradiction the reader doubts (offline: read from a bare negation): counted as partly covered, and
+    # an interview whose verdict would change if it were read either way goes to a person (scoring.py)
+    doubt: str | None = None
 
     @model_validator(mode="after")
     def _contradicted_is_missed(self) -> PointAssessment:
@@ -87,6 +90,11 @@ class AnswerAssessment(BaseModel):
     def evidence_quotes(self) -> list[str]:
         """Quotes of the covered and partly covered points, in order, once each."""
         return list(dict.fromkeys(q for p in self.points if p.status != "missed" for q in p.quotes))
+
+    def score_with_doubts_as(self, contradicted: bool) -> float:
+        """The score had every doubted point been read as contradicted (``True``) or as covered."""
+        return score_from_statuses([(("missed", True) if contradicted else ("covered", False)) if p.doubt
+                                    else (p.status, p.contradiction is not None) for p in self.points])
 
     def unsupported_points(self) -> list[str]:
         """Points judged (partly) covered without a quote: the score would rest on nothing."""

@@ -136,7 +136,8 @@ class OfflineProvider(AIProvider):
         graded = score_answer(question, points, answer_transcript or "")
         assessment = AnswerAssessment(
             points=[PointAssessment(point=p.point, status=p.status, quotes=list(p.quotes),
-                                    contradiction=p.contradiction, note=p.note) for p in graded.points],
+                                    contradiction=p.contradiction, note=p.note, doubt=p.doubt)
+                    for p in graded.points],
             flags=list(graded.flags), rationale=graded.rationale)
         self._recent[key] = assessment
         while len(self._recent) > _RECENT_SIZE:

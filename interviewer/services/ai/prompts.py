@@ -150,7 +150,8 @@ would break ATS parsing (tables, columns, images, unusual characters), and ats_f
     return system, user
 
 
-# The offline judge's rules, said to the model in words (docs/scoring.md, offline-judge-10).
+# The offline judge's rules, said to the model in words (docs/scoring.md, offline-judge-11). Its doubt of a
+# contradiction read from a bare negation is the offline reader's own uncertainty, not a rule: not said here.
 VALUES_RULE = ("A key point that names a value (a number, a status code, a version, a complexity such as O(1)) "
                "is covered only with that value: another complexity contradicts it; another number makes it "
                "at most partial, unless the point gives its number only as an example.")

@@ -67,7 +67,7 @@ from .embeddings import get_encoder
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
            "score_from_statuses", "split_key_points", "status_for", "asks_for_story"]
 
-SCORER_VERSION = "offline-judge-10"
+SCORER_VERSION = "offline-judge-11"
 
 Status = Literal["covered", "partial", "missed"]
 
@@ -170,8 +170,10 @@ class Params:
     rejection_object: bool = True     # "consensus avoids it with majority quorums": a pronoun is what is rejected
     denial_manner: bool = True        # "the kernel doesn't pick randomly", "I wouldn't ship anything that hasn't
     #                                   beaten the current model": a manner or a negated condition is what is denied
-    doubtful_partial: bool = False    # measured, not adopted yet (docs/scoring.md): a contradiction read from a bare
-    #                                   negation ("negates it", 'denies "X"') makes the point partly covered instead
+    doubtful: str = "partial"         # a contradiction read from a bare negation ("negates it", 'denies "X"') was
+    #                                   right about as often as wrong on new questions: "partial" counts the point
+    #                                   partly covered, with the quote and the doubt in the note; "contradiction"
+    #                                   keeps it a contradiction (docs/scoring.md, offline-judge-11)
     body_rejection: bool = True       # "rewriting history is overkill", "capturing current behaviour is pointless":
     #                                   most of a short point's body rejected as the verb's object or the subject
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
@@ -289,6 +291,12 @@ class PointJudgement:
     support: float = 0.0
     contradiction: str | None = None
     note: str = ""
+    doubt: str | None = None  # a contradiction read from a bare negation, counted as partly covered (Params.doubtful)
+
+    @property
+    def reading(self) -> str | None:
+        """What the answer was read to say against the point, counted (a contradiction) or doubted."""
+        return self.contradiction or self.doubt
 
 
 @dataclass
@@ -1849,9 +1857,10 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
     if wrong and (best_clean < params.partial_at or max(per_claim[k] for k in wrong) >= best_clean):
         k = max(wrong, key=lambda j: per_claim[j])
         c = claims[k]
-        if params.doubtful_partial and _doubtful(wrong[k]):
+        if params.doubtful == "partial" and _doubtful(wrong[k]):
             return PointJudgement(point, "partial", (c.text,), ((c.start, c.end),), round(per_claim[k], 4), None,
-                                  f"Doubtful: the answer states it but {wrong[k]}.")
+                                  f"Doubtful: the answer states it but {wrong[k]}; a negation alone counts as "
+                                  "partly covered, worth a check.", wrong[k])
         return PointJudgement(point, "missed", (c.text,), ((c.start, c.end),), round(per_claim[k], 4), wrong[k],
                               f"The answer {wrong[k]}.")
     support, quotes = 0.0, []
