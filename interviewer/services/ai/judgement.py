@@ -10,7 +10,9 @@ The score rule (documented for HR in the report):
     score = 5 * max(0, covered + 0.5 * partly - 0.5 * contradicted) / number of key points
 
 A contradicted point counts as missed and costs half a point more: a confident wrong statement is
-worse than silence. Providers never send a score of their own.
+worse than silence. A contradiction the offline reader doubts (``doubt``: read from a bare negation)
+counts as partly covered; an interview whose verdict depends on such doubts goes to a person
+(``scoring._doubt_review``). Providers never send a score of their own.
 """
 
 from __future__ import annotations
