@@ -703,8 +703,9 @@ def test_a_second_predicate_of_the_same_subject_keeps_its_negation_to_itself():
     answer = "A primary key uniquely identifies each row and it can be null."
     read = score_answer(q, kp, answer, with_params(doubtful="contradiction"))
     assert read.points[0].status == "covered" and read.points[1].reading == "negates it"
-    # as shipped the reading is kept in the note: the rest of the answer is right, so it is doubted
-    assert "negates it" in score_answer(q, kp, answer).points[1].note
+    # as shipped the reading, from a bare negation, is doubted and kept on the point
+    shipped = score_answer(q, kp, answer).points[1]
+    assert denied(shipped) and shipped.doubt == "negates it"
 
 
 def test_labels_that_share_a_word_are_both_found_in_the_question():
@@ -1399,8 +1400,9 @@ def test_a_doubtful_contradiction_is_partial_coverage():
     doubted = shipped.points[1]
     assert doubted.status == "partial" and doubted.contradiction is None and doubted.doubt == "negates it"
     assert doubted.quotes == (answer,)
-    assert doubted.note == ("Doubtful: the answer states it but negates it; a negation alone counts as partly "
-                            "covered, worth a check.")
+    assert doubted.note == ("Doubtful: the answer seems to say the opposite of this point, but only through a "
+                            "negation, which the offline analysis often misreads; counted as partly covered. "
+                            "Check the quote.")
     assert shipped.score == 3.75 and "contradiction" not in shipped.flags
     never = score_answer(q, kp, answer, with_params(doubtful="contradiction"))
     assert never.points[1].status == "missed" and never.points[1].contradiction == "negates it"

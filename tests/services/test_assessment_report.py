@@ -302,7 +302,7 @@ class _Doubting(OfflineProvider):
             if p.status == "covered" and left:
                 left -= 1
                 p = p.model_copy(update={"status": "partial", "doubt": "negates it",
-                                         "note": "Doubtful: the answer states it but negates it."})
+                                         "note": "Doubtful: the answer seems to say the opposite."})
             points.append(p)
         return judged.model_copy(update={"points": points})
 

@@ -1859,8 +1859,7 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
         c = claims[k]
         if params.doubtful == "partial" and _doubtful(wrong[k]):
             return PointJudgement(point, "partial", (c.text,), ((c.start, c.end),), round(per_claim[k], 4), None,
-                                  f"Doubtful: the answer states it but {wrong[k]}; a negation alone counts as "
-                                  "partly covered, worth a check.", wrong[k])
+                                  _doubt_note(wrong[k]), wrong[k])
         return PointJudgement(point, "missed", (c.text,), ((c.start, c.end),), round(per_claim[k], 4), wrong[k],
                               f"The answer {wrong[k]}.")
     support, quotes = 0.0, []
@@ -1899,6 +1898,14 @@ def _doubtful(reason: str) -> bool:
     """A contradiction read from a bare negation ("negates it", 'denies "X"'): on new questions these
     were right about as often as wrong."""
     return reason == "negates it" or reason.startswith('denies "')
+
+
+def _doubt_note(reason: str) -> str:
+    """The note of a doubted point, in a recruiter's words."""
+    denied = re.match(r'denies "([^"]+)"', reason)
+    seems = f'seems to deny "{denied.group(1)}"' if denied else "seems to say the opposite of this point"
+    return (f"Doubtful: the answer {seems}, but only through a negation, which the offline analysis often "
+            "misreads; counted as partly covered. Check the quote.")
 
 
 def _acronyms(question: str) -> set[str]:
