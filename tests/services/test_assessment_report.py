@@ -350,3 +350,29 @@ def test_a_doubted_negation_reaches_the_report_with_its_quote():
     assert report["questions"][2]["score_if_doubts"]["contradicted"] < report["questions"][2]["score"]
     assert report["verdict"] == "PASS" and not report["quality_gate"]
     _check_consistent(report)
+
+
+NEGATED_KEY_POINTS = [
+    "Files are not kept in object storage and metadata is not in a database. Links are not presigned or signed "
+    "URLs. Uploads are not chunked or resumable. There are no size limits, type checks or malware scanning. Links "
+    "never stop working.",
+    "There are no retries with backoff. Poison messages are not moved to a dead-letter queue. Consumers don't "
+    "tolerate duplicate deliveries. We don't monitor the dead-letter queue size.",
+    "Entries don't expire after a time. We don't update the cache on every write. The application doesn't load on "
+    "miss or delete on write. There is no trade-off between stale reads and complexity.",
+]
+
+
+def test_an_interview_of_negated_key_points_does_not_pass():
+    """Gaming with the doubt: every key point read back with a negation. Doubted points count as
+    partly covered, but no such answer reaches half marks and the interview does not pass: read one
+    way it fails, read the other it would pass, so a person decides, with the doubts on the points."""
+    tenant = make_tenant()
+    report = scoring.score_interview(_interview(tenant, NEGATED_KEY_POINTS))
+    assert report["verdict"] == "REVIEW" and report["score"] < 50
+    assert any(r.startswith("the verdict depends on") and "as contradicted the score would be 0" in r
+               for r in report["quality_gate"]), report["quality_gate"]
+    assert all(q["score"] <= 2.5 for q in report["questions"])
+    assert sum(1 for q in report["questions"] for p in q["points"] if p["doubt"] or p["contradiction"]) >= 10
+    assert not any(p["status"] == "covered" for q in report["questions"] for p in q["points"])
+    _check_consistent(report)
