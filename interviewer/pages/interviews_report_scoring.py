@@ -12,6 +12,11 @@ from interviewer.state.interviews_report_state import ReportState
 
 S = ReportState
 
+# What the offline analysis cannot do, measured on questions nobody tuned it on (docs/scoring.md)
+OFFLINE_LIMIT = ("The offline analysis checks that each key point is stated and catches many contradictions, but "
+                 "it knows nothing of the subject: on new questions a fluent, confidently wrong answer often counts "
+                 "as covered. Read the quotes, or score again with an AI provider where the verdict decides.")
+
 
 def _or_unknown(value) -> rx.Component:
     """A detail old reports did not record."""
@@ -80,6 +85,8 @@ def scoring_section() -> rx.Component:
                         "contradicted; a question's score is that sum scaled to 5.", size="1", color_scheme="gray"),
                 rx.text("Scored before each key point was judged on its own: the questions show which key points "
                         "were covered, without a quote for each.", size="1", color_scheme="gray")),
+        rx.cond(S.analysis_label == "offline analysis",
+                rx.text(OFFLINE_LIMIT, size="1", color_scheme="gray", id="offline-limit"), rx.fragment()),
         rx.separator(size="4"),
         _history(),
         icon="cpu",

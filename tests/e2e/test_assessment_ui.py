@@ -254,6 +254,7 @@ def test_report_shows_point_judgements_and_score_again_keeps_the_history(harness
     expect(card).to_contain_text("offline-judge")
     expect(page.locator("#report-version")).to_have_text("version 1")
     expect(page.locator("#score-history")).to_contain_text("only report so far")
+    expect(page.locator("#offline-limit")).to_contain_text("a fluent, confidently wrong answer often counts")
     _shot(page, "report-version-1")
 
     # HR corrects question 2's key points and scores the interview again.
