@@ -83,7 +83,8 @@ def main() -> None:
             report = _assess(*interview(items, rng.sample(kinds, len(kinds)), rng), "Sam Example", provider, config)
             shipped[report["verdict"]] += 1
             by_doubt += any("doubtful reading" in r for r in report["quality_gate"])
-            low = sum((q.get("score_if_doubts") or {"contradicted": q["score"]})["contradicted"] for q in report["questions"])
+            low = sum((q.get("score_if_doubts") or {"contradicted": q["score"]})["contradicted"]
+                      for q in report["questions"])
             other_gates = [r for r in report["quality_gate"] if "doubtful reading" not in r]
             old["REVIEW" if other_gates else config.thresholds.verdict(round(100 * low / 25))] += 1
             scores.append(report["score"])

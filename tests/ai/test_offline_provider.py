@@ -101,6 +101,25 @@ def test_follow_up_targets_the_first_missed_point(offline):
         p.status != "missed" for p in offline.score_answer(QUESTION, KEY_POINTS, FULL).points)
 
 
+def test_a_doubted_point_is_followed_up_before_another_partly_covered_one():
+    """A doubted point (a contradiction read from a bare negation, counted as partly covered) is
+    asked about first among the partly covered: the candidate's own words can settle the doubt.
+    A missed point still comes first."""
+    from interviewer.services.ai.judgement import AnswerAssessment, PointAssessment
+
+    partly, doubted = KEY_POINTS[1], KEY_POINTS[2]
+    points = [PointAssessment(point=KEY_POINTS[0], status="covered", quotes=["x"]),
+              PointAssessment(point=partly, status="partial", quotes=["y"]),
+              PointAssessment(point=doubted, status="partial", quotes=["z"], doubt="negates it")]
+    def about(point: str, points: list[PointAssessment]) -> bool:
+        return topic_of(point).lower() in follow_up_for(AnswerAssessment(points=points), "q").lower()
+
+    assert about(doubted, points) and not about(partly, points)
+    assert about(partly, [p.model_copy(update={"doubt": None}) for p in points])
+    missed = points + [PointAssessment(point=KEY_POINTS[3], status="missed")]
+    assert about(KEY_POINTS[3], missed) and not about(doubted, missed)
+
+
 def test_follow_up_never_about_a_covered_point_and_none_for_non_answers(offline):
     from interviewer.services.ai.judgement import AnswerAssessment, PointAssessment
 

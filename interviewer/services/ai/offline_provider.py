@@ -89,9 +89,10 @@ STORY_FOLLOW_UPS = (
 
 def follow_up_for(assessment: AnswerAssessment, seed: str) -> str | None:
     """The follow-up the judgement calls for: about the first missed key point (key points are in
-    order of importance), else the first partly covered one, never about a covered one; none when
-    everything is covered, when nothing was really said (a non-answer or off-topic talk) or when
-    nobody judged the answer (another language, a story left to a person). An answer to a question
+    order of importance), else the first partly covered one (a doubted one first), never about a
+    covered one; none when everything is covered, when nothing was really said (a non-answer or
+    off-topic talk) or when nobody judged the answer (another language, a story left to a person).
+    An answer to a question
     about the candidate's own experience that tells no story is asked for one."""
     if {"not_answered", "off_topic"} & set(assessment.flags) or NOT_JUDGED_FLAGS & set(assessment.flags):
         return None
@@ -99,7 +100,9 @@ def follow_up_for(assessment: AnswerAssessment, seed: str) -> str | None:
         return STORY_FOLLOW_UPS[(sum(map(ord, seed))) % len(STORY_FOLLOW_UPS)]
     points = [p.point for p in assessment.points]
     missed = [p.point for p in assessment.points if p.status == "missed"]
-    partial = [p.point for p in assessment.points if p.status == "partial"]
+    # a doubted point first among the partly covered: the candidate's own words can settle the doubt
+    partial = [p.point for p in sorted((p for p in assessment.points if p.status == "partial"),
+                                       key=lambda p: p.doubt is None)]
     if missed:
         return follow_up_text(assessment.covered_points, missed, seed, position=points.index(missed[0]))
     if partial:
