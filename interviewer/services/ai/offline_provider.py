@@ -92,8 +92,8 @@ def follow_up_for(assessment: AnswerAssessment, seed: str) -> str | None:
     order of importance), else the first partly covered one (a doubted one first), never about a
     covered one; none when everything is covered, when nothing was really said (a non-answer or
     off-topic talk) or when nobody judged the answer (another language, a story left to a person).
-    An answer to a question
-    about the candidate's own experience that tells no story is asked for one."""
+    An answer to a question about the candidate's own experience that tells no story is asked for
+    one."""
     if {"not_answered", "off_topic"} & set(assessment.flags) or NOT_JUDGED_FLAGS & set(assessment.flags):
         return None
     if "no_story" in assessment.flags:  # asked for an experience, told none: ask for one, whatever the points
