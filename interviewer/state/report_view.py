@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from interviewer.core.wording import plural
-from interviewer.state.assessment_view import NOT_JUDGED_RULE, NOT_JUDGED_SCORE, not_judged, shown_score
+from interviewer.state.assessment_view import NOT_JUDGED_RULE, NOT_JUDGED_SCORE, fmt_score, not_judged, shown_score
 from interviewer.state.assessment_view import PointRow, analysis_label, flag_notes, point_rows, rule_in_words
 
 FORMULA_IN_WORDS = ("The weighted score averages the question scores (each out of 5) by question weight, on a "
@@ -108,10 +108,22 @@ def question_report(item: dict[str, Any], report_provider: str = "") -> Question
         has_quotes=any(p.quotes for p in rows),
         evidence=[q for q in evidence if not _whole(q, answer)] or evidence[:1],
         answer=highlight(answer, evidence, wrong),
-        follow_ups=list(item.get("follow_ups") or []), notes=flag_notes(list(item.get("flags") or [])),
+        follow_ups=list(item.get("follow_ups") or []),
+        notes=flag_notes(list(item.get("flags") or [])) + doubt_notes(item),
         review_reasons=list(item.get("review_reasons") or []),
         # the offline rationale restates the rule and the flags already shown; an AI's summary adds to them
         rationale="" if provider == "offline" else (item.get("rationale") or ""))
+
+
+def doubt_notes(item: dict[str, Any]) -> list[str]:
+    """How far the question's score rests on readings the offline analysis doubts ([] without any)."""
+    doubted = item.get("score_if_doubts")
+    n = sum(1 for p in item.get("points") or [] if p.get("doubt"))
+    if not doubted or not n:
+        return []
+    what = "1 key point rests" if n == 1 else f"{n} key points rest"
+    return [f"{what} on a doubtful reading of a negation: read as contradicted the question would score "
+            f"{fmt_score(doubted['contradicted'])}, read as covered {fmt_score(doubted['covered'])}."]
 
 
 def score_scope(questions: list[QuestionReport]) -> str:

@@ -153,3 +153,22 @@ def test_the_weighted_score_says_which_answers_it_leaves_out():
     assert score_scope([item(1, ["not_english"]), item(2, []), item(3, ["story"])]) == \
         "without questions 1 and 3, not judged"
     assert score_scope([item(1, ["story"], status="not asked")]) == ""
+
+
+def test_a_question_says_how_far_its_score_rests_on_doubted_readings():
+    """A doubted point reads "Partly covered" with its note, and the question says what it would
+    score with the doubt read either way (the numbers the verdict review uses)."""
+    points = [{"point": "Reads: it speeds up queries that filter or sort", "status": "covered",
+               "quotes": ["It speeds up queries that filter."], "contradiction": None, "note": ""},
+              {"point": "Writes: every write costs more", "status": "partial", "doubt": "negates it",
+               "quotes": ["Writes don't get faster."], "contradiction": None,
+               "note": "Doubtful: the answer seems to say the opposite of this point."}]
+    item = {"number": 1, "question": "What does an index cost?", "status": "answered", "score": 3.75,
+            "flags": [], "points": points, "key_points": [p["point"] for p in points],
+            "answer": "It speeds up queries that filter. Writes don't get faster.", "evidence": [],
+            "score_if_doubts": {"contradicted": 1.25, "covered": 5.0}}
+    q = question_report(item, "offline")
+    assert [r.label for r in q.points] == ["Covered", "Partly covered"]
+    assert q.notes == ["1 key point rests on a doubtful reading of a negation: read as contradicted the question "
+                       "would score 1.3, read as covered 5."]
+    assert question_report({**item, "score_if_doubts": None, "points": [points[0]]}, "offline").notes == []
