@@ -23,8 +23,8 @@ fixed), where a story must be left to a person and anything else held at 1.5 or 
 ``negations.json`` and ``bank_heldout_2.json`` to ``bank_heldout_4.json`` (bank questions outside the
 rubric: correct answers that use negations, hedged and concise ones, and confidently wrong ones),
 and ``new_questions_5.json`` to ``new_questions_11.json`` (new questions outside the bank, with key
-points and answers written by helpers without access to the scorer), each against its band. An answer the scorer leaves to a person (a
-story) is counted apart and kept out of every band's figures.
+points and answers written by helpers without access to the scorer), each against its band. An
+answer the scorer leaves to a person (a story) is counted apart and kept out of every band's figures.
 """
 
 from __future__ import annotations

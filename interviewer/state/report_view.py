@@ -121,9 +121,9 @@ def doubt_notes(item: dict[str, Any]) -> list[str]:
     n = sum(1 for p in item.get("points") or [] if p.get("doubt"))
     if not doubted or not n:
         return []
-    what = "1 key point rests" if n == 1 else f"{n} key points rest"
-    return [f"{what} on a doubtful reading of a negation: read as contradicted the question would score "
-            f"{fmt_score(doubted['contradicted'])}, read as covered {fmt_score(doubted['covered'])}."]
+    return [f"{plural(n, 'key point')} {'rests' if n == 1 else 'rest'} on a doubtful reading of a negation: "
+            f"read as contradicted the question would score {fmt_score(doubted['contradicted'])}, "
+            f"read as covered {fmt_score(doubted['covered'])}."]
 
 
 def score_scope(questions: list[QuestionReport]) -> str:
