@@ -41,6 +41,9 @@ class Question(SQLModel, table=True):
     position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Points a good answer covers: used for scoring and follow-up questions.
     key_points: list[str] = Field(default_factory=list, sa_type=JSONType, sa_column_kwargs={"nullable": False})
+    # Common wrong ideas about those points, listed by HR: the scorers weigh an answer that states one.
+    red_flags: list[str] = Field(default_factory=list, sa_type=JSONType,
+                                 sa_column_kwargs={"nullable": False, "server_default": "[]"})
     kind: str | None = Field(default=None, max_length=20)  # theory | practice
     difficulty: str | None = Field(default=None, max_length=20)  # intermediate | advanced
     source: str = Field(default="manual", max_length=20, sa_column_kwargs={"server_default": "manual"})  # manual | ai

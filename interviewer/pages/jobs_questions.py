@@ -70,6 +70,11 @@ def _question_card(q) -> rx.Component:
                         rx.flex(rx.foreach(q.key_points, lambda p: chip(p, icon="check")), spacing="2", wrap="wrap"),
                         rx.text("No key points yet: scoring works best with 3-6 of them.", size="1",
                                 color_scheme="amber")),
+                rx.cond(q.red_flags.length() > 0,
+                        rx.flex(rx.text("Wrong ideas to watch for:", size="1", color_scheme="gray"),
+                                rx.foreach(q.red_flags, lambda f: chip(f, icon="ban", color="tomato")),
+                                spacing="2", wrap="wrap", align="center", class_name="q-red-flags"),
+                        rx.fragment()),
                 rx.flex(
                     rx.hstack(
                         rx.text("Weight", size="2", color_scheme="gray"),
@@ -138,6 +143,13 @@ def question_dialog() -> rx.Component:
                     spacing="2", width="100%",
                 ), hint="Press Enter to add a point; up to 10. Start with a short topic and a colon: follow-up "
                         "questions name only the topic, never the rest."),
+                field("Wrong ideas to watch for",
+                      rx.text_area(value=S.q_flags, on_change=S.set_q_flags, rows="3", width="100%",
+                                   placeholder="e.g. Adding an index makes inserts and updates faster too.",
+                                   id="question-red-flags"),
+                      hint="Optional, one per line, up to 10: common mistakes, written as a candidate would say "
+                           "them. An answer that states one counts against the key point it is about; offline, "
+                           "that point is marked doubtful for you to check."),
                 error_callout(S.q_error),
                 spacing="4",
                 width="100%",

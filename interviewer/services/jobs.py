@@ -38,6 +38,10 @@ AiModel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
                                            pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
 QuestionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 KeyPoint = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+RedFlag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+RED_FLAGS_HELP = ("Common wrong ideas about the key points, each as a candidate would state it (\"Adding an index "
+                  "makes inserts faster too.\"). An answer that states one is read as contradicting the key point "
+                  "it is about (AI provider) or makes that point doubtful for a person to check (offline).")
 Weight = Annotated[int, Field(ge=1, le=10)]
 Position = Annotated[int, Field(ge=0, le=MAX_QUESTIONS_PER_JOB)]
 
@@ -81,6 +85,7 @@ class QuestionCreate(_Request):
     weight: Weight = 1
     position: Position | None = Field(default=None, description="Insert here; omitted = append")
     key_points: list[KeyPoint] = Field(default_factory=list, max_length=10)
+    red_flags: list[RedFlag] = Field(default_factory=list, max_length=10, description=RED_FLAGS_HELP)
 
 
 class QuestionUpdate(_Request):
@@ -88,6 +93,7 @@ class QuestionUpdate(_Request):
     weight: Weight | None = None
     position: Position | None = None
     key_points: list[KeyPoint] | None = Field(default=None, max_length=10)
+    red_flags: list[RedFlag] | None = Field(default=None, max_length=10, description=RED_FLAGS_HELP)
 
 
 class QuestionPublic(BaseModel):
@@ -99,6 +105,7 @@ class QuestionPublic(BaseModel):
     weight: int
     position: int
     key_points: list[str]
+    red_flags: list[str] = Field(default_factory=list)
     created_by: uuid.UUID | None
     created_at: datetime
     updated_at: datetime | None = None
@@ -259,7 +266,7 @@ def add_question(session: Session, actor: Actor, job_id: uuid.UUID, data: Questi
     if len(questions) >= MAX_QUESTIONS_PER_JOB:
         raise E.ConflictError(f"A job can have at most {MAX_QUESTIONS_PER_JOB} questions.", code=QUESTION_LIMIT)
     question = Question(job_template_id=job.id, text=data.text, weight=data.weight, key_points=list(data.key_points),
-                        created_by=actor.id, position=len(questions))
+                        red_flags=list(data.red_flags), created_by=actor.id, position=len(questions))
     session.add(question)
     at = len(questions) if data.position is None else min(data.position, len(questions))
     questions.insert(at, question)
@@ -275,9 +282,9 @@ def update_question(session: Session, actor: Actor, job_id: uuid.UUID, question_
     job, question = get_question(session, actor, job_id, question_id)
     _lock_job(session, job)
     changes = data.model_dump(exclude_unset=True)
-    for key in ("text", "weight", "key_points"):
+    for key in ("text", "weight", "key_points", "red_flags"):
         if changes.get(key) is not None:
-            setattr(question, key, list(changes[key]) if key == "key_points" else changes[key])
+            setattr(question, key, list(changes[key]) if key in ("key_points", "red_flags") else changes[key])
     session.add(question)
     if changes.get("position") is not None:
         questions = [q for q in _ordered(session, job.id) if q.id != question.id]

@@ -33,6 +33,9 @@ class TryAnswer(BaseModel):
     question_id: uuid.UUID | None = None
     question: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
     key_points: list[PointText] | None = Field(default=None, max_length=10)
+    red_flags: list[PointText] | None = Field(
+        default=None, max_length=10,
+        description="Wrong ideas to watch for; with question_id, the question's own list is used unless given")
     answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ANSWER_CHARS)]
 
     @model_validator(mode="after")
@@ -71,18 +74,20 @@ def try_answer(session: Session, actor: Actor, data: TryAnswer) -> dict[str, Any
         if question is None:
             raise E.NotFoundError("Question not found.", code=PLAYGROUND_QUESTION_NOT_FOUND)
         text, key_points = question.text, [kp for kp in question.key_points if kp.strip()]
+        red_flags = list(data.red_flags) if data.red_flags is not None else list(question.red_flags or [])
         if not key_points:
             raise E.ValidationError("This question has no key points yet: add some before trying an answer.",
                                     code="QUESTION_422")
     else:
         text, key_points = data.question or "", list(data.key_points or [])
+        red_flags = list(data.red_flags or [])
     if actor.company_id is None:
         raise E.ValidationError("The playground scores with a company's AI settings; sign in as company staff.")
     _rate_limit(actor)
     provider = provider_for_company(session, actor.company_id)
     session.rollback()  # nothing to write: give the connection back while the provider works
     with provider:
-        outcome = provider.score_answer(text, key_points, data.answer)
+        outcome = provider.score_answer(text, key_points, data.answer, red_flags=red_flags)
     result = outcome.result
     return {
         "score": result.score,
@@ -93,5 +98,5 @@ def try_answer(session: Session, actor: Actor, data: TryAnswer) -> dict[str, Any
         "flags": result.flags, "rationale": result.rationale,
         "review_reasons": review_reasons(result),  # what would send a real interview to REVIEW
         "provider": outcome.provider, "model": outcome.model, "fallback_reason": outcome.fallback_reason,
-        "question": text, "key_points": key_points,
+        "question": text, "key_points": key_points, "red_flags": red_flags,
     }

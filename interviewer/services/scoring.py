@@ -16,7 +16,7 @@ from interviewer.live.latency import summarise as summarise_turn_latency
 from interviewer.models import (Candidate, Interview, InterviewScore, InterviewStatus, JobTemplate, Question, TranscriptEntry,
                                 User, UserRole, Verdict)
 from interviewer.services import audit
-from interviewer.services.ai.judgement import NOT_JUDGED_FLAGS, PointAssessment, review_reasons
+from interviewer.services.ai.judgement import NOT_JUDGED_FLAGS, PointAssessment, doubt_subject, review_reasons
 from interviewer.services.ai_config import config_for_company, provider_for_company
 from interviewer.services.authz import Actor
 from interviewer.services.email import queue_email
@@ -178,14 +178,16 @@ def _doubt_review(per_question: list[dict[str, Any]], doubt_range: list[float], 
     if thresholds.verdict(low) == thresholds.verdict(high):
         return []
     where = [f"question {q['number']}" for q in per_question if q.get("score_if_doubts")]
-    n = sum(1 for q in per_question for p in q.get("points") or [] if p.get("doubt"))
-    return [f"the verdict depends on {n} doubtful reading(s) of a negation ({', '.join(where)}): read as "
+    doubts = [p["doubt"] for q in per_question for p in q.get("points") or [] if p.get("doubt")]
+    return [f"the verdict depends on {len(doubts)} doubtful reading(s) of {doubt_subject(doubts)} ({', '.join(where)}): "
+            "read as "
             f"contradicted the score would be {low}, as covered {high}; read the quoted sentences"]
 
 
 def _judge_question(provider, question: Question, text: str, candidate_name: str) -> tuple[dict[str, Any], dict]:
     """One answered question: the provider's per-point judgement and everything derived from it."""
-    outcome = provider.score_answer(question.text, question.key_points, text, candidate_names=[candidate_name])
+    outcome = provider.score_answer(question.text, question.key_points, text, candidate_names=[candidate_name],
+                                    red_flags=list(question.red_flags or []))
     assessment = outcome.result
     points = [p.model_dump() for p in assessment.points]
     for p in points:  # a quote that is not in the stored answer is never shown
@@ -226,7 +228,7 @@ def _assess(interview: Interview, questions: list[Question], entries: list[Trans
     for index, question in enumerate(questions):
         item = {"index": index, "number": index + 1, "question_id": str(question.id), "question": question.text,
                 "weight": question.weight, "key_points": list(question.key_points),
-                "follow_ups": follow_ups.get(index, [])}
+                "red_flags": list(question.red_flags or []), "follow_ups": follow_ups.get(index, [])}
         nothing = {"evidence": [], "covered_points": [], "partial_points": [], "missed_points": list(question.key_points),
                    "points": [{"point": kp, "status": "missed", "quotes": [], "contradiction": None, "note": ""}
                               for kp in question.key_points]}

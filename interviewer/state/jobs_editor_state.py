@@ -38,6 +38,7 @@ class QuestionRow:
     text: str = ""
     weight: int = 1
     key_points: list[str] = dataclasses.field(default_factory=list)
+    red_flags: list[str] = dataclasses.field(default_factory=list)
     kind: str = ""
     difficulty: str = ""
     is_ai: bool = False
@@ -68,6 +69,7 @@ class JobEditorState(HiringState):
     q_weight: int = 1
     q_points: list[str] = []
     q_point: str = ""
+    q_flags: str = ""  # the wrong ideas to watch for, one per line
     q_error: str = ""
     delete_question: str = ""
     delete_job_open: bool = False
@@ -87,6 +89,7 @@ class JobEditorState(HiringState):
         last = len(rows) - 1
         self.questions = [
             QuestionRow(id=str(q.id), number=i + 1, text=q.text, weight=q.weight, key_points=list(q.key_points or []),
+                        red_flags=list(q.red_flags or []),
                         kind=q.kind or "", difficulty=q.difficulty or "", is_ai=q.source == "ai",
                         is_first=i == 0, is_last=i == last, is_new=str(q.id) in self.new_ids,
                         is_story=asks_for_story(q.text))
@@ -172,6 +175,7 @@ class JobEditorState(HiringState):
         self.q_text = row.text if row else ""
         self.q_weight = row.weight if row else 1
         self.q_points = list(row.key_points) if row else []
+        self.q_flags = "\n".join(row.red_flags) if row else ""
         self.q_open = True
 
     @rx.event
@@ -185,6 +189,10 @@ class JobEditorState(HiringState):
     @rx.event
     def set_q_point(self, value: str):
         self.q_point = value
+
+    @rx.event
+    def set_q_flags(self, value: str):
+        self.q_flags = value
 
     @rx.event
     def step_q_weight(self, delta: int):
@@ -218,11 +226,14 @@ class JobEditorState(HiringState):
         self.q_error = ""
         pending = self.q_point.strip()
         points = [*self.q_points, pending] if pending and pending not in self.q_points else list(self.q_points)
+        flags = [line.strip() for line in self.q_flags.splitlines() if line.strip()]
         try:
             if self.q_editing:
-                data = job_service.QuestionUpdate(text=self.q_text, weight=self.q_weight, key_points=points)
+                data = job_service.QuestionUpdate(text=self.q_text, weight=self.q_weight, key_points=points,
+                                                  red_flags=flags)
             else:
-                data = job_service.QuestionCreate(text=self.q_text, weight=self.q_weight, key_points=points)
+                data = job_service.QuestionCreate(text=self.q_text, weight=self.q_weight, key_points=points,
+                                                  red_flags=flags)
         except pydantic.ValidationError as exc:
             self.q_error = validation_message(exc)
             return None

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from interviewer.core.wording import plural
+from interviewer.services.ai.judgement import doubt_subject
 from interviewer.state.assessment_view import NOT_JUDGED_RULE, NOT_JUDGED_SCORE, fmt_score, not_judged, shown_score
 from interviewer.state.assessment_view import PointRow, analysis_label, flag_notes, point_rows, rule_in_words
 
@@ -118,10 +119,11 @@ def question_report(item: dict[str, Any], report_provider: str = "") -> Question
 def doubt_notes(item: dict[str, Any]) -> list[str]:
     """How far the question's score rests on readings the offline analysis doubts ([] without any)."""
     doubted = item.get("score_if_doubts")
-    n = sum(1 for p in item.get("points") or [] if p.get("doubt"))
+    doubts = [p["doubt"] for p in item.get("points") or [] if p.get("doubt")]
+    n = len(doubts)
     if not doubted or not n:
         return []
-    return [f"{plural(n, 'key point')} {'rests' if n == 1 else 'rest'} on a doubtful reading of a negation: "
+    return [f"{plural(n, 'key point')} {'rests' if n == 1 else 'rest'} on a doubtful reading of {doubt_subject(doubts)}: "
             f"read as contradicted the question would score {fmt_score(doubted['contradicted'])}, "
             f"read as covered {fmt_score(doubted['covered'])}."]
 

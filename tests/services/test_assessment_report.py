@@ -162,7 +162,7 @@ def test_an_interview_of_echoed_questions_does_not_pass():
 class _NoQuotes(OfflineProvider):
     """Judges like the offline provider but drops every quote, as a model might."""
 
-    def score_answer(self, question, key_points, answer_transcript):
+    def score_answer(self, question, key_points, answer_transcript, red_flags=()):
         judged = super().score_answer(question, key_points, answer_transcript)
         return AnswerAssessment(points=[PointAssessment(point=p.point, status=p.status, quotes=[])
                                         for p in judged.points], flags=judged.flags, rationale=judged.rationale)
@@ -293,7 +293,7 @@ class _Doubting(OfflineProvider):
         super().__init__()
         self.question, self.n = question, n
 
-    def score_answer(self, question, key_points, answer_transcript):
+    def score_answer(self, question, key_points, answer_transcript, red_flags=()):
         judged = super().score_answer(question, key_points, answer_transcript)
         if question != self.question:
             return judged

@@ -41,7 +41,7 @@ def _swaps(result) -> dict[str, str]:
 
 
 def test_version_names_the_rule():
-    assert SCORER_VERSION == "offline-judge-11"
+    assert SCORER_VERSION == "offline-judge-12"
 
 
 @pytest.mark.parametrize(("question", "points", "named"), [

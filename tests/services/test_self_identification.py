@@ -141,7 +141,7 @@ class _Recording(OfflineProvider):
     def _keep(self, *args):
         _Recording.seen.append(json.dumps(args, default=str))
 
-    def score_answer(self, question, key_points, answer_transcript):
+    def score_answer(self, question, key_points, answer_transcript, red_flags=()):
         self._keep(question, key_points, answer_transcript)
         return super().score_answer(question, key_points, answer_transcript)
 

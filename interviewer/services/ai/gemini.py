@@ -199,8 +199,9 @@ class GeminiProvider(AIProvider):
 
         return self._generate("ats", system, prompt, prompts.ATSWire, convert)
 
-    def score_answer(self, question: str, key_points: list[str], answer_transcript: str) -> AnswerAssessment:
-        system, prompt = prompts.scoring_prompt(question, key_points, answer_transcript)
+    def score_answer(self, question: str, key_points: list[str], answer_transcript: str,
+                     red_flags: Sequence[str] = ()) -> AnswerAssessment:
+        system, prompt = prompts.scoring_prompt(question, key_points, answer_transcript, red_flags)
 
         def convert(wire: prompts.AssessmentWire) -> AnswerAssessment:
             return judgement_from_wire(wire, key_points, answer_transcript)

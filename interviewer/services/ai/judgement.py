@@ -28,6 +28,18 @@ SCORE_RULE = ("score = 5 x (covered + 0.5 x partly covered - 0.5 x contradicted)
               "(never below 0)")
 
 
+# the doubt of a point whose best sentence resembles a wrong idea HR listed for the question (questions.red_flags)
+RED_FLAG_DOUBT = "resembles a wrong idea listed"
+
+
+def doubt_subject(doubts: list[str]) -> str:
+    """What the doubted readings ``doubts`` (``PointAssessment.doubt`` values) were read from, for a
+    recruiter: "a negation", "a sentence like a wrong idea you listed", or both."""
+    kinds = ["a negation" if not d.startswith(RED_FLAG_DOUBT) else "a sentence like a wrong idea you listed"
+             for d in doubts]
+    return " or ".join(sorted(set(kinds))) or "a negation"
+
+
 # Flags of an answer that nobody judged: its points are "missed" only for the arithmetic, the
 # question is left out of the interview's total, and a person reads it (see ``review_reasons``).
 NOT_JUDGED_FLAGS = frozenset({"not_english", "story", "no_key_points"})

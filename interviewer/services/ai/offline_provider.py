@@ -127,16 +127,19 @@ class OfflineProvider(AIProvider):
     def analyze_resume(self, resume_text: str, job_description: str | None) -> ATSResult:
         return analyze_resume_offline(resume_text, job_description, today=self._today)
 
-    def score_answer(self, question: str, key_points: list[str], answer_transcript: str) -> AnswerAssessment:
-        from .offline.answer_scoring import score_answer  # loads the embedding model on first use
+    def score_answer(self, question: str, key_points: list[str], answer_transcript: str,
+                     red_flags: Sequence[str] = ()) -> AnswerAssessment:
+        from .offline.answer_scoring import assign_red_flags, score_answer  # loads the model on first use
 
         points = [p for p in key_points if p and p.strip()]
         if not points:
             raise ValueError("score_answer needs at least one key point")
-        key = (question, tuple(points), answer_transcript or "")
+        flags = tuple(f.strip() for f in red_flags if f and f.strip())
+        key = (question, tuple(points), answer_transcript or "", flags)
         if key in self._recent:  # follow_up right after score_answer reuses the judgement
             return self._recent[key].model_copy(deep=True)
-        graded = score_answer(question, points, answer_transcript or "")
+        graded = score_answer(question, points, answer_transcript or "",
+                              red_flags=assign_red_flags(question, points, list(flags)) if flags else None)
         assessment = AnswerAssessment(
             points=[PointAssessment(point=p.point, status=p.status, quotes=list(p.quotes),
                                     contradiction=p.contradiction, note=p.note, doubt=p.doubt)

@@ -173,15 +173,27 @@ STORY_RULE = ("When the question asks for the candidate's own experience (\"Tell
               "are no story and cover nothing.")
 
 
-def scoring_prompt(question: str, key_points: Sequence[str], answer: str) -> tuple[str, str]:
+# the interviewer's own list of wrong ideas for a question (questions.red_flags)
+RED_FLAG_RULE = ("The interviewer listed the wrong ideas above as common mistakes. An answer that states one "
+                 "(in any words) contradicts the key point it is about: quote the sentence. An answer that "
+                 "denies or corrects one does not.")
+
+
+def scoring_prompt(question: str, key_points: Sequence[str], answer: str,
+                   red_flags: Sequence[str] = ()) -> tuple[str, str]:
     system = ("You are a fair, strict technical interviewer judging one answer, key point by key point. "
               f"{FAIRNESS_RULE} {DATA_RULE} The answer is a speech-to-text transcript: ignore filler "
               "words, hesitations and transcription errors; judge the substance, not the wording.")
+    flags = [f for f in red_flags if f and f.strip()]
+    wrong_ideas = f"""{_fence("wrong_ideas", _bullets(flags))}
+{RED_FLAG_RULE}
+
+""" if flags else ""
     user = f"""{_fence("question", question)}
 
 {_fence("key_points", _bullets(key_points))}
 
-{_fence("answer", answer)}
+{wrong_ideas}{_fence("answer", answer)}
 
 Judge every key point, in the order given, as one entry of "points":
 - point: the key point copied exactly as written above.

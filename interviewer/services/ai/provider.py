@@ -149,7 +149,10 @@ class AIProvider(ABC):
     def analyze_resume(self, resume_text: str, job_description: str | None) -> ATSResult: ...
 
     @abstractmethod
-    def score_answer(self, question: str, key_points: list[str], answer_transcript: str) -> AnswerAssessment: ...
+    def score_answer(self, question: str, key_points: list[str], answer_transcript: str,
+                     red_flags: Sequence[str] = ()) -> AnswerAssessment:
+        """``red_flags``: wrong ideas HR listed for the question (an answer that states one contradicts the
+        key point it is about)."""
 
     @abstractmethod
     def follow_up(self, question: str, key_points: list[str], answer: str) -> str | None: ...
@@ -215,9 +218,10 @@ class FairProvider:
                          resume.report.merged(*([jd.report] if jd else [])))
 
     def score_answer(self, question: str, key_points: Sequence[str], answer_transcript: str, *,
-                     candidate_names: Sequence[str] = ()) -> AIResult[AnswerAssessment]:
+                     candidate_names: Sequence[str] = (), red_flags: Sequence[str] = ()) -> AIResult[AnswerAssessment]:
         q, points, answer = self._redact_turn(question, key_points, answer_transcript, candidate_names)
-        out = self._run(lambda p: p.score_answer(q.text, [kp.text for kp in points], answer.text),
+        flags = [redact_detailed(f, known_names=candidate_names).text for f in red_flags if f and f.strip()]
+        out = self._run(lambda p: p.score_answer(q.text, [kp.text for kp in points], answer.text, flags),
                         q.report.merged(answer.report, *(kp.report for kp in points)))
         return AIResult(restore_assessment(out.result, points, key_points, answer), out.provider, out.model,
                         out.redaction, out.duration_ms, out.fallback_reason)

@@ -59,7 +59,7 @@ from typing import Literal
 
 import numpy as np
 
-from ..judgement import CREDIT, NOT_JUDGED_FLAGS, score_from_statuses
+from ..judgement import CREDIT, NOT_JUDGED_FLAGS, RED_FLAG_DOUBT, score_from_statuses
 from . import text as tx
 from .antonyms import base_word, opposite_stems, swapped
 from .embeddings import get_encoder
@@ -67,7 +67,7 @@ from .embeddings import get_encoder
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
            "score_from_statuses", "split_key_points", "status_for", "asks_for_story"]
 
-SCORER_VERSION = "offline-judge-11"
+SCORER_VERSION = "offline-judge-12"
 
 Status = Literal["covered", "partial", "missed"]
 
@@ -177,6 +177,11 @@ class Params:
     body_rejection: bool = True       # "rewriting history is overkill", "capturing current behaviour is pointless":
     #                                   most of a short point's body rejected as the verb's object or the subject
     token_layer: int | tuple[int, ...] = 6  # MiniLM layer(s) aligned; other layers did worse held out
+    red_flag_at: float = 0.55         # a claim resembles a wrong idea HR listed for the question when it meets the
+    red_flag_margin: float = 0.10     # idea this well, and by this margin better than it meets the point the idea is
+    #                                   about (chosen on new-question sets 5-8; docs/scoring.md, offline-judge-12)
+    red_flag_reading: str = "doubt"   # "doubt": that point is at most partly covered, and doubted (a person reads
+    #                                   it when the verdict depends on it); "contradiction" cost correct answers
 
 
 PARAMS = Params()
@@ -1788,8 +1793,8 @@ def _point_state(point: str, question_stems: set[str], params: Params) -> tuple[
 def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                  claim_offsets: list[list[tuple[int, int]]], named: dict[str, frozenset[str]],
                  point_states: dict[str, tuple[np.ndarray, np.ndarray]], q_tokens: np.ndarray,
-                 params: Params, list_wanted: bool = False, question_stems: frozenset[str] = frozenset()
-                 ) -> PointJudgement:
+                 params: Params, list_wanted: bool = False, question_stems: frozenset[str] = frozenset(),
+                 flag_states: tuple[tuple[str, np.ndarray, np.ndarray], ...] = ()) -> PointJudgement:
     """``named``: the points about things the question names side by side (:func:`named_labels`);
     ``point_states``: every point's word-piece vectors and weights (:func:`_point_state`)."""
     p_vecs, weights = point_states[point]
@@ -1852,11 +1857,30 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                     reason = f"gives {mismatch[1]} where the point has {mismatch[2]}"
             if reason:
                 wrong[k] = reason
+    # a claim that meets a wrong idea HR listed for this point better than the point itself
+    strength = dict(per_claim)
+    f_bases = [params.baseline_share * _recall(f_vecs, f_weights, q_tokens)[0] if len(q_tokens) else 0.0
+               for _, f_vecs, f_weights in flag_states]
+    for k in eligible:
+        if k in wrong:
+            continue
+        for (flag, f_vecs, f_weights), f_base in zip(flag_states, f_bases):
+            meets = _normalise(_recall(f_vecs, f_weights, vecs[k])[0], f_base)
+            if meets >= params.red_flag_at and meets >= per_claim[k] + params.red_flag_margin:
+                wrong[k] = f'{RED_FLAG_DOUBT} for this question ("{flag}")'
+                strength[k] = meets
+                break
     clean = [k for k in eligible if k not in wrong]
     best_clean = max((per_claim[k] for k in clean), default=0.0)
-    if wrong and (best_clean < params.partial_at or max(per_claim[k] for k in wrong) >= best_clean):
-        k = max(wrong, key=lambda j: per_claim[j])
+    if wrong and (best_clean < params.partial_at or max(strength[k] for k in wrong) >= best_clean):
+        k = max(wrong, key=lambda j: strength[j])
         c = claims[k]
+        if wrong[k].startswith(RED_FLAG_DOUBT) and params.red_flag_reading == "doubt":
+            if best_clean < params.partial_at:  # nothing else states the point: missed, as without the idea
+                return PointJudgement(point, "missed", (), (), round(best_clean, 4), None,
+                                      f"Not found in the answer. {_red_flag_note(wrong[k], doubted=False)}")
+            return PointJudgement(point, "partial", (c.text,), ((c.start, c.end),), round(strength[k], 4), None,
+                                  _red_flag_note(wrong[k]), wrong[k])
         if params.doubtful == "partial" and _doubtful(wrong[k]):
             return PointJudgement(point, "partial", (c.text,), ((c.start, c.end),), round(per_claim[k], 4), None,
                                   _doubt_note(wrong[k]), wrong[k])
@@ -1894,6 +1918,34 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
                           round(support, 4), None, note)
 
 
+def assign_red_flags(question: str, points: list[str], red_flags: list[str], params: Params = PARAMS
+                     ) -> dict[str, list[str]]:
+    """Each wrong idea HR listed for a question, given to the key point it is most about (the point
+    whose words it meets best, both ways round)."""
+    out: dict[str, list[str]] = {p: [] for p in points}
+    flags = [f.strip() for f in red_flags if f and f.strip()]
+    if not points or not flags:
+        return out
+    question_stems = set(tx.plain_content_stems(question or ""))
+    states = {p: _point_state(p, question_stems, params) for p in points}
+    for flag in flags:
+        f_vecs, f_weights = _point_state(flag, question_stems, params)
+        fit = [(_recall(f_vecs, f_weights, states[p][0])[0] + _recall(states[p][0], states[p][1], f_vecs)[0]) / 2
+               for p in points]
+        out[points[int(np.argmax(fit))]].append(flag)
+    return out
+
+
+def _red_flag_note(reason: str, doubted: bool = True) -> str:
+    """The note of a point whose best sentence resembles a wrong idea HR listed, in a recruiter's words."""
+    idea = re.search(r'\("(.*)"\)$', reason)
+    said = f'"{idea.group(1)}"' if idea else "a wrong idea listed for this question"
+    if not doubted:
+        return f"One sentence resembles a wrong idea you listed: {said}."
+    return (f"Doubtful: the quoted sentence resembles a wrong idea you listed ({said}) more than this point; "
+            "counted as partly covered. Word similarity cannot tell stating an idea from denying it: check the quote.")
+
+
 def _doubtful(reason: str) -> bool:
     """A contradiction read from a bare negation ("negates it", 'denies "X"'): on new questions these
     were right about as often as wrong."""
@@ -1923,8 +1975,9 @@ def _acronyms(question: str) -> set[str]:
 
 
 def score_answer(question: str, reference: str | list[str] | tuple[str, ...], answer: str,
-                 params: Params = PARAMS) -> AnswerScore:
-    """Judge ``answer`` to ``question`` against ``reference`` (key-point list or reference text)."""
+                 params: Params = PARAMS, red_flags: dict[str, list[str]] | None = None) -> AnswerScore:
+    """Judge ``answer`` to ``question`` against ``reference`` (key-point list or reference text);
+    ``red_flags``: wrong ideas HR listed, by the key point each is about (:func:`assign_red_flags`)."""
     points = split_key_points(reference)
     if not points:
         raise ValueError("reference must contain at least one key point")
@@ -1960,8 +2013,10 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     claim_vecs, claim_offsets = [st[2] for st in states], [st[1] for st in states]
     list_wanted = params.list_questions and bool(_ENUMERATION.search(question))
     point_states = {p: _point_state(p, question_stems, params) for p in points}
+    flag_states = {p: tuple((f, *_point_state(f, question_stems, params)) for f in (red_flags or {}).get(p, ()))
+                   for p in points}
     judged = [_judge_point(point, claims, claim_vecs, claim_offsets, named, point_states, q_tokens, params,
-                           list_wanted, frozenset(question_stems)) for point in points]
+                           list_wanted, frozenset(question_stems), flag_states[point]) for point in points]
 
     flags: list[str] = []
     kinds = {c.kind for c in claims}
