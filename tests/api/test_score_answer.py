@@ -338,3 +338,39 @@ def test_questions_are_not_changed_by_trying_answers(api):
     with session_scope() as s:
         row = s.get(Question, uuid.UUID(question["id"]))
         assert (row.text, row.key_points) == (INDEX_QUESTION, INDEX_POINTS)
+
+
+# ---------------------------------------------------------------------------------- wrong ideas to watch for
+def test_wrong_ideas_are_kept_with_the_question_and_the_playground_uses_them(api):
+    from tests.ai.test_red_flags import IDEAS, POINTS, QUESTION, WRONG
+
+    t = make_tenant()
+    h = auth(t.hr)
+    question = add_question(api, h, QUESTION, POINTS)
+    assert question["red_flags"] == []
+    path = f"/api/v1/jobs/{question['job_template_id']}/questions/{question['id']}"
+    r = api.put(path, headers=h, json={"red_flags": [f"  {IDEAS[0]} ", IDEAS[1]]})
+    assert r.status_code == 200, r.text
+    assert r.json()["red_flags"] == IDEAS and r.json()["key_points"] == POINTS  # stripped; the points untouched
+
+    listed = api.post(URL, headers=h, json={"question_id": question["id"], "answer": WRONG})
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    assert body["red_flags"] == IDEAS
+    assert_judgement(body, WRONG, POINTS)
+    assert body["points"][1]["status"] == "missed" and body["points"][1]["doubt"].startswith("resembles a wrong idea")
+    # the same answer tried without the list (an explicit empty one) is credited as before
+    unlisted = api.post(URL, headers=h, json={"question_id": question["id"], "answer": WRONG, "red_flags": []}).json()
+    assert unlisted["points"][1]["status"] == "covered" and unlisted["score"] > body["score"]
+    # and with question text + key points, the list comes with them
+    inline = api.post(URL, headers=h, json={"question": QUESTION, "key_points": POINTS, "red_flags": IDEAS,
+                                            "answer": WRONG}).json()
+    assert inline["points"] == body["points"]
+
+    for bad in ([f"idea {i}" for i in range(11)], ["x" * 301], [""], "one idea", [42]):
+        error = assert_error(api.put(path, headers=h, json={"red_flags": bad}), 422, "VAL_001")
+        assert any(e["field"].startswith("red_flags") for e in error["errors"]), (bad, error)
+    assert api.get(path.rsplit("/", 1)[0], headers=h).json()[0]["red_flags"] == IDEAS  # nothing half-written
+
+    other = make_tenant("Globex")
+    assert api.put(path, headers=auth(other.hr), json={"red_flags": ["x y z"]}).status_code == 404

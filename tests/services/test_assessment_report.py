@@ -106,8 +106,9 @@ def _check_consistent(report: dict) -> None:
             assert all(quote in q["answer"] for quote in p["quotes"])  # verbatim, names restored
             if p["status"] != "missed":
                 assert p["quotes"], f"{p['point']} is {p['status']} without a quote"
-            elif not p["contradiction"]:
-                assert not p["quotes"]  # a missed point never has evidence that states it
+            elif not p["contradiction"] and not p.get("doubt"):
+                assert not p["quotes"]  # a missed point never has evidence that states it (a doubted one
+                #                         quotes the sentence the doubt is about)
         total += q["score"] / 5 * q["weight"]
     assert report["score"] == (round(100 * total / weights) if weights else 0)
     if any(NOT_JUDGED_FLAGS & set(q.get("flags") or []) for q in report["questions"]):
@@ -375,4 +376,34 @@ def test_an_interview_of_negated_key_points_does_not_pass():
     assert all(q["score"] <= 2.5 for q in report["questions"])
     assert sum(1 for q in report["questions"] for p in q["points"] if p["doubt"] or p["contradiction"]) >= 10
     assert not any(p["status"] == "covered" for q in report["questions"] for p in q["points"])
+    _check_consistent(report)
+
+
+def test_a_listed_wrong_idea_in_an_answer_reaches_the_report_and_a_person_decides():
+    """HR listed "An index makes inserts and updates faster as well." as a wrong idea: a fluent answer
+    that says so is no longer credited with the writes point; the point is doubted and quoted, the
+    stored report keeps the list it was scored with, and the verdict, which the doubt could move,
+    goes to a person."""
+    from tests.ai.test_red_flags import IDEAS, POINTS, QUESTION, WRONG, WRONG_SENTENCE
+
+    tenant = make_tenant()
+    interview_id = _interview(tenant, [WRONG], questions=[(QUESTION, POINTS)])
+    plain = scoring.score_interview(interview_id)
+    assert plain["questions"][0]["points"][1]["status"] == "covered" and "red_flags" in plain["questions"][0]
+    with session_scope() as s:
+        question = s.exec(select(Question).where(Question.text == QUESTION)
+                          .order_by(Question.created_at.desc())).first()
+        question.red_flags = list(IDEAS)
+        s.add(question)
+    report = scoring.score_interview(interview_id, rescore_reason="wrong ideas listed", request_id="rf1")
+    q = report["questions"][0]
+    assert q["red_flags"] == IDEAS  # the list as it was when scored, beside the key points
+    writes = q["points"][1]
+    assert writes["status"] == "missed" and writes["contradiction"] is None
+    assert writes["doubt"].startswith("resembles a wrong idea listed") and writes["quotes"] == [WRONG_SENTENCE]
+    assert q["score"] < plain["questions"][0]["score"]
+    assert q["score_if_doubts"]["contradicted"] < q["score"] < q["score_if_doubts"]["covered"]
+    assert report["verdict"] == "REVIEW"
+    assert any("doubtful reading(s) of a sentence like a wrong idea you listed (question 1)" in r
+               for r in report["quality_gate"]), report["quality_gate"]
     _check_consistent(report)

@@ -1876,11 +1876,11 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
         k = max(wrong, key=lambda j: strength[j])
         c = claims[k]
         if wrong[k].startswith(RED_FLAG_DOUBT) and params.red_flag_reading == "doubt":
-            if best_clean < params.partial_at:  # nothing else states the point: missed, as without the idea
-                return PointJudgement(point, "missed", (), (), round(best_clean, 4), None,
-                                      f"Not found in the answer. {_red_flag_note(wrong[k], doubted=False)}")
-            return PointJudgement(point, "partial", (c.text,), ((c.start, c.end),), round(strength[k], 4), None,
-                                  _red_flag_note(wrong[k]), wrong[k])
+            # no other sentence states the point: not counted (counting that sentence as partly covering it
+            # did worse on sets 5-8), but doubted, so that a verdict resting on it goes to a person
+            status = "missed" if best_clean < params.partial_at else "partial"
+            return PointJudgement(point, status, (c.text,), ((c.start, c.end),), round(strength[k], 4), None,
+                                  _red_flag_note(wrong[k], status), wrong[k])
         if params.doubtful == "partial" and _doubtful(wrong[k]):
             return PointJudgement(point, "partial", (c.text,), ((c.start, c.end),), round(per_claim[k], 4), None,
                                   _doubt_note(wrong[k]), wrong[k])
@@ -1936,14 +1936,13 @@ def assign_red_flags(question: str, points: list[str], red_flags: list[str], par
     return out
 
 
-def _red_flag_note(reason: str, doubted: bool = True) -> str:
+def _red_flag_note(reason: str, status: str) -> str:
     """The note of a point whose best sentence resembles a wrong idea HR listed, in a recruiter's words."""
     idea = re.search(r'\("(.*)"\)$', reason)
     said = f'"{idea.group(1)}"' if idea else "a wrong idea listed for this question"
-    if not doubted:
-        return f"One sentence resembles a wrong idea you listed: {said}."
+    counted = "not counted" if status == "missed" else "counted as partly covered"
     return (f"Doubtful: the quoted sentence resembles a wrong idea you listed ({said}) more than this point; "
-            "counted as partly covered. Word similarity cannot tell stating an idea from denying it: check the quote.")
+            f"{counted}. Word similarity cannot tell stating an idea from denying it: check the quote.")
 
 
 def _doubtful(reason: str) -> bool:
