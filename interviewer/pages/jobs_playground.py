@@ -18,7 +18,7 @@ def try_answer_button(q) -> rx.Component:
     return rx.button(
         rx.icon("flask_conical", size=14), "Try an answer",
         size="1", variant="soft", type="button",
-        on_click=P.open_for(q.id, q.number, q.text, q.key_points),
+        on_click=P.open_for(q.id, q.number, q.text, q.key_points, q.red_flags),
         aria_label="Try an answer to question " + q.number.to_string(),
         class_name="try-answer-open",
     )
@@ -35,6 +35,12 @@ def _question() -> rx.Component:
                     rx.text("A good answer covers", size="1", weight="bold", color_scheme="gray",
                             class_name="meta-label"),
                     rx.flex(rx.foreach(P.key_points, lambda p: chip(p, color="indigo")), spacing="2", wrap="wrap"),
+                    rx.cond(P.red_flags.length() > 0, rx.fragment(
+                        rx.text("Wrong ideas to watch for", size="1", weight="bold", color_scheme="gray",
+                                class_name="meta-label"),
+                        rx.flex(rx.foreach(P.red_flags, lambda f: chip(f, icon="ban", color="tomato")),
+                                spacing="2", wrap="wrap", id="try-red-flags"),
+                    ), rx.fragment()),
                     spacing="1", width="100%",
                 ),
                 rx.callout("This question has no key points yet, so there is nothing to score against. "

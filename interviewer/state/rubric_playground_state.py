@@ -61,6 +61,7 @@ class PlaygroundState(HiringState):
     number: int = 0
     question: str = ""
     key_points: list[str] = []
+    red_flags: list[str] = []  # the wrong ideas HR listed for the question
     answer: str = ""
     running: bool = False
     error: str = ""
@@ -85,10 +86,12 @@ class PlaygroundState(HiringState):
         self.analysis, self.fallback, self.rationale = "", "", ""
 
     @rx.event
-    def open_for(self, question_id: str, number: int, question: str, key_points: list[str]):
+    def open_for(self, question_id: str, number: int, question: str, key_points: list[str],
+                 red_flags: list[str] | None = None):
         self._generation += 1  # a result still on its way belongs to the previous question
         self.question_id, self.number, self.question = question_id, int(number or 0), question
         self.key_points = [p for p in key_points or [] if str(p).strip()]
+        self.red_flags = [f for f in red_flags or [] if str(f).strip()]
         self.answer, self.error, self.running = "", "", False
         self._clear_result()
         self.open = True
@@ -118,6 +121,7 @@ class PlaygroundState(HiringState):
         self.rationale = "" if result.get("provider") == "offline" else (result.get("rationale") or "")
         if result.get("key_points"):
             self.key_points = list(result["key_points"])
+        self.red_flags = list(result.get("red_flags") or [])  # the list the answer was judged with
 
     @rx.event(background=True)
     async def score_it(self):

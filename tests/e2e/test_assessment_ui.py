@@ -378,3 +378,37 @@ def test_a_story_is_left_to_hr_in_the_playground_and_the_report(harness, page: P
     expect(page.locator("body")).to_contain_text("read it yourself")  # the REVIEW reason
     _shot(page, "report-story")
     assert console_errors == [], "\n\n".join(console_errors)
+
+
+def test_hr_lists_a_wrong_idea_and_the_playground_doubts_an_answer_that_states_it(harness, page: Page,
+                                                                                   console_errors):
+    from tests.ai.test_red_flags import IDEAS, WRONG as FLUENT_WRONG, WRONG_SENTENCE
+
+    tenant = make_tenant("Acme")
+    job_id, (_, index_id) = _job(tenant.company.id, [(STACK_QUESTION, STACK_POINTS), (INDEX_QUESTION, INDEX_POINTS)])
+    base = harness.frontend_url.rstrip("/")
+    _sign_in(page, base, "hr@acme.test")
+    page.goto(f"{base}/jobs/{job_id}")
+    expect(page.locator("#job-heading")).to_have_text("Backend Engineer")
+
+    page.get_by_role("button", name="Edit question 2").click()
+    page.fill("#question-red-flags", f"{IDEAS[0]}\n\n  {IDEAS[1]}  \n")
+    _shot(page, "question-wrong-ideas", dialog=True)
+    page.click("#question-save")
+    card = page.locator(".q-red-flags")
+    expect(card).to_contain_text("Wrong ideas to watch for:")
+    expect(card).to_contain_text(IDEAS[0])
+    with session_scope() as s:
+        assert s.get(Question, index_id).red_flags == IDEAS  # blank lines dropped, each line stripped
+
+    page.get_by_role("button", name="Try an answer to question 2").click()
+    expect(page.locator("#try-red-flags")).to_contain_text(IDEAS[1])  # the list the answer is judged with
+    page.fill("#try-answer-text", FLUENT_WRONG)
+    page.click("#try-answer-score")
+    writes = page.locator("#try-points .point-row").nth(1)
+    expect(writes).to_contain_text("Doubtful: the quoted sentence resembles a wrong idea you listed")
+    expect(writes).to_contain_text(IDEAS[0])
+    expect(writes.locator(".quote")).to_contain_text(WRONG_SENTENCE)
+    expect(writes).to_have_attribute("data-status", "missed")
+    _shot(page, "try-answer-wrong-idea", dialog=True)
+    assert console_errors == [], "\n\n".join(console_errors)
