@@ -14,6 +14,11 @@ with the default thresholds (pass 70, review 50). Printed per candidate: the ver
 doubted point counts as partly covered, and a verdict that reading the doubts either way would
 change goes to a person), and the verdicts had every doubted point been counted as a contradiction
 (offline-judge-10) with no such review.
+
+``--red-flags`` gives each question its list of wrong ideas to watch for (``red_flags_N.json``, or the
+set's own ``red_flags``: one idea per key point, written by helpers who never saw the answers), as HR
+would list them in the job editor; ``--sets 9,10,11,12`` keeps to the sets the red-flag constants were
+not chosen on (they were chosen on 5-8; docs/scoring.md, offline-judge-12).
 """
 
 from __future__ import annotations
@@ -35,18 +40,22 @@ from interviewer.services.ai.provider import AIConfig, get_provider  # noqa: E40
 from interviewer.services.scoring import _assess  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "rubric"
-SETS = [f"new_questions_{i}.json" for i in range(5, 11)]
+SETS = list(range(5, 11))
 
 
-def load() -> list[dict]:
+def load(sets: list[int], red_flags: bool = False) -> list[dict]:
     items = []
-    for name in SETS:
-        data = json.loads((DATA / name).read_text())
+    for n in sets:
+        data = json.loads((DATA / f"new_questions_{n}.json").read_text())
+        extra = DATA / f"red_flags_{n}.json"
+        listed = json.loads(extra.read_text())["red_flags"] if extra.exists() else {}
         for q in data["questions"]:
             right = [a["text"] for a in q["answers"] if data["bands"][a["kind"]][0] >= 3.5]
             wrong = [a["text"] for a in q["answers"] if a["kind"].startswith("wrong")]
+            flags = (q.get("red_flags") or listed.get(q["bank_id"], [])) if red_flags else []
             if right and wrong:
-                items.append({"question": q["question"], "key_points": q["key_points"], "right": right, "wrong": wrong})
+                items.append({"question": q["question"], "key_points": q["key_points"], "red_flags": flags,
+                              "right": right, "wrong": wrong})
     return items
 
 
@@ -57,7 +66,7 @@ def interview(items: list[dict], kinds: list[str], rng: random.Random):
     questions, entries = [], []
     for i, (item, kind) in enumerate(zip(chosen, kinds)):
         questions.append(Question(job_template_id=uuid.uuid4(), text=item["question"], weight=1, position=i,
-                                  key_points=item["key_points"]))
+                                  key_points=item["key_points"], red_flags=item["red_flags"]))
         entries.append(TranscriptEntry(interview_id=iv.id, seq=2 * i, question_index=i, kind="question",
                                        speaker="interviewer", text=item["question"]))
         entries.append(TranscriptEntry(interview_id=iv.id, seq=2 * i + 1, question_index=i, kind="answer",
@@ -69,12 +78,15 @@ def interview(items: list[dict], kinds: list[str], rng: random.Random):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--interviews", type=int, default=60, help="interviews per kind of candidate")
+    parser.add_argument("--sets", default=",".join(map(str, SETS)), help="new-question sets, e.g. 9,10,11,12")
+    parser.add_argument("--red-flags", action="store_true", help="each question with its wrong ideas to watch for")
     args = parser.parse_args()
-    items, rng = load(), random.Random(11)
+    items, rng = load([int(s) for s in args.sets.split(",")], args.red_flags), random.Random(11)
     config = AIConfig(provider="offline")
     provider = get_provider(config)
     candidates = {"strong": ["right"] * 5, "mixed": ["right"] * 3 + ["wrong"] * 2, "weak": ["wrong"] * 5}
-    print(f"{len(items)} new questions; {args.interviews} interviews per candidate; thresholds pass 70, review 50\n")
+    print(f"{len(items)} new questions (sets {args.sets}{', with their wrong ideas' if args.red_flags else ''}); "
+          f"{args.interviews} interviews per candidate; thresholds pass 70, review 50\n")
     print(f"{'candidate':<10}{'as shipped: PASS / REVIEW / FAIL':>34}{'  of which doubts':>18}"
           f"{'doubts as contradictions':>28}{'mean score':>12}")
     for name, kinds in candidates.items():

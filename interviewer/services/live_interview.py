@@ -357,7 +357,8 @@ def _ask_follow_up(session: Session, interview: Interview, question: Any, answer
         except E.DomainError:  # e.g. Gemini chosen without a key: the offline provider still works
             provider = get_provider({"provider": "offline"})
         with provider:
-            result = provider.follow_up(question.text, list(question.key_points), answer, candidate_names=names)
+            result = provider.follow_up(question.text, list(question.key_points), answer, candidate_names=names,
+                                        red_flags=list(question.red_flags or []))
         return result.result, result.provider
     except Exception:
         log.exception("follow-up generation failed", extra={"metadata": {"interview_id": str(interview.id)}})

@@ -124,3 +124,31 @@ def test_gemini_gets_the_list_and_its_contradiction_counts(fake):
     assert all(f"- {idea}" in req.text for idea in IDEAS) and "<wrong_ideas>" in req.text
     assert result.points[1].contradiction == "States a listed wrong idea: writes get faster."
     assert result.points[1].status == "missed" and result.score == 0.83  # 5 x (1 - 0.5) / 3
+
+
+def test_the_follow_up_reads_the_list_too():
+    """The live follow-up is decided from the same judgement: with the list, the doubted writes point is
+    the one asked about (a missed point comes first), not the storage point touched on."""
+    from interviewer.services.ai.offline_provider import follow_up_for, follow_up_text
+
+    provider = OfflineProvider()
+    listed = provider.score_answer(QUESTION, POINTS, WRONG, IDEAS)
+    asked = provider.follow_up(QUESTION, POINTS, WRONG, IDEAS)
+    assert asked == follow_up_for(listed, QUESTION)
+    assert asked == follow_up_text(listed.covered_points, listed.missed_points, QUESTION, position=1)
+    assert listed.missed_points[0] == POINTS[1]
+    assert asked != provider.follow_up(QUESTION, POINTS, WRONG)  # without the list it probes storage instead
+    fair = FairProvider(OfflineProvider())
+    assert fair.follow_up(QUESTION, POINTS, WRONG, red_flags=IDEAS).result == asked
+
+
+def test_gemini_follow_up_gets_the_list(fake):
+    fake.push_json({"ask": True, "target_point": POINTS[1], "question": "How do inserts behave with an index?"})
+    gemini = GeminiProvider(api_key="test-key", base_url=fake.base_url, sleep=lambda s: None)
+    try:
+        asked = gemini.follow_up(QUESTION, POINTS, WRONG, IDEAS)
+    finally:
+        gemini.close()
+    (req,) = fake.requests
+    assert "<wrong_ideas>" in req.text and f"- {IDEAS[0]}" in req.text
+    assert asked == "How do inserts behave with an index?"

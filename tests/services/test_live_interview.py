@@ -401,3 +401,23 @@ def test_a_story_question_asks_for_a_real_example_once_and_never_follows_up_a_st
     say(told, 1, FEEDBACK_STORY)
     step = call(live.finish_answer, told.token, 1, 0)
     assert step["kind"] == "question" and step["question_index"] == 2  # no follow-up after a story
+
+
+def test_the_live_follow_up_reads_the_questions_wrong_ideas():
+    """The interview's follow-up is decided with the question's list of wrong ideas: a fluent answer
+    that states one is asked about that point (the candidate's reply can settle the doubt)."""
+    from interviewer.services.ai.offline_provider import OfflineProvider
+    from tests.ai.test_red_flags import IDEAS, POINTS, QUESTION, WRONG
+
+    w = make_live_interview()
+    with session_scope() as s:
+        first = s.exec(select(Question).join(Interview, Interview.job_template_id == Question.job_template_id)
+                       .where(Interview.id == w.interview_id, Question.position == 0)).one()
+        first.text, first.key_points, first.red_flags = QUESTION, list(POINTS), list(IDEAS)
+        s.add(first)
+    call(live.open_session, w.token)
+    say(w, 0, WRONG)
+    step = call(live.finish_answer, w.token, 0, 0)
+    assert step["kind"] == "follow_up"
+    assert step["text"] == OfflineProvider().follow_up(QUESTION, POINTS, WRONG, IDEAS)
+    assert step["text"] != OfflineProvider().follow_up(QUESTION, POINTS, WRONG)

@@ -145,7 +145,7 @@ class _Recording(OfflineProvider):
         self._keep(question, key_points, answer_transcript)
         return super().score_answer(question, key_points, answer_transcript)
 
-    def follow_up(self, question, key_points, answer):
+    def follow_up(self, question, key_points, answer, red_flags=()):
         self._keep(question, key_points, answer)
         return super().follow_up(question, key_points, answer)
 

@@ -208,8 +208,9 @@ class GeminiProvider(AIProvider):
 
         return self._generate("score", system, prompt, prompts.AssessmentWire, convert)
 
-    def follow_up(self, question: str, key_points: list[str], answer: str) -> str | None:
-        system, prompt = prompts.follow_up_prompt(question, key_points, answer)
+    def follow_up(self, question: str, key_points: list[str], answer: str,
+                  red_flags: Sequence[str] = ()) -> str | None:
+        system, prompt = prompts.follow_up_prompt(question, key_points, answer, red_flags)
 
         def convert(wire: prompts.FollowUpWire) -> str | None:
             text = " ".join(wire.question.split())

@@ -150,8 +150,9 @@ class OfflineProvider(AIProvider):
             self._recent.popitem(last=False)
         return assessment.model_copy(deep=True)
 
-    def follow_up(self, question: str, key_points: list[str], answer: str) -> str | None:
+    def follow_up(self, question: str, key_points: list[str], answer: str,
+                  red_flags: Sequence[str] = ()) -> str | None:
         if not re.search(r"\w", answer or ""):
             return None  # nothing was said: move on rather than probe
-        assessment = self.score_answer(question, key_points, answer)
+        assessment = self.score_answer(question, key_points, answer, red_flags)
         return follow_up_for(assessment, question)

@@ -22,7 +22,7 @@ from .judgement import SCORE_RULE
 from .provider import GeneratedQuestion
 
 # Recorded with every stored score, so a report says which prompt produced it.
-PROMPT_VERSION = "judge-points-8"
+PROMPT_VERSION = "judge-points-9"
 
 FAIRNESS_RULE = ("Judge only job-relevant knowledge and skills. Personal details were replaced by "
                  "placeholders such as [NAME], [EMAIL], [PHONE], [ADDRESS], [PROFILE_URL] or [REDACTED]; never "
@@ -179,21 +179,25 @@ RED_FLAG_RULE = ("The interviewer listed the wrong ideas above as common mistake
                  "denies or corrects one does not.")
 
 
+def _wrong_ideas(red_flags: Sequence[str]) -> str:
+    """The interviewer's list of wrong ideas, fenced as data with the rule for them ("" without any)."""
+    flags = [f for f in red_flags if f and f.strip()]
+    return f"""{_fence("wrong_ideas", _bullets(flags))}
+{RED_FLAG_RULE}
+
+""" if flags else ""
+
+
 def scoring_prompt(question: str, key_points: Sequence[str], answer: str,
                    red_flags: Sequence[str] = ()) -> tuple[str, str]:
     system = ("You are a fair, strict technical interviewer judging one answer, key point by key point. "
               f"{FAIRNESS_RULE} {DATA_RULE} The answer is a speech-to-text transcript: ignore filler "
               "words, hesitations and transcription errors; judge the substance, not the wording.")
-    flags = [f for f in red_flags if f and f.strip()]
-    wrong_ideas = f"""{_fence("wrong_ideas", _bullets(flags))}
-{RED_FLAG_RULE}
-
-""" if flags else ""
     user = f"""{_fence("question", question)}
 
 {_fence("key_points", _bullets(key_points))}
 
-{wrong_ideas}{_fence("answer", answer)}
+{_wrong_ideas(red_flags)}{_fence("answer", answer)}
 
 Judge every key point, in the order given, as one entry of "points":
 - point: the key point copied exactly as written above.
@@ -219,18 +223,20 @@ your judgements ({SCORE_RULE}).
     return system, user
 
 
-def follow_up_prompt(question: str, key_points: Sequence[str], answer: str) -> tuple[str, str]:
+def follow_up_prompt(question: str, key_points: Sequence[str], answer: str,
+                     red_flags: Sequence[str] = ()) -> tuple[str, str]:
     system = ("You are a technical interviewer deciding whether to ask one follow-up question. "
               f"{FAIRNESS_RULE} {DATA_RULE}")
     user = f"""{_fence("question", question)}
 
 {_fence("key_points", _bullets(key_points))}
 
-{_fence("answer", answer)}
+{_wrong_ideas(red_flags)}{_fence("answer", answer)}
 
 Only ask about a key point the answer has NOT covered yet: never about one the candidate has already
 explained. If the most important such point is missing or only touched on, set ask to true, copy that key
 point exactly into target_point, and write ONE short, natural, neutral follow-up question (one sentence)
 about it that does not reveal the expected answer. If every key point is covered, or the candidate said
-they do not know, set ask to false, target_point to "" and question to ""."""
+they do not know, set ask to false, target_point to "" and question to "". A key point the answer
+gets wrong (for example by stating one of the wrong ideas listed) is not covered."""
     return system, user

@@ -155,7 +155,8 @@ class AIProvider(ABC):
         key point it is about)."""
 
     @abstractmethod
-    def follow_up(self, question: str, key_points: list[str], answer: str) -> str | None: ...
+    def follow_up(self, question: str, key_points: list[str], answer: str,
+                  red_flags: Sequence[str] = ()) -> str | None: ...
 
     def close(self) -> None:  # noqa: B027 - optional hook: release network clients
         """Release resources (HTTP connection pools); the provider is unusable afterwards."""
@@ -227,9 +228,10 @@ class FairProvider:
                         out.redaction, out.duration_ms, out.fallback_reason)
 
     def follow_up(self, question: str, key_points: Sequence[str], answer: str, *,
-                  candidate_names: Sequence[str] = ()) -> AIResult[str | None]:
+                  candidate_names: Sequence[str] = (), red_flags: Sequence[str] = ()) -> AIResult[str | None]:
         q, points, ans = self._redact_turn(question, key_points, answer, candidate_names)
-        return self._run(lambda p: p.follow_up(q.text, [kp.text for kp in points], ans.text),
+        flags = [redact_detailed(f, known_names=candidate_names).text for f in red_flags if f and f.strip()]
+        return self._run(lambda p: p.follow_up(q.text, [kp.text for kp in points], ans.text, flags),
                          q.report.merged(ans.report, *(kp.report for kp in points)))
 
     @staticmethod
