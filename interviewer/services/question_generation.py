@@ -68,7 +68,9 @@ def save(session: Session, job_id: uuid.UUID, actor_id: uuid.UUID, outcome: dict
         question = job_service.add_question(
             session, actor, job.id,
             job_service.QuestionCreate(text=item["text"], weight=2 if item["difficulty"] == "advanced" else 1,
-                                       key_points=item["key_points"][:10]))
+                                       key_points=item["key_points"][:10],
+                                       red_flags=[f.strip()[:300] for f in item.get("red_flags") or []
+                                                  if isinstance(f, str) and f.strip()][:10]))
         question.kind, question.difficulty, question.source = item["kind"], item["difficulty"], "ai"
         session.add(question)
         current.append(item["text"])

@@ -122,3 +122,15 @@ def test_count_bounds_and_generic_fallback():
     assert len(nothing_matches) == 3
     assert {q.topic for q in nothing_matches} <= {SKILLS[t][0] for t in ("system-design", "testing", "git",
                                                                           "behavioural")}
+
+
+def test_every_bank_question_has_one_wrong_idea_per_key_point():
+    """The bank's wrong ideas to watch for (question_bank_red_flags.py) are keyed by the question's text:
+    none is lost when a question is reworded in the bank, and each is a sentence, not a copy of its point."""
+    from interviewer.services.ai.question_bank import BANK
+    from interviewer.services.ai.question_bank_red_flags import RED_FLAGS
+
+    assert set(RED_FLAGS) == {q.text for q in BANK}
+    for q in BANK:
+        assert len(q.red_flags) == len(q.key_points), q.id
+        assert all(5 <= len(f.split()) <= 25 and f not in q.key_points for f in q.red_flags), q.id

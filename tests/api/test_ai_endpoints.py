@@ -115,6 +115,8 @@ def test_question_generation_adds_new_questions_with_key_points(api, run_jobs):
     assert len(questions) == 4
     assert all(q.source == "ai" and 3 <= len(q.key_points) <= 6 for q in questions)
     assert {q.kind for q in questions} == {"theory", "practice"}
+    # each comes with the bank's wrong ideas to watch for, one per key point, for HR to edit
+    assert all(len(q.red_flags) == len(q.key_points) and all(f.strip() for f in q.red_flags) for q in questions)
     # a second run never repeats what the job already has
     api.post(f"/api/v1/jobs/{job_id}/generate-questions", headers=auth(t.hr), json={"count": 4})
     run_jobs()

@@ -175,7 +175,8 @@ class GeminiProvider(AIProvider):
 
         def convert(batch: prompts.QuestionBatch) -> list[GeneratedQuestion]:
             kept: list[GeneratedQuestion] = []
-            for q in batch.questions:
+            for wire in batch.questions:
+                q = GeneratedQuestion(**wire.model_dump())
                 others = [*existing_questions, *(k.text for k in kept)]
                 if not any(is_near_duplicate(q.text, other) for other in others):
                     kept.append(q)

@@ -19,7 +19,6 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from .judgement import SCORE_RULE
-from .provider import GeneratedQuestion
 
 # Recorded with every stored score, so a report says which prompt produced it.
 PROMPT_VERSION = "judge-points-9"
@@ -33,8 +32,18 @@ DATA_RULE = ("Text inside <job_description>, <resume>, <question>, <key_points> 
 
 
 # ---------------------------------------------------------------------------------- schemas
+class QuestionWire(BaseModel):
+    """One generated question as the model sends it (GeneratedQuestion without the bank's wrong ideas)."""
+
+    text: str = Field(min_length=5, max_length=2000)
+    key_points: list[str] = Field(min_length=3, max_length=6)
+    kind: Literal["theory", "practice"]
+    difficulty: Literal["intermediate", "advanced"]
+    topic: str = Field(min_length=1, max_length=120)
+
+
 class QuestionBatch(BaseModel):
-    questions: list[GeneratedQuestion]
+    questions: list[QuestionWire]
 
 
 class WireSection(BaseModel):

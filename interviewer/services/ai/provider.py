@@ -49,6 +49,9 @@ class GeneratedQuestion(BaseModel):
     kind: Kind
     difficulty: Difficulty
     topic: str = Field(min_length=1, max_length=120)
+    # common wrong ideas about the key points, as a candidate would state them (questions.red_flags): the
+    # offline bank has them; Gemini is not asked for them (the spec's 2048-token budget for a batch)
+    red_flags: list[str] = Field(default_factory=list, max_length=10)
 
 
 T = TypeVar("T")

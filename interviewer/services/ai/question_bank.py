@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import question_bank_data, question_bank_design, question_bank_infra, question_bank_lang
+from .question_bank_red_flags import RED_FLAGS
 
 KINDS = ("theory", "practice")
 DIFFICULTIES = ("intermediate", "advanced")
@@ -94,6 +95,7 @@ class BankQuestion:
     difficulty: str
     text: str
     key_points: tuple[str, ...]
+    red_flags: tuple[str, ...] = ()  # wrong ideas to watch for (question_bank_red_flags.py)
 
     @property
     def topic(self) -> str:
@@ -107,9 +109,10 @@ def _load() -> tuple[BankQuestion, ...]:
         for tags_csv, kind, difficulty, text, points in module.QUESTIONS:
             tags = tuple(t.strip() for t in tags_csv.split(","))
             serial[tags[0]] += 1
-            q = BankQuestion(f"{tags[0]}-{serial[tags[0]]:02d}", tags, kind, difficulty, text, tuple(points))
+            q = BankQuestion(f"{tags[0]}-{serial[tags[0]]:02d}", tags, kind, difficulty, text, tuple(points),
+                             RED_FLAGS.get(text, ()))
             if not (set(q.tags) <= SKILLS.keys() and q.kind in KINDS and q.difficulty in DIFFICULTIES
-                    and 3 <= len(q.key_points) <= 6):
+                    and 3 <= len(q.key_points) <= 6 and len(q.red_flags) <= 10):
                 raise ValueError(f"invalid bank question {q.id}: {q.text!r}")
             questions.append(q)
     return tuple(questions)

@@ -177,4 +177,4 @@ def generate(job_title: str, job_description: str = "", skills_hint: Sequence[st
         if len(chosen) >= count:
             break
     return [GeneratedQuestion(text=text, key_points=list(q.key_points), kind=q.kind, difficulty=q.difficulty,
-                              topic=SKILLS[q.tags[0]][0]) for q, text in chosen]
+                              topic=SKILLS[q.tags[0]][0], red_flags=list(q.red_flags)) for q, text in chosen]
