@@ -6,6 +6,7 @@ Usage (from the repository root)::
     .venv/bin/python bench/bench_rubric.py --heldout  # thresholds chosen on the other half of the questions
     .venv/bin/python bench/bench_rubric.py --layer 4  # align another MiniLM layer's token states
     .venv/bin/python bench/bench_rubric.py --param label_swap=false  # a rule switched off
+    .venv/bin/python bench/bench_rubric.py --red-flags  # each question with its wrong ideas to watch for
 
 Data (written for this project, ``bench/data/rubric/``): 44 questions of the project's own
 question bank with their key points; for each, 12 kinds of answer (full, concise, paraphrased
@@ -22,7 +23,7 @@ its band; then the story questions of ``stories.json`` (held out: written after 
 fixed), where a story must be left to a person and anything else held at 1.5 or less; then
 ``negations.json`` and ``bank_heldout_2.json`` to ``bank_heldout_4.json`` (bank questions outside the
 rubric: correct answers that use negations, hedged and concise ones, and confidently wrong ones),
-and ``new_questions_5.json`` to ``new_questions_11.json`` (new questions outside the bank, with key
+and ``new_questions_5.json`` to ``new_questions_12.json`` (new questions outside the bank, with key
 points and answers written by helpers without access to the scorer), each against its band. An
 answer the scorer leaves to a person (a story) is counted apart and kept out of every band's figures.
 """
@@ -43,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from interviewer.services.ai.offline.answer_scoring import (  # noqa: E402
     PARAMS,
     Params,
+    assign_red_flags,
     score_answer,
     score_from_statuses,
     status_for,
@@ -50,6 +52,28 @@ from interviewer.services.ai.offline.answer_scoring import (  # noqa: E402
 from interviewer.services.ai.offline.embeddings import get_encoder  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "rubric"
+# --red-flags: each question judged with its wrong ideas to watch for, as the product does (the bank's own,
+# question_bank_red_flags.py; red_flags_N.json or the set's "red_flags" for new questions); by question text
+WRONG_IDEAS: dict[str, list[str]] = {}
+
+
+def judge(question: str, key_points: list[str], answer: str, params: Params):
+    ideas = WRONG_IDEAS.get(question)
+    return score_answer(question, key_points, answer, params,
+                        red_flags=assign_red_flags(question, key_points, ideas, params) if ideas else None)
+
+
+def load_wrong_ideas() -> None:
+    from interviewer.services.ai.question_bank_red_flags import RED_FLAGS
+
+    WRONG_IDEAS.update({text: list(ideas) for text, ideas in RED_FLAGS.items()})
+    for path in sorted(DATA.glob("new_questions_*.json")):
+        extra = DATA / path.name.replace("new_questions", "red_flags")
+        listed = json.loads(extra.read_text())["red_flags"] if extra.exists() else {}
+        for q in json.loads(path.read_text())["questions"]:
+            ideas = q.get("red_flags") or listed.get(q["bank_id"])
+            if ideas:
+                WRONG_IDEAS[q["question"]] = list(ideas)
 BANDS: dict[str, tuple[float, float]] = {
     "full_correct": (3.5, 5.0), "concise_correct": (3.5, 5.0), "paraphrase_correct": (3.5, 5.0),
     "hedged_correct": (3.5, 5.0), "half_points": (1.0, 3.75), "wrong_contradictory": (0.0, 2.0),
@@ -76,9 +100,9 @@ def judge_all(items: list[dict], params: Params) -> list[dict]:
         answers = []
         for a in item["answers"]:
             t0 = time.perf_counter()
-            r = score_answer(q, kps, a["text"], params)
+            r = judge(q, kps, a["text"], params)
             answers.append((a, r, time.perf_counter() - t0))
-        paraphrases = [score_answer(q, kps, text, params) for text in item["paraphrases"]]
+        paraphrases = [judge(q, kps, text, params) for text in item["paraphrases"]]
         judged.append({"item": item, "answers": answers, "paraphrases": paraphrases})
     return judged
 
@@ -167,7 +191,7 @@ def probes(params: Params) -> int:
     print(f"\nprobes ({data['about'].split(';')[0]}):")
     for q in data["questions"]:
         for a in q["answers"]:
-            r = score_answer(q["question"], q["key_points"], a["text"], params)
+            r = judge(q["question"], q["key_points"], a["text"], params)
             lo, hi = a["band"]
             if a.get("left_to_a_person"):  # since offline-judge-7 a story is left to a person, not scored
                 ok = "story" in r.flags
@@ -195,7 +219,7 @@ def stories(params: Params) -> tuple[int, int]:
     print("\nstory questions (held out; a story is left to a person, anything else judged at most 1.5):")
     for q in data["questions"]:
         for a in q["answers"]:
-            r = score_answer(q["question"], q["key_points"], a["text"], params)
+            r = judge(q["question"], q["key_points"], a["text"], params)
             ok = ("story" in r.flags) == (a["family"] == "story") and (a["family"] == "story" or r.score <= 1.5)
             by_kind.setdefault(f"{a['family']}: {a['kind']}", []).append(ok)
             wrong += not ok
@@ -222,7 +246,7 @@ def negations(params: Params, name: str = "negations.json") -> int:
     outside = []
     for q in data["questions"]:
         for a in q["answers"]:
-            r = score_answer(q["question"], q["key_points"], a["text"], params)
+            r = judge(q["question"], q["key_points"], a["text"], params)
             lo, hi = data["bands"][a["kind"]]
             by_kind.setdefault(a["kind"], []).append(r.score)
             if not lo <= r.score <= hi:
@@ -250,7 +274,11 @@ def main() -> None:
                         help="MiniLM layer(s) whose token states are aligned, e.g. 4 or 5,6 (default: as shipped)")
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="score with a scorer constant changed, e.g. label_swap=false (an ablation)")
+    parser.add_argument("--red-flags", action="store_true",
+                        help="judge each question with its wrong ideas to watch for, as the product does")
     args = parser.parse_args()
+    if args.red_flags:
+        load_wrong_ideas()
     params = PARAMS
     for item in args.param:
         name, _, value = item.partition("=")
@@ -271,7 +299,7 @@ def main() -> None:
         probes(params)
         stories(params)
         for name in ("negations.json", "bank_heldout_2.json", "bank_heldout_3.json", "bank_heldout_4.json",
-                     *(f"new_questions_{i}.json" for i in range(5, 12))):
+                     *(f"new_questions_{i}.json" for i in range(5, 13))):
             negations(params, name)
         return
     halves = (judged[0::2], judged[1::2])

@@ -29,6 +29,18 @@ from interviewer.services.authz import actor_for
 
 DEMO_PASSWORD = "demo-pass-123"
 
+# The wrong ideas HR listed for some demo questions (questions.red_flags): the playground and the scorer read them.
+WRONG_IDEAS = {
+    "How would you design a rate limiter for a public REST API that runs on several servers?": [
+        "Each server can keep its own counters in memory; no shared store is needed.",
+        "When a client goes over the limit, the API should return a 500 error.",
+    ],
+    "Explain what a database index is and when adding one makes a query slower overall.": [
+        "An index makes inserts and updates faster as well.",
+        "Indexing a column with only a few distinct values always speeds up queries a lot.",
+    ],
+}
+
 COMPANIES = {
     "Acme": {
         "domain": "acme.test",
@@ -143,7 +155,7 @@ def seed_demo() -> dict[str, int]:
                 created["jobs"] += 1
                 for pos, (text, points) in enumerate(spec["questions"]):
                     session.add(Question(job_template_id=job.id, text=text, created_by=hr.id, weight=1,
-                                         position=pos, key_points=points))
+                                         position=pos, key_points=points, red_flags=WRONG_IDEAS.get(text, [])))
             for i, (cname, email, status, source) in enumerate(spec["candidates"]):
                 if session.exec(select(Candidate).where(Candidate.company_id == company.id,
                                                         Candidate.email == email)).first() is None:

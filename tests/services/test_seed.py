@@ -94,5 +94,7 @@ def test_the_demo_has_a_taken_interview_that_the_worker_scores(run_jobs):
     assert writes["note"].startswith("Doubtful:")
     assert questions[1]["score_if_doubts"]["contradicted"] < questions[1]["score"]
     assert index_points["Structure"]["status"] == "covered"
+    from interviewer.seed import WRONG_IDEAS  # the demo's wrong ideas are kept with the scored report
+    assert questions[1]["red_flags"] == WRONG_IDEAS[questions[1]["question"]]
     rate_limiter = questions[0]
     assert all(p["status"] == "covered" for p in rate_limiter["points"])
