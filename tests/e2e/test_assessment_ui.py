@@ -411,4 +411,15 @@ def test_hr_lists_a_wrong_idea_and_the_playground_doubts_an_answer_that_states_i
     expect(writes.locator(".quote")).to_contain_text(WRONG_SENTENCE)
     expect(writes).to_have_attribute("data-status", "missed")
     _shot(page, "try-answer-wrong-idea", dialog=True)
+
+    # The same answer in an interview: the report quotes the sentence, names the idea, and a person decides.
+    interview_id = _completed_interview(tenant.company.id, job_id, [STACK_ANSWER, FLUENT_WRONG])
+    report = scoring.score_interview(interview_id)
+    assert report["verdict"] == "REVIEW"
+    page.goto(f"{base}/interviews/{interview_id}")
+    card = page.locator(".report-question").nth(1)
+    expect(card.locator(".point-row").nth(1)).to_contain_text("resembles a wrong idea you listed")
+    expect(card).to_contain_text("rests on a doubtful reading of a sentence like a wrong idea you listed")
+    expect(page.get_by_text("doubtful reading(s) of a sentence like a wrong idea you listed").first).to_be_visible()
+    _shot(page, "report-wrong-idea")
     assert console_errors == [], "\n\n".join(console_errors)
