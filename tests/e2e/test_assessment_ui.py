@@ -398,6 +398,7 @@ def test_hr_lists_a_wrong_idea_and_the_playground_doubts_an_answer_that_states_i
     card = page.locator(".q-red-flags")
     expect(card).to_contain_text("Wrong ideas to watch for:")
     expect(card).to_contain_text(IDEAS[0])
+    _shot(page, "job-editor-wrong-ideas")
     with session_scope() as s:
         assert s.get(Question, index_id).red_flags == IDEAS  # blank lines dropped, each line stripped
 
