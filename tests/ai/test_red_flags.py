@@ -94,7 +94,8 @@ def test_the_doubt_is_named_for_the_recruiter():
 
 
 def test_the_gemini_prompt_lists_the_ideas_only_when_there_are_some():
-    _, with_ideas = scoring_prompt(QUESTION, POINTS, WRONG, IDEAS)
+    system, with_ideas = scoring_prompt(QUESTION, POINTS, WRONG, IDEAS)
+    assert "<wrong_ideas>" in system  # the list is data to analyse, never instructions
     assert "<wrong_ideas>" in with_ideas and all(f"- {idea}" in with_ideas for idea in IDEAS)
     assert RED_FLAG_RULE in with_ideas
     assert with_ideas.index("<wrong_ideas>") < with_ideas.index("<answer>")  # the answer stays last, fenced
