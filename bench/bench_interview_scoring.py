@@ -7,7 +7,9 @@ Usage (from the repository root)::
 Each interview takes 5 questions of ``bench/data/rubric`` and one answer of a random kind for each
 (fixed seed), and is scored by ``services.scoring._assess`` with the offline provider behind the
 fairness redaction, exactly as the RQ job does after it has read the rows (no database here).
-The first interview (model load) is reported separately.
+The first interview (model load) is reported separately. Each bank question carries its wrong ideas
+to watch for (``question_bank_red_flags.py``), as a question generated from the bank does in the
+product; ``--no-red-flags`` scores without them.
 """
 
 from __future__ import annotations
@@ -33,14 +35,18 @@ from interviewer.services.ai.provider import AIConfig, get_provider  # noqa: E40
 from interviewer.services.scoring import _assess  # noqa: E402
 
 
-def one_interview(items: list[dict], rng: random.Random) -> tuple[Interview, list[Question], list[TranscriptEntry]]:
+def one_interview(items: list[dict], rng: random.Random, with_flags: bool = True
+                  ) -> tuple[Interview, list[Question], list[TranscriptEntry]]:
+    from interviewer.services.ai.question_bank_red_flags import RED_FLAGS
+
     chosen = rng.sample(items, 5)
     interview = Interview(company_id=uuid.uuid4(), candidate_id=uuid.uuid4(), token="t",
                           started_at=utcnow() - timedelta(minutes=15), completed_at=utcnow())
     questions, entries = [], []
     for i, item in enumerate(chosen):
         questions.append(Question(job_template_id=uuid.uuid4(), text=item["question"], weight=1, position=i,
-                                  key_points=item["key_points"]))
+                                  key_points=item["key_points"],
+                                  red_flags=list(RED_FLAGS.get(item["question"], ())) if with_flags else []))
         answer = rng.choice(item["answers"])["text"]
         entries.append(TranscriptEntry(interview_id=interview.id, seq=2 * i, question_index=i, kind="question",
                                        speaker="interviewer", text=item["question"]))
@@ -53,12 +59,13 @@ def one_interview(items: list[dict], rng: random.Random) -> tuple[Interview, lis
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--interviews", type=int, default=40)
+    parser.add_argument("--no-red-flags", action="store_true", help="score without the bank's wrong ideas")
     args = parser.parse_args()
     items, rng = rubric.load(), random.Random(7)
     config = AIConfig(provider="offline")
     times = []
     for _ in range(args.interviews + 1):
-        interview, questions, entries = one_interview(items, rng)
+        interview, questions, entries = one_interview(items, rng, not args.no_red_flags)
         provider = get_provider(config)
         t0 = time.perf_counter()
         report = _assess(interview, questions, entries, "Sam Example", provider, config)
