@@ -4,12 +4,13 @@ For each new-question set (bench/data/rubric/new_questions_N.json, 6 kinds of an
 the offline judge scores every answer without and with one wrong idea per key point (written by
 helpers who never saw the answers: red_flags_N.json, or the set's own "red_flags"), given to the
 points by the product's own ``assign_red_flags``. Prints, per set and for the groups the constants
-were chosen on (5-8), first checked on (9-11) and confirmed on (12): correct answers below 3.5,
+were chosen on (5-8), first checked on (9-11) and confirmed on (12, then 13): correct answers below 3.5,
 confidently wrong answers above 2, the AUC of correct against wrong, and the balanced band accuracy
 (share of correct >= 3.5 + share of wrong <= 2).
 
     python bench/bench_red_flags.py                       # shipped constants
     python bench/bench_red_flags.py --grid 0.5,0.1 0.55,0.1 0.6,0.1 --sets 5,6,7,8   # the choice
+    python bench/bench_red_flags.py --param red_flag_polarity=true   # a variant beside the shipped one
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from interviewer.services.ai.offline import answer_scoring as judge  # noqa: E40
 DATA = ROOT / "bench" / "data" / "rubric"
 CORRECT = {"correct_plain", "concise_correct", "paraphrase_correct", "correct_neg"}
 WRONG = {"wrong", "wrong_2"}
-GROUPS = {"chosen on 5-8": (5, 6, 7, 8), "first check 9-11": (9, 10, 11), "confirmed on 12": (12,)}
+GROUPS = {"chosen on 5-8": (5, 6, 7, 8), "first check 9-11": (9, 10, 11), "confirmed on 12": (12,),
+          "unseen 12-13": (12, 13)}
 
 
 def auc(pos: list[float], neg: list[float]) -> float:
@@ -71,14 +73,21 @@ def line(label: str, c: list[float], w: list[float], dc: int = 0, dw: int = 0) -
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sets", default="5,6,7,8,9,10,11,12")
+    ap.add_argument("--sets", default="5,6,7,8,9,10,11,12,13")
     ap.add_argument("--grid", nargs="*", default=[], help="T,M pairs (red_flag_at, red_flag_margin) to compare")
+    ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                    help="also score with a constant changed, e.g. red_flag_polarity=true")
     args = ap.parse_args()
     sets = [int(s) for s in args.sets.split(",")]
     settings = [("without the list", None), (f"with (shipped {judge.PARAMS.red_flag_at},"
                                              f" {judge.PARAMS.red_flag_margin})", judge.PARAMS)]
     settings += [(f"with T={t} M={m}", judge.with_params(red_flag_at=float(t), red_flag_margin=float(m)))
                  for t, m in (g.split(",") for g in args.grid)]
+    for item in args.param:
+        name, _, value = item.partition("=")
+        current = getattr(judge.PARAMS, name)
+        changed = value.lower() in ("1", "true", "yes") if isinstance(current, bool) else type(current)(value)
+        settings.append((f"with {name}={value}", judge.with_params(**{name: changed})))
     data = {n: load(n) for n in sets}
     for label, params in settings:
         print(label)

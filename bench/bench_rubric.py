@@ -23,7 +23,7 @@ its band; then the story questions of ``stories.json`` (held out: written after 
 fixed), where a story must be left to a person and anything else held at 1.5 or less; then
 ``negations.json`` and ``bank_heldout_2.json`` to ``bank_heldout_4.json`` (bank questions outside the
 rubric: correct answers that use negations, hedged and concise ones, and confidently wrong ones),
-and ``new_questions_5.json`` to ``new_questions_12.json`` (new questions outside the bank, with key
+and ``new_questions_5.json`` to ``new_questions_13.json`` (new questions outside the bank, with key
 points and answers written by helpers without access to the scorer), each against its band. An
 answer the scorer leaves to a person (a story) is counted apart and kept out of every band's figures.
 """
@@ -299,7 +299,7 @@ def main() -> None:
         probes(params)
         stories(params)
         for name in ("negations.json", "bank_heldout_2.json", "bank_heldout_3.json", "bank_heldout_4.json",
-                     *(f"new_questions_{i}.json" for i in range(5, 13))):
+                     *(f"new_questions_{i}.json" for i in range(5, 14))):
             negations(params, name)
         return
     halves = (judged[0::2], judged[1::2])

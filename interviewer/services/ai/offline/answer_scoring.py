@@ -64,7 +64,7 @@ from . import text as tx
 from .antonyms import base_word, opposite_stems, swapped
 from .embeddings import get_encoder
 
-__all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "score_answer",
+__all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "assign_red_flags", "score_answer",
            "score_from_statuses", "split_key_points", "status_for", "asks_for_story"]
 
 SCORER_VERSION = "offline-judge-12"
@@ -180,6 +180,7 @@ class Params:
     red_flag_at: float = 0.55         # a claim resembles a wrong idea HR listed for the question when it meets the
     red_flag_margin: float = 0.10     # idea this well, and by this margin better than it meets the point the idea is
     #                                   about (chosen on new-question sets 5-8; docs/scoring.md, offline-judge-12)
+    red_flag_polarity: bool = False   # only a sentence that negates as the idea does (set 13: not adopted)
     red_flag_reading: str = "doubt"   # "doubt": that point is at most partly covered, and doubted (a person reads
     #                                   it when the verdict depends on it); "contradiction" cost correct answers
 
@@ -1865,6 +1866,8 @@ def _judge_point(point: str, claims: list[_Claim], claim_vecs: list[np.ndarray],
         if k in wrong:
             continue
         for (flag, f_vecs, f_weights), f_base in zip(flag_states, f_bases):
+            if params.red_flag_polarity and _negations(claims[k].text) % 2 != _negations(flag) % 2:
+                continue
             meets = _normalise(_recall(f_vecs, f_weights, vecs[k])[0], f_base)
             if meets >= params.red_flag_at and meets >= per_claim[k] + params.red_flag_margin:
                 wrong[k] = f'{RED_FLAG_DOUBT} for this question ("{flag}")'
