@@ -100,3 +100,35 @@ def try_answer(session: Session, actor: Actor, data: TryAnswer) -> dict[str, Any
         "provider": outcome.provider, "model": outcome.model, "fallback_reason": outcome.fallback_reason,
         "question": text, "key_points": key_points, "red_flags": red_flags,
     }
+
+
+class SuggestIdeas(BaseModel):
+    """A question and its key points (saved or not) to suggest wrong ideas for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    key_points: list[PointText] = Field(min_length=1, max_length=10)
+
+
+NO_OFFLINE_IDEAS = ("The offline analysis can suggest wrong ideas only for questions like those of its own bank. "
+                    "Write your own (common mistakes, as a candidate would say them), or choose an AI provider in "
+                    "AI settings.")
+
+
+def suggest_wrong_ideas(session: Session, actor: Actor, data: SuggestIdeas) -> dict[str, Any]:
+    """Wrong ideas to watch for, suggested by the company's AI provider for HR to edit; nothing stored."""
+    actor.require("jobs:write")
+    if actor.company_id is None:
+        raise E.ValidationError("Suggestions use a company's AI settings; sign in as company staff.")
+    _rate_limit(actor)
+    provider = provider_for_company(session, actor.company_id)
+    session.rollback()  # nothing to write: give the connection back while the provider works
+    with provider:
+        outcome = provider.suggest_red_flags(data.question, list(data.key_points))
+    ideas = list(outcome.result)
+    note = ""
+    if not ideas:
+        note = NO_OFFLINE_IDEAS if outcome.provider == "offline" else "The AI suggested none for this question."
+    return {"red_flags": ideas, "note": note, "provider": outcome.provider, "model": outcome.model,
+            "fallback_reason": outcome.fallback_reason}

@@ -374,3 +374,55 @@ def test_wrong_ideas_are_kept_with_the_question_and_the_playground_uses_them(api
 
     other = make_tenant("Globex")
     assert api.put(path, headers=auth(other.hr), json={"red_flags": ["x y z"]}).status_code == 404
+
+
+SUGGEST = "/api/v1/ai/suggest-wrong-ideas"
+
+
+def test_wrong_ideas_are_suggested_offline_for_bank_questions_only(api):
+    from interviewer.services.ai.question_bank import BANK
+    from interviewer.services.rubric_playground import NO_OFFLINE_IDEAS
+
+    t = make_tenant()
+    h = auth(t.hr)
+    bank = BANK[0]
+    before = stored_counts()
+    r = api.post(SUGGEST, headers=h, json={"question": f"For this role: {bank.text}",
+                                           "key_points": list(bank.key_points)})
+    assert r.status_code == 200, r.text
+    assert r.json()["red_flags"] == list(bank.red_flags) and r.json()["note"] == ""
+    assert r.json()["provider"] == "offline"
+    other = api.post(SUGGEST, headers=h, json={"question": "How do you plan a team offsite for forty people?",
+                                               "key_points": ["Budget: agree it first", "Venue: book early"]})
+    assert other.status_code == 200, other.text
+    assert other.json() == {**other.json(), "red_flags": [], "note": NO_OFFLINE_IDEAS}
+    for bad in ({"question": "", "key_points": ["x"]}, {"question": "Why?", "key_points": []},
+                {"question": "Why?", "key_points": [f"p{i}" for i in range(11)]}, {"question": "Why?"},
+                {"question": "Why?", "key_points": ["x"], "extra": 1}):
+        assert_error(api.post(SUGGEST, headers=h, json=bad), 422, "VAL_001")
+    assert stored_counts() == before  # nothing stored, nothing audited
+    assert api.post(SUGGEST, headers=auth(t.employee), json={"question": bank.text,
+                                                              "key_points": list(bank.key_points)}).status_code == 403
+
+
+def test_gemini_suggests_wrong_ideas_from_the_redacted_question(app_with_env):
+    fake = FakeGemini()
+    try:
+        api = app_with_env(GEMINI_BASE_URL=fake.base_url)
+        t = make_tenant()
+        h = auth(t.hr)
+        assert api.put("/api/v1/ai/config", headers=h,
+                       json={"provider": "gemini", "api_key": "company-key"}).status_code == 200
+        fake.push_json({"red_flags": ["An index makes inserts faster too.", "  faster lookups ",
+                                      "An index makes inserts faster too.", "Indexes take no disk space at all."]})
+        r = api.post(SUGGEST, headers=h, json={"question": f"{INDEX_QUESTION} (from jane.doe@example.org)",
+                                               "key_points": INDEX_POINTS})
+        assert r.status_code == 200, r.text
+        # repeats and a key point said back are dropped; the rest kept in order
+        assert r.json()["red_flags"] == ["An index makes inserts faster too.", "Indexes take no disk space at all."]
+        assert r.json()["provider"] == "gemini"
+        (req,) = fake.requests
+        assert "jane.doe@example.org" not in req.text and all(f"- {kp}" in req.text for kp in INDEX_POINTS)
+        assert req.generation_config["maxOutputTokens"] == 512
+    finally:
+        fake.close()

@@ -172,6 +172,17 @@ def score_answer(token: Token, body: rubric_playground.TryAnswer) -> dict[str, A
         return rubric_playground.try_answer(session, actor, body)
 
 
+@router.post("/ai/suggest-wrong-ideas", summary="Suggest wrong ideas to watch for in answers to a question",
+             description=("Common wrong ideas about the given key points, one sentence each as a candidate would "
+                          "say it, for HR to edit into the question's `red_flags`. Gemini writes them; the offline "
+                          "analysis knows only its own question bank (empty list and a `note` otherwise). Nothing "
+                          "is stored. Needs `jobs:write`; AI rate limit."),
+             responses={422: {"description": "invalid input"}, 429: {"description": "AI rate limit"}})
+def suggest_wrong_ideas(token: Token, body: rubric_playground.SuggestIdeas) -> dict[str, Any]:
+    with authed(token) as (session, actor):
+        return rubric_playground.suggest_wrong_ideas(session, actor, body)
+
+
 @router.post("/interviews/{interview_id}/rescore", tags=["interviews"], status_code=status.HTTP_202_ACCEPTED,
              summary="Score the interview again (e.g. after fixing key points); the earlier report stays in history")
 def rescore(token: Token, interview_id: uuid.UUID, body: Rescore) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 Every call: temperature 0, JSON output bound to a pydantic schema (``prompts.py``), an explicit
 per-call timeout, and thinking disabled on 2.5 Flash models (thinking tokens would otherwise eat
 the output budget and truncate the JSON). Output budgets: 8000 tokens for ATS, 2048 for
-questions and answer scoring, 512 for follow-ups.
+questions and answer scoring, 512 for follow-ups and suggested wrong ideas.
 
 Retries are ours, not the SDK's (its own are switched off with ``HttpRetryOptions(attempts=1)``):
 at most ``RetryPolicy.max_attempts`` (3) attempts. After a failed attempt *n* that is not the
@@ -96,6 +96,7 @@ DEFAULT_CALLS: dict[str, CallSpec] = {
     "ats": CallSpec(8000, 50.0),
     "score": CallSpec(2048, 25.0),
     "follow_up": CallSpec(512, 15.0),
+    "red_flags": CallSpec(512, 15.0),
 }
 
 
@@ -208,6 +209,16 @@ class GeminiProvider(AIProvider):
             return judgement_from_wire(wire, key_points, answer_transcript)
 
         return self._generate("score", system, prompt, prompts.AssessmentWire, convert)
+
+    def suggest_red_flags(self, question: str, key_points: list[str]) -> list[str]:
+        system, prompt = prompts.red_flags_prompt(question, key_points)
+
+        def convert(wire: prompts.RedFlagsWire) -> list[str]:
+            seen = {kp.strip().lower() for kp in key_points}
+            ideas = [" ".join(x.split())[:300] for x in wire.red_flags]
+            return list(dict.fromkeys(x for x in ideas if x and x.lower() not in seen))[:10]
+
+        return self._generate("red_flags", system, prompt, prompts.RedFlagsWire, convert)
 
     def follow_up(self, question: str, key_points: list[str], answer: str,
                   red_flags: Sequence[str] = ()) -> str | None:

@@ -150,6 +150,16 @@ class OfflineProvider(AIProvider):
             self._recent.popitem(last=False)
         return assessment.model_copy(deep=True)
 
+    def suggest_red_flags(self, question: str, key_points: list[str]) -> list[str]:
+        """The bank's own list when the question asks what one of the bank's questions asks (the
+        offline analysis knows no subject beyond its bank)."""
+        from .question_bank import BANK
+
+        for q in BANK:
+            if q.red_flags and question_gen_offline.is_near_duplicate(question, q.text):
+                return list(q.red_flags)
+        return []
+
     def follow_up(self, question: str, key_points: list[str], answer: str,
                   red_flags: Sequence[str] = ()) -> str | None:
         if not re.search(r"\w", answer or ""):

@@ -89,6 +89,10 @@ class AssessmentWire(BaseModel):
     rationale: str
 
 
+class RedFlagsWire(BaseModel):
+    red_flags: list[str] = Field(max_length=10)
+
+
 class FollowUpWire(BaseModel):
     ask: bool
     target_point: str
@@ -248,4 +252,19 @@ point exactly into target_point, and write ONE short, natural, neutral follow-up
 about it that does not reveal the expected answer. If every key point is covered, or the candidate said
 they do not know, set ask to false, target_point to "" and question to "". A key point the answer
 gets wrong (for example by stating one of the wrong ideas listed) is not covered."""
+    return system, user
+
+
+def red_flags_prompt(question: str, key_points: Sequence[str]) -> tuple[str, str]:
+    system = ("You are a senior technical interviewer preparing a rubric: the wrong ideas to watch for in "
+              f"answers. {FAIRNESS_RULE} {DATA_RULE}")
+    user = f"""{_fence("question", question)}
+
+{_fence("key_points", _bullets(key_points))}
+
+For each key point, write ONE common wrong idea a candidate might confidently state about it, as the
+candidate would say it: one declarative sentence of 8-20 words (e.g. "Adding an index makes inserts and
+updates faster too."). It must be genuinely wrong and about that key point; prefer a real, common
+misconception over the key point with "not" inserted. Return JSON: {{"red_flags": [one string per key
+point, in the same order]}}."""
     return system, user

@@ -161,6 +161,11 @@ class AIProvider(ABC):
     def follow_up(self, question: str, key_points: list[str], answer: str,
                   red_flags: Sequence[str] = ()) -> str | None: ...
 
+    def suggest_red_flags(self, question: str, key_points: list[str]) -> list[str]:
+        """Common wrong ideas about the question's key points, for HR to edit into the question's list
+        (``questions.red_flags``); [] when the provider knows none."""
+        return []
+
     def close(self) -> None:  # noqa: B027 - optional hook: release network clients
         """Release resources (HTTP connection pools); the provider is unusable afterwards."""
 
@@ -236,6 +241,12 @@ class FairProvider:
         flags = [redact_detailed(f, known_names=candidate_names).text for f in red_flags if f and f.strip()]
         return self._run(lambda p: p.follow_up(q.text, [kp.text for kp in points], ans.text, flags),
                          q.report.merged(ans.report, *(kp.report for kp in points)))
+
+    def suggest_red_flags(self, question: str, key_points: Sequence[str]) -> AIResult[list[str]]:
+        q = redact_detailed(question or "")
+        points = [redact_detailed(kp) for kp in key_points]
+        return self._run(lambda p: p.suggest_red_flags(q.text, [kp.text for kp in points]),
+                         q.report.merged(*(kp.report for kp in points)))
 
     @staticmethod
     def _redact_turn(question: str, key_points: Sequence[str], answer: str,
