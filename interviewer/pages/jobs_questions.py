@@ -143,10 +143,18 @@ def question_dialog() -> rx.Component:
                     spacing="2", width="100%",
                 ), hint="Press Enter to add a point; up to 10. Start with a short topic and a colon: follow-up "
                         "questions name only the topic, never the rest."),
-                field("Wrong ideas to watch for",
+                field("Wrong ideas to watch for", rx.vstack(
                       rx.text_area(value=S.q_flags, on_change=S.set_q_flags, rows="3", width="100%",
                                    placeholder="e.g. Adding an index makes inserts and updates faster too.",
                                    id="question-red-flags"),
+                      rx.hstack(
+                          rx.button(rx.icon("sparkles", size=14), "Suggest with AI", variant="soft", size="1",
+                                    type="button", on_click=S.suggest_flags, loading=S.q_suggesting,
+                                    id="question-suggest-flags"),
+                          rx.text(S.q_flags_note, size="1", color_scheme="gray", id="question-flags-note"),
+                          align="center", spacing="2", width="100%",
+                      ),
+                      spacing="2", width="100%"),
                       hint="Optional, one per line, up to 10: common mistakes, written as a candidate would say "
                            "them. An answer that states one counts against the key point it is about; offline, "
                            "that point is marked doubtful for you to check."),

@@ -46,6 +46,7 @@ UI_ACTIONS = {
     "import": "upload",              # POST /candidates/bulk-import (multipart)
     "generate_questions": "ai",      # POST /jobs/{id}/generate-questions
     "try_answer": "ai",              # POST /ai/score-answer
+    "suggest_wrong_ideas": "ai",     # POST /ai/suggest-wrong-ideas
     "transcription": "ai",           # speech-to-text (the interview page's device check)
     "rescore": "api",                # POST /api/v1/interviews/{id}/rescore (queues a scoring job)
     "privacy_request": "auth",       # POST /privacy-requests (a data link emailed to an address)

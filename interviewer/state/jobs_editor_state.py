@@ -16,13 +16,25 @@ from sqlmodel import Session
 from interviewer.core import errors as E
 from interviewer.core.wording import plural
 from interviewer.models.job import DEFAULT_AI_MODEL
-from interviewer.services import question_generation
+from interviewer.db import session_scope
+from interviewer.services import auth as auth_service
+from interviewer.services import question_generation, rubric_playground
 from interviewer.services import jobs as job_service
 from interviewer.services import ui_hiring_queries as queries
 from interviewer.services.ai.offline.answer_scoring import asks_for_story
 from interviewer.services.authz import Actor
 from interviewer.state.auth_state import SessionEnded, validation_message
 from interviewer.state.interviews_common_state import TZ_JS, HiringState, fmt_dt
+
+def _suggest(token: str, data: rubric_playground.SuggestIdeas) -> dict | None:
+    """In a worker thread: the provider's suggestions as the signed-in user (None: sign in again)."""
+    with session_scope() as session:
+        try:
+            actor, _ = auth_service.authenticate_access_token(session, token)
+        except E.AuthenticationError:
+            return None
+        return rubric_playground.suggest_wrong_ideas(session, actor, data)
+
 
 POLL_SECONDS = 1.0
 POLL_LIMIT_SECONDS = 15 * 60  # the RQ job times out after 5 minutes and retries up to three times
@@ -70,6 +82,8 @@ class JobEditorState(HiringState):
     q_points: list[str] = []
     q_point: str = ""
     q_flags: str = ""  # the wrong ideas to watch for, one per line
+    q_suggesting: bool = False
+    q_flags_note: str = ""  # what the suggestion found (or why it found none)
     q_error: str = ""
     delete_question: str = ""
     delete_job_open: bool = False
@@ -176,6 +190,7 @@ class JobEditorState(HiringState):
         self.q_weight = row.weight if row else 1
         self.q_points = list(row.key_points) if row else []
         self.q_flags = "\n".join(row.red_flags) if row else ""
+        self.q_flags_note, self.q_suggesting = "", False
         self.q_open = True
 
     @rx.event
@@ -193,6 +208,47 @@ class JobEditorState(HiringState):
     @rx.event
     def set_q_flags(self, value: str):
         self.q_flags = value
+
+    @rx.event(background=True)
+    async def suggest_flags(self):
+        """Ask the company's AI provider for wrong ideas about the dialog's key points; they are added
+        to the box (never saved until HR saves the question)."""
+        async with self:
+            if self.q_suggesting:
+                return
+            pending = self.q_point.strip()
+            points = [*self.q_points, pending] if pending and pending not in self.q_points else list(self.q_points)
+            try:
+                data = rubric_playground.SuggestIdeas(question=self.q_text, key_points=points)
+            except pydantic.ValidationError:
+                self.q_flags_note = "Write the question and at least one key point first."
+                return
+            if message := self._rate_limited("suggest_wrong_ideas"):
+                self.q_flags_note = message
+                return
+            try:
+                self._call(lambda session, actor: None)  # a valid access token (refreshed when it expired)
+            except SessionEnded:
+                yield self._end_session()
+                return
+            self.q_suggesting, self.q_flags_note, token = True, "", self.access_token
+        result, note = None, ""
+        try:
+            result = await asyncio.to_thread(_suggest, token, data)
+        except E.DomainError as exc:
+            note = exc.message
+        async with self:
+            self.q_suggesting = False
+            if result is None and not note:
+                yield self._end_session()
+                return
+            if result is not None:
+                have = [line.strip() for line in self.q_flags.splitlines() if line.strip()]
+                added = [idea for idea in result["red_flags"] if idea not in have]
+                self.q_flags = "\n".join([*have, *added][:10])
+                note = result["note"] or (f"{plural(len(added), 'suggestion')} added: edit or delete them before "
+                                          "saving." if added else "Nothing new to add.")
+            self.q_flags_note = note
 
     @rx.event
     def step_q_weight(self, delta: int):

@@ -424,3 +424,39 @@ def test_hr_lists_a_wrong_idea_and_the_playground_doubts_an_answer_that_states_i
     expect(page.get_by_text("doubtful reading(s) of a sentence like a wrong idea you listed").first).to_be_visible()
     _shot(page, "report-wrong-idea")
     assert console_errors == [], "\n\n".join(console_errors)
+
+
+def test_hr_asks_for_suggested_wrong_ideas_and_edits_them_before_saving(harness, page: Page, console_errors):
+    from interviewer.services.ai.question_bank import BANK
+    from interviewer.services.rubric_playground import NO_OFFLINE_IDEAS
+
+    bank = BANK[0]
+    tenant = make_tenant("Acme")
+    job_id, (bank_id, _) = _job(tenant.company.id, [(bank.text, list(bank.key_points)),
+                                                    ("How do you plan a team offsite for forty people?",
+                                                     ["Budget: agree it first", "Venue: book early"])])
+    base = harness.frontend_url.rstrip("/")
+    _sign_in(page, base, "hr@acme.test")
+    page.goto(f"{base}/jobs/{job_id}")
+    expect(page.locator("#job-heading")).to_have_text("Backend Engineer")
+
+    # A question like one of the offline bank's: its list is suggested into the box, not saved yet.
+    page.get_by_role("button", name="Edit question 1").click()
+    page.click("#question-suggest-flags")
+    expect(page.locator("#question-flags-note")).to_contain_text(f"{len(bank.red_flags)} suggestions added")
+    expect(page.locator("#question-red-flags")).to_have_value("\n".join(bank.red_flags))
+    with session_scope() as s:
+        assert s.get(Question, bank_id).red_flags == []
+    page.fill("#question-red-flags", "\n".join(bank.red_flags[:2]))  # HR keeps two
+    _shot(page, "question-suggested-wrong-ideas", dialog=True)
+    page.click("#question-save")
+    expect(page.locator(".q-red-flags").first).to_contain_text(bank.red_flags[0])
+    with session_scope() as s:
+        assert s.get(Question, bank_id).red_flags == list(bank.red_flags[:2])
+
+    # Any other question: the offline analysis says what it cannot do, and the box stays as it was.
+    page.get_by_role("button", name="Edit question 2").click()
+    page.click("#question-suggest-flags")
+    expect(page.locator("#question-flags-note")).to_have_text(NO_OFFLINE_IDEAS)
+    expect(page.locator("#question-red-flags")).to_have_value("")
+    assert console_errors == [], "\n\n".join(console_errors)
