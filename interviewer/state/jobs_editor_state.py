@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import time
 import uuid
 
@@ -36,6 +37,7 @@ def _suggest(token: str, data: rubric_playground.SuggestIdeas) -> dict | None:
         return rubric_playground.suggest_wrong_ideas(session, actor, data)
 
 
+log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 POLL_LIMIT_SECONDS = 15 * 60  # the RQ job times out after 5 minutes and retries up to three times
 MAX_POINTS = 10
@@ -232,13 +234,19 @@ class JobEditorState(HiringState):
                 yield self._end_session()
                 return
             self.q_suggesting, self.q_flags_note, token = True, "", self.access_token
+            editing = self.q_editing
         result, note = None, ""
         try:
             result = await asyncio.to_thread(_suggest, token, data)
         except E.DomainError as exc:
             note = exc.message
+        except Exception:  # never leave the button spinning: say so, and keep what the box holds
+            log.exception("suggesting wrong ideas failed")
+            note = "The suggestions could not be made just now; try again, or write your own."
         async with self:
             self.q_suggesting = False
+            if not self.q_open or self.q_editing != editing:
+                return  # the dialog was closed, or opened for another question meanwhile
             if result is None and not note:
                 yield self._end_session()
                 return
