@@ -179,9 +179,9 @@ def _doubt_review(per_question: list[dict[str, Any]], doubt_range: list[float], 
         return []
     where = [f"question {q['number']}" for q in per_question if q.get("score_if_doubts")]
     doubts = [p["doubt"] for q in per_question for p in q.get("points") or [] if p.get("doubt")]
-    return [f"the verdict depends on {len(doubts)} doubtful reading(s) of {doubt_subject(doubts)} ({', '.join(where)}): "
-            "read as "
-            f"contradicted the score would be {low}, as covered {high}; read the quoted sentences"]
+    return [f"the verdict depends on {len(doubts)} doubtful reading(s) of {doubt_subject(doubts)} "
+            f"({', '.join(where)}): read as contradicted the score would be {low}, as covered {high}; "
+            "read the quoted sentences"]
 
 
 def _judge_question(provider, question: Question, text: str, candidate_name: str) -> tuple[dict[str, Any], dict]:

@@ -123,7 +123,8 @@ def doubt_notes(item: dict[str, Any]) -> list[str]:
     n = len(doubts)
     if not doubted or not n:
         return []
-    return [f"{plural(n, 'key point')} {'rests' if n == 1 else 'rest'} on a doubtful reading of {doubt_subject(doubts)}: "
+    rests = "rests" if n == 1 else "rest"
+    return [f"{plural(n, 'key point')} {rests} on a doubtful reading of {doubt_subject(doubts)}: "
             f"read as contradicted the question would score {fmt_score(doubted['contradicted'])}, "
             f"read as covered {fmt_score(doubted['covered'])}."]
 

@@ -116,7 +116,8 @@ class OfflineProvider(AIProvider):
 
     def __init__(self, *, today: date | None = None) -> None:
         self._today = today
-        self._recent: OrderedDict[tuple[str, tuple[str, ...], str], AnswerAssessment] = OrderedDict()
+        # (question, key points, answer, wrong ideas) -> the judgement, for follow_up right after score_answer
+        self._recent: OrderedDict[tuple[str, tuple[str, ...], str, tuple[str, ...]], AnswerAssessment] = OrderedDict()
 
     def generate_questions(self, job_title: str, job_description: str, skills_hint: Sequence[str] | None,
                            existing_questions: list[str], count: int,
