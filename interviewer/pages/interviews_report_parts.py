@@ -82,6 +82,12 @@ def _question_card(q) -> rx.Component:
                             rx.text("The interview ended before this question.", size="2", color_scheme="gray"),
                             rx.text("The candidate gave no answer to this question.", size="2",
                                     color_scheme="gray"))),
+            rx.cond(q.red_flags.length() > 0, rx.vstack(
+                _label("Checked against the wrong ideas listed"),
+                rx.foreach(q.red_flags, lambda f: rx.hstack(rx.icon("ban", size=14, color="var(--tomato-9)"),
+                                                            rx.text(f, size="2"), spacing="2", align="start")),
+                spacing="1", width="100%", class_name="report-red-flags",
+            ), rx.fragment()),
             rx.cond(q.follow_ups.length() > 0, rx.vstack(
                 _label("Follow-up questions asked"),
                 rx.foreach(q.follow_ups, lambda f: rx.hstack(rx.icon("corner_down_right", size=14),

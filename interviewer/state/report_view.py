@@ -39,6 +39,7 @@ class QuestionReport:
     evidence: list[str] = dataclasses.field(default_factory=list)
     answer: list[Segment] = dataclasses.field(default_factory=list)
     follow_ups: list[str] = dataclasses.field(default_factory=list)
+    red_flags: list[str] = dataclasses.field(default_factory=list)  # the wrong ideas it was judged with
     notes: list[str] = dataclasses.field(default_factory=list)
     review_reasons: list[str] = dataclasses.field(default_factory=list)
     rationale: str = ""
@@ -110,6 +111,7 @@ def question_report(item: dict[str, Any], report_provider: str = "") -> Question
         evidence=[q for q in evidence if not _whole(q, answer)] or evidence[:1],
         answer=highlight(answer, evidence, wrong),
         follow_ups=list(item.get("follow_ups") or []),
+        red_flags=list(item.get("red_flags") or []) if status == "answered" else [],
         notes=flag_notes(list(item.get("flags") or [])) + doubt_notes(item),
         review_reasons=list(item.get("review_reasons") or []),
         # the offline rationale restates the rule and the flags already shown; an AI's summary adds to them

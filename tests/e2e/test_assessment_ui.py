@@ -421,6 +421,8 @@ def test_hr_lists_a_wrong_idea_and_the_playground_doubts_an_answer_that_states_i
     card = page.locator(".report-question").nth(1)
     expect(card.locator(".point-row").nth(1)).to_contain_text("resembles a wrong idea you listed")
     expect(card).to_contain_text("rests on a doubtful reading of a sentence like a wrong idea you listed")
+    expect(card.locator(".report-red-flags")).to_contain_text(IDEAS[1])  # every idea it was judged with
+    expect(page.locator(".report-question").nth(0).locator(".report-red-flags")).to_have_count(0)
     expect(page.get_by_text("doubtful reading(s) of a sentence like a wrong idea you listed").first).to_be_visible()
     _shot(page, "report-wrong-idea")
     assert console_errors == [], "\n\n".join(console_errors)

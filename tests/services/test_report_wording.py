@@ -172,3 +172,24 @@ def test_a_question_says_how_far_its_score_rests_on_doubted_readings():
     assert q.notes == ["1 key point rests on a doubtful reading of a negation: read as contradicted the question "
                        "would score 1.3, read as covered 5."]
     assert question_report({**item, "score_if_doubts": None, "points": [points[0]]}, "offline").notes == []
+
+
+def test_a_question_lists_the_wrong_ideas_it_was_judged_with_and_names_the_doubt():
+    """The report's card shows every wrong idea the question was scored with (as stored with the
+    report), and a doubt from one of them is named as such, not as a negation."""
+    idea = "An index makes inserts and updates faster as well."
+    points = [{"point": "Reads: it speeds up queries that filter or sort", "status": "covered",
+               "quotes": ["It speeds up queries that filter."], "contradiction": None, "note": ""},
+              {"point": "Writes: every write costs more", "status": "missed",
+               "doubt": f'resembles a wrong idea listed for this question ("{idea}")',
+               "quotes": ["Writes get faster too."], "contradiction": None, "note": "Doubtful: ..."}]
+    item = {"number": 1, "question": "What does an index cost?", "status": "answered", "score": 2.5,
+            "flags": [], "points": points, "key_points": [p["point"] for p in points], "red_flags": [idea],
+            "answer": "It speeds up queries that filter. Writes get faster too.", "evidence": [],
+            "score_if_doubts": {"contradicted": 1.25, "covered": 5.0}}
+    q = question_report(item, "offline")
+    assert q.red_flags == [idea]
+    assert q.notes == ["1 key point rests on a doubtful reading of a sentence like a wrong idea you listed: read as "
+                       "contradicted the question would score 1.3, read as covered 5."]
+    assert question_report({**item, "status": "not answered"}, "offline").red_flags == []
+    assert question_report({k: v for k, v in item.items() if k != "red_flags"}, "offline").red_flags == []

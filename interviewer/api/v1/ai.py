@@ -160,9 +160,11 @@ def verdict_override(token: Token, interview_id: uuid.UUID, body: VerdictOverrid
                           "`question` + `key_points`. An answer the analysis leaves to a person (flag `story`: a "
                           "story told to a question about the candidate's own experience, which the offline "
                           "analysis does not judge; `not_english`) says why in `review_reasons`; its 0 is not a "
-                          "judgement, and an interview's total leaves it out. A point with `doubt` set is a "
-                          "contradiction the offline analysis read from a bare negation and doubts: it counts as "
-                          "partly covered, and an interview whose verdict depends on such doubts goes to a person. "
+                          "judgement, and an interview's total leaves it out. A point with `doubt` set is a reading "
+                          "the offline analysis doubts: a contradiction read from a bare negation (counted as partly "
+                          "covered), or a sentence that resembles one of the question's wrong ideas to watch for "
+                          "(`red_flags`; not counted, or partly covered when another sentence states the point). "
+                          "An interview whose verdict depends on such doubts goes to a person. "
                           "Nothing is stored. Needs `jobs:write`; "
                           "AI rate limit."),
              responses={404: {"description": "question not found (or another company's)"},
