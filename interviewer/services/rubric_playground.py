@@ -8,6 +8,7 @@ AI rate limit per user here, in the service, so the UI cannot bypass it."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -59,6 +60,18 @@ def _rate_limit(actor: Actor) -> None:
         raise E.RateLimitedError("Too many AI requests; try again shortly.", retry_after=retry_after)
 
 
+def _with_company_provider(session: Session, actor: Actor, no_company: str, call: Callable[[Any], Any]) -> Any:
+    """``call`` with the actor's company's AI provider, under the AI rate limit; nothing is written, so
+    the connection goes back to the pool while the provider works."""
+    if actor.company_id is None:
+        raise E.ValidationError(no_company)
+    _rate_limit(actor)
+    provider = provider_for_company(session, actor.company_id)
+    session.rollback()
+    with provider:
+        return call(provider)
+
+
 def try_answer(session: Session, actor: Actor, data: TryAnswer) -> dict[str, Any]:
     """Judge ``data.answer`` as the interview scorer would; returns the judgement, nothing stored."""
     actor.require("jobs:write")
@@ -81,13 +94,9 @@ def try_answer(session: Session, actor: Actor, data: TryAnswer) -> dict[str, Any
     else:
         text, key_points = data.question or "", list(data.key_points or [])
         red_flags = list(data.red_flags or [])
-    if actor.company_id is None:
-        raise E.ValidationError("The playground scores with a company's AI settings; sign in as company staff.")
-    _rate_limit(actor)
-    provider = provider_for_company(session, actor.company_id)
-    session.rollback()  # nothing to write: give the connection back while the provider works
-    with provider:
-        outcome = provider.score_answer(text, key_points, data.answer, red_flags=red_flags)
+    outcome = _with_company_provider(
+        session, actor, "The playground scores with a company's AI settings; sign in as company staff.",
+        lambda provider: provider.score_answer(text, key_points, data.answer, red_flags=red_flags))
     result = outcome.result
     return {
         "score": result.score,
@@ -119,13 +128,9 @@ NO_OFFLINE_IDEAS = ("The offline analysis can suggest wrong ideas only for quest
 def suggest_wrong_ideas(session: Session, actor: Actor, data: SuggestIdeas) -> dict[str, Any]:
     """Wrong ideas to watch for, suggested by the company's AI provider for HR to edit; nothing stored."""
     actor.require("jobs:write")
-    if actor.company_id is None:
-        raise E.ValidationError("Suggestions use a company's AI settings; sign in as company staff.")
-    _rate_limit(actor)
-    provider = provider_for_company(session, actor.company_id)
-    session.rollback()  # nothing to write: give the connection back while the provider works
-    with provider:
-        outcome = provider.suggest_red_flags(data.question, list(data.key_points))
+    outcome = _with_company_provider(
+        session, actor, "Suggestions use a company's AI settings; sign in as company staff.",
+        lambda provider: provider.suggest_red_flags(data.question, list(data.key_points)))
     ideas = list(outcome.result)
     note = ""
     if not ideas:

@@ -17,8 +17,6 @@ from sqlmodel import Session
 from interviewer.core import errors as E
 from interviewer.core.wording import plural
 from interviewer.models.job import DEFAULT_AI_MODEL
-from interviewer.db import session_scope
-from interviewer.services import auth as auth_service
 from interviewer.services import question_generation, rubric_playground
 from interviewer.services import jobs as job_service
 from interviewer.services import ui_hiring_queries as queries
@@ -26,16 +24,7 @@ from interviewer.services.ai.offline.answer_scoring import asks_for_story
 from interviewer.services.authz import Actor
 from interviewer.state.auth_state import SessionEnded, validation_message
 from interviewer.state.interviews_common_state import TZ_JS, HiringState, fmt_dt
-
-def _suggest(token: str, data: rubric_playground.SuggestIdeas) -> dict | None:
-    """In a worker thread: the provider's suggestions as the signed-in user (None: sign in again)."""
-    with session_scope() as session:
-        try:
-            actor, _ = auth_service.authenticate_access_token(session, token)
-        except E.AuthenticationError:
-            return None
-        return rubric_playground.suggest_wrong_ideas(session, actor, data)
-
+from interviewer.state.rubric_playground_state import SignInAgain, as_signed_in
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
@@ -235,9 +224,12 @@ class JobEditorState(HiringState):
                 return
             self.q_suggesting, self.q_flags_note, token = True, "", self.access_token
             editing = self.q_editing
-        result, note = None, ""
+        result, note, ended = None, "", False
         try:
-            result = await asyncio.to_thread(_suggest, token, data)
+            result = await asyncio.to_thread(
+                as_signed_in, token, lambda session, actor: rubric_playground.suggest_wrong_ideas(session, actor, data))
+        except SignInAgain:
+            ended = True
         except E.DomainError as exc:
             note = exc.message
         except Exception:  # never leave the button spinning: say so, and keep what the box holds
@@ -247,7 +239,7 @@ class JobEditorState(HiringState):
             self.q_suggesting = False
             if not self.q_open or self.q_editing != editing:
                 return  # the dialog was closed, or opened for another question meanwhile
-            if result is None and not note:
+            if ended:
                 yield self._end_session()
                 return
             if result is not None:

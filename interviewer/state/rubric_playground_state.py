@@ -10,36 +10,44 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pydantic
 import reflex as rx
+from sqlmodel import Session
 
 from interviewer.core import errors as E
 from interviewer.db import session_scope
 from interviewer.services import auth as auth_service
 from interviewer.services import rubric_playground
+from interviewer.services.authz import Actor
 from interviewer.state.assessment_view import NOT_JUDGED_RULE, not_judged, shown_score
 from interviewer.state.assessment_view import PointRow, analysis_label, flag_notes, point_rows, rule_in_words
 from interviewer.state.auth_state import SessionEnded, validation_message
 from interviewer.state.interviews_common_state import HiringState
 
 MAX_ANSWER_CHARS = rubric_playground.MAX_ANSWER_CHARS
+T = TypeVar("T")
 
 
-class _SignInAgain(Exception):
+class SignInAgain(Exception):
     """The access token stopped working between the check and the call."""
 
 
-def _judge(token: str, question_id: str, answer: str) -> dict[str, Any]:
-    """In a worker thread: judge ``answer`` as the signed-in user, in a short transaction of its own."""
-    data = rubric_playground.TryAnswer(question_id=uuid.UUID(question_id), answer=answer)
+def as_signed_in(token: str, work: Callable[[Session, Actor], T]) -> T:
+    """In a worker thread: ``work`` as the signed-in user, in a short transaction of its own."""
     with session_scope() as session:
         try:
             actor, _ = auth_service.authenticate_access_token(session, token)
         except E.AuthenticationError as exc:
-            raise _SignInAgain(exc.message) from exc
-        return rubric_playground.try_answer(session, actor, data)
+            raise SignInAgain(exc.message) from exc
+        return work(session, actor)
+
+
+def _judge(token: str, question_id: str, answer: str) -> dict[str, Any]:
+    data = rubric_playground.TryAnswer(question_id=uuid.UUID(question_id), answer=answer)
+    return as_signed_in(token, lambda session, actor: rubric_playground.try_answer(session, actor, data))
 
 
 def _wait_text(seconds: int) -> str:
@@ -149,7 +157,7 @@ class PlaygroundState(HiringState):
         result, error, ended = None, "", False
         try:
             result = await asyncio.to_thread(_judge, token, question_id, answer)
-        except _SignInAgain:
+        except SignInAgain:
             ended = True
         except E.DomainError as exc:
             error = _error_text(exc)

@@ -110,17 +110,20 @@ def fake():
     server.close()
 
 
-def test_gemini_gets_the_list_and_its_contradiction_counts(fake):
+@pytest.fixture
+def gemini(fake):
+    provider = GeminiProvider(api_key="test-key", base_url=fake.base_url, sleep=lambda s: None)
+    yield provider
+    provider.close()
+
+
+def test_gemini_gets_the_list_and_its_contradiction_counts(fake, gemini):
     fake.push_json(assessment_payload(
         judged(POINTS[0], "covered", ["With an index the database finds rows without scanning the whole table"]),
         judged(POINTS[1], "missed", ["Inserts and updates get quicker too"], contradicts=True,
                reason="States a listed wrong idea: writes get faster."),
         judged(POINTS[2], "missed")))
-    gemini = GeminiProvider(api_key="test-key", base_url=fake.base_url, sleep=lambda s: None)
-    try:
-        result = gemini.score_answer(QUESTION, POINTS, WRONG, IDEAS)
-    finally:
-        gemini.close()
+    result = gemini.score_answer(QUESTION, POINTS, WRONG, IDEAS)
     (req,) = fake.requests
     assert all(f"- {idea}" in req.text for idea in IDEAS) and "<wrong_ideas>" in req.text
     assert result.points[1].contradiction == "States a listed wrong idea: writes get faster."
@@ -143,13 +146,9 @@ def test_the_follow_up_reads_the_list_too():
     assert fair.follow_up(QUESTION, POINTS, WRONG, red_flags=IDEAS).result == asked
 
 
-def test_gemini_follow_up_gets_the_list(fake):
+def test_gemini_follow_up_gets_the_list(fake, gemini):
     fake.push_json({"ask": True, "target_point": POINTS[1], "question": "How do inserts behave with an index?"})
-    gemini = GeminiProvider(api_key="test-key", base_url=fake.base_url, sleep=lambda s: None)
-    try:
-        asked = gemini.follow_up(QUESTION, POINTS, WRONG, IDEAS)
-    finally:
-        gemini.close()
+    asked = gemini.follow_up(QUESTION, POINTS, WRONG, IDEAS)
     (req,) = fake.requests
     assert "<wrong_ideas>" in req.text and f"- {IDEAS[0]}" in req.text
     assert asked == "How do inserts behave with an index?"
