@@ -4,6 +4,7 @@ Usage (from the repository root)::
 
     .venv/bin/python bench/bench_job_fit.py --data ../shared/data            # everything
     .venv/bin/python bench/bench_job_fit.py --data ../shared/data --skip-scale
+    .venv/bin/python bench/bench_job_fit.py --data ../shared/data --skip-scale --only 1,3   # rankings, PDFs
     .venv/bin/python bench/bench_job_fit.py --scale-only --candidates 10000
 
 Prints:
@@ -11,6 +12,10 @@ Prints:
 1. **Resumes ranked per posting** (``resumes_dev.csv`` x ``job_descriptions_dev.csv``): for every
    posting, all resumes ranked by fit; software/data/devops postings count INFORMATION-TECHNOLOGY
    resumes as relevant, HR postings HR resumes. ROC AUC and precision at 5 per family.
+   1b. The same rankings judged against labels a person gave each resume and posting by reading
+   it (``bench/data/occupations``, GUIDELINE.md there): relevant for a software/data/DevOps posting
+   are the people who could credibly apply to it, for an HR posting the HR people; postings for
+   other roles (a "Security Officer" filed under Human Resources) are listed and left out.
 2. **Neighbouring roles**: the 13 software titles' postings (8 each) ranked against one another:
    for each posting, the other postings of its own title are the relevant ones (Java vs
    JavaScript vs DevOps vs Django...). AUC and precision at 5 per title. The title-skill constants
@@ -22,7 +27,7 @@ Prints:
 3. **PDF resumes** (``resume_pdfs/``, text extracted by the product's extractor) against the shared
    postings plus this project's own postings for the other fields (``bench/data/postings``): the
    mean fit and ATS score per posting field, the gap between the resume's own field and the others,
-   and whether the own field comes first.
+   and whether the own field comes first; then the same with each PDF's own field from the labels.
 4. **Speed**: fit per pair once both documents are profiled, and a ranking of ``--candidates``
    candidates for one job on PostgreSQL through the product path (``job_fit.refresh_job`` writes
    every fit, ``job_fit.rank_for_job`` reads the first page), resume profiles already stored.
@@ -56,6 +61,8 @@ from interviewer.services.ai.offline.embeddings import get_encoder  # noqa: E402
 POSITIVE = {"it": "INFORMATION-TECHNOLOGY", "hr": "HR"}
 CACHE = ROOT / "var" / "bench-cache" / "job_fit_embeddings.pkl"
 POSTINGS = ROOT / "bench" / "data" / "postings"
+OCCUPATIONS = ROOT / "bench" / "data" / "occupations"   # our own labels, read by a person (GUIDELINE.md there)
+SOFTWARE_OCCUPATIONS = {"software", "data", "infrastructure"}
 PDF_FIELD = {"INFORMATION-TECHNOLOGY": "it", "HR": "hr", "DESIGNER": "designer", "DIGITAL-MEDIA": "digital-media",
              "ENGINEERING": "engineering", "FINANCE": "finance"}
 
@@ -121,11 +128,13 @@ def resumes_per_posting(resumes, jobs, emb) -> None:
     rp = [profile(r["resume_text"], emb) for r in resumes]
     emb.save()
     out: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    matrix = []
     for job in jobs:
         jp = profile(job["description"], emb, role="job", title=job["title"])
         fam = family(job)
         labels = np.array([r["category"] == POSITIVE[fam] for r in resumes])
         scores = np.array([M.match_profiles(p, jp).score for p in rp])
+        matrix.append(scores)
         out[fam].append((roc_auc(scores, labels), precision_at(scores, labels)))
     emb.save()
     print(f"{'family':<8}{'postings':>9}{'AUC':>8}{'P@5':>8}")
@@ -133,6 +142,77 @@ def resumes_per_posting(resumes, jobs, emb) -> None:
         print(f"{fam:<8}{len(rows):>9}{np.mean([a for a, _ in rows]):>8.3f}{np.mean([p for _, p in rows]):>8.3f}")
     print("(relevance is the resume's category: many ENGINEERING, CONSULTANT or HEALTHCARE resumes are software\n"
           " people too, which caps P@5 for the software family on this data)")
+    occupation_view(resumes, jobs, np.array(matrix))
+
+
+def load_occupations() -> tuple[dict, dict, dict] | None:
+    """Our own labels (``bench/data/occupations``): per resume_id, per posting row, per PDF file name."""
+    files = sorted(OCCUPATIONS.glob("resumes_*.json"))
+    if not files or not (OCCUPATIONS / "postings.json").exists():
+        return None
+    import json
+    people = {k: v for f in files for k, v in json.loads(f.read_text(encoding="utf-8")).items()}
+    postings = json.loads((OCCUPATIONS / "postings.json").read_text(encoding="utf-8"))
+    pdfs_file = OCCUPATIONS / "pdfs.json"
+    pdfs = json.loads(pdfs_file.read_text(encoding="utf-8")) if pdfs_file.exists() else {}
+    return people, postings, pdfs
+
+
+def occupation_view(resumes, jobs, matrix: np.ndarray) -> None:
+    """Section 1 again, judged against the labels a person gave each resume and posting by reading it
+    (GUIDELINE.md), not the category the resume was filed under: a software, data or DevOps posting's
+    relevant resumes are the people who could credibly apply to it, an HR posting's the HR people."""
+    labels = load_occupations()
+    if labels is None:
+        print("\n(no occupation labels under bench/data/occupations: the labelled view is skipped)")
+        return
+    people, postings, _ = labels
+    missing = [r["resume_id"] for r in resumes if r["resume_id"] not in people]
+    if missing or len(postings) != len(jobs):
+        print(f"\n(occupation labels incomplete: {len(missing)} resumes, {len(jobs) - len(postings)} postings "
+              "unlabelled: the labelled view is skipped)")
+        return
+    print("\n== 1b. The same rankings, relevance from occupation labels (bench/data/occupations) ==")
+    out: dict[str, list[tuple[float, float, float, float]]] = defaultdict(list)
+    left_out = []
+    for k, job in enumerate(jobs):
+        occupation = postings[str(k)]["occupation"]
+        fam = "it" if occupation in SOFTWARE_OCCUPATIONS else "hr" if occupation == "hr" else None
+        if fam is None:
+            left_out.append(f"{job['title']} ({occupation})")
+            continue
+        key = "software_posting_fit" if fam == "it" else "hr_posting_fit"
+        yes = np.array([people[r["resume_id"]][key] == "yes" for r in resumes])
+        some = np.array([people[r["resume_id"]][key] in ("yes", "partly") for r in resumes])
+        out[fam].append((roc_auc(matrix[k], yes), precision_at(matrix[k], yes),
+                         roc_auc(matrix[k], some), precision_at(matrix[k], some)))
+    relevant = {f: sum(people[r["resume_id"]][f"{n}_posting_fit"] == "yes" for r in resumes)
+                for f, n in (("it", "software"), ("hr", "hr"))}
+    print(f"{'family':<8}{'postings':>9}{'relevant':>9}{'AUC':>8}{'P@5':>8}   with 'partly': AUC    P@5")
+    for fam, rows in sorted(out.items()):
+        a, p, a2, p2 = (float(np.mean([row[i] for row in rows])) for i in range(4))
+        print(f"{fam:<8}{len(rows):>9}{relevant[fam]:>9}{a:>8.3f}{p:>8.3f}{'':>17}{a2:.3f}  {p2:.3f}")
+    print("left out (the role is neither software/data/DevOps nor HR): " + (", ".join(left_out) or "none"))
+    second_reading(people)
+
+
+def second_reading(people: dict) -> None:
+    """How far two readers agree: a second person labelled every resume the first called a "yes" for
+    either posting kind, and as many others drawn at random, not knowing which were which."""
+    path = OCCUPATIONS / "second_reading.json"
+    if not path.exists():
+        return
+    import json
+    second = json.loads(path.read_text(encoding="utf-8"))
+    print(f"second reading of {len(second)} resumes (every first-reading 'yes' and a random draw of the rest):")
+    for key in ("software_posting_fit", "hr_posting_fit"):
+        pairs = [(people[i][key], v[key]) for i, v in second.items()]
+        first_yes = [b for a, b in pairs if a == "yes"]
+        first_not = [b for a, b in pairs if a != "yes"]
+        exact = sum(a == b for a, b in pairs)
+        print(f"  {key}: first 'yes' -> second 'yes' {first_yes.count('yes')}/{len(first_yes)}"
+              f" ('partly' {first_yes.count('partly')}); first not 'yes' -> second 'yes' "
+              f"{first_not.count('yes')}/{len(first_not)}; same value {exact}/{len(pairs)}")
 
 
 # ---------------------------------------------------------------------------- 2. neighbouring roles
@@ -257,7 +337,7 @@ def pdf_resumes(data: Path, jobs, emb) -> None:
         by_field[fld].append(i)
     job_profiles = [profile(body, emb, role="job", title=title) for _, title, body in postings]
     print(f"{len(postings)} postings: " + ", ".join(f"{f} {len(v)}" for f, v in sorted(by_field.items())))
-    rows = []
+    rows, labelled = [], []
     today = date(2026, 12, 1)
     for pdf in sorted((data / "resume_pdfs").glob("*/*.pdf")):
         own = PDF_FIELD[pdf.parent.name]
@@ -269,6 +349,7 @@ def pdf_resumes(data: Path, jobs, emb) -> None:
         field_fit = {f: float(fit[idx].mean()) for f, idx in by_field.items()}
         field_ats = {f: float(ats[idx].mean()) for f, idx in by_field.items()}
         others = [i for i in range(len(postings)) if postings[i][0] != own]
+        labelled.append((pdf.name, field_fit, field_ats))
         rows.append((pdf.parent.name, pdf.name,
                      field_fit[own] - float(fit[others].mean()), all(field_fit[own] > v for f, v in field_fit.items()
                                                                       if f != own),
@@ -283,6 +364,22 @@ def pdf_resumes(data: Path, jobs, emb) -> None:
               f"{'yes' if afirst else 'no':>7}  {best:<14}{spread:>6.0f}")
     print(f"own field first: fit {sum(r[3] for r in rows)}/{len(rows)}, ATS {sum(r[5] for r in rows)}/{len(rows)}; "
           f"mean gap own - others: fit {np.mean([r[2] for r in rows]):+.1f}, ATS {np.mean([r[4] for r in rows]):+.1f}")
+    labels = load_occupations()
+    pdf_fields = labels[2] if labels else {}
+    if pdf_fields:
+        print("own field from the occupation labels (bench/data/occupations/pdfs.json):")
+        first = {"fit": 0, "ATS": 0}
+        counted = []
+        for name, field_fit, field_ats in labelled:
+            own = pdf_fields[name]["field"]
+            if own == "none":
+                print(f"  {name}: no posting field (left out) - {pdf_fields[name]['note']}")
+                continue
+            counted.append(name)
+            for what, per_field in (("fit", field_fit), ("ATS", field_ats)):
+                first[what] += all(per_field[own] > v for f, v in per_field.items() if f != own)
+            print(f"  {name}: {own:<14} best fit field {max(field_fit, key=field_fit.get)}")
+        print(f"own field first under the labels: fit {first['fit']}/{len(counted)}, ATS {first['ATS']}/{len(counted)}")
 
 
 # ---------------------------------------------------------------------------- 4. speed
@@ -398,6 +495,7 @@ def main() -> None:
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--scale-only", action="store_true")
     parser.add_argument("--candidates", type=int, default=10_000)
+    parser.add_argument("--only", default="1,2,3,4", help="sections to run, e.g. 1,3 (1 includes 1b)")
     parser.add_argument("--pg-admin", default=os.environ.get("TEST_PG_ADMIN_URL",
                                                              "postgresql://postgres@127.0.0.1:5432/postgres"))
     ARGS = parser.parse_args()
@@ -412,11 +510,16 @@ def main() -> None:
             emb(text)
         emb.save()
         print(f"embeddings ready in {time.perf_counter() - t0:.0f}s ({len(emb.data)} texts cached)")
-        resumes_per_posting(resumes, jobs, emb)
-        neighbouring_roles(jobs, emb)
-        skill_share_held_out(resumes, jobs, emb)
-        pdf_resumes(ARGS.data, jobs, emb)
-        pair_speed(resumes, jobs, emb)
+        only = set(ARGS.only.split(","))
+        if "1" in only:
+            resumes_per_posting(resumes, jobs, emb)
+        if "2" in only:
+            neighbouring_roles(jobs, emb)
+            skill_share_held_out(resumes, jobs, emb)
+        if "3" in only:
+            pdf_resumes(ARGS.data, jobs, emb)
+        if "4" in only:
+            pair_speed(resumes, jobs, emb)
     if not ARGS.skip_scale:
         scale(resumes, emb, ARGS.candidates, ARGS.pg_admin)
 
