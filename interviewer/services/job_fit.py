@@ -222,8 +222,11 @@ def refresh_job(session: Session, job_id: uuid.UUID, *, embed: bool = True,
     candidates = session.exec(select(Candidate.id, Candidate.company_id, Candidate.resume_text)
                               .where(*scope, Candidate.company_id == job.company_id,
                                      col(Candidate.resume_text).is_not(None))).all()
+    # The columns, not ORM objects: a large job reads thousands of profiles once and changes none of them.
     stored = {row.candidate_id: row for row in session.exec(
-        select(ResumeProfile).join(Candidate, Candidate.id == ResumeProfile.candidate_id).where(*scope))}
+        select(ResumeProfile.candidate_id, ResumeProfile.text_hash, ResumeProfile.matcher_version,
+               ResumeProfile.profile, ResumeProfile.embeddings)
+        .join(Candidate, Candidate.id == ResumeProfile.candidate_id).where(*scope))}
     counts = {"computed": 0, "unchanged": 0, "removed": 0}
     keep: set[uuid.UUID] = set()
     inserts: list[dict[str, Any]] = []
@@ -268,8 +271,9 @@ def _inputs_hash(text_hash: str, inputs: _JobInputs, embed: bool) -> str:
     return _sha(text_hash, inputs.hash, MATCHER_VERSION, "emb" if embed else "noemb")
 
 
-def _stored_profile(row: ResumeProfile | None, text_hash: str, embed: bool) -> matching.DocProfile | None:
-    """A stored resume profile when it is for this text and matcher (and has embeddings if needed)."""
+def _stored_profile(row: Any, text_hash: str, embed: bool) -> matching.DocProfile | None:
+    """A stored resume profile (a ``ResumeProfile`` or a row of its columns) when it is for this text and
+    matcher (and has embeddings if needed)."""
     if row is None or row.text_hash != text_hash or row.matcher_version != MATCHER_VERSION \
             or (embed and row.embeddings is None):
         return None

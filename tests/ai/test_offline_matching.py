@@ -270,3 +270,22 @@ def test_the_skills_part_is_derivable_from_the_rule_shown_beside_it():
                                       abs=0.0051)
     for constant in (M.GENERIC_SKILL_WEIGHT, M.CORE_WEIGHT, *M.CONTEXT_WEIGHT.values()):
         assert f"{constant:g}" in job_fit.SKILLS_RULE
+
+
+
+def test_a_posting_profile_reused_for_many_resumes_scores_each_as_a_fresh_one():
+    """A large job's refresh profiles the posting once and meets every candidate with it: the memo of its
+    field vectors must give each resume exactly the fit a freshly profiled posting gives."""
+    texts = (DATA_RESUME, HR_RESUME, ACCOUNTANT_RESUME, LISTED_RESUME)
+    job = M.profile_document(DATA_JD, embed=False, role="job", title="Data Engineer")
+    shared = [M.match_profiles(M.profile_document(t, embed=False), job, use_embeddings=False) for t in texts]
+    for text, got in zip(texts, shared, strict=True):
+        fresh = M.match_profiles(M.profile_document(text, embed=False),
+                                 M.profile_document(DATA_JD, embed=False, role="job", title="Data Engineer"),
+                                 use_embeddings=False)
+        assert got == fresh
+    assert shared[0].score > max(shared[1].score, shared[2].score)   # the data engineer leads
+    assert job.field_vectors() == M._field_vectors(job.hits)
+    assert job.field_vectors(demonstrated=True) == M._field_vectors(job.hits, demonstrated=True)
+    assert M._cosine({"a": 3.0, "b": 4.0}, {"a": 3.0, "b": 4.0, "c": 0.0}) == pytest.approx(1.0)
+    assert M._cosine({"a": 1.0}, {"b": 1.0}) == 0.0 and M._cosine({}, {"a": 1.0}) == 0.0

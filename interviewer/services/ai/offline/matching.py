@@ -19,6 +19,7 @@ three parts, each reported in the result:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -287,11 +288,12 @@ def _field_similarity(job: tuple[dict[str, float], ...], resume: tuple[dict[str,
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    keys = set(a) | set(b)
-    va = np.array([a.get(k, 0.0) for k in keys])
-    vb = np.array([b.get(k, 0.0) for k in keys])
-    na, nb = np.linalg.norm(va), np.linalg.norm(vb)
-    return float(va @ vb / (na * nb)) if na and nb else 0.0
+    """Cosine of two sparse vectors (a few dozen entries: plain Python beats building arrays)."""
+    if len(b) < len(a):
+        a, b = b, a
+    dot = sum(v * b[k] for k, v in a.items() if k in b)
+    na, nb = math.sqrt(sum(v * v for v in a.values())), math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
 
 
 def _chunks(text: str) -> list[str]:
@@ -418,6 +420,13 @@ class DocProfile:
     english: bool = True
     words: int = 0
     core: tuple[str, ...] = ()   # a posting's title skills: the role it names
+    _vectors: dict = field(default_factory=dict, repr=False, compare=False)   # memo of field_vectors
+
+    def field_vectors(self, *, demonstrated: bool = False) -> tuple[dict[str, float], ...]:
+        """``_field_vectors`` of the hits, computed once per profile (a posting meets every candidate)."""
+        if demonstrated not in self._vectors:
+            self._vectors[demonstrated] = _field_vectors(self.hits, demonstrated=demonstrated)
+        return self._vectors[demonstrated]
 
     def to_json(self) -> dict:
         return {"hits": {k: [h.field, h.context, h.strength, h.count, h.quote, h.in_headline]
@@ -465,11 +474,11 @@ def match_profiles(resume_p: DocProfile, job_p: DocProfile, use_embeddings: bool
     got = sum(w * resume[s].strength for s, w in weights.items() if s in resume)
     coverage = got / total if total else 0.0
 
-    job_vectors, res_vectors = _field_vectors(job), _field_vectors(resume)
+    job_vectors, res_vectors = job_p.field_vectors(), resume_p.field_vectors()
     job_fields, res_fields = job_vectors[1], res_vectors[1]
     field_sim = _field_similarity(job_vectors, res_vectors)
     if DEMONSTRATED_SHARE:
-        shown = _field_similarity(job_vectors, _field_vectors(resume, demonstrated=True))
+        shown = _field_similarity(job_vectors, resume_p.field_vectors(demonstrated=True))
         field_sim = (1.0 - DEMONSTRATED_SHARE) * field_sim + DEMONSTRATED_SHARE * shown
     core_found = float(np.mean([resume[s].strength if s in resume else 0.0 for s in core])) if core else 1.0
 
