@@ -14,14 +14,14 @@ three parts, each reported in the result:
 * semantic similarity: MiniLM embeddings of the posting (its title as a chunk of its own) vs the
   resume's sections.
 
-``extract_skills`` and ``extract_keywords`` are reused by the ATS check.
+``extract_skills`` is reused by the ATS check.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,7 +31,7 @@ from ..skills_vocab import FIELD_FAMILY, GENERIC_FIELDS, SKILLS
 from . import text as tx
 from .embeddings import get_encoder
 
-__all__ = ["DocProfile", "MatchResult", "SkillHit", "experience_years", "extract_keywords", "extract_skills",
+__all__ = ["DocProfile", "MatchResult", "SkillHit", "experience_years", "extract_skills",
            "is_english", "match_profiles", "match_resume", "profile_document", "required_years", "skill_profile"]
 
 # Bump when the matcher or what it reads changes: stored fits and resume profiles are then recomputed.
@@ -229,37 +229,6 @@ def extract_skills(text: str) -> list[str]:
     """Canonical skill names found in ``text``, strongest and most frequent first."""
     hits = skill_profile(text)
     return sorted(hits, key=lambda s: (-hits[s].strength, -hits[s].count, s))
-
-
-_GENERIC_JD_WORDS = frozenset("""
-experience years year ability strong excellent good knowledge understanding skills skill work working
-team teams candidate candidates role position job company business opportunity required requirements
-preferred plus including include includes must responsibilities responsible duties new environment
-related degree bachelor bachelors master masters field level high best well time support using based
-other within across across ensure provide etc join looking seeking ideal minimum equivalent please apply
-employer equal opportunity benefits salary pay full part remote location office day days world
-""".split())
-
-
-def extract_keywords(job_description: str, limit: int = 25) -> list[str]:
-    """Keywords an ATS would look for: vocabulary skills first (most mentioned first),
-    then frequent multi-word phrases of the posting that the vocabulary does not know."""
-    hits = skill_profile(job_description)
-    skills = sorted(hits, key=lambda s: (SKILLS[s][0] in GENERIC_FIELDS, -hits[s].count, s))
-    known = {w for s in skills for w in s.lower().split()}
-    phrases: Counter[str] = Counter()
-    for chunk in re.split(r"[^A-Za-z0-9+#.\- ]+", job_description or ""):
-        words: list[str] = []
-        for w in chunk.split() + [""]:
-            lw = w.lower().strip(".-")
-            if lw and lw not in tx.STOPWORDS and lw not in _GENERIC_JD_WORDS and not lw.isdigit():
-                words.append(lw)
-                continue
-            if 2 <= len(words) <= 3 and not set(words) & known:
-                phrases[" ".join(words)] += 1
-            words = []
-    extra = [p for p, n in phrases.most_common() if n >= 2]
-    return (skills + extra)[:limit]
 
 
 # ---- similarity parts ----------------------------------------------------------------------
