@@ -31,6 +31,8 @@ Prints:
 4. **Speed**: fit per pair once both documents are profiled, and a ranking of ``--candidates``
    candidates for one job on PostgreSQL through the product path (``job_fit.refresh_job`` writes
    every fit, ``job_fit.rank_for_job`` reads the first page), resume profiles already stored.
+5. **Keywords shown**: every skill detected in each shared posting, as a person read it in the posting
+   (``bench/data/occupations/posting_skills_*.json``): asked of the candidate, only context, or wrong.
 
 Embeddings of the documents are cached under ``var/bench-cache`` (keyed by text hash).
 """
@@ -382,6 +384,37 @@ def pdf_resumes(data: Path, jobs, emb) -> None:
         print(f"own field first under the labels: fit {first['fit']}/{len(counted)}, ATS {first['ATS']}/{len(counted)}")
 
 
+# ---------------------------------------------------------------------------- 5. keywords shown
+def keywords_shown(jobs) -> None:
+    """The skills detected in each posting (the ATS check's "keywords found / missing" and the job fit's
+    matched / missing lists) against a person's reading of the posting (``posting_skills_*.json``):
+    asked of the candidate, meant but only context (the company, its customers, benefits), or wrong (the
+    words mean something else). A skill the labels do not know (the vocabulary changed since) is counted
+    apart, listed with the words it was found by."""
+    import json
+    files = sorted(OCCUPATIONS.glob("posting_skills_*.json"))
+    if not files:
+        return
+    labels = {k: v for f in files for k, v in json.loads(f.read_text(encoding="utf-8")).items()}
+    print("\n== 5. Keywords shown: each posting's detected skills, read by a person ==")
+    counts: dict[str, int] = defaultdict(int)
+    unknown = []
+    for k, job in enumerate(jobs):
+        if str(k) not in labels:
+            continue
+        hits = M.skill_profile(f"{job['title']}\n\n{job['description']}")
+        for name in hits:
+            label = labels[str(k)].get(name)
+            counts[label or "unlabelled"] += 1
+            if label is None:
+                unknown.append(f"{k}:{name}")
+    total = sum(counts.values())
+    print(f"{len(labels)} postings, {total} skills shown: " + ", ".join(
+        f"{key} {counts[key]} ({counts[key] / total:.1%})" for key in ("asked", "context", "wrong", "unlabelled")))
+    if unknown:
+        print("unlabelled: " + ", ".join(unknown[:40]) + (" ..." if len(unknown) > 40 else ""))
+
+
 # ---------------------------------------------------------------------------- 4. speed
 def pair_speed(resumes, jobs, emb) -> None:
     print("\n== 4a. Fit per pair, documents profiled ==")
@@ -495,7 +528,7 @@ def main() -> None:
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--scale-only", action="store_true")
     parser.add_argument("--candidates", type=int, default=10_000)
-    parser.add_argument("--only", default="1,2,3,4", help="sections to run, e.g. 1,3 (1 includes 1b)")
+    parser.add_argument("--only", default="1,2,3,4,5", help="sections to run, e.g. 1,3 (1 includes 1b)")
     parser.add_argument("--pg-admin", default=os.environ.get("TEST_PG_ADMIN_URL",
                                                              "postgresql://postgres@127.0.0.1:5432/postgres"))
     ARGS = parser.parse_args()
@@ -520,6 +553,8 @@ def main() -> None:
             pdf_resumes(ARGS.data, jobs, emb)
         if "4" in only:
             pair_speed(resumes, jobs, emb)
+        if "5" in only:
+            keywords_shown(jobs)
     if not ARGS.skip_scale:
         scale(resumes, emb, ARGS.candidates, ARGS.pg_admin)
 
