@@ -395,7 +395,10 @@ def keywords_shown(jobs) -> None:
     files = sorted(OCCUPATIONS.glob("posting_skills_*.json"))
     if not files:
         return
-    labels = {k: v for f in files for k, v in json.loads(f.read_text(encoding="utf-8")).items()}
+    labels: dict[str, dict[str, str]] = defaultdict(dict)   # a later file adds the skills read after a change
+    for f in files:
+        for k, v in json.loads(f.read_text(encoding="utf-8")).items():
+            labels[k].update(v)
     print("\n== 5. Keywords shown: each posting's detected skills, read by a person ==")
     counts: dict[str, int] = defaultdict(int)
     unknown = []

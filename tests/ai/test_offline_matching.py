@@ -289,3 +289,21 @@ def test_a_posting_profile_reused_for_many_resumes_scores_each_as_a_fresh_one():
     assert job.field_vectors(demonstrated=True) == M._field_vectors(job.hits, demonstrated=True)
     assert M._cosine({"a": 3.0, "b": 4.0}, {"a": 3.0, "b": 4.0, "c": 0.0}) == pytest.approx(1.0)
     assert M._cosine({"a": 1.0}, {"b": 1.0}) == 0.0 and M._cosine({}, {"a": 1.0}) == 0.0
+
+
+@pytest.mark.parametrize(("text", "named", "not_named"), [
+    ("Deploy on Tomcat and IIS", {"Apache Tomcat", "Microsoft IIS"}, {"Nginx"}),
+    ("Track work in Jira", {"Jira"}, {"Agile"}),
+    ("Experience with NoSQL stores such as DynamoDB", {"NoSQL databases", "Amazon DynamoDB"}, {"Cassandra"}),
+    ("Dashboards in Qlik and Power BI", {"Qlik", "Power BI"}, {"Tableau"}),
+    ("Version control with SVN", {"Apache Subversion (SVN)", "Version control"}, {"Git"}),
+    ("Layouts with Bootstrap", {"Bootstrap"}, {"jQuery"}),
+    ("Infrastructure with CloudFormation", {"AWS CloudFormation"}, {"Terraform"}),
+    ("Write Chef cookbooks", {"Chef"}, {"Ansible"}),
+    ("Less than 3 years of experience is fine", set(), {"Less"}),
+])
+def test_a_different_product_is_a_skill_of_its_own(text, named, not_named):
+    """A posting that asks for Tomcat does not ask for Nginx: the keywords shown are the products it names
+    (the vocabulary audit, bench/data/vocab_audit.json)."""
+    found = set(extract_skills(text))
+    assert named <= found and not (not_named & found)

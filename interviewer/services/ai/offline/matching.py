@@ -35,7 +35,8 @@ __all__ = ["DocProfile", "MatchResult", "SkillHit", "experience_years", "extract
            "is_english", "match_profiles", "match_resume", "profile_document", "required_years", "skill_profile"]
 
 # Bump when the matcher or what it reads changes: stored fits and resume profiles are then recomputed.
-MATCHER_VERSION = "fit-3"  # fit-3: more ways a posting states its minimum years (the seniority reason)
+MATCHER_VERSION = "fit-4"  # fit-4: a different product is a skill of its own (Tomcat is not Nginx); fit-3: more
+#                            ways a posting states its minimum years (the seniority reason)
 
 # ---- global constants -------------------------------------------------------------------
 W_SKILLS, W_FIELD, W_SEMANTIC = 0.25, 0.50, 0.25   # weights of the three parts (sum to 1)
@@ -112,8 +113,8 @@ class MatchResult:
 def _alias_pattern(alias: str) -> re.Pattern[str]:
     if alias.startswith("cs:"):
         return re.compile(rf"(?<![A-Za-z0-9]){alias[3:]}")
-    if alias.startswith("re:"):
-        return re.compile(rf"(?<![A-Za-z0-9]){alias[3:]}(?![A-Za-z0-9])", re.IGNORECASE)
+    if alias.startswith("re:"):   # grouped: a pattern may hold alternatives of its own
+        return re.compile(rf"(?<![A-Za-z0-9])(?:{alias[3:]})(?![A-Za-z0-9])", re.IGNORECASE)
     body = r"[\s\-]+".join(re.escape(part) for part in alias.split())
     return re.compile(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9+#])", re.IGNORECASE)
 
