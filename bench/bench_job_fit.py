@@ -43,6 +43,7 @@ import argparse
 import csv
 import hashlib
 import itertools
+import json
 import os
 import pickle
 import sys
@@ -152,7 +153,6 @@ def load_occupations() -> tuple[dict, dict, dict] | None:
     files = sorted(OCCUPATIONS.glob("resumes_*.json"))
     if not files or not (OCCUPATIONS / "postings.json").exists():
         return None
-    import json
     people = {k: v for f in files for k, v in json.loads(f.read_text(encoding="utf-8")).items()}
     postings = json.loads((OCCUPATIONS / "postings.json").read_text(encoding="utf-8"))
     pdfs_file = OCCUPATIONS / "pdfs.json"
@@ -204,7 +204,6 @@ def second_reading(people: dict) -> None:
     path = OCCUPATIONS / "second_reading.json"
     if not path.exists():
         return
-    import json
     second = json.loads(path.read_text(encoding="utf-8"))
     print(f"second reading of {len(second)} resumes (every first-reading 'yes' and a random draw of the rest):")
     for key in ("software_posting_fit", "hr_posting_fit"):
@@ -391,7 +390,6 @@ def keywords_shown(jobs) -> None:
     asked of the candidate, meant but only context (the company, its customers, benefits), or wrong (the
     words mean something else). A skill the labels do not know (the vocabulary changed since) is counted
     apart, listed with the words it was found by."""
-    import json
     files = sorted(OCCUPATIONS.glob("posting_skills_*.json"))
     if not files:
         return

@@ -210,6 +210,15 @@ class AuthState(rx.State):
             web = self._refresh_web(web)
         raise SessionEnded(SESSION_EXPIRED)  # pragma: no cover - the loop always returns or raises
 
+    def _fresh_token(self) -> str | None:
+        """A valid access token for work handed to a thread (refreshed when it expired); None when the
+        user must sign in again."""
+        try:
+            self._call(lambda session, actor: None)
+        except SessionEnded:
+            return None
+        return self.access_token
+
     def _end_session(self, notice: str = SESSION_EXPIRED):
         session_id = self._web_session_id()
         had_session = bool(self.user.id or web_sessions.load(session_id))

@@ -217,12 +217,10 @@ class JobEditorState(HiringState):
             if message := self._rate_limited("suggest_wrong_ideas"):
                 self.q_flags_note = message
                 return
-            try:
-                self._call(lambda session, actor: None)  # a valid access token (refreshed when it expired)
-            except SessionEnded:
+            if (token := self._fresh_token()) is None:
                 yield self._end_session()
                 return
-            self.q_suggesting, self.q_flags_note, token = True, "", self.access_token
+            self.q_suggesting, self.q_flags_note = True, ""
             editing = self.q_editing
         result, note, ended = None, "", False
         try:

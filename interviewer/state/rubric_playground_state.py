@@ -24,7 +24,7 @@ from interviewer.services import rubric_playground
 from interviewer.services.authz import Actor
 from interviewer.state.assessment_view import NOT_JUDGED_RULE, not_judged, shown_score
 from interviewer.state.assessment_view import PointRow, analysis_label, flag_notes, point_rows, rule_in_words
-from interviewer.state.auth_state import SessionEnded, validation_message
+from interviewer.state.auth_state import validation_message
 from interviewer.state.interviews_common_state import HiringState
 
 MAX_ANSWER_CHARS = rubric_playground.MAX_ANSWER_CHARS
@@ -146,14 +146,12 @@ class PlaygroundState(HiringState):
             if message := self._rate_limited("try_answer"):  # the REST AI limit, same counter
                 self.error = message
                 return
-            try:
-                self._call(lambda session, actor: None)  # a valid access token (refreshed when it expired)
-            except SessionEnded:
+            if (token := self._fresh_token()) is None:
                 yield self._end_session()
                 return
             self.running, self.error = True, ""
             self._generation += 1
-            generation, token, question_id = self._generation, self.access_token, self.question_id
+            generation, question_id = self._generation, self.question_id
         result, error, ended = None, "", False
         try:
             result = await asyncio.to_thread(_judge, token, question_id, answer)
