@@ -18,6 +18,11 @@ Figures: Pearson r over all answers, r averaged within each question, MAE agains
 * ``--ablate``: each rule switched off in turn, scored the same held-out way. A rule earns its
   place when switching it off lowers the held-out r (or lets gaming through in
   ``bench_rubric.py``).
+* ``--provider offline|gemini``: every answer judged through the product's provider path
+  (``provider_judge.py``: redaction, the provider's wire, quote restoration, a resumable cache), key
+  points = the reference split as the offline judge splits it; prints r, within-question r and the
+  MAE after a linear map fitted leaving one assignment out. E.g. ``GOOGLE_API_KEY=... --provider gemini
+  --rpm 10 --limit 200`` for a first figure on the cloud path.
 """
 
 from __future__ import annotations
@@ -44,7 +49,11 @@ from interviewer.services.ai.offline.answer_scoring import (  # noqa: E402
     status_for,
     with_params,
 )
+from interviewer.services.ai.offline.answer_scoring import split_key_points  # noqa: E402
 from interviewer.services.ai.offline.embeddings import get_encoder  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import provider_judge  # noqa: E402
 
 COVERED_GRID = np.round(np.arange(0.35, 0.80, 0.05), 2)
 PARTIAL_GRID = np.round(np.arange(0.15, 0.60, 0.05), 2)
@@ -138,7 +147,10 @@ def main() -> None:
     parser.add_argument("--ablate", action="store_true", help="also score with each rule switched off")
     parser.add_argument("--layer", default=None,
                         help="MiniLM layer(s) whose token states are aligned, e.g. 4 or 5,6 (default: as shipped)")
+    provider_judge.add_arguments(parser)
     args = parser.parse_args()
+    if args.provider and (args.ablate or args.layer):
+        parser.error("--ablate and --layer vary the offline judge's own constants: not with --provider")
     params = PARAMS
     if args.layer:
         layers = tuple(int(x) for x in args.layer.split(","))
@@ -158,6 +170,10 @@ def main() -> None:
     t0 = time.perf_counter()
     enc = get_encoder()
     print(f"model load: {time.perf_counter() - t0:.2f}s")
+    provider = provider_judge.from_args(args)
+    if provider is not None:
+        by_provider(provider, rows, gold, questions, assignments)
+        return
 
     results, elapsed = run(rows, params)
     print(f"scoring: {elapsed:.1f}s total, {1000 * elapsed / len(rows):.1f} ms per answer (cold caches)\n")
@@ -203,6 +219,31 @@ def main() -> None:
             res, _ = run(rows, replace(params, **change))
             p, _, _ = held_out(res, gold, assignments)
             print(f"  {name:<32} r={pearson(p, gold):.3f}  within-question r={within_question_r(p, gold, questions):.3f}")
+
+
+def by_provider(provider: provider_judge.CachedProvider, rows: list[dict], gold: np.ndarray, questions: list[str],
+                assignments: list[str]) -> None:
+    """The figures for a provider's judgements (no thresholds to choose: the statuses are the provider's)."""
+    results = [provider.judge(r["question"], split_key_points(r["reference_answer"]), r["student_answer"] or "")
+               for r in rows]
+    pred = np.array([r.score for r in results])
+    calibrated = np.zeros_like(gold)
+    for held in sorted(set(assignments)):
+        test = np.array([a == held for a in assignments])
+        slope, intercept = (np.polyfit(pred[~test], gold[~test], 1) if np.std(pred[~test])
+                            else (0.0, gold[~test].mean()))
+        calibrated[test] = np.clip(intercept + slope * pred[test], 0, 5)
+    print(line(f"{provider.name} (5 x credit of the judgements)", pred, gold, questions))
+    print(line("  + held-out linear map to the graders' scale", pred, gold, questions, calibrated))
+    seconds = np.array([r.seconds for r in results])
+    print(f"provider time per answer: p50 {np.percentile(seconds, 50):.2f} s, "
+          f"p95 {np.percentile(seconds, 95):.2f} s")
+    counts: dict[str, int] = defaultdict(int)
+    for r in results:
+        for p in r.points:
+            counts["contradicted" if p.contradiction else p.status] += 1
+    print("judgements:", dict(counts))
+    print(provider.summary())
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Usage (from the repository root)::
     .venv/bin/python bench/bench_rubric.py --layer 4  # align another MiniLM layer's token states
     .venv/bin/python bench/bench_rubric.py --param label_swap=false  # a rule switched off
     .venv/bin/python bench/bench_rubric.py --red-flags  # each question with its wrong ideas to watch for
+    GOOGLE_API_KEY=... .venv/bin/python bench/bench_rubric.py --provider gemini --rpm 10  # the cloud path
 
 Data (written for this project, ``bench/data/rubric/``): 44 questions of the project's own
 question bank with their key points; for each, 12 kinds of answer (full, concise, paraphrased
@@ -26,6 +27,11 @@ rubric: correct answers that use negations, hedged and concise ones, and confide
 and ``new_questions_5.json`` to ``new_questions_13.json`` (new questions outside the bank, with key
 points and answers written by helpers without access to the scorer), each against its band. An
 answer the scorer leaves to a person (a story) is counted apart and kept out of every band's figures.
+
+``--provider offline|gemini`` scores every answer through the product's provider path instead of calling
+the offline judge directly (``provider_judge.py``: redaction, the provider's wire, quote restoration,
+a resumable cache), so the same figures are measured for Gemini; the story section is the offline
+judge's own rule (a story left to a person) and is skipped for Gemini.
 """
 
 from __future__ import annotations
@@ -51,14 +57,21 @@ from interviewer.services.ai.offline.answer_scoring import (  # noqa: E402
 )
 from interviewer.services.ai.offline.embeddings import get_encoder  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import provider_judge  # noqa: E402
+
 DATA = Path(__file__).resolve().parent / "data" / "rubric"
 # --red-flags: each question judged with its wrong ideas to watch for, as the product does (the bank's own,
 # question_bank_red_flags.py; red_flags_N.json or the set's "red_flags" for new questions); by question text
 WRONG_IDEAS: dict[str, list[str]] = {}
+# --provider: answers judged through the product's provider path (provider_judge.CachedProvider)
+PROVIDER: list[provider_judge.CachedProvider] = []
 
 
 def judge(question: str, key_points: list[str], answer: str, params: Params):
     ideas = WRONG_IDEAS.get(question)
+    if PROVIDER:
+        return PROVIDER[0].judge(question, key_points, answer, ideas or ())
     return score_answer(question, key_points, answer, params,
                         red_flags=assign_red_flags(question, key_points, ideas, params) if ideas else None)
 
@@ -101,7 +114,8 @@ def judge_all(items: list[dict], params: Params) -> list[dict]:
         for a in item["answers"]:
             t0 = time.perf_counter()
             r = judge(q, kps, a["text"], params)
-            answers.append((a, r, time.perf_counter() - t0))
+            # through a provider: the provider's own time (as measured when the call was made, if cached)
+            answers.append((a, r, r.seconds if PROVIDER else time.perf_counter() - t0))
         paraphrases = [judge(q, kps, text, params) for text in item["paraphrases"]]
         judged.append({"item": item, "answers": answers, "paraphrases": paraphrases})
     return judged
@@ -276,7 +290,13 @@ def main() -> None:
                         help="score with a scorer constant changed, e.g. label_swap=false (an ablation)")
     parser.add_argument("--red-flags", action="store_true",
                         help="judge each question with its wrong ideas to watch for, as the product does")
+    provider_judge.add_arguments(parser)
     args = parser.parse_args()
+    if args.provider and (args.heldout or args.layer or args.param):
+        parser.error("--heldout, --layer and --param vary the offline judge's own constants: not with --provider")
+    provider = provider_judge.from_args(args)
+    if provider is not None:
+        PROVIDER.append(provider)
     if args.red_flags:
         load_wrong_ideas()
     params = PARAMS
@@ -297,10 +317,15 @@ def main() -> None:
     if not args.heldout:
         evaluate(judged)
         probes(params)
-        stories(params)
+        if provider is None or provider.name == "offline":
+            stories(params)
+        else:
+            print("\nstory questions: skipped (leaving a story to a person is the offline judge's own rule)")
         for name in ("negations.json", "bank_heldout_2.json", "bank_heldout_3.json", "bank_heldout_4.json",
                      *(f"new_questions_{i}.json" for i in range(5, 14))):
             negations(params, name)
+        if provider is not None:
+            print(f"\n{provider.summary()}")
         return
     halves = (judged[0::2], judged[1::2])
     for k, (test, train) in enumerate((halves, halves[::-1])):

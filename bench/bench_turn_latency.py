@@ -22,6 +22,15 @@ places, voices, speeds and pause lengths): a rule that only fits the default (de
 SDK against a local fake server that reports the words as they are spoken (unformatted partials,
 word timestamps) and no end-of-turn of its own: our policy alone decides.
 
+Other speech than espeak's (the recogniser's errors on synthetic voices set most of what is left):
+``--save-recordings DIR`` writes the answers of a set as 16 kHz mono WAV files with ``manifest.json``
+(text, where the last word ends, the mid-answer pause, the word times the fake server reports);
+``--recordings DIR`` streams the WAV files of such a folder instead of synthesising, e.g. the same
+sentences read by people, each entry giving its ``text`` and ``last_word_s`` (the end of its last
+word, to tell a cut-off) and optionally ``paused_s`` and ``words``. ``--real-assemblyai`` streams to
+AssemblyAI itself (``ASSEMBLYAI_API_KEY`` from the environment, ``ASSEMBLYAI_STREAMING_HOST`` if set)
+instead of the fake server, so the service's own end-of-turn signals take part.
+
 ``BENCH_LOG_LEVEL=DEBUG`` (also read by ``bench_interview_capacity.py``, which serves the same app)
 lets the served app log at that level on stderr, e.g. each Whisper call's kind, audio and seconds.
 
@@ -49,6 +58,7 @@ import tempfile
 import threading
 import time
 import uuid
+import wave
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
@@ -224,6 +234,50 @@ def build_answers(count: int, folder: Path, which: str = "dev") -> list[Spoken]:
     return answers
 
 
+RATE = 16_000
+
+
+def save_recordings(answers: list[Spoken], folder: Path, about: str) -> None:
+    """The answers as 16 kHz mono 16-bit WAV files plus ``manifest.json`` (read by :func:`load_recordings`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for n, a in enumerate(answers, 1):
+        name = f"answer_{n:02d}.wav"
+        with wave.open(str(folder / name), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(RATE)
+            out.writeframes(a.pcm)
+        entries.append({"file": name, "text": a.text, "last_word_s": a.last_word_byte / (2 * RATE),
+                        "paused_s": a.paused, "voice": a.voice, "speed": a.speed, "noise": a.noise,
+                        "words": [[w, s, e] for w, s, e in a.words]})
+    (folder / "manifest.json").write_text(json.dumps({"about": about, "answers": entries}, indent=1))
+
+
+def load_recordings(folder: Path) -> list[Spoken]:
+    """The answers of a recordings folder (``manifest.json`` + WAV files, 16 kHz mono 16-bit). Silence is
+    added after a recording that ends less than the bench's tail after its last word, so that the
+    server always has the time to end the answer itself."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    answers = []
+    for entry in manifest["answers"]:
+        path = folder / entry["file"]
+        with wave.open(str(path), "rb") as wav:
+            if (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) != (1, 2, RATE):
+                raise SystemExit(f"{path}: needs 16 kHz mono 16-bit PCM (convert it with "
+                                 f"sox IN -r 16000 -c 1 -b 16 {path.name})")
+            pcm = wav.readframes(wav.getnframes())
+        last_word_byte = 2 * round(entry["last_word_s"] * RATE)
+        if not 0 < last_word_byte <= len(pcm):
+            raise SystemExit(f"{path}: last_word_s {entry['last_word_s']} is outside the recording")
+        pcm += b"\0" * max(0, last_word_byte + int(TAIL_S * 2 * RATE) - len(pcm))
+        words = [tuple(w) for w in entry.get("words") or []] or _timeline(entry["text"], 0, last_word_byte // 32)
+        answers.append(Spoken(entry["text"], pcm, last_word_byte, float(entry.get("paused_s", 0.0)),
+                              entry.get("voice", "recorded"), int(entry.get("speed", 0)), entry.get("noise", ""),
+                              words))
+    return answers
+
+
 def _timeline(text: str, start_ms: int, length_ms: int) -> list[tuple[str, int, int]]:
     """Word times for the fake streaming server: the span shared out by word length."""
     words = text.split()
@@ -343,11 +397,18 @@ def wer(reference: str, hypothesis: str) -> float:
     return row[len(hyp)] / max(1, len(ref))
 
 
-def _prepare(data_dir: Path, port: int, assemblyai_host: str | None) -> None:
-    """The throw-away app: environment, embedded Redis (sets REDIS_URL), migrations."""
-    os.environ.update(DATA_DIR=str(data_dir), ENVIRONMENT="development", GOOGLE_API_KEY="",
-                      ASSEMBLYAI_API_KEY=FAKE_KEY if assemblyai_host else "",
-                      ASSEMBLYAI_STREAMING_HOST=assemblyai_host or "",
+def _prepare(data_dir: Path, port: int, assemblyai_host: str | None, real_assemblyai: bool = False) -> None:
+    """The throw-away app: environment, embedded Redis (sets REDIS_URL), migrations. ``real_assemblyai``
+    keeps the caller's ``ASSEMBLYAI_API_KEY`` and ``ASSEMBLYAI_STREAMING_HOST``."""
+    if real_assemblyai:
+        if not os.environ.get("ASSEMBLYAI_API_KEY", "").strip():
+            raise SystemExit("--real-assemblyai needs ASSEMBLYAI_API_KEY in the environment")
+        stt = {"ASSEMBLYAI_API_KEY": os.environ["ASSEMBLYAI_API_KEY"],
+               "ASSEMBLYAI_STREAMING_HOST": os.environ.get("ASSEMBLYAI_STREAMING_HOST", "")}
+    else:
+        stt = {"ASSEMBLYAI_API_KEY": FAKE_KEY if assemblyai_host else "",
+               "ASSEMBLYAI_STREAMING_HOST": assemblyai_host or ""}
+    os.environ.update(DATA_DIR=str(data_dir), ENVIRONMENT="development", GOOGLE_API_KEY="", **stt,
                       LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"), CORS_ORIGINS=f"http://127.0.0.1:{port}",
                       PUBLIC_URL=f"http://127.0.0.1:{port}")
     for key in ("DATABASE_URL", "REDIS_URL"):
@@ -537,17 +598,31 @@ def main() -> None:
     parser.add_argument("--set", dest="which", choices=tuple(SETS), default="dev",
                         help="dev: the answers the rules were checked on; heldout: new answers never used to tune them")
     parser.add_argument("--verbose", action="store_true", help="one line per answer")
+    parser.add_argument("--save-recordings", metavar="DIR",
+                        help="write the set's answers as WAV + manifest.json, and stop")
+    parser.add_argument("--recordings", metavar="DIR", help="stream the WAV files of DIR/manifest.json instead")
+    parser.add_argument("--real-assemblyai", action="store_true",
+                        help="stream to AssemblyAI itself (ASSEMBLYAI_API_KEY from the environment), not the fake")
     args = parser.parse_args()
+    if args.real_assemblyai:
+        args.stt = "assemblyai"
+    if args.save_recordings:
+        with tempfile.TemporaryDirectory(prefix="bench-turn-") as tmp:
+            answers = build_answers(args.answers, Path(tmp), args.which)
+        save_recordings(answers, Path(args.save_recordings), f"bench_turn_latency.py set {args.which}, espeak-ng")
+        print(f"{len(answers)} answers written to {args.save_recordings}")
+        return
     data_dir = Path(tempfile.mkdtemp(prefix="bench-turn-"))
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     redis, fake = None, None
     try:
-        answers = build_answers(args.answers, data_dir, args.which)
-        if args.stt == "assemblyai":
+        answers = (load_recordings(Path(args.recordings))[:args.answers] if args.recordings
+                   else build_answers(args.answers, data_dir, args.which))
+        if args.stt == "assemblyai" and not args.real_assemblyai:
             fake = FakeStreaming().start()
-        _prepare(data_dir, port, fake.host if fake else None)
+        _prepare(data_dir, port, fake.host if fake else None, args.real_assemblyai)
         token, interview_id = _make_interview(len(answers), args.patience)
         redis = os.environ.get("REDIS_URL")
         _serve(port)
@@ -569,7 +644,9 @@ def _report(args: argparse.Namespace, results: list[dict], budgets: dict[int, di
     paused = [r for r in results if r["answer"].paused]
     noisy = [r for r in results if r["answer"].noise]
     print(f"answers: {len(results)} ({len(paused)} with a 1-3 s mid-answer pause, {len(noisy)} with room noise); "
-          f"set {args.which}; stt {args.stt}; patience {args.patience} s; offline AI; {os.cpu_count()} CPUs")
+          f"{'recordings ' + args.recordings if args.recordings else 'set ' + args.which}; "
+          f"stt {args.stt}{' (the real service)' if args.real_assemblyai else ''}; patience {args.patience} s; "
+          f"offline AI; {os.cpu_count()} CPUs")
     cuts = [r for r in results if r["cut"]]
     print(f"cut off before the last word: {len(cuts)}/{len(results)} = {100 * len(cuts) / max(1, len(results)):.1f}%"
           f"  (paused answers: {sum(r['cut'] for r in paused)}/{len(paused)})")

@@ -19,6 +19,10 @@ change goes to a person), and the verdicts had every doubted point been counted 
 set's own ``red_flags``: one idea per key point, written by helpers who never saw the answers), as HR
 would list them in the job editor; ``--sets 9,10,11,12`` keeps to the sets the red-flag constants were
 not chosen on (they were chosen on 5-8; docs/scoring.md, offline-judge-12).
+
+``--provider offline|gemini`` (``provider_judge.py``) scores through a provider chosen explicitly, with a
+resumable cache of its judgements: ``GOOGLE_API_KEY=... bench_verdicts.py --provider gemini --rpm 10``
+gives the same table for the cloud path.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ from interviewer.core.security import utcnow  # noqa: E402
 from interviewer.models import Interview, Question, TranscriptEntry  # noqa: E402
 from interviewer.services.ai.provider import AIConfig, get_provider  # noqa: E402
 from interviewer.services.scoring import _assess  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import provider_judge  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "rubric"
 SETS = list(range(5, 11))
@@ -80,10 +87,12 @@ def main() -> None:
     parser.add_argument("--interviews", type=int, default=60, help="interviews per kind of candidate")
     parser.add_argument("--sets", default=",".join(map(str, SETS)), help="new-question sets, e.g. 9,10,11,12")
     parser.add_argument("--red-flags", action="store_true", help="each question with its wrong ideas to watch for")
+    provider_judge.add_arguments(parser)
     args = parser.parse_args()
     items, rng = load([int(s) for s in args.sets.split(",")], args.red_flags), random.Random(11)
-    config = AIConfig(provider="offline")
-    provider = get_provider(config)
+    config = AIConfig(provider="offline")  # its thresholds: the product's defaults
+    cached = provider_judge.from_args(args)
+    provider = cached or get_provider(config)
     candidates = {"strong": ["right"] * 5, "mixed": ["right"] * 3 + ["wrong"] * 2, "weak": ["wrong"] * 5}
     print(f"{len(items)} new questions (sets {args.sets}{', with their wrong ideas' if args.red_flags else ''}); "
           f"{args.interviews} interviews per candidate; thresholds pass 70, review 50\n")
@@ -103,6 +112,8 @@ def main() -> None:
         fmt = " / ".join(f"{c[v]:>3}" for c in (shipped,) for v in ("PASS", "REVIEW", "FAIL"))
         fmt_old = " / ".join(f"{old[v]:>3}" for v in ("PASS", "REVIEW", "FAIL"))
         print(f"{name:<10}{fmt:>34}{by_doubt:>18}{fmt_old:>28}{sum(scores) / len(scores):>12.1f}")
+    if cached is not None:
+        print(f"\n{cached.summary()}")
 
 
 if __name__ == "__main__":
