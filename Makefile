@@ -21,7 +21,7 @@ run: install ## migrate, seed the demo, start Redis (embedded if REDIS_URL is un
 run-prod: install
 	$(PY) -m interviewer run --env prod
 
-# REQUIRE_TEST_TOOLS=1: a missing chromium, espeak-ng, sox, pg_dump or Whisper model fails the run
+# REQUIRE_TEST_TOOLS=1: a missing chromium, espeak-ng, sox, flite, pg_dump or Whisper model fails the run
 # instead of skipping the tests that need it (tests/conftest.py).
 test: install ## the whole suite against real PostgreSQL and Redis (see .ci/run to start them)
 	REQUIRE_TEST_TOOLS=1 $(PY) -m pytest -n 2 --dist loadgroup -q -p no:cacheprovider -m "not browser"

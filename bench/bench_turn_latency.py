@@ -182,10 +182,27 @@ def _run_cmd(*args: str) -> None:
     subprocess.run(list(args), check=True, capture_output=True, timeout=60)
 
 
+FLITE_WPM = 170  # flite's and festival's own pace at a duration stretch of 1 (about; measured on the dev sentences)
+
+
 def _speech(text: str, voice: str, speed: int, folder: Path) -> bytes:
-    """espeak-ng at ``speed`` wpm, 16 kHz PCM16, silence trimmed at both ends."""
+    """``voice`` at about ``speed`` wpm, 16 kHz PCM16, silence trimmed at both ends. An espeak-ng voice
+    ("en-gb"), or another synthesiser's: "flite:slt" (flite's voices: kal, kal16, awb, rms, slt) or
+    "festival:cmu_us_slt_arctic_hts" (any festival voice installed)."""
     raw, out = folder / "raw.wav", folder / "trim.raw"
-    _run_cmd("espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text)
+    engine, _, name = voice.rpartition(":")
+    stretch = f"{FLITE_WPM / speed:.3f}"
+    if engine == "flite":
+        _run_cmd("flite", "-voice", name, "--setf", f"duration_stretch={stretch}", "-t", text, "-o", str(raw))
+    elif engine == "festival":
+        source = folder / "text.txt"
+        source.write_text(text)
+        _run_cmd("text2wave", "-eval", f"(voice_{name})", "-eval", f"(Parameter.set 'Duration_Stretch {stretch})",
+                 "-o", str(raw), str(source))
+    elif engine:
+        raise SystemExit(f"unknown synthesiser {engine!r} in voice {voice!r} (espeak-ng, flite: or festival:)")
+    else:
+        _run_cmd("espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text)
     _run_cmd("sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "raw", str(out),
              "silence", "1", "0.02", "0.3%", "reverse", "silence", "1", "0.02", "0.3%", "reverse")
     return out.read_bytes()
@@ -202,10 +219,11 @@ def _mix_noise(pcm: bytes, kind: str, volume: float, folder: Path, seed: int) ->
     return out[:len(pcm)] + b"\0" * max(0, len(pcm) - len(out))
 
 
-def build_answers(count: int, folder: Path, which: str = "dev") -> list[Spoken]:
+def build_answers(count: int, folder: Path, which: str = "dev", voices: list[str] | None = None) -> list[Spoken]:
     """``count`` answers of the set ``which`` (dev | heldout), more than half with a mid-answer
-    pause; voices, speeds, noise rotate."""
-    paused_set, whole_set, voices, speeds, pauses, seed = SETS[which]
+    pause; voices (the set's, or ``voices``), speeds, noise rotate."""
+    paused_set, whole_set, set_voices, speeds, pauses, seed = SETS[which]
+    voices = voices or set_voices
     paused_count = max(count // 2 + 1, min(len(paused_set), count * 3 // 5))
     plan: list[tuple[str, str | None]] = [paused_set[i % len(paused_set)] for i in range(paused_count)]
     plan += [(whole_set[i % len(whole_set)], None) for i in range(count - paused_count)]
@@ -601,15 +619,20 @@ def main() -> None:
     parser.add_argument("--save-recordings", metavar="DIR",
                         help="write the set's answers as WAV + manifest.json, and stop")
     parser.add_argument("--recordings", metavar="DIR", help="stream the WAV files of DIR/manifest.json instead")
+    parser.add_argument("--voices", default=None,
+                        help="comma-separated voices instead of the set's espeak-ng ones, e.g. flite:slt,flite:rms,"
+                             "festival:cmu_us_slt_arctic_hts (apt-get install flite festival festvox-us-slt-hts)")
     parser.add_argument("--real-assemblyai", action="store_true",
                         help="stream to AssemblyAI itself (ASSEMBLYAI_API_KEY from the environment), not the fake")
     args = parser.parse_args()
     if args.real_assemblyai:
         args.stt = "assemblyai"
+    voices = [v.strip() for v in args.voices.split(",") if v.strip()] if args.voices else None
     if args.save_recordings:
         with tempfile.TemporaryDirectory(prefix="bench-turn-") as tmp:
-            answers = build_answers(args.answers, Path(tmp), args.which)
-        save_recordings(answers, Path(args.save_recordings), f"bench_turn_latency.py set {args.which}, espeak-ng")
+            answers = build_answers(args.answers, Path(tmp), args.which, voices)
+        save_recordings(answers, Path(args.save_recordings),
+                        f"bench_turn_latency.py set {args.which}, voices {', '.join(voices or SETS[args.which][2])}")
         print(f"{len(answers)} answers written to {args.save_recordings}")
         return
     data_dir = Path(tempfile.mkdtemp(prefix="bench-turn-"))
@@ -619,7 +642,7 @@ def main() -> None:
     redis, fake = None, None
     try:
         answers = (load_recordings(Path(args.recordings))[:args.answers] if args.recordings
-                   else build_answers(args.answers, data_dir, args.which))
+                   else build_answers(args.answers, data_dir, args.which, voices))
         if args.stt == "assemblyai" and not args.real_assemblyai:
             fake = FakeStreaming().start()
         _prepare(data_dir, port, fake.host if fake else None, args.real_assemblyai)
@@ -644,7 +667,8 @@ def _report(args: argparse.Namespace, results: list[dict], budgets: dict[int, di
     paused = [r for r in results if r["answer"].paused]
     noisy = [r for r in results if r["answer"].noise]
     print(f"answers: {len(results)} ({len(paused)} with a 1-3 s mid-answer pause, {len(noisy)} with room noise); "
-          f"{'recordings ' + args.recordings if args.recordings else 'set ' + args.which}; "
+          f"{'recordings ' + args.recordings if args.recordings else 'set ' + args.which}"
+          f"{'; voices ' + args.voices if args.voices and not args.recordings else ''}; "
           f"stt {args.stt}{' (the real service)' if args.real_assemblyai else ''}; patience {args.patience} s; "
           f"offline AI; {os.cpu_count()} CPUs")
     cuts = [r for r in results if r["cut"]]

@@ -140,7 +140,7 @@ def missing_test_tools() -> list[str]:
     missing = []
     if not Path(CHROMIUM_PATH).exists():
         missing.append(f"chromium (Debian's, at {CHROMIUM_PATH}): apt-get install chromium")
-    for tool in ("espeak-ng", "sox"):
+    for tool in ("espeak-ng", "sox", "flite"):
         if shutil.which(tool) is None:
             missing.append(f"{tool}: apt-get install {tool}")
     if shutil.which("pg_dump") is None:

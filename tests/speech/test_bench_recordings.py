@@ -83,3 +83,15 @@ def test_a_recording_in_another_format_or_with_a_wrong_end_is_refused(answers, t
         {"file": "short.wav", "text": "hello", "last_word_s": 5.0}]}))
     with pytest.raises(SystemExit, match="outside the recording"):
         bench.load_recordings(folder)
+
+
+def test_other_synthesisers_speak_at_the_asked_pace(tmp_path):
+    if not shutil.which("flite"):  # a failure under `make test`: tests/conftest.py
+        pytest.skip("flite is needed (apt-get install flite)")
+    slow = bench._speech("A hash map gives constant time lookups on average.", "flite:slt", 125, tmp_path)
+    fast = bench._speech("A hash map gives constant time lookups on average.", "flite:slt", 210, tmp_path)
+    other = bench._speech("A hash map gives constant time lookups on average.", "flite:rms", 210, tmp_path)
+    assert len(slow) > 1.4 * len(fast) > 0  # 210 / 125 = 1.68 times the duration
+    assert other != fast  # another voice
+    with pytest.raises(SystemExit, match="unknown synthesiser"):
+        bench._speech("Hello.", "mbrola:us1", 165, tmp_path)

