@@ -25,7 +25,9 @@ fixed), where a story must be left to a person and anything else held at 1.5 or 
 ``negations.json`` and ``bank_heldout_2.json`` to ``bank_heldout_4.json`` (bank questions outside the
 rubric: correct answers that use negations, hedged and concise ones, and confidently wrong ones),
 and ``new_questions_5.json`` to ``new_questions_13.json`` (new questions outside the bank, with key
-points and answers written by helpers without access to the scorer), each against its band. An
+points and answers written by helpers without access to the scorer), each against its band, and
+``salads_heldout.json`` / ``salads_heldout_2.json`` (gaming answers to 60 + 60 of those questions:
+salads, salads with verb phrases borrowed from the key points, key points read back; written blind). An
 answer the scorer leaves to a person (a story) is counted apart and kept out of every band's figures.
 
 ``--provider offline|gemini`` scores every answer through the product's provider path instead of calling
@@ -322,7 +324,8 @@ def main() -> None:
         else:
             print("\nstory questions: skipped (leaving a story to a person is the offline judge's own rule)")
         for name in ("negations.json", "bank_heldout_2.json", "bank_heldout_3.json", "bank_heldout_4.json",
-                     *(f"new_questions_{i}.json" for i in range(5, 14))):
+                     *(f"new_questions_{i}.json" for i in range(5, 14)),
+                     "salads_heldout.json", "salads_heldout_2.json"):
             negations(params, name)
         if provider is not None:
             print(f"\n{provider.summary()}")

@@ -11,7 +11,7 @@ import pytest
 from interviewer.services.ai.offline import embeddings
 from interviewer.services.ai.judgement import score_from_statuses
 from interviewer.services.ai.offline.antonyms import swapped
-from interviewer.services.ai.offline.answer_scoring import AnswerScore, score_answer, split_key_points
+from interviewer.services.ai.offline.answer_scoring import AnswerScore, score_answer, split_key_points, with_params
 from interviewer.services.ai.offline.text import correct_spelling, plain_words
 from tests.judging import denied
 
@@ -1414,3 +1414,39 @@ def test_a_doubtful_contradiction_is_partial_coverage():
         result = score_answer(q2, kp2, lifo, with_params(doubtful=mode))
         assert result.points[1].status == "covered" and "opposite" in result.points[0].contradiction
         assert result.points[0].doubt is None and result.points[0].status == "missed"
+
+
+SIGNALS_Q = "Explain Linux signals and how a service should react to SIGTERM and SIGKILL."
+SIGNALS_KP = ["SIGTERM: a polite request to stop, can be handled", "SIGKILL: cannot be caught, immediate stop",
+              "Graceful shutdown: finish work and release resources on SIGTERM",
+              "Process supervisors: send SIGTERM then SIGKILL after a timeout"]
+
+
+@pytest.mark.parametrize("salad", [
+    "SIGTERM polite handled SIGKILL cannot be caught immediate graceful shutdown release resources supervisor timeout",
+    "graceful shutdown SIGTERM can be handled polite request SIGKILL cannot be caught supervisor timeout",
+])
+def test_verb_phrases_copied_from_the_key_points_do_not_make_a_salad_a_sentence(salad):
+    judged = score_answer(SIGNALS_Q, SIGNALS_KP, salad)
+    assert judged.score <= 1.5 and "keyword_list" in judged.flags
+    # the rule is what holds it: without it, the borrowed "cannot be" glues the terms into a "sentence"
+    loose = score_answer(SIGNALS_Q, SIGNALS_KP, salad, with_params(borrowed_glue="off"))
+    assert "keyword_list" not in loose.flags
+
+
+def test_an_answer_that_reuses_the_key_points_words_in_its_own_sentences_still_counts():
+    answer = ("SIGTERM is a polite request to stop and can be handled, so the service finishes its work. "
+              "SIGKILL cannot be caught and stops the process immediately.")
+    judged = score_answer(SIGNALS_Q, SIGNALS_KP, answer)
+    assert "keyword_list" not in judged.flags
+    assert judged.score == score_answer(SIGNALS_Q, SIGNALS_KP, answer, with_params(borrowed_glue="off")).score
+    assert judged.score >= 2.5
+
+
+def test_a_short_answer_that_says_the_point_word_for_word_is_not_a_string_of_terms():
+    """Only the borrowed verbs glue nothing: blanking every copied function word (variant "all", not
+    adopted) made short correct answers that say the point verbatim read as salads (graded r fell)."""
+    question, points = "What is a pointer?", ["A variable that contains the address of another variable"]
+    answer = "A variable that contains the memory address of another variable."
+    assert score_answer(question, points, answer).score == 5.0
+    assert "keyword_list" in score_answer(question, points, answer, with_params(borrowed_glue="all")).flags

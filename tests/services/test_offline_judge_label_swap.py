@@ -41,7 +41,7 @@ def _swaps(result) -> dict[str, str]:
 
 
 def test_version_names_the_rule():
-    assert SCORER_VERSION == "offline-judge-12"
+    assert SCORER_VERSION == "offline-judge-13"
 
 
 @pytest.mark.parametrize(("question", "points", "named"), [

@@ -67,7 +67,7 @@ from .embeddings import get_encoder
 __all__ = ["AnswerScore", "PointJudgement", "Params", "PARAMS", "SCORER_VERSION", "assign_red_flags", "score_answer",
            "score_from_statuses", "split_key_points", "status_for", "asks_for_story"]
 
-SCORER_VERSION = "offline-judge-12"
+SCORER_VERSION = "offline-judge-13"
 
 Status = Literal["covered", "partial", "missed"]
 
@@ -83,6 +83,10 @@ class Params:
     min_function_share: float = 0.12  # claims with fewer function words are telegraphic lists
     list_rules: bool = True           # comma lists of short items and answers of fragments are telegraphic
     glue_rule: bool = True            # eight or more content words, no comma, no article/pronoun/auxiliary too
+    # auxiliaries, modals and negations copied in a 3-word run from a key point or the question glue no string
+    # of terms into a sentence: "glue" (in the glue-word rule); measured and not adopted: "verbs" (in the
+    # function-word share rules too), "all" (every copied function word, everywhere); "off"
+    borrowed_glue: str = "glue"
     echo: bool = True                 # claims with no content word beyond the question's are echoes
     negation_overlap: float = 0.6     # shared content before a negation flip counts
     quote_share: float = 0.35         # a claim is quoted if it holds this share of the best claim's support
@@ -278,6 +282,9 @@ asked know guess mean sure right correct""".split())
 _GLUE = frozenset("""a an the this that these those it its i we you they he she me us them my our your their is are
 was were be been being am do does did has have had can could will would shall should may might must there
 not""".split())
+# the glue words that make a string of terms a sentence's verb: auxiliaries, modals, negations
+_GLUE_VERBS = frozenset("""is are was were be been being am do does did has have had can could will would shall should
+may might must not""".split()) | tx.NEGATIONS
 FUNCTION_WORDS = tx.STOPWORDS | tx.NEGATIONS | frozenset("""
 whether each every some any all both either only not than then there because if so about over under between
 through during up down out off again once more most other same few no yes one ones someone somebody anyone
@@ -425,28 +432,60 @@ def _is_list(text: str) -> bool:
     return short >= 0.75 and _function_share(tx.plain_words(text)) < 0.25
 
 
-def _claims(answer: str, question_stems: set[str], vocabulary: set[str], params: Params) -> list[_Claim]:
+_BORROWED_RUN = 3  # words in a row copied from a key point or the question
+
+
+def _rubric_runs(texts: list[str]) -> frozenset[tuple[str, ...]]:
+    """Every run of ``_BORROWED_RUN`` consecutive words of the question and the key points."""
+    runs = set()
+    for text in texts:
+        words = tx.plain_words(text)
+        runs.update(tuple(words[i:i + _BORROWED_RUN]) for i in range(len(words) - _BORROWED_RUN + 1))
+    return frozenset(runs)
+
+
+def _own_words(words: list[str], runs: frozenset[tuple[str, ...]], blank: frozenset[str]) -> list[str]:
+    """``words`` with the ``blank`` words that sit in a run copied from the question or a key point
+    blanked ("SIGKILL cannot be caught" copied with the point: "cannot be" are the point's verbs, not
+    the answer's): whether the answer glues its terms into sentences is then read from its own words."""
+    borrowed = [False] * len(words)
+    for i in range(len(words) - _BORROWED_RUN + 1):
+        if tuple(words[i:i + _BORROWED_RUN]) in runs:
+            borrowed[i:i + _BORROWED_RUN] = [True] * _BORROWED_RUN
+    return ["" if b and w in blank else w for w, b in zip(words, borrowed)]
+
+
+def _claims(answer: str, question_stems: set[str], vocabulary: set[str], params: Params,
+            runs: frozenset[tuple[str, ...]] = frozenset()) -> list[_Claim]:
+    """``runs``: word runs of the question and the key points (:func:`_rubric_runs`), whose function
+    words are not the answer's own glue (``Params.borrowed_glue``)."""
+    blank = {"glue": _GLUE_VERBS, "verbs": _GLUE_VERBS, "all": FUNCTION_WORDS}.get(params.borrowed_glue)
+    own = (lambda words: _own_words(words, runs, blank)) if blank and runs else (lambda words: words)
+    # "glue" reads the borrowed verbs out of the glue-word rule only (a long string of terms), so a short
+    # sentence said in the point's words ("Bubble sort is O(n^2)") keeps its verb for the other rules
+    shares = own if params.borrowed_glue in ("verbs", "all") else (lambda words: words)
     claims = []
     for start, end in _segments(answer):
         text = answer[start:end]
         work = tx.correct_spelling(text, vocabulary) if params.spell_fix else text
         claims.append(_Claim(start, end, text, work, stems=frozenset(tx.plain_content_stems(work))))
-    all_words = tx.plain_words(" ".join(c.work for c in claims if not _NON_ANSWER.match(c.text)))
-    content_total = sum(1 for w in all_words if w not in FUNCTION_WORDS)
+    all_words = shares(tx.plain_words(" ".join(c.work for c in claims if not _NON_ANSWER.match(c.text))))
+    content_total = sum(1 for w in all_words if w and w not in FUNCTION_WORDS)
     telegraphic_answer = content_total >= 5 and _function_share(all_words) < params.min_function_share
     # an answer made of three or more fragments ("Salt. Hashing. Rate limiting.") recites, it does not claim
     lengths = [len(c.work.split()) for c in claims if not _NON_ANSWER.match(c.text)]
     fragments = params.list_rules and len(lengths) >= 3 and float(np.median(lengths)) <= 3
     for c in claims:
-        words = tx.plain_words(c.work)
-        content = [w for w in words if w not in FUNCTION_WORDS]
+        plain = tx.plain_words(c.work)
+        words = shares(plain)
+        content = [w for w in words if w and w not in FUNCTION_WORDS]
         if _NON_ANSWER.match(c.text):
             c.kind = "non_answer"
         elif not content or not (c.stems - _DISCOURSE):
             c.kind = "filler"
         elif telegraphic_answer or (len(content) >= 4 and _function_share(words) < params.min_function_share) \
                 or (params.glue_rule and len([w for w in content if not (params.glue_digits and w.isdigit())]) >= 8
-                    and "," not in c.work and not set(words) & _GLUE) \
+                    and "," not in c.work and not set(own(plain)) & _GLUE) \
                 or (params.list_rules and (_is_list(c.work) or (fragments and len(c.work.split()) <= 4))):
             c.kind = "telegraphic"
         elif params.echo and c.stems and not (c.stems - question_stems - _DISCOURSE):
@@ -2000,7 +2039,7 @@ def score_answer(question: str, reference: str | list[str] | tuple[str, ...], an
     # a story question's key points describe the story: saying them back is an echo, not a story
     echo_stems = question_stems | {s for p in points for s in tx.plain_content_stems(p)} if story_question \
         else question_stems
-    claims = _claims(answer, echo_stems, vocabulary, params)
+    claims = _claims(answer, echo_stems, vocabulary, params, _rubric_runs([question, *points]))
     if story_question and _tells_story(claims, echo_stems, answer, params):
         # word similarity cannot tell which part of a real story meets "Situation: the context": a person does
         judged = [PointJudgement(p, "missed", note=STORY_NOTE) for p in points]
