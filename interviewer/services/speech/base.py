@@ -10,7 +10,9 @@ session's ``offset_ms`` is the time of the first byte fed.
 Every session also runs the energy VAD on what it is fed, so callers see ``silence_ms`` (how
 long nobody has spoken) and ``level_dbfs`` whichever provider transcribes, and the neural VAD
 (``neural_vad.py``, when installed) for :attr:`SpeechSession.last_voice_ms` /
-:attr:`SpeechSession.speaking`, the voice activity that end-of-turn decisions use.
+:attr:`SpeechSession.speaking`, the voice activity that end-of-turn decisions use. What the neural
+VAD hears as voice also counts as speech for the energy VAD's utterances, so quiet speech in loud
+steady noise (below the energy threshold) is transcribed instead of dropped.
 
 Capacity: :attr:`SpeechSession.busy` is True while the session's audio has waited more than
 :data:`BUSY_AFTER_S` for a speech-to-text worker (local Whisper's pool is saturated; a remote
@@ -111,9 +113,11 @@ class SpeechSession(ABC):
 
     def _segment(self, pcm: bytes) -> list[Utterance]:
         self._fed_bytes += len(pcm)
+        voice = None
         if self.voice is not None:
-            self.voice.feed(pcm)
-        return self.segmenter.feed(pcm)
+            # what the neural VAD hears as voice is speech to transcribe, however quiet against the room
+            voice = [(end - neural_vad.WINDOW_MS, end) for end in self.voice.feed(pcm)]
+        return self.segmenter.feed(pcm, voice)
 
     def _release_voice(self) -> None:
         voice, self.voice = self.voice, None

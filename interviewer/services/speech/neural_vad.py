@@ -70,15 +70,17 @@ class VoiceDetector:
         self.last_voice_ms: int | None = None
         self._lock = threading.Lock()
 
-    def feed(self, pcm: bytes) -> None:
+    def feed(self, pcm: bytes) -> list[int]:
+        """Process ``pcm``; returns the end times (stream ms) of the windows of it heard as voice."""
+        voiced: list[int] = []
         with self._lock:
             if self._model is None:
-                return
+                return voiced
             data = self._pending + pcm
             whole = len(data) - len(data) % WINDOW_BYTES
             self._pending = data[whole:]
             if not whole:
-                return
+                return voiced
             samples = np.frombuffer(data[:whole], dtype="<i2").astype(np.float32) / 32768.0
             for start in range(0, samples.size, WINDOW_BYTES // 2):
                 window = np.ascontiguousarray(samples[start:start + WINDOW_BYTES // 2])
@@ -87,6 +89,8 @@ class VoiceDetector:
                 self.speaking = p >= (self.off if self.speaking else self.on)
                 if self.speaking:
                     self.last_voice_ms = self.clock_ms
+                    voiced.append(self.clock_ms)
+        return voiced
 
     def release(self) -> None:
         """Return the model to the pool; later feeds are ignored."""

@@ -93,13 +93,18 @@ class Segmenter:
         return max(self.noise_floor + self.margin_db, self.min_speech_dbfs)
 
     # -- feeding --------------------------------------------------------------------------------
-    def feed(self, pcm: bytes) -> list[Utterance]:
+    def feed(self, pcm: bytes, voice: list[tuple[int, int]] | None = None) -> list[Utterance]:
+        """``voice``: spans (start, end ms) that a better detector heard as voice (the neural VAD): a
+        frame inside one is voiced whatever its level, so quiet speech in loud steady noise, below
+        the energy threshold, is still cut into utterances and transcribed, not dropped."""
         data = self._pending + pcm
         whole = len(data) - len(data) % self._frame_bytes
         self._pending = data[whole:]
         done: list[Utterance] = []
         for pos in range(0, whole, self._frame_bytes):
-            utterance = self._frame(data[pos:pos + self._frame_bytes])
+            start = self._clock
+            heard = bool(voice) and any(s < start + self.frame_ms and e > start for s, e in voice)
+            utterance = self._frame(data[pos:pos + self._frame_bytes], heard)
             if utterance is not None:
                 done.append(utterance)
         return done
@@ -111,10 +116,10 @@ class Segmenter:
         utterance = self._close(self._clock) if self._speech is not None else None
         return [utterance] if utterance is not None else []
 
-    def _frame(self, frame: bytes) -> Utterance | None:
+    def _frame(self, frame: bytes, heard: bool = False) -> Utterance | None:
         level = rms_dbfs(np.frombuffer(frame, dtype="<i2"))
         self.level_dbfs = level
-        voiced = level >= self.threshold()
+        voiced = heard or level >= self.threshold()
         self._clock += self.frame_ms
         self._update_floor(level)
         if voiced:
