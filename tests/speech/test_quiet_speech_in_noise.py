@@ -79,3 +79,15 @@ def test_a_whisper_session_keeps_the_words_of_quiet_speech_in_noise(noisy):
         session.close()
     text = " ".join(e.text for e in events if e.type == "final")
     assert word_error_rate(SENTENCE, text) <= 0.4, text
+
+
+def test_the_neural_vads_lagging_windows_do_not_make_the_silence_after_an_answer_speech(noisy):
+    """Its windows lag the end of speech: where the room is at its floor, the frame stays silence, so
+    the pause after an answer is counted from the last word, as the energy VAD counts it."""
+    pcm, start, end = noisy
+    segmenter = Segmenter()
+    segmenter.feed(pcm[:end * 32])  # up to the last word
+    heard_until = segmenter.last_voice_ms
+    silence = b"\0" * 32 * 400
+    segmenter.feed(silence, [(end, end + 400)])  # the detector "hears" voice for 400 ms more
+    assert segmenter.last_voice_ms == heard_until

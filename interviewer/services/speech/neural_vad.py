@@ -71,7 +71,8 @@ class VoiceDetector:
         self._lock = threading.Lock()
 
     def feed(self, pcm: bytes) -> list[int]:
-        """Process ``pcm``; returns the end times (stream ms) of the windows of it heard as voice."""
+        """Process ``pcm``; returns the end times (stream ms) of its windows heard clearly as voice
+        (probability at least ``on``)."""
         voiced: list[int] = []
         with self._lock:
             if self._model is None:
@@ -89,6 +90,7 @@ class VoiceDetector:
                 self.speaking = p >= (self.off if self.speaking else self.on)
                 if self.speaking:
                     self.last_voice_ms = self.clock_ms
+                if p >= self.on:  # clearly voice (not the hysteresis tail that ends a stretch of speech)
                     voiced.append(self.clock_ms)
         return voiced
 

@@ -18,6 +18,7 @@ import numpy as np
 
 SAMPLE_RATE = 16_000
 BYTES_PER_MS = SAMPLE_RATE * 2 // 1000  # 32 bytes of PCM16 per millisecond
+VOICE_OVER_FLOOR_DB = 3.0  # a frame the neural VAD hears as voice is speech when this far over the floor
 SILENCE_DBFS = -100.0
 
 
@@ -119,7 +120,9 @@ class Segmenter:
     def _frame(self, frame: bytes, heard: bool = False) -> Utterance | None:
         level = rms_dbfs(np.frombuffer(frame, dtype="<i2"))
         self.level_dbfs = level
-        voiced = heard or level >= self.threshold()
+        # the neural VAD's voice counts where the frame is also above the room's floor: its windows lag the
+        # end of speech by a few, and the silence after an answer must stay silence
+        voiced = level >= self.threshold() or (heard and level >= self.noise_floor + VOICE_OVER_FLOOR_DB)
         self._clock += self.frame_ms
         self._update_floor(level)
         if voiced:
