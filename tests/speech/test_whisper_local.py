@@ -126,3 +126,21 @@ def test_a_trailing_conjunction_is_kept_in_the_transcript(tmp_path):
     assert session.flush(30)
     text = " ".join(e.text for e in events if e.type == "final").lower()
     assert text.rstrip(". ").endswith(("and", "and...")), text
+
+
+def test_no_periodic_partial_begins_once_the_voice_stops(sentence_pcm, monkeypatch):
+    """A partial begun as the answer ends would hold the session's worker while the pause's own
+    transcription (which the end of turn waits for) queues behind it: none starts in a pause."""
+    monkeypatch.setattr(whisper_local, "PARTIAL_EVERY_S", 0.0)
+    monkeypatch.setattr(whisper_local, "PARTIAL_MIN_GROWTH_MS", 0)
+    monkeypatch.setattr(whisper_local, "EARLY_AFTER_SILENCE_MS", 10_000)  # no pause transcription either
+    session = WhisperLocal().open(on_event=lambda e: None, prompt=PROMPT, partials=True)
+    submitted = []
+    monkeypatch.setattr(session, "_kick", lambda: submitted.append([job[0] for job in session._jobs]))
+    session.feed(noise(300) + sentence_pcm)  # one chunk: no partial can start while feeding it
+    session._jobs.clear()
+    submitted.clear()
+    for chunk in chunks(noise(240, seed=5), 40):  # the voice has stopped: 240 ms of room
+        session.feed(chunk)
+    assert session.segmenter.in_speech and session.segmenter.since_voice_ms >= 200 and submitted == []
+    session.close()

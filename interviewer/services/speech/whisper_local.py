@@ -319,6 +319,8 @@ class WhisperSession(SpeechSession):
         current = self.segmenter.current()
         if not self.partials or current is None or self._jobs or self._ticket is not None or self._pool.load > 0:
             return  # only when Whisper is idle: a busy CPU skips partials
+        if self.segmenter.since_voice_ms > 0:
+            return  # only while the voice goes on: a partial begun as the answer ends delays its pause transcription
         start_ms, pcm = current
         now = time.monotonic()
         grown = len(pcm) // 32 - self._last_partial_ms
