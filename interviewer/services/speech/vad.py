@@ -96,8 +96,9 @@ class Segmenter:
     # -- feeding --------------------------------------------------------------------------------
     def feed(self, pcm: bytes, voice: list[tuple[int, int]] | None = None) -> list[Utterance]:
         """``voice``: spans (start, end ms) that a better detector heard as voice (the neural VAD): a
-        frame inside one is voiced whatever its level, so quiet speech in loud steady noise, below
-        the energy threshold, is still cut into utterances and transcribed, not dropped."""
+        frame inside one that is at least ``VOICE_OVER_FLOOR_DB`` over the noise floor is voiced, so
+        quiet speech in loud steady noise, below the energy threshold, is still cut into utterances
+        and transcribed, not dropped."""
         data = self._pending + pcm
         whole = len(data) - len(data) % self._frame_bytes
         self._pending = data[whole:]
