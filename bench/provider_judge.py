@@ -30,10 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from interviewer.services.ai.judgement import AnswerAssessment, PointAssessment
-from interviewer.services.ai.offline.answer_scoring import SCORER_VERSION
-from interviewer.services.ai.prompts import PROMPT_VERSION
-from interviewer.services.ai.provider import AIConfig, AIResult, FairProvider, get_provider
+from interviewer.services.ai.provider import (
+    AIConfig,
+    AIResult,
+    FairProvider,
+    get_provider,
+)
 from interviewer.services.ai.redact import RedactionReport
+from interviewer.services.scoring import scorer_version as version_of
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 PROVIDERS = ("offline", "gemini")
@@ -48,11 +52,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--rpm", type=float, default=0.0,
                         help="at most this many provider calls a minute (0: no limit)")
     parser.add_argument("--cache", default=None, help="JSON-lines cache of judgements (default under bench/.cache)")
-
-
-def version_of(provider_name: str) -> str:
-    """What the stored score records as the scorer's version (services/scoring.py)."""
-    return SCORER_VERSION if provider_name == "offline" else PROMPT_VERSION
 
 
 @dataclass

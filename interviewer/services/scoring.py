@@ -208,11 +208,17 @@ def _judge_question(provider, question: Question, text: str, candidate_name: str
     return item, outcome.redaction.counts
 
 
+def scorer_version(provider_name: str) -> str:
+    """What a stored score records as its scorer's version: the offline judge's, else the prompt's."""
+    from interviewer.services.ai.offline.answer_scoring import SCORER_VERSION
+    from interviewer.services.ai.prompts import PROMPT_VERSION
+
+    return SCORER_VERSION if provider_name == "offline" else PROMPT_VERSION
+
+
 def _assess(interview: Interview, questions: list[Question], entries: list[TranscriptEntry], candidate_name: str,
             provider, config) -> dict[str, Any]:
     from interviewer.services.ai.judgement import SCORE_RULE
-    from interviewer.services.ai.offline.answer_scoring import SCORER_VERSION
-    from interviewer.services.ai.prompts import PROMPT_VERSION
 
     answers = _answers(entries)
     asked_indexes = {e.question_index for e in entries if e.kind == "question"} | set(answers)
@@ -278,7 +284,7 @@ def _assess(interview: Interview, questions: list[Question], entries: list[Trans
         "score_rule": SCORE_RULE,
         "questions": per_question, "provider": name,
         "scorer": {"provider": name, "model": ", ".join(sorted({u[1] for u in used_list})),
-                   "version": SCORER_VERSION if name == "offline" else PROMPT_VERSION},
+                   "version": scorer_version(name)},
         "analysis_label": "offline analysis" if name == "offline" else f"AI analysis ({name})",
         "fairness": {"redacted": redactions,
                      "note": "Names, emails, phone numbers, addresses and gendered words were removed from "

@@ -23,10 +23,16 @@ def noise(ms: int, amp: float = 30.0, seed: int = 0) -> bytes:
     return np.random.default_rng(seed).normal(0, amp, SR * ms // 1000).astype("<i2").tobytes()
 
 
+def require_tools(*tools: str) -> None:
+    """Skip when a command-line tool is missing: a failure under `make test` (tests/conftest.py)."""
+    if not all(shutil.which(tool) for tool in tools):
+        pytest.skip(f"{' and '.join(tools)} {'is' if len(tools) == 1 else 'are'} needed "
+                    f"(apt-get install {' '.join(tools)})")
+
+
 def speech_pcm(text: str, workdir: Path, name: str = "speech") -> bytes:
     """``espeak-ng -w x.wav TEXT`` then ``sox x.wav -r 16000 -c 1 -b 16 y.wav``: the PCM frames."""
-    if not (shutil.which("espeak-ng") and shutil.which("sox")):  # a failure under `make test`: tests/conftest.py
-        pytest.skip("espeak-ng and sox are needed (apt-get install espeak-ng sox)")
+    require_tools("espeak-ng", "sox")
     raw, out = workdir / f"{name}-raw.wav", workdir / f"{name}.wav"
     subprocess.run(["espeak-ng", "-w", str(raw), text], check=True, capture_output=True, timeout=60)
     subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True,

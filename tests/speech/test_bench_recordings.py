@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import wave
 from pathlib import Path
@@ -13,13 +12,14 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import bench_turn_latency as bench  # noqa: E402
+import bench_turn_latency as bench
+
+from .audio import require_tools
 
 
 @pytest.fixture
 def answers(tmp_path):
-    if not (shutil.which("espeak-ng") and shutil.which("sox")):  # a failure under `make test`: tests/conftest.py
-        pytest.skip("espeak-ng and sox are needed (apt-get install espeak-ng sox)")
+    require_tools("espeak-ng", "sox")
     work = tmp_path / "work"
     work.mkdir()
     return bench.build_answers(3, work, "heldout")
@@ -86,8 +86,7 @@ def test_a_recording_in_another_format_or_with_a_wrong_end_is_refused(answers, t
 
 
 def test_other_synthesisers_speak_at_the_asked_pace(tmp_path):
-    if not shutil.which("flite"):  # a failure under `make test`: tests/conftest.py
-        pytest.skip("flite is needed (apt-get install flite)")
+    require_tools("flite")
     slow = bench._speech("A hash map gives constant time lookups on average.", "flite:slt", 125, tmp_path)
     fast = bench._speech("A hash map gives constant time lookups on average.", "flite:slt", 210, tmp_path)
     other = bench._speech("A hash map gives constant time lookups on average.", "flite:rms", 210, tmp_path)

@@ -5,7 +5,6 @@ the stored answers kept 1-4 of their words ("It's...")."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -15,10 +14,10 @@ from interviewer.services.speech import neural_vad
 from interviewer.services.speech.vad import Segmenter
 from interviewer.services.speech.whisper_local import WhisperLocal
 
-from .audio import chunks, word_error_rate
+from .audio import chunks, require_tools, word_error_rate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import bench_turn_latency as bench  # noqa: E402
+import bench_turn_latency as bench
 
 SENTENCE = "We deployed on Fridays only with a feature flag turned off."
 SR = 16_000
@@ -29,8 +28,7 @@ def noisy(tmp_path_factory) -> tuple[bytes, int, int]:
     """(PCM16, speech start ms, speech end ms): the held-out answer whose words were lost, as the
     bench made it: flite's quiet kal16 voice at 210 wpm, 0.3 s of room before and 2 s after, sox's
     brown noise (volume 0.06) over all of it."""
-    if not (shutil.which("flite") and shutil.which("sox")):  # a failure under `make test`: tests/conftest.py
-        pytest.skip("flite and sox are needed (apt-get install flite sox)")
+    require_tools("flite", "sox")
     folder = tmp_path_factory.mktemp("quiet")
     speech = bench._speech(SENTENCE, "flite:kal16", 210, folder)
     lead, tail = b"\0" * (SR * 2 * 3 // 10), b"\0" * (SR * 2 * 2)
@@ -58,8 +56,7 @@ def test_the_neural_vads_voice_makes_the_frames_speech(noisy):
         segmenter = Segmenter()
         utterances = []
         for chunk in chunks(pcm, 40):
-            voice = [(e - neural_vad.WINDOW_MS, e) for e in detector.feed(chunk)]
-            utterances += segmenter.feed(chunk, voice)
+            utterances += segmenter.feed(chunk, detector.feed(chunk))
         utterances += segmenter.flush()
     finally:
         detector.release()
@@ -84,7 +81,7 @@ def test_a_whisper_session_keeps_the_words_of_quiet_speech_in_noise(noisy):
 def test_the_neural_vads_lagging_windows_do_not_make_the_silence_after_an_answer_speech(noisy):
     """Its windows lag the end of speech: where the room is at its floor, the frame stays silence, so
     the pause after an answer is counted from the last word, as the energy VAD counts it."""
-    pcm, start, end = noisy
+    pcm, _, end = noisy
     segmenter = Segmenter()
     segmenter.feed(pcm[:end * 32])  # up to the last word
     heard_until = segmenter.last_voice_ms

@@ -116,7 +116,7 @@ class SpeechSession(ABC):
         voice = None
         if self.voice is not None:
             # what the neural VAD hears as voice is speech to transcribe, however quiet against the room
-            voice = [(end - neural_vad.WINDOW_MS, end) for end in self.voice.feed(pcm)]
+            voice = self.voice.feed(pcm)
         return self.segmenter.feed(pcm, voice)
 
     def _release_voice(self) -> None:

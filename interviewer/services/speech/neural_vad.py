@@ -70,10 +70,10 @@ class VoiceDetector:
         self.last_voice_ms: int | None = None
         self._lock = threading.Lock()
 
-    def feed(self, pcm: bytes) -> list[int]:
-        """Process ``pcm``; returns the end times (stream ms) of its windows heard clearly as voice
-        (probability at least ``on``)."""
-        voiced: list[int] = []
+    def feed(self, pcm: bytes) -> list[tuple[int, int]]:
+        """Process ``pcm``; returns the spans (start, end stream ms) of its windows heard clearly as
+        voice (probability at least ``on``)."""
+        voiced: list[tuple[int, int]] = []
         with self._lock:
             if self._model is None:
                 return voiced
@@ -91,7 +91,7 @@ class VoiceDetector:
                 if self.speaking:
                     self.last_voice_ms = self.clock_ms
                 if p >= self.on:  # clearly voice (not the hysteresis tail that ends a stretch of speech)
-                    voiced.append(self.clock_ms)
+                    voiced.append((self.clock_ms - WINDOW_MS, self.clock_ms))
         return voiced
 
     def release(self) -> None:

@@ -279,12 +279,12 @@ yes yeah ok okay well good great basically topic really obviously definitely tal
 asked know guess mean sure right correct""".split())
 # Words that hold an English sentence together (articles, pronouns, auxiliaries and modals): a run of
 # eight or more content words with none of them and no comma is a string of terms, not a statement.
-_GLUE = frozenset("""a an the this that these those it its i we you they he she me us them my our your their is are
-was were be been being am do does did has have had can could will would shall should may might must there
-not""".split())
-# the glue words that make a string of terms a sentence's verb: auxiliaries, modals, negations
-_GLUE_VERBS = frozenset("""is are was were be been being am do does did has have had can could will would shall should
-may might must not""".split()) | tx.NEGATIONS
+# the glue words that give a string of terms a sentence's verb: auxiliaries, modals, "not"
+_VERB_GLUE = frozenset("""is are was were be been being am do does did has have had can could will would shall should
+may might must not""".split())
+_GLUE = frozenset("""a an the this that these those it its i we you they he she me us them my our your their
+there""".split()) | _VERB_GLUE
+_GLUE_VERBS = _VERB_GLUE | tx.NEGATIONS  # what a copied run lends (borrowed_glue)
 FUNCTION_WORDS = tx.STOPWORDS | tx.NEGATIONS | frozenset("""
 whether each every some any all both either only not than then there because if so about over under between
 through during up down out off again once more most other same few no yes one ones someone somebody anyone
