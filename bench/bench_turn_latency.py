@@ -159,6 +159,19 @@ HELDOUT_SPEEDS = [125, 175, 210]
 HELDOUT_PAUSES_S = [1.2, 3.2, 1.8, 2.8, 2.2]
 SETS = {"dev": (PAUSED, WHOLE, VOICES, SPEEDS, PAUSES_S, 7),
         "heldout": (HELDOUT_PAUSED, HELDOUT_WHOLE, HELDOUT_VOICES, HELDOUT_SPEEDS, HELDOUT_PAUSES_S, 11)}
+
+
+def _load_set(path: Path) -> tuple:
+    """A set written as data (``--set fresh``: ``bench/data/turn/fresh_set.json``, by a helper who never
+    saw the end-of-turn rules or a figure; see ``bench/data/turn/fresh_set_preregistration.txt``)."""
+    data = json.loads(path.read_text())
+    return ([tuple(pair) for pair in data["paused"]], list(data["whole"]), list(data["voices"]),
+            [int(v) for v in data["speeds"]], [float(v) for v in data["pauses_s"]], int(data["seed"]))
+
+
+FRESH_SET = Path(__file__).resolve().parent / "data" / "turn" / "fresh_set.json"
+if FRESH_SET.exists():
+    SETS["fresh"] = _load_set(FRESH_SET)
 NOISES = [("pinknoise", 0.03), ("brownnoise", 0.06)]
 FRAME_MS = 40
 FRAME = 16 * 2 * FRAME_MS
@@ -608,13 +621,37 @@ def _warm_up() -> None:
             detector.release()
 
 
+def _apply_turn_settings(pairs: list[str]) -> None:
+    """``NAME=MS`` overrides for every answer's :class:`TurnSettings` (the served app runs in this process)."""
+    if not pairs:
+        return
+    from dataclasses import fields
+
+    from interviewer.live.turn_policy import TurnSettings
+
+    known = {f.name for f in fields(TurnSettings)} - {"patience_ms"}
+    overrides: dict[str, int] = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name not in known or not value.strip().isdigit():
+            raise SystemExit(f"--turn-setting {pair!r}: NAME=MS with NAME one of {', '.join(sorted(known))}")
+        overrides[name] = int(value)
+    original = TurnSettings.for_patience.__func__
+
+    def for_patience(cls, seconds, **extra):
+        return original(cls, seconds, **{**overrides, **extra})
+
+    TurnSettings.for_patience = classmethod(for_patience)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--answers", type=int, default=34)
     parser.add_argument("--stt", choices=("whisper", "assemblyai"), default="whisper")
     parser.add_argument("--patience", type=float, default=3.5, help="the company's patience (seconds)")
     parser.add_argument("--set", dest="which", choices=tuple(SETS), default="dev",
-                        help="dev: the answers the rules were checked on; heldout: new answers never used to tune them")
+                        help="dev: the answers the rules were checked on; heldout: answers written after them "
+                             "(since used to find bugs); fresh: answers written 2026-12-07, run as pre-registered")
     parser.add_argument("--verbose", action="store_true", help="one line per answer")
     parser.add_argument("--save-recordings", metavar="DIR",
                         help="write the set's answers as WAV + manifest.json, and stop")
@@ -624,9 +661,13 @@ def main() -> None:
                              "festival:cmu_us_slt_arctic_hts (apt-get install flite festival festvox-us-slt-hts)")
     parser.add_argument("--real-assemblyai", action="store_true",
                         help="stream to AssemblyAI itself (ASSEMBLYAI_API_KEY from the environment), not the fake")
+    parser.add_argument("--turn-setting", action="append", default=[], metavar="NAME=MS",
+                        help="run with a TurnSettings field changed, e.g. unsure_ms=1200 (a variant to measure; "
+                             "repeatable)")
     args = parser.parse_args()
     if args.real_assemblyai:
         args.stt = "assemblyai"
+    _apply_turn_settings(args.turn_setting)
     voices = [v.strip() for v in args.voices.split(",") if v.strip()] if args.voices else None
     if args.save_recordings:
         with tempfile.TemporaryDirectory(prefix="bench-turn-") as tmp:
@@ -670,7 +711,8 @@ def _report(args: argparse.Namespace, results: list[dict], budgets: dict[int, di
           f"{'recordings ' + args.recordings if args.recordings else 'set ' + args.which}"
           f"{'; voices ' + args.voices if args.voices and not args.recordings else ''}; "
           f"stt {args.stt}{' (the real service)' if args.real_assemblyai else ''}; patience {args.patience} s; "
-          f"offline AI; {os.cpu_count()} CPUs")
+          f"offline AI; {os.cpu_count()} CPUs"
+          f"{'; turn settings ' + ', '.join(args.turn_setting) if args.turn_setting else ''}")
     cuts = [r for r in results if r["cut"]]
     print(f"cut off before the last word: {len(cuts)}/{len(results)} = {100 * len(cuts) / max(1, len(results)):.1f}%"
           f"  (paused answers: {sum(r['cut'] for r in paused)}/{len(paused)})")
@@ -690,6 +732,12 @@ def _report(args: argparse.Namespace, results: list[dict], budgets: dict[int, di
             w = [r["word_to_next"] for r in rows if r["word_to_next"] is not None]
             if w:
                 print(f"  {label:9s} p50 {_pct(w, .5):.2f} s  p95 {_pct(w, .95):.2f} s  (n={len(w)})")
+    if len(waits) > 1 and results[-1]["word_to_next"] is not None:
+        # completing the interview is never provisional, so its last answer waits the patience by design
+        rest = [r["word_to_next"] for r in results[:-1] if r["word_to_next"] is not None]
+        print(f"  the interview's last answer (completion is final at once only after the patience): "
+              f"{results[-1]['word_to_next']:.2f} s; the other answers p50 {_pct(rest, .5):.2f} s  "
+              f"p95 {_pct(rest, .95):.2f} s  (n={len(rest)})")
     rows = [budgets[r["question_index"]] for r in results if r["question_index"] in budgets]
     if rows:
         print("per-turn budget stored by the server (ms):")
