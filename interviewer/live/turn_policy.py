@@ -35,7 +35,10 @@ MIN_PATIENCE_MS, MAX_PATIENCE_MS = 1000, 15_000
 class TurnSettings:
     complete_ms: int = 650  # the words end a sentence
     likely_ms: int = 900  # unpunctuated, but the last word can end a sentence
-    unsure_ms: int = 1500  # the words say nothing conclusive
+    # the words say nothing conclusive (1500 until 2026-12-07; 1000 chosen on the dev and held-out sets and
+    # checked once on a fresh one: bench/data/turn/fresh_set_preregistration.txt)
+    unsure_ms: int = 1000
+    held_ms: int = 1500  # after "wait, I'm still thinking", no quicker end than this in that answer
     patience_ms: int = DEFAULT_PATIENCE_MS  # the cap; what an answer that stops mid-thought gets
     thinking_ms: int = 20_000  # "wait, I'm still thinking": silence allowed after the request
     text_slack_ms: int = 300  # text covers the speech if it ends this close to the last voice (VAD hangover)
@@ -130,7 +133,7 @@ class TurnPolicy:
         if self.provider_end and cue in ("likely", "unsure"):
             needed = s.complete_ms  # the provider's own end-of-turn model agrees the turn is over
         if self.patience_factor > 1 and cue in ("complete", "likely", "unsure", "pending"):
-            needed = max(needed, s.unsure_ms)  # they said they pause: no quick ends in this answer
+            needed = max(needed, s.held_ms)  # they said they pause: no quick ends in this answer
         return min(needed, patience)
 
     def decide(self, now_ms: int) -> Decision:

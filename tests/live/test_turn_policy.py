@@ -158,3 +158,25 @@ def test_unformatted_partials_end_fast_with_the_providers_end_of_turn():
     s = Script()  # the provider's end of turn does not override an open ending
     s.say("I would use a hash map and", final=True, provider_end=True)
     assert not s.silence(3000)
+
+
+def test_words_that_say_nothing_conclusive_wait_the_unsure_time_not_the_patience():
+    s = Script()
+    s.say("For the sessions we need to store")  # a verb after "to": may end the sentence or wait for an object
+    assert s.policy.decide(s.now).reason in ("", "unsure")
+    waited = s.silence_until_end()
+    settings = TurnSettings()
+    assert waited is not None and settings.unsure_ms <= waited <= settings.unsure_ms + 2 * FRAME
+    assert s.policy.decide(s.now).reason == "unsure"
+    assert settings.complete_ms < settings.unsure_ms < settings.patience_ms
+
+
+def test_after_asking_for_time_no_end_is_quicker_than_the_held_wait():
+    s = Script()
+    s.say("I would use a hash map.")
+    s.policy.still_thinking(s.now)
+    s.say("That covers the lookups.")  # a complete sentence, which otherwise ends in 0.65 s
+    waited = s.silence_until_end()
+    settings = TurnSettings()
+    assert waited is not None and settings.held_ms <= waited <= settings.held_ms + 2 * FRAME
+    assert settings.held_ms > settings.unsure_ms  # the request for time is honoured beyond an unsure ending

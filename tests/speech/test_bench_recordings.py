@@ -94,3 +94,31 @@ def test_other_synthesisers_speak_at_the_asked_pace(tmp_path):
     assert other != fast  # another voice
     with pytest.raises(SystemExit, match="unknown synthesiser"):
         bench._speech("Hello.", "mbrola:us1", 165, tmp_path)
+
+
+def test_the_fresh_set_loads_with_pauses_in_more_than_half_of_its_answers():
+    paused, whole, voices, speeds, pauses, _seed = bench.SETS["fresh"]
+    assert len(paused) >= 17 and len(paused) + len(whole) >= 30  # the 30 answers, half with a pause
+    assert all(len(pair) == 2 and all(part.strip() for part in pair) for pair in paused)
+    assert len(voices) == 6 and len(speeds) == 3
+    assert all(1.0 <= p <= 3.0 for p in pauses)
+    # written apart from the other sets: no sentence, voice or pause length is shared
+    others = [bench.SETS[name] for name in ("dev", "heldout")]
+    assert not {" ".join(p) for p in paused} & {" ".join(p) for o in others for p in o[0]}
+    assert not set(voices) & {v for o in others for v in o[2]}
+    assert not set(pauses) & {p for o in others for p in o[4]}
+
+
+def test_a_turn_setting_variant_changes_every_answer_and_a_bad_one_is_refused(monkeypatch):
+    from interviewer.live.turn_policy import TurnSettings
+
+    monkeypatch.setattr(TurnSettings, "for_patience", TurnSettings.__dict__["for_patience"])  # restored after
+    shipped = TurnSettings.for_patience(3.5)
+    bench._apply_turn_settings(["unsure_ms=1200", "likely_ms=800"])
+    varied = TurnSettings.for_patience(3.5)
+    assert (varied.unsure_ms, varied.likely_ms) == (1200, 800)
+    assert varied.patience_ms == shipped.patience_ms == 3500 and varied.complete_ms == shipped.complete_ms
+    assert TurnSettings.for_patience(5, unsure_ms=900).unsure_ms == 900  # an explicit override still wins
+    for bad in ("patience_ms=100", "unsure_ms=fast", "nonsense=1"):
+        with pytest.raises(SystemExit, match="NAME=MS"):
+            bench._apply_turn_settings([bad])
