@@ -1,4 +1,4 @@
-"""A learned check of each credited key point ("point head"), measured as pre-registered in
+"""A learned check of each credited key point ("point head"; measured, not adopted), as pre-registered in
 ``bench/data/rubric/point_head_preregistration.txt``.
 
 For every key point the offline judge credits (covered or partly covered) in the labelled answers
