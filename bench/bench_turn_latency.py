@@ -162,16 +162,16 @@ SETS = {"dev": (PAUSED, WHOLE, VOICES, SPEEDS, PAUSES_S, 7),
 
 
 def _load_set(path: Path) -> tuple:
-    """A set written as data (``--set fresh``: ``bench/data/turn/fresh_set.json``, by a helper who never
-    saw the end-of-turn rules or a figure; see ``bench/data/turn/fresh_set_preregistration.txt``)."""
+    """A set written as data (``--set fresh`` / ``fresh2``: ``bench/data/turn/fresh_set[_2].json``, by helpers
+    who never saw the end-of-turn rules or a figure; see the ``*_preregistration.txt`` beside them)."""
     data = json.loads(path.read_text())
     return ([tuple(pair) for pair in data["paused"]], list(data["whole"]), list(data["voices"]),
             [int(v) for v in data["speeds"]], [float(v) for v in data["pauses_s"]], int(data["seed"]))
 
 
-FRESH_SET = Path(__file__).resolve().parent / "data" / "turn" / "fresh_set.json"
-if FRESH_SET.exists():
-    SETS["fresh"] = _load_set(FRESH_SET)
+for _name, _file in (("fresh", "fresh_set.json"), ("fresh2", "fresh_set_2.json")):
+    if (Path(__file__).resolve().parent / "data" / "turn" / _file).exists():
+        SETS[_name] = _load_set(Path(__file__).resolve().parent / "data" / "turn" / _file)
 NOISES = [("pinknoise", 0.03), ("brownnoise", 0.06)]
 FRAME_MS = 40
 FRAME = 16 * 2 * FRAME_MS
@@ -651,7 +651,8 @@ def main() -> None:
     parser.add_argument("--patience", type=float, default=3.5, help="the company's patience (seconds)")
     parser.add_argument("--set", dest="which", choices=tuple(SETS), default="dev",
                         help="dev: the answers the rules were checked on; heldout: answers written after them "
-                             "(since used to find bugs); fresh: answers written 2026-12-07, run as pre-registered")
+                             "(since used to find bugs); fresh, fresh2: answers written 2026-12-07, run as "
+                             "pre-registered")
     parser.add_argument("--verbose", action="store_true", help="one line per answer")
     parser.add_argument("--save-recordings", metavar="DIR",
                         help="write the set's answers as WAV + manifest.json, and stop")
