@@ -169,7 +169,7 @@ def _load_set(path: Path) -> tuple:
             [int(v) for v in data["speeds"]], [float(v) for v in data["pauses_s"]], int(data["seed"]))
 
 
-for _name, _file in (("fresh", "fresh_set.json"), ("fresh2", "fresh_set_2.json")):
+for _name, _file in (("fresh", "fresh_set.json"), ("fresh2", "fresh_set_2.json"), ("fresh3", "fresh_set_3.json")):
     if (Path(__file__).resolve().parent / "data" / "turn" / _file).exists():
         SETS[_name] = _load_set(Path(__file__).resolve().parent / "data" / "turn" / _file)
 NOISES = [("pinknoise", 0.03), ("brownnoise", 0.06)]
@@ -651,7 +651,7 @@ def main() -> None:
     parser.add_argument("--patience", type=float, default=3.5, help="the company's patience (seconds)")
     parser.add_argument("--set", dest="which", choices=tuple(SETS), default="dev",
                         help="dev: the answers the rules were checked on; heldout: answers written after them "
-                             "(since used to find bugs); fresh, fresh2: answers written 2026-12-07, run as "
+                             "(since used to find bugs); fresh, fresh2, fresh3: answers written 2026-12-07, run as "
                              "pre-registered")
     parser.add_argument("--verbose", action="store_true", help="one line per answer")
     parser.add_argument("--save-recordings", metavar="DIR",
