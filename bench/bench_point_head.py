@@ -170,8 +170,9 @@ def choose() -> None:
         x, y = matrix([a for m in CHOICE_SETS if m != n for a in data[m]])
         head = Head(lam).fit(x, y)
         answers += data[n]
-        probs += per_answer(data[n], head)
-        for a, pr in zip(data[n], per_answer(data[n], head)):
+        held_out = per_answer(data[n], head)
+        probs += held_out
+        for a, pr in zip(data[n], held_out):
             (point_pos if a["label"] else point_neg).extend(pr.tolist())
     print(f"credited points, held-out probability: AUC {auc(point_pos, point_neg):.3f} "
           f"({len(point_pos)} in correct answers, {len(point_neg)} in wrong ones)")

@@ -161,17 +161,20 @@ SETS = {"dev": (PAUSED, WHOLE, VOICES, SPEEDS, PAUSES_S, 7),
         "heldout": (HELDOUT_PAUSED, HELDOUT_WHOLE, HELDOUT_VOICES, HELDOUT_SPEEDS, HELDOUT_PAUSES_S, 11)}
 
 
+TURN_DATA = Path(__file__).resolve().parent / "data" / "turn"
+# sets written as data (bench/data/turn/fresh_set*.json) by helpers who never saw the end-of-turn rules or a
+# figure; the *_preregistration.txt files beside them say how each was used
+FRESH_SETS = {"fresh": "fresh_set.json", "fresh2": "fresh_set_2.json", "fresh3": "fresh_set_3.json"}
+
+
 def _load_set(path: Path) -> tuple:
-    """A set written as data (``--set fresh`` / ``fresh2``: ``bench/data/turn/fresh_set[_2].json``, by helpers
-    who never saw the end-of-turn rules or a figure; see the ``*_preregistration.txt`` beside them)."""
+    """A set in the shape of ``SETS``' entries, read from its JSON file."""
     data = json.loads(path.read_text())
     return ([tuple(pair) for pair in data["paused"]], list(data["whole"]), list(data["voices"]),
             [int(v) for v in data["speeds"]], [float(v) for v in data["pauses_s"]], int(data["seed"]))
 
 
-for _name, _file in (("fresh", "fresh_set.json"), ("fresh2", "fresh_set_2.json"), ("fresh3", "fresh_set_3.json")):
-    if (Path(__file__).resolve().parent / "data" / "turn" / _file).exists():
-        SETS[_name] = _load_set(Path(__file__).resolve().parent / "data" / "turn" / _file)
+SETS.update({name: _load_set(TURN_DATA / file) for name, file in FRESH_SETS.items() if (TURN_DATA / file).exists()})
 NOISES = [("pinknoise", 0.03), ("brownnoise", 0.06)]
 FRAME_MS = 40
 FRAME = 16 * 2 * FRAME_MS
