@@ -164,7 +164,8 @@ SETS = {"dev": (PAUSED, WHOLE, VOICES, SPEEDS, PAUSES_S, 7),
 TURN_DATA = Path(__file__).resolve().parent / "data" / "turn"
 # sets written as data (bench/data/turn/fresh_set*.json) by helpers who never saw the end-of-turn rules or a
 # figure; the *_preregistration.txt files beside them say how each was used
-FRESH_SETS = {"fresh": "fresh_set.json", "fresh2": "fresh_set_2.json", "fresh3": "fresh_set_3.json"}
+FRESH_SETS = {"fresh": "fresh_set.json", "fresh2": "fresh_set_2.json", "fresh3": "fresh_set_3.json",
+              "fresh4": "fresh_set_4.json"}
 
 
 def _load_set(path: Path) -> tuple:
@@ -647,6 +648,20 @@ def _apply_turn_settings(pairs: list[str]) -> None:
     TurnSettings.for_patience = classmethod(for_patience)
 
 
+SPEECH_SETTINGS = ("EARLY_AFTER_SILENCE_MS", "WINDOW_MIN_FRAMES", "WINDOW_MARGIN_FRAMES", "FINAL_BEAM_SIZE")
+
+
+def _apply_speech_settings(pairs: list[str]) -> None:
+    """``NAME=N`` overrides of the local recogniser's module settings (:data:`SPEECH_SETTINGS`)."""
+    from interviewer.services.speech import whisper_local
+
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name not in SPEECH_SETTINGS or not value.strip().isdigit():
+            raise SystemExit(f"--speech-setting {pair!r}: NAME=N with NAME one of {', '.join(SPEECH_SETTINGS)}")
+        setattr(whisper_local, name, int(value))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--answers", type=int, default=34)
@@ -668,10 +683,13 @@ def main() -> None:
     parser.add_argument("--turn-setting", action="append", default=[], metavar="NAME=MS",
                         help="run with a TurnSettings field changed, e.g. unsure_ms=1200 (a variant to measure; "
                              "repeatable)")
+    parser.add_argument("--speech-setting", action="append", default=[], metavar="NAME=N",
+                        help="run with a local recogniser setting changed, e.g. WINDOW_MIN_FRAMES=1000 (repeatable)")
     args = parser.parse_args()
     if args.real_assemblyai:
         args.stt = "assemblyai"
     _apply_turn_settings(args.turn_setting)
+    _apply_speech_settings(args.speech_setting)
     voices = [v.strip() for v in args.voices.split(",") if v.strip()] if args.voices else None
     if args.save_recordings:
         with tempfile.TemporaryDirectory(prefix="bench-turn-") as tmp:
@@ -716,7 +734,8 @@ def _report(args: argparse.Namespace, results: list[dict], budgets: dict[int, di
           f"{'; voices ' + args.voices if args.voices and not args.recordings else ''}; "
           f"stt {args.stt}{' (the real service)' if args.real_assemblyai else ''}; patience {args.patience} s; "
           f"offline AI; {os.cpu_count()} CPUs"
-          f"{'; turn settings ' + ', '.join(args.turn_setting) if args.turn_setting else ''}")
+          f"{'; turn settings ' + ', '.join(args.turn_setting) if args.turn_setting else ''}"
+          f"{'; speech settings ' + ', '.join(args.speech_setting) if args.speech_setting else ''}")
     cuts = [r for r in results if r["cut"]]
     print(f"cut off before the last word: {len(cuts)}/{len(results)} = {100 * len(cuts) / max(1, len(results)):.1f}%"
           f"  (paused answers: {sum(r['cut'] for r in paused)}/{len(paused)})")

@@ -36,6 +36,23 @@ def test_transcribes_espeak_speech(sentence_pcm):
     assert 0.3 < result.confidence <= 1 and not result.is_noise
 
 
+LONG = ("I would read the file line by line and keep a counter in a dictionary, then sort the counts "
+        "and print the ten most common words, and for a file too big for memory I would split it into chunks "
+        "and merge the counts at the end of the text")
+
+
+def test_an_utterance_longer_than_the_window_floor_is_read_to_its_end(tmp_path, monkeypatch):
+    """The encoder window grows with the speech: a 10 s floor must not cut a ~12 s answer's end."""
+    monkeypatch.setattr(whisper_local, "WINDOW_MIN_FRAMES", 1000)
+    pcm = speech_pcm(LONG, tmp_path)
+    assert len(pcm) / 32000 > 11
+    result = transcribe_pcm(pcm, prompt=PROMPT)
+    assert 1 - word_error_rate(LONG, result.text) >= 0.6, result.text
+    last_words = [w.strip(".,!?") for w in result.text.lower().split()[-3:]]
+    assert "text" in last_words, result.text  # the speech after the first 10 s was heard
+    assert len(result.text.split()) < 1.5 * len(LONG.split())  # no runaway repeats
+
+
 def test_model_is_a_thread_safe_singleton():
     models = []
     threads = [threading.Thread(target=lambda: models.append(whisper_local.get_model())) for _ in range(3)]

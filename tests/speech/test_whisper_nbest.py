@@ -123,3 +123,16 @@ def test_a_greedy_preview_never_lets_the_policy_end_the_turn_early():
     assert not any(policy.decide(t).end for t in range(4000, 6000, 20))  # a 2 s pause: still listening
     policy.text(early.text, end_ms=early.end_ms, final=False)
     assert policy.cue() == "complete"
+
+
+@pytest.mark.parametrize(("floor", "expected"), [(3000, 3000), (1000, 1000), (200, 400)])
+def test_the_encoder_reads_a_window_fitted_to_the_utterance(fake_whisper, monkeypatch, floor, expected):
+    """300 frames of audio (3 s with the padding): the encoder gets the floor, or the audio plus a
+    second of silence when that is longer, never more than Whisper's 30 s window."""
+    seen = []
+    model = wl.get_model()
+    monkeypatch.setattr(model, "encode", lambda features: seen.append(features.shape) or "encoded")
+    monkeypatch.setattr(wl, "WINDOW_MIN_FRAMES", floor)
+    wl.transcribe_pcm(b"\0" * 3200, prompt=None)
+    assert seen == [(80, expected)]
+    assert wl.window_frames(2950, 3000) == 3000  # capped at the full window

@@ -10,7 +10,8 @@ is transcribed at once with the final's settings and reported as a partial that 
 speech: the end-of-turn policy gets the words ~0.4 s sooner, and when the utterance then closes
 with no more speech the final reuses that transcription instead of running Whisper again.
 
-Each transcription is one encoder pass and one beam search whose n-best list comes for free: when
+Each transcription is one encoder pass over a window fitted to the utterance (at least 10 s, not
+Whisper's full 30 s: :func:`window_frames`) and one beam search whose n-best list comes for free: when
 the best hypothesis ends a sentence but another the beam kept ends open (a trailing "and",
 "with", "which", "um", a comma; :func:`keep_open_ending`), the open one is reported. Whisper's
 prose prior drops or rewrites exactly those words at a thinking pause ("line by line and" ->
@@ -65,6 +66,15 @@ SAMPLE_PAD = 16_000 * 300 // 1000  # 300 ms of silence on both sides of an utter
 # trailing "and", "so", "um"). A verbatim-style tail on the prompt (the question comes first) keeps
 # hesitations and open endings ("... line by line and...") in the transcript.
 VERBATIM_STYLE = "Umm, so, let me think, like, hmm... Okay, and, uh, here's what I'm, like, thinking, so"
+# The encoder's window, in 10 ms feature frames. Whisper was trained on 30 s windows (3000 frames),
+# and its encoder's cost grows with the window, not with the speech: a window fitted to the utterance
+# (at least WINDOW_MIN_FRAMES, and WINDOW_MARGIN_FRAMES of silence after the speech so the decoder
+# hears it end) costs a fraction (a 5 s answer: 1.1 -> 0.45 s a call on a 2-core host). A window that
+# ends right after the speech makes the decoder repeat itself; 10 s or more kept the word error rate.
+# 3000 until 2026-12-07; 1000 chosen on the dev and held-out sets and checked once on a fresh one
+# (bench/data/turn/window_preregistration.txt).
+WINDOW_MIN_FRAMES = 1000
+WINDOW_MARGIN_FRAMES = 100
 # Whisper's own "nothing was said" signal: both must hold to drop an utterance as noise.
 NO_SPEECH_PROB, LOW_LOGPROB = 0.6, -1.0
 # An open ending in the n-best list is kept when at most this many nats (e^-3: 1/20 as likely)
@@ -208,8 +218,9 @@ def transcribe_pcm(pcm: bytes, *, prompt: str | None = None, beam_size: int = FI
 
     tokenizer, suppressed = _tokenizer(model)
     previous = tokenizer.encode(" " + prompt.strip())[-(model.max_length // 2 - 1):] if prompt else []
+    window = pad_or_trim(features[:, :frames], window_frames(frames, model.feature_extractor.nb_max_frames))
     result = model.model.generate(
-        model.encode(pad_or_trim(features[:, :frames])), [model.get_prompt(tokenizer, previous, without_timestamps=True)],
+        model.encode(window), [model.get_prompt(tokenizer, previous, without_timestamps=True)],
         beam_size=beam_size, num_hypotheses=beam_size, return_scores=True, return_no_speech_prob=True,
         suppress_blank=True, suppress_tokens=suppressed, max_length=model.max_length)[0]
     hypotheses = [Hypothesis(tokenizer.decode(ids).strip(), float(score) * len(ids))  # scores are per token
@@ -221,6 +232,12 @@ def transcribe_pcm(pcm: bytes, *, prompt: str | None = None, beam_size: int = FI
     return Transcription(chosen.text if chosen else best.text, round(math.exp(logprob), 3),
                          round(float(result.no_speech_prob), 3), round(time.monotonic() - started, 3),
                          best.text if chosen else "")
+
+
+def window_frames(frames: int, full: int = 3000) -> int:
+    """The encoder window for ``frames`` feature frames of audio: :data:`WINDOW_MIN_FRAMES` or the
+    audio plus :data:`WINDOW_MARGIN_FRAMES`, whichever is longer, never over Whisper's ``full`` window."""
+    return min(full, max(WINDOW_MIN_FRAMES, frames + WINDOW_MARGIN_FRAMES))
 
 
 def _transcribe_long(model: Any, audio: np.ndarray, prompt: str | None, beam_size: int,
