@@ -648,8 +648,7 @@ def _apply_turn_settings(pairs: list[str]) -> None:
     TurnSettings.for_patience = classmethod(for_patience)
 
 
-SPEECH_SETTINGS = ("EARLY_AFTER_SILENCE_MS", "WINDOW_MIN_FRAMES", "WINDOW_MARGIN_FRAMES", "FINAL_BEAM_SIZE",
-                   "OPEN_PUNCTUATION_ONLY")
+SPEECH_SETTINGS = ("EARLY_AFTER_SILENCE_MS", "WINDOW_MIN_FRAMES", "WINDOW_MARGIN_FRAMES", "FINAL_BEAM_SIZE")
 
 
 def _apply_speech_settings(pairs: list[str]) -> None:

@@ -47,7 +47,7 @@ from .base import (
     SpeechSession,
     SpeechToText,
 )
-from .endings import ends_open, words
+from .endings import ends_open
 from .pool import Priority, SpeechPool, Ticket
 from .vad import Utterance
 
@@ -82,9 +82,6 @@ NO_SPEECH_PROB, LOW_LOGPROB = 0.6, -1.0
 # An open ending in the n-best list is kept when at most this many nats (e^-3: 1/20 as likely)
 # below the best hypothesis (keep_open_ending).
 OPEN_ENDING_MARGIN = 3.0
-# 1: an alternative that differs from the best only in its punctuation ("... by name," for "... by
-# name.") is kept like one with other words; 0: only an alternative with other words is.
-OPEN_PUNCTUATION_ONLY = 1
 
 _model_lock = threading.Lock()
 _model: Any = None
@@ -188,9 +185,7 @@ def keep_open_ending(hypotheses: list[Hypothesis], margin: float = OPEN_ENDING_M
     if len(hypotheses) < 2 or ends_open(hypotheses[0].text):
         return None
     floor = hypotheses[0].logprob - margin
-    same_words = words(hypotheses[0].text)
-    return next((h for h in hypotheses[1:] if h.logprob >= floor and ends_open(h.text)
-                 and (OPEN_PUNCTUATION_ONLY or words(h.text) != same_words)), None)
+    return next((h for h in hypotheses[1:] if h.logprob >= floor and ends_open(h.text)), None)
 
 
 def _tokenizer(model: Any) -> Any:
