@@ -136,3 +136,31 @@ def test_the_encoder_reads_a_window_fitted_to_the_utterance(fake_whisper, monkey
     wl.transcribe_pcm(b"\0" * 3200, prompt=None)
     assert seen == [(80, expected)]
     assert wl.window_frames(2950, 3000) == 3000  # capped at the full window
+
+
+@pytest.mark.parametrize(("text", "once"), [
+    ("I will do the hash map to count the words. I will do the hash map to count the words.",
+     "I will do the hash map to count the words."),
+    ("Count them. Count them. Count them.", "Count them. Count them. Count them."),  # two words: not a loop
+    ("A stack is last in first out. Last in first out. Last in first out.", "A stack is last in first out."),
+    ("we used the cache, the cache, the cache", "we used the cache, the cache, the cache"),
+    ("I said it twice: keep it simple, keep it simple", "I said it twice: keep it simple"),
+    ("Very very good.", "Very very good."),
+])
+def test_a_decoder_loop_at_the_end_is_said_once(text, once):
+    assert wl.drop_repeats(text) == once
+    assert wl.repeats_itself(text) == (once != text)
+
+
+class _LoopTokenizer(_Tokenizer):
+    def decode(self, ids):
+        return {(10,): " I would use a hash map. I would use a hash map.", (20,): " I would use a hash map."}[tuple(ids)]
+
+
+def test_a_looping_best_gives_way_to_the_beams_next_hypothesis(fake_whisper, monkeypatch):
+    """A window fitted to the answer sometimes makes the decoder say the answer twice; the beam's
+    next hypothesis without the loop is reported (and all loop: the best, said once)."""
+    monkeypatch.setattr(wl, "_tokenizer_cache", (_LoopTokenizer(), [5]))
+    assert wl.transcribe_pcm(b"\0" * 3200, prompt=None).text == "I would use a hash map."
+    monkeypatch.setattr(_LoopTokenizer, "decode", lambda self, ids: " Use a map. Use a map.")
+    assert wl.transcribe_pcm(b"\0" * 3200, prompt=None).text == "Use a map."

@@ -49,6 +49,11 @@ def words(text: str) -> list[str]:
     return _WORDS.findall(text.lower().replace("\u2019", "'"))
 
 
+def word_starts(text: str) -> list[int]:
+    """Where each of :func:`words` begins in ``text``."""
+    return [m.start() for m in _WORDS.finditer(text.lower().replace("\u2019", "'"))]
+
+
 def ends_on_name(text: str) -> bool:
     """The last word is capitalised inside a sentence ("... in May.", "... with Will."): a name,
     not the function word it is spelt like. "I" and the start of a sentence do not count."""

@@ -47,7 +47,7 @@ from .base import (
     SpeechSession,
     SpeechToText,
 )
-from .endings import ends_open
+from .endings import ends_open, word_starts, words
 from .pool import Priority, SpeechPool, Ticket
 from .vad import Utterance
 
@@ -225,15 +225,43 @@ def transcribe_pcm(pcm: bytes, *, prompt: str | None = None, beam_size: int = FI
         model.encode(window), [model.get_prompt(tokenizer, previous, without_timestamps=True)],
         beam_size=beam_size, num_hypotheses=beam_size, return_scores=True, return_no_speech_prob=True,
         suppress_blank=True, suppress_tokens=suppressed, max_length=model.max_length)[0]
-    hypotheses = [Hypothesis(tokenizer.decode(ids).strip(), float(score) * len(ids))  # scores are per token
-                  for ids, score in zip(result.sequences_ids, result.scores)]
+    decoded = [(Hypothesis(tokenizer.decode(ids).strip(), float(score) * len(ids)), len(ids))  # scores are per token
+               for ids, score in zip(result.sequences_ids, result.scores)]
+    # A decoder loop ("... the words. I will ... the words.") is the recogniser's failure, not speech: the
+    # beam's best hypothesis without one is taken (all loop: the best, once).
+    unlooped = [(h, n) for h, n in decoded if not repeats_itself(h.text)]
+    if decoded and not unlooped:
+        unlooped = [(Hypothesis(drop_repeats(decoded[0][0].text), decoded[0][0].logprob), decoded[0][1])]
+    hypotheses = [h for h, _n in unlooped]
     best = hypotheses[0] if hypotheses else Hypothesis("", -10.0)
-    tokens = len(result.sequences_ids[0]) if hypotheses else 0
+    tokens = unlooped[0][1] if unlooped else 0
     logprob = best.logprob / (tokens + 1)  # faster-whisper's avg_logprob
     chosen = keep_open_ending(hypotheses) if open_endings else None
     return Transcription(chosen.text if chosen else best.text, round(math.exp(logprob), 3),
                          round(float(result.no_speech_prob), 3), round(time.monotonic() - started, 3),
                          best.text if chosen else "")
+
+
+LOOP_MIN_WORDS = 3  # a block this long said twice in a row at the end is a decoder loop ("very very" is not)
+
+
+def _loop_length(text: str) -> int:
+    """How many words the text's end repeats from just before it (0: none)."""
+    said = words(text)
+    return next((k for k in range(len(said) // 2, LOOP_MIN_WORDS - 1, -1) if said[-k:] == said[-2 * k:-k]), 0)
+
+
+def repeats_itself(text: str) -> bool:
+    """The text ends by saying a block of at least :data:`LOOP_MIN_WORDS` words twice in a row."""
+    return _loop_length(text) > 0
+
+
+def drop_repeats(text: str) -> str:
+    """The text with its repeated ending said once ("X. X. X." -> "X.")."""
+    while (k := _loop_length(text)) > 0:
+        starts = word_starts(text)
+        text = text[:starts[len(starts) - k]].rstrip(" ,;:-")
+    return text
 
 
 def window_frames(frames: int, full: int = 3000) -> int:
