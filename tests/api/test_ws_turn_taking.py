@@ -4,8 +4,8 @@ thinking" holds the answer open; each spoken turn's latency budget is stored wit
 utterance, counted in the ``live_turn_latency_seconds`` histogram and summarised on the report.
 
 The audio is real espeak-ng speech and the voice activity is the real (neural) VAD; the words
-come from a scripted speech-to-text that "recognises" the answer 300 ms into a pause, about when
-the local Whisper session's early transcription (started 200 ms into it) has them, so the timings do not depend on how busy the
+come from a scripted speech-to-text that "recognises" the answer 300 ms into a pause, as the
+local Whisper session's early transcription does, so the timings do not depend on how busy the
 CPU is (Whisper itself over the socket: test_ws_interview.py and bench/bench_turn_latency.py)."""
 
 from __future__ import annotations

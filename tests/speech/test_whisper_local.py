@@ -112,7 +112,7 @@ def test_silence_gives_nothing():
 
 
 def test_a_pause_brings_the_words_at_once_and_the_final_reuses_them(sentence_pcm, monkeypatch):
-    """200 ms into a pause the utterance is transcribed (a partial covering all the speech, for the
+    """300 ms into a pause the utterance is transcribed (a partial covering all the speech, for the
     end-of-turn policy); when the pause then closes the utterance, the final is that same text
     without a second Whisper run."""
     calls = []
