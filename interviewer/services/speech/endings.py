@@ -46,12 +46,17 @@ _LAST = re.compile(r"(\S*)\s+(\w[\w'\u2019-]*)\W*$")
 
 def words(text: str) -> list[str]:
     """The words of ``text``, lower case (curly apostrophes straightened; "end-to-end" is one)."""
-    return _WORDS.findall(text.lower().replace("\u2019", "'"))
+    return _WORDS.findall(_normal(text))
 
 
 def word_starts(text: str) -> list[int]:
     """Where each of :func:`words` begins in ``text``."""
-    return [m.start() for m in _WORDS.finditer(text.lower().replace("\u2019", "'"))]
+    return [m.start() for m in _WORDS.finditer(_normal(text))]
+
+
+def _normal(text: str) -> str:
+    """Lower case with curly apostrophes straightened (same length: positions carry over)."""
+    return text.lower().replace("\u2019", "'")
 
 
 def ends_on_name(text: str) -> bool:

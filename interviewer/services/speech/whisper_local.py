@@ -33,7 +33,7 @@ import os
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +155,7 @@ def pool() -> SpeechPool:
 class Hypothesis:
     text: str
     logprob: float  # the beam's cumulative log probability of its tokens
+    tokens: int = 0
 
 
 @dataclass(frozen=True)
@@ -224,17 +225,15 @@ def transcribe_pcm(pcm: bytes, *, prompt: str | None = None, beam_size: int = FI
         model.encode(window), [model.get_prompt(tokenizer, previous, without_timestamps=True)],
         beam_size=beam_size, num_hypotheses=beam_size, return_scores=True, return_no_speech_prob=True,
         suppress_blank=True, suppress_tokens=suppressed, max_length=model.max_length)[0]
-    decoded = [(Hypothesis(tokenizer.decode(ids).strip(), float(score) * len(ids)), len(ids))  # scores are per token
+    decoded = [Hypothesis(tokenizer.decode(ids).strip(), float(score) * len(ids), len(ids))  # scores are per token
                for ids, score in zip(result.sequences_ids, result.scores)]
     # A decoder loop ("... the words. I will ... the words.") is the recogniser's failure, not speech: the
     # beam's best hypothesis without one is taken (all loop: the best, once).
-    unlooped = [(h, n) for h, n in decoded if not repeats_itself(h.text)]
-    if decoded and not unlooped:
-        unlooped = [(Hypothesis(drop_repeats(decoded[0][0].text), decoded[0][0].logprob), decoded[0][1])]
-    hypotheses = [h for h, _n in unlooped]
+    hypotheses = [h for h in decoded if not repeats_itself(h.text)]
+    if decoded and not hypotheses:
+        hypotheses = [replace(decoded[0], text=drop_repeats(decoded[0].text))]
     best = hypotheses[0] if hypotheses else Hypothesis("", -10.0)
-    tokens = unlooped[0][1] if unlooped else 0
-    logprob = best.logprob / (tokens + 1)  # faster-whisper's avg_logprob
+    logprob = best.logprob / (best.tokens + 1)  # faster-whisper's avg_logprob
     chosen = keep_open_ending(hypotheses) if open_endings else None
     return Transcription(chosen.text if chosen else best.text, round(math.exp(logprob), 3),
                          round(float(result.no_speech_prob), 3), round(time.monotonic() - started, 3),
