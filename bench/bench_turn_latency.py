@@ -432,6 +432,17 @@ def wer(reference: str, hypothesis: str) -> float:
     return row[len(hyp)] / max(1, len(ref))
 
 
+def content_recall(reference: str, hypothesis: str) -> float:
+    """The share of the reference's content words (the offline scorer's own stems, stopwords dropped: the
+    words an answer is scored on) that the hypothesis has, counted with multiplicity; 1.0 when it has none."""
+    from interviewer.services.ai.offline.text import content_stems
+
+    wanted = Counter(content_stems(reference))
+    if not wanted:
+        return 1.0
+    return sum((wanted & Counter(content_stems(hypothesis))).values()) / sum(wanted.values())
+
+
 def _prepare(data_dir: Path, port: int, assemblyai_host: str | None, real_assemblyai: bool = False) -> None:
     """The throw-away app: environment, embedded Redis (sets REDIS_URL), migrations. ``real_assemblyai``
     keeps the caller's ``ASSEMBLYAI_API_KEY`` and ``ASSEMBLYAI_STREAMING_HOST``."""
@@ -775,6 +786,9 @@ def _report(args: argparse.Namespace, results: list[dict], budgets: dict[int, di
                   f"{a.speed} {a.noise or '-':10s} heard {heard.get(r['question_index'], '')!r}")
     errors = [wer(r["answer"].text, heard.get(r["question_index"], "")) for r in results]
     print(f"WER of the stored transcripts: mean {statistics.mean(errors):.3f}  median {statistics.median(errors):.3f}")
+    kept = [content_recall(r["answer"].text, heard.get(r["question_index"], "")) for r in results]
+    print(f"content words heard (the words scoring reads): mean {statistics.mean(kept):.3f}  "
+          f"answers missing any: {sum(k < 1 for k in kept)}/{len(kept)}")
 
 
 if __name__ == "__main__":
