@@ -96,7 +96,7 @@ def test_other_synthesisers_speak_at_the_asked_pace(tmp_path):
         bench._speech("Hello.", "mbrola:us1", 165, tmp_path)
 
 
-@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5"])
+@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"])
 def test_a_fresh_set_loads_with_pauses_in_more_than_half_of_its_answers(name):
     paused, whole, voices, speeds, pauses, _seed = bench.SETS[name]
     assert len(paused) >= 17 and len(paused) + len(whole) >= 30  # the 30 answers, half with a pause
@@ -104,7 +104,7 @@ def test_a_fresh_set_loads_with_pauses_in_more_than_half_of_its_answers(name):
     assert len(voices) == 6 and len(speeds) == 3
     assert all(1.0 <= p <= 3.0 for p in pauses)
     # written apart from the sets before it: no sentence, voice or pause length is shared
-    order = ["dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"]
+    order = ["dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"]
     others = [bench.SETS[other] for other in order[:order.index(name)]]
     assert not {" ".join(p) for p in paused} & {" ".join(p) for o in others for p in o[0]}
     assert not set(voices) & {v for o in others for v in o[2]}
@@ -137,3 +137,17 @@ def test_a_speech_setting_variant_changes_the_recogniser_and_a_bad_one_is_refuse
     for bad in ("SAMPLE_PAD=1", "WINDOW_MIN_FRAMES=big", "nonsense=1"):
         with pytest.raises(SystemExit, match="NAME=N"):
             bench._apply_speech_settings([bad])
+
+
+def test_content_words_heard_counts_the_words_scoring_reads_and_ignores_the_rest():
+    said = "An index makes lookups faster but every write becomes slower."
+    assert bench.content_recall(said, said) == 1.0
+    assert bench.content_recall(said, "an index make lookup faster but every write become slower") == 1.0  # stems
+    assert bench.content_recall(said, "Index makes lookups faster, every write becomes slower.") == 1.0  # stopwords
+    # "low cups" for "lookups": one of the seven content stems (index lookup fast everi write becom slow) lost
+    assert bench.content_recall(said, "An index makes low cups faster but every write becomes slower.") == 6 / 7
+    assert bench.content_recall(said, "") == 0.0
+    # counted with multiplicity: the second "cache" is not heard (cach full clear cach -> clear cach)
+    assert bench.content_recall("The cache was full so we cleared the cache.", "we cleared the cache") == 0.5
+    assert bench.content_recall("It is what it is.", "") == 1.0  # nothing to hear
+    assert bench.wer(said, said) == 0.0 and bench.wer("a b", "a c") == 0.5
