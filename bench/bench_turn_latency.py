@@ -165,7 +165,8 @@ TURN_DATA = Path(__file__).resolve().parent / "data" / "turn"
 # sets written as data (bench/data/turn/fresh_set*.json) by helpers who never saw the end-of-turn rules or a
 # figure; the *_preregistration.txt files beside them say how each was used
 FRESH_SETS = {"fresh": "fresh_set.json", "fresh2": "fresh_set_2.json", "fresh3": "fresh_set_3.json",
-              "fresh4": "fresh_set_4.json", "fresh5": "fresh_set_5.json", "fresh6": "fresh_set_6.json"}
+              "fresh4": "fresh_set_4.json", "fresh5": "fresh_set_5.json", "fresh6": "fresh_set_6.json",
+              "fresh7": "fresh_set_7.json"}
 
 
 def _load_set(path: Path) -> tuple:
