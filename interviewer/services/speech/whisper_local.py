@@ -70,11 +70,12 @@ VERBATIM_STYLE = "Umm, so, let me think, like, hmm... Okay, and, uh, here's what
 # The encoder's window, in 10 ms feature frames. Whisper was trained on 30 s windows (3000 frames),
 # and its encoder's cost grows with the window, not with the speech: a window fitted to the utterance
 # (at least WINDOW_MIN_FRAMES, and WINDOW_MARGIN_FRAMES of silence after the speech so the decoder
-# hears it end) costs a fraction (a 5 s answer: 1.1 -> 0.45 s a call on a 2-core host). 1000 passed its
-# pre-registered turn-taking check (bench/data/turn/window_preregistration.txt: fresh-set p50 1.44 -> 0.77 s
-# with the 200 ms start below) but heard the browser voice test's second answer worse (2 of its 5 key
-# words, the test asks 3; the full window hears 4), so it is not shipped: 3000, the full window.
-WINDOW_MIN_FRAMES = 3000
+# hears it end) costs a fraction (a 5 s answer: 0.79 -> 0.49 s a call at 2000 frames on a 2-core host).
+# 2000 was chosen by the words an answer is scored on, not by speed alone
+# (bench/data/turn/window_words_preregistration.txt): 1000 heard fewer of them over 238 seen answers and,
+# like 1500, lost words of the browser voice test's second answer; 2000 heard as many as the full window
+# and, on an unseen set, took the p50 from 1.05 to 0.76 s with no answer cut.
+WINDOW_MIN_FRAMES = 2000
 WINDOW_MARGIN_FRAMES = 100
 # Whisper's own "nothing was said" signal: both must hold to drop an utterance as noise.
 NO_SPEECH_PROB, LOW_LOGPROB = 0.6, -1.0
