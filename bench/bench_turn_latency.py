@@ -166,7 +166,7 @@ TURN_DATA = Path(__file__).resolve().parent / "data" / "turn"
 # figure; the *_preregistration.txt files beside them say how each was used
 FRESH_SETS = {"fresh": "fresh_set.json", "fresh2": "fresh_set_2.json", "fresh3": "fresh_set_3.json",
               "fresh4": "fresh_set_4.json", "fresh5": "fresh_set_5.json", "fresh6": "fresh_set_6.json",
-              "fresh7": "fresh_set_7.json"}
+              "fresh7": "fresh_set_7.json", "fresh8": "fresh_set_8.json"}
 
 
 def _load_set(path: Path) -> tuple:
