@@ -73,10 +73,6 @@ HOLDS = re.compile(
 FINISHED = re.compile(
     r"\b(?:i'm done|i am done|i'm finished|i am finished|that's it|that is it|that's all|that is all|"
     r"that's my answer|that is my answer|that's about it|nothing (?:more|else) to add)\W*$")
-# A preposition can end an English sentence (stranded, or a verb's particle: "...when someone stops
-# coming in.", "...looked forward to."), so after the recogniser's sentence end it is no verdict either
-# way. A variant under measurement (bench/data/turn/stranded_preposition_preregistration.txt).
-STRANDED_PREPOSITIONS = False
 _CLAUSES = re.compile(r"[.!?]+(?=\s|$)")
 
 
@@ -99,9 +95,6 @@ def classify(text: str) -> Cue:
         return "hold"
     if stripped.endswith("?") and tokens[-1] in SUBJECTS | AUXILIARIES | {"you", "it"}:
         return "complete"  # an inverted or tag question ("..., shall we?", "is it?") is a whole sentence
-    if (STRANDED_PREPOSITIONS and tokens[-1] in PREPOSITIONS and stripped.endswith((".", "!", "?"))
-            and not stripped.endswith("...") and len(tokens) >= MIN_COMPLETE_WORDS):
-        return "unsure"
     if tokens[-1] in OPEN_ENDINGS and not ends_on_name(stripped):  # "... in May." is a name
         return "incomplete"
     if stripped.endswith((",", "-", "\u2014", ":", ";")):
