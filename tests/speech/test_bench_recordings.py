@@ -151,3 +151,12 @@ def test_content_words_heard_counts_the_words_scoring_reads_and_ignores_the_rest
     assert bench.content_recall("The cache was full so we cleared the cache.", "we cleared the cache") == 0.5
     assert bench.content_recall("It is what it is.", "") == 1.0  # nothing to hear
     assert bench.wer(said, said) == 0.0 and bench.wer("a b", "a c") == 0.5
+
+
+def test_the_window_bench_refuses_an_unknown_set_or_a_window_whisper_cannot_take(monkeypatch):
+    import bench_whisper_window as window_bench
+
+    for argv in (["--sets", "nonsense"], ["--windows", "5000"], ["--windows", "50"]):
+        monkeypatch.setattr(sys, "argv", ["bench_whisper_window.py", *argv])
+        with pytest.raises(SystemExit, match="--windows between 100 and 3000"):
+            window_bench.main()
