@@ -166,7 +166,9 @@ TURN_DATA = Path(__file__).resolve().parent / "data" / "turn"
 # figure; the *_preregistration.txt files beside them say how each was used
 FRESH_SETS = {"fresh": "fresh_set.json", "fresh2": "fresh_set_2.json", "fresh3": "fresh_set_3.json",
               "fresh4": "fresh_set_4.json", "fresh5": "fresh_set_5.json", "fresh6": "fresh_set_6.json",
-              "fresh7": "fresh_set_7.json", "fresh8": "fresh_set_8.json"}
+              "fresh7": "fresh_set_7.json", "fresh8": "fresh_set_8.json",
+              # answers to real interview questions, some opening with a reaction before the substance
+              "questions-a": "question_set_a.json", "questions-b": "question_set_b.json"}
 
 
 def _load_set(path: Path) -> tuple:
@@ -176,7 +178,22 @@ def _load_set(path: Path) -> tuple:
             [int(v) for v in data["speeds"]], [float(v) for v in data["pauses_s"]], int(data["seed"]))
 
 
+def _load_questions(path: Path) -> tuple[list[str], list[str]] | None:
+    """The questions a set's answers answer (``paused_questions`` / ``whole_questions``, in the answers'
+    order), or None for a set of answers to no question in particular."""
+    data = json.loads(path.read_text())
+    if "paused_questions" not in data:
+        return None
+    paused, whole = list(data["paused_questions"]), list(data["whole_questions"])
+    if len(paused) != len(data["paused"]) or len(whole) != len(data["whole"]):
+        raise SystemExit(f"{path}: one question per answer")
+    return paused, whole
+
+
 SETS.update({name: _load_set(TURN_DATA / file) for name, file in FRESH_SETS.items() if (TURN_DATA / file).exists()})
+QUESTIONS = {name: q for name, file in FRESH_SETS.items()
+             if (TURN_DATA / file).exists() and (q := _load_questions(TURN_DATA / file)) is not None}
+PLACEHOLDER = "Question {n}: tell me about it."
 NOISES = [("pinknoise", 0.03), ("brownnoise", 0.06)]
 FRAME_MS = 40
 FRAME = 16 * 2 * FRAME_MS
@@ -194,6 +211,7 @@ class Spoken:
     speed: int
     noise: str
     words: list[tuple[str, int, int]]  # (word as written, start ms, end ms) in the stream
+    question: str = ""  # the question it answers ("": a placeholder question is asked)
 
 
 def _run_cmd(*args: str) -> None:
@@ -241,14 +259,17 @@ def build_answers(count: int, folder: Path, which: str = "dev", voices: list[str
     """``count`` answers of the set ``which`` (dev | heldout), more than half with a mid-answer
     pause; voices (the set's, or ``voices``), speeds, noise rotate."""
     paused_set, whole_set, set_voices, speeds, pauses, seed = SETS[which]
+    asked_paused, asked_whole = QUESTIONS.get(which) or ([""] * len(paused_set), [""] * len(whole_set))
     voices = voices or set_voices
     paused_count = max(count // 2 + 1, min(len(paused_set), count * 3 // 5))
-    plan: list[tuple[str, str | None]] = [paused_set[i % len(paused_set)] for i in range(paused_count)]
-    plan += [(whole_set[i % len(whole_set)], None) for i in range(count - paused_count)]
+    plan: list[tuple[str, str | None, str]] = [(*paused_set[i % len(paused_set)], asked_paused[i % len(paused_set)])
+                                               for i in range(paused_count)]
+    plan += [(whole_set[i % len(whole_set)], None, asked_whole[i % len(whole_set)])
+             for i in range(count - paused_count)]
     order = np.random.default_rng(seed).permutation(len(plan))
     answers = []
     for n, index in enumerate(order):
-        first, second = plan[index]
+        first, second, question = plan[index]
         voice, speed = voices[n % len(voices)], speeds[(n // 2) % len(speeds)]
         lead = b"\0" * int(LEAD_S * 32000)
         a = _speech(first, voice, speed, folder)
@@ -266,7 +287,7 @@ def build_answers(count: int, folder: Path, which: str = "dev", voices: list[str
         if n % 3 == 2:
             kind, volume = NOISES[(n // 3) % len(NOISES)]
             pcm, noise = _mix_noise(pcm, kind, volume, folder, n), kind
-        answers.append(Spoken(text, pcm, len(lead) + len(speech), paused, voice, speed, noise, words))
+        answers.append(Spoken(text, pcm, len(lead) + len(speech), paused, voice, speed, noise, words, question))
     return answers
 
 
@@ -286,7 +307,7 @@ def save_recordings(answers: list[Spoken], folder: Path, about: str) -> None:
             out.writeframes(a.pcm)
         entries.append({"file": name, "text": a.text, "last_word_s": a.last_word_byte / (2 * RATE),
                         "paused_s": a.paused, "voice": a.voice, "speed": a.speed, "noise": a.noise,
-                        "words": [[w, s, e] for w, s, e in a.words]})
+                        "words": [[w, s, e] for w, s, e in a.words], "question": a.question})
     (folder / "manifest.json").write_text(json.dumps({"about": about, "answers": entries}, indent=1))
 
 
@@ -310,7 +331,7 @@ def load_recordings(folder: Path) -> list[Spoken]:
         words = [tuple(w) for w in entry.get("words") or []] or _timeline(entry["text"], 0, last_word_byte // 32)
         answers.append(Spoken(entry["text"], pcm, last_word_byte, float(entry.get("paused_s", 0.0)),
                               entry.get("voice", "recorded"), int(entry.get("speed", 0)), entry.get("noise", ""),
-                              words))
+                              words, entry.get("question", "")))
     return answers
 
 
@@ -470,8 +491,9 @@ def _prepare(data_dir: Path, port: int, assemblyai_host: str | None, real_assemb
     migrate()
 
 
-def _make_interview(turns: int, patience: float) -> tuple[str, uuid.UUID]:
-    """An interview of ``turns`` questions (no follow-ups), already opened: (token, id)."""
+def _make_interview(turns: int, patience: float, questions: list[str] | None = None) -> tuple[str, uuid.UUID]:
+    """An interview of ``turns`` questions (no follow-ups), already opened: (token, id). ``questions``: the
+    text of each (a placeholder where missing or empty)."""
     from interviewer.core.security import utcnow
     from interviewer.db import session_scope
     from interviewer.models import (
@@ -493,8 +515,10 @@ def _make_interview(turns: int, patience: float) -> tuple[str, uuid.UUID]:
         job = JobTemplate(company_id=company.id, title="Bench")
         s.add_all([candidate, job])
         s.flush()
-        s.add_all([Question(job_template_id=job.id, text=f"Question {i + 1}: tell me about it.", position=i,
-                            key_points=["anything"]) for i in range(turns)])
+        asked = [(questions[i] if questions and i < len(questions) else "") or PLACEHOLDER.format(n=i + 1)
+                 for i in range(turns)]
+        s.add_all([Question(job_template_id=job.id, text=text, position=i, key_points=["anything"])
+                   for i, text in enumerate(asked)])
         now = utcnow()
         interview = Interview(company_id=company.id, candidate_id=candidate.id, job_template_id=job.id,
                               token=token_hash(token),
@@ -681,8 +705,9 @@ def main() -> None:
     parser.add_argument("--patience", type=float, default=3.5, help="the company's patience (seconds)")
     parser.add_argument("--set", dest="which", choices=tuple(SETS), default="dev",
                         help="dev: the answers the rules were checked on; heldout: answers written after them "
-                             "(since used to find bugs); fresh, fresh2, fresh3: answers written 2026-12-07, run as "
-                             "pre-registered")
+                             "(since used to find bugs); fresh .. fresh8: answers written blind, run as "
+                             "pre-registered (bench/data/turn/*_preregistration.txt); questions-a, questions-b: "
+                             "answers to real interview questions, each asked as its own question")
     parser.add_argument("--verbose", action="store_true", help="one line per answer")
     parser.add_argument("--save-recordings", metavar="DIR",
                         help="write the set's answers as WAV + manifest.json, and stop")
@@ -721,7 +746,7 @@ def main() -> None:
         if args.stt == "assemblyai" and not args.real_assemblyai:
             fake = FakeStreaming().start()
         _prepare(data_dir, port, fake.host if fake else None, args.real_assemblyai)
-        token, interview_id = _make_interview(len(answers), args.patience)
+        token, interview_id = _make_interview(len(answers), args.patience, [a.question for a in answers])
         redis = os.environ.get("REDIS_URL")
         _serve(port)
         _warm_up()

@@ -58,7 +58,8 @@ def main() -> None:
             answers = turns.build_answers(args.answers, Path(tmp), name)
         for n, answer in enumerate(answers):
             pcm = answer.pcm[:answer.last_word_byte + AFTER_LAST_WORD]
-            prompt = f"Question {n + 1}: tell me about it. {whisper_local.VERBATIM_STYLE}"
+            asked = answer.question or turns.PLACEHOLDER.format(n=n + 1)
+            prompt = f"{asked} {whisper_local.VERBATIM_STYLE}"
             heard = {}
             for window in windows:
                 whisper_local.WINDOW_MIN_FRAMES = window

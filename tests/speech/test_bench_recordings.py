@@ -96,7 +96,8 @@ def test_other_synthesisers_speak_at_the_asked_pace(tmp_path):
         bench._speech("Hello.", "mbrola:us1", 165, tmp_path)
 
 
-@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"])
+@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
+                                  "questions-a", "questions-b"])
 def test_a_fresh_set_loads_with_pauses_in_more_than_half_of_its_answers(name):
     paused, whole, voices, speeds, pauses, _seed = bench.SETS[name]
     assert len(paused) >= 17 and len(paused) + len(whole) >= 30  # the 30 answers, half with a pause
@@ -104,7 +105,8 @@ def test_a_fresh_set_loads_with_pauses_in_more_than_half_of_its_answers(name):
     assert len(voices) == 6 and len(speeds) == 3
     assert all(1.0 <= p <= 3.0 for p in pauses)
     # written apart from the sets before it: no sentence, voice or pause length is shared
-    order = ["dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"]
+    order = ["dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
+             "questions-a", "questions-b"]
     others = [bench.SETS[other] for other in order[:order.index(name)]]
     assert not {" ".join(p) for p in paused} & {" ".join(p) for o in others for p in o[0]}
     assert not set(voices) & {v for o in others for v in o[2]}
@@ -160,3 +162,30 @@ def test_the_window_bench_refuses_an_unknown_set_or_a_window_whisper_cannot_take
         monkeypatch.setattr(sys, "argv", ["bench_whisper_window.py", *argv])
         with pytest.raises(SystemExit, match="--windows between 100 and 3000"):
             window_bench.main()
+
+
+@pytest.mark.parametrize("name", ["questions-a", "questions-b"])
+def test_a_question_set_asks_each_answer_its_own_question(name):
+    paused, whole, *_ = bench.SETS[name]
+    asked_paused, asked_whole = bench.QUESTIONS[name]
+    assert len(asked_paused) == len(paused) and len(asked_whole) == len(whole)
+    assert all(q.strip().endswith("?") or q.strip().endswith(".") for q in asked_paused + asked_whole)
+    assert len(set(asked_paused + asked_whole)) == len(paused) + len(whole)  # one question per answer
+    assert "fresh" not in bench.QUESTIONS and "dev" not in bench.QUESTIONS  # the other sets ask placeholders
+
+
+def test_answers_carry_their_question_to_the_interview_and_the_recordings(tmp_path):
+    require_tools("espeak-ng", "sox")
+    work = tmp_path / "work"
+    work.mkdir()
+    answers = bench.build_answers(3, work, "questions-a")
+    asked_paused, asked_whole = bench.QUESTIONS["questions-a"]
+    paused, whole, *_ = bench.SETS["questions-a"]
+    for a in answers:  # each answer goes with the question written for it
+        if a.paused:
+            assert a.question == asked_paused[[" ".join(p) for p in paused].index(a.text)]
+        else:
+            assert a.question == asked_whole[whole.index(a.text)]
+    bench.save_recordings(answers, tmp_path / "rec", "test")
+    assert [a.question for a in bench.load_recordings(tmp_path / "rec")] == [a.question for a in answers]
+    assert all(a.question == "" for a in bench.build_answers(2, work, "heldout"))
