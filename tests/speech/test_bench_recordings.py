@@ -189,3 +189,14 @@ def test_answers_carry_their_question_to_the_interview_and_the_recordings(tmp_pa
     bench.save_recordings(answers, tmp_path / "rec", "test")
     assert [a.question for a in bench.load_recordings(tmp_path / "rec")] == [a.question for a in answers]
     assert all(a.question == "" for a in bench.build_answers(2, work, "heldout"))
+
+
+def test_the_addresses_question_variant_waits_only_on_few_words_unrelated_to_the_question():
+    import bench_addresses_question as aq
+
+    question = "How would you find a memory leak in a service?"
+    assert aq.variant_cue("That's a fair point.", question, 2) == "incomplete"  # nothing of the question yet
+    assert aq.variant_cue("That's a fair point.", question, 1) == "complete"  # two content stems > K
+    assert aq.variant_cue("I'd watch the memory graph.", question, 3) == "complete"  # shares "memory"
+    assert aq.variant_cue("I would profile the heap over a day of traffic.", question, 3) == "complete"  # 4+
+    assert aq.variant_cue("I'd start with the", question, 3) == "incomplete"  # already open: unchanged
