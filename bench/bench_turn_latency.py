@@ -255,6 +255,12 @@ def _mix_noise(pcm: bytes, kind: str, volume: float, folder: Path, seed: int) ->
     return out[:len(pcm)] + b"\0" * max(0, len(pcm) - len(out))
 
 
+def _silence(seconds: float) -> bytes:
+    """``seconds`` of 16-bit silence, a whole number of samples (an odd byte count would shift every
+    sample after it by one byte: int(2.03 * 32000) is 64959)."""
+    return b"\0\0" * round(seconds * RATE)
+
+
 def build_answers(count: int, folder: Path, which: str = "dev", voices: list[str] | None = None) -> list[Spoken]:
     """``count`` answers of the set ``which`` (dev | heldout), more than half with a mid-answer
     pause; voices (the set's, or ``voices``), speeds, noise rotate."""
@@ -271,7 +277,7 @@ def build_answers(count: int, folder: Path, which: str = "dev", voices: list[str
     for n, index in enumerate(order):
         first, second, question = plan[index]
         voice, speed = voices[n % len(voices)], speeds[(n // 2) % len(speeds)]
-        lead = b"\0" * int(LEAD_S * 32000)
+        lead = _silence(LEAD_S)
         a = _speech(first, voice, speed, folder)
         words = _timeline(first, len(lead) // 32, len(a) // 32)
         if second is None:
@@ -279,10 +285,10 @@ def build_answers(count: int, folder: Path, which: str = "dev", voices: list[str
         else:
             paused = pauses[n % len(pauses)]
             b = _speech(second, voice, speed, folder)
-            speech = a + b"\0" * int(paused * 32000) + b
+            speech = a + _silence(paused) + b
             words += _timeline(second, (len(lead) + len(speech) - len(b)) // 32, len(b) // 32)
             text = f"{first} {second}"
-        pcm = lead + speech + b"\0" * int(TAIL_S * 32000)
+        pcm = lead + speech + _silence(TAIL_S)
         noise = ""
         if n % 3 == 2:
             kind, volume = NOISES[(n // 3) % len(NOISES)]

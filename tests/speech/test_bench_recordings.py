@@ -200,3 +200,8 @@ def test_the_addresses_question_variant_waits_only_on_few_words_unrelated_to_the
     assert aq.variant_cue("I'd watch the memory graph.", question, 3) == "complete"  # shares "memory"
     assert aq.variant_cue("I would profile the heap over a day of traffic.", question, 3) == "complete"  # 4+
     assert aq.variant_cue("I'd start with the", question, 3) == "incomplete"  # already open: unchanged
+
+
+def test_a_pause_of_any_length_keeps_the_samples_after_it_aligned():
+    # int(2.03 * 32000) == 64959: an odd byte count turned the words after such a pause into noise
+    assert len(bench._silence(2.03)) == 2 * 32_480 and all(len(bench._silence(s)) % 2 == 0 for s in (0.3, 1.27, 12.0))
