@@ -171,29 +171,28 @@ FRESH_SETS = {"fresh": "fresh_set.json", "fresh2": "fresh_set_2.json", "fresh3":
               "questions-a": "question_set_a.json", "questions-b": "question_set_b.json"}
 
 
-def _load_set(path: Path) -> tuple:
-    """A set in the shape of ``SETS``' entries, read from its JSON file."""
-    data = json.loads(path.read_text())
+def _load_set(data: dict) -> tuple:
+    """A set in the shape of ``SETS``' entries, from its JSON file's content."""
     return ([tuple(pair) for pair in data["paused"]], list(data["whole"]), list(data["voices"]),
             [int(v) for v in data["speeds"]], [float(v) for v in data["pauses_s"]], int(data["seed"]))
 
 
-def _load_questions(path: Path) -> tuple[list[str], list[str]] | None:
+def _load_questions(name: str, data: dict) -> tuple[list[str], list[str]] | None:
     """The questions a set's answers answer (``paused_questions`` / ``whole_questions``, in the answers'
     order), or None for a set of answers to no question in particular."""
-    data = json.loads(path.read_text())
     if "paused_questions" not in data:
         return None
     paused, whole = list(data["paused_questions"]), list(data["whole_questions"])
     if len(paused) != len(data["paused"]) or len(whole) != len(data["whole"]):
-        raise SystemExit(f"{path}: one question per answer")
+        raise SystemExit(f"set {name}: one question per answer")
     return paused, whole
 
 
-SETS.update({name: _load_set(TURN_DATA / file) for name, file in FRESH_SETS.items() if (TURN_DATA / file).exists()})
-QUESTIONS = {name: q for name, file in FRESH_SETS.items()
-             if (TURN_DATA / file).exists() and (q := _load_questions(TURN_DATA / file)) is not None}
-PLACEHOLDER = "Question {n}: tell me about it."
+_SET_FILES = {name: json.loads((TURN_DATA / file).read_text()) for name, file in FRESH_SETS.items()
+              if (TURN_DATA / file).exists()}
+SETS.update({name: _load_set(data) for name, data in _SET_FILES.items()})
+QUESTIONS = {name: q for name, data in _SET_FILES.items() if (q := _load_questions(name, data)) is not None}
+GENERIC_QUESTION = "Question {n}: tell me about it."  # asked for an answer written to no question
 NOISES = [("pinknoise", 0.03), ("brownnoise", 0.06)]
 FRAME_MS = 40
 FRAME = 16 * 2 * FRAME_MS
@@ -211,7 +210,7 @@ class Spoken:
     speed: int
     noise: str
     words: list[tuple[str, int, int]]  # (word as written, start ms, end ms) in the stream
-    question: str = ""  # the question it answers ("": a placeholder question is asked)
+    question: str = ""  # the question it answers ("": GENERIC_QUESTION is asked)
 
 
 def _run_cmd(*args: str) -> None:
@@ -499,7 +498,7 @@ def _prepare(data_dir: Path, port: int, assemblyai_host: str | None, real_assemb
 
 def _make_interview(turns: int, patience: float, questions: list[str] | None = None) -> tuple[str, uuid.UUID]:
     """An interview of ``turns`` questions (no follow-ups), already opened: (token, id). ``questions``: the
-    text of each (a placeholder where missing or empty)."""
+    text of each (:data:`GENERIC_QUESTION` where missing or empty)."""
     from interviewer.core.security import utcnow
     from interviewer.db import session_scope
     from interviewer.models import (
@@ -521,7 +520,7 @@ def _make_interview(turns: int, patience: float, questions: list[str] | None = N
         job = JobTemplate(company_id=company.id, title="Bench")
         s.add_all([candidate, job])
         s.flush()
-        asked = [(questions[i] if questions and i < len(questions) else "") or PLACEHOLDER.format(n=i + 1)
+        asked = [(questions[i] if questions and i < len(questions) else "") or GENERIC_QUESTION.format(n=i + 1)
                  for i in range(turns)]
         s.add_all([Question(job_template_id=job.id, text=text, position=i, key_points=["anything"])
                    for i, text in enumerate(asked)])

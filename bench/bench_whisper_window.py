@@ -28,12 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import bench_turn_latency as turns  # noqa: E402
 
-AFTER_LAST_WORD = 16_000 * 2 * 300 // 1000  # bytes: 300 ms of the room after the last word
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+AFTER_LAST_WORD = 2 * turns.RATE * 300 // 1000  # bytes: 300 ms of the room after the last word
 
 
 def main() -> None:
@@ -58,7 +53,7 @@ def main() -> None:
             answers = turns.build_answers(args.answers, Path(tmp), name)
         for n, answer in enumerate(answers):
             pcm = answer.pcm[:answer.last_word_byte + AFTER_LAST_WORD]
-            asked = answer.question or turns.PLACEHOLDER.format(n=n + 1)
+            asked = answer.question or turns.GENERIC_QUESTION.format(n=n + 1)
             prompt = f"{asked} {whisper_local.VERBATIM_STYLE}"
             heard = {}
             for window in windows:
@@ -77,8 +72,9 @@ def main() -> None:
     print("window  content heard  answers missing any  WER    call p50  call p95")
     for window in windows:
         recall, errors, seconds = zip(*rows[window])
+        p50, p95 = turns._pct(list(seconds), .5), turns._pct(list(seconds), .95)
         print(f"{window:6d}  {statistics.mean(recall):13.3f}  {sum(r < 1 for r in recall):19d}  "
-              f"{statistics.mean(errors):.3f}  {_pct(list(seconds), .5):7.2f}s  {_pct(list(seconds), .95):7.2f}s")
+              f"{statistics.mean(errors):.3f}  {p50:7.2f}s  {p95:7.2f}s")
 
 
 if __name__ == "__main__":

@@ -171,7 +171,7 @@ def test_a_question_set_asks_each_answer_its_own_question(name):
     assert len(asked_paused) == len(paused) and len(asked_whole) == len(whole)
     assert all(q.strip().endswith("?") or q.strip().endswith(".") for q in asked_paused + asked_whole)
     assert len(set(asked_paused + asked_whole)) == len(paused) + len(whole)  # one question per answer
-    assert "fresh" not in bench.QUESTIONS and "dev" not in bench.QUESTIONS  # the other sets ask placeholders
+    assert "fresh" not in bench.QUESTIONS and "dev" not in bench.QUESTIONS  # the other sets ask GENERIC_QUESTION
 
 
 def test_answers_carry_their_question_to_the_interview_and_the_recordings(tmp_path):

@@ -10,8 +10,8 @@ is transcribed at once with the final's settings and reported as a partial that 
 speech: the end-of-turn policy gets the words ~0.4 s sooner, and when the utterance then closes
 with no more speech the final reuses that transcription instead of running Whisper again.
 
-Each transcription is one encoder pass (over Whisper's 30 s window; :func:`window_frames` can fit it to
-the utterance) and one beam search whose n-best list comes for free: when
+Each transcription is one encoder pass over a window fitted to the utterance (at least 20 s, not
+Whisper's full 30 s: :func:`window_frames`) and one beam search whose n-best list comes for free: when
 the best hypothesis ends a sentence but another the beam kept ends open (a trailing "and",
 "with", "which", "um", a comma; :func:`keep_open_ending`), the open one is reported. Whisper's
 prose prior drops or rewrites exactly those words at a thinking pause ("line by line and" ->
