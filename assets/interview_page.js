@@ -346,11 +346,11 @@
       emit({type: "answer_end", question_index: m.question_index, reason: m.reason});
     } else if (m.type === "next" && m.provisional) {
       // Shown at once; the microphone stays on the answer just ended and nothing is read aloud
-      // until the server settles it (a plain "next") or takes the answer back ("reopened").
+      // until the server settles it (a plain "next") or takes the answer back ("reopened"). After
+      // the last answer it is "done": the page says it is wrapping up, the answer's words stay.
       P.provisional = {prompt: P.step, tx: P.tx};
       P.step = m;
-      resetTranscript(m);
-      expectPrompt(m);
+      if (m.kind !== "done") { resetTranscript(m); expectPrompt(m); }
       emit(m);
     } else if (m.type === "next") {
       const settled = P.provisional && stepKey(P.provisional.prompt) !== stepKey(m) && stepKey(P.step) === stepKey(m);

@@ -36,7 +36,9 @@ page keeps sending audio, and a fresh speech-to-text listens on the same answer 
 :data:`REOPEN_VOICE_MS` in that window takes the answer back (``reopened``: the prompt it was for;
 the words go on into the same answer); silence until the window's end, "I'm done", time up or
 the page starting the next prompt settle it (``Store.apply_finish`` writes the plan; a plain
-``next``). The last answer's "done" is sent only when settled. A dropped channel in the window
+``next``). After the last answer the provisional ``next`` is ``done``: the page says the interview
+is wrapping up and keeps listening; the interview is completed (and the channel closed) only when
+settled. A dropped channel in the window
 writes nothing: the answer resumes.
 """
 
@@ -171,8 +173,8 @@ class Answer:
 
 @dataclass
 class Provisional:
-    """An answer ended quickly, not yet for good: its next prompt is (or, for the last one, will
-    be) shown, its end not yet written. Audio keeps coming and goes to a fresh speech-to-text
+    """An answer ended quickly, not yet for good: its next prompt (after the last answer, a
+    provisional "done") is shown, its end not yet written. Audio keeps coming and goes to a fresh speech-to-text
     (``stt``, on the same answer clock); ``plan`` is the store's decision, applied at settling."""
     answer: Answer
     prompt: dict[str, Any]  # the prompt the answer was for
@@ -183,11 +185,9 @@ class Provisional:
     stt: Any = None
     plan: dict[str, Any] | None = None
     step: dict[str, Any] | None = None  # the next prompt, once planned
-    shown: bool = False  # ``step`` was sent to the page
     first_voice_ms: int | None = None
     settling: bool = False
     timer: asyncio.TimerHandle | None = None
-    budget: TurnLatency | None = None  # the turn's latency budget, until its prompt is sent
 
 
 class LiveSession:
@@ -531,8 +531,9 @@ class LiveSession:
 
     async def _provisionally(self, p: Provisional, question_index: int, attempt: int | None,
                              budget: TurnLatency) -> dict[str, Any]:
-        """Plan the next prompt without writing it and show it at once (the last answer's "done"
-        waits for the settling); listen on through a fresh speech-to-text on the same clock."""
+        """Plan the next prompt without writing it and show it at once (after the last answer, a
+        provisional "done": the interview is completed only when settled); listen on through a fresh
+        speech-to-text on the same clock."""
         planned = await self.patiently(lambda: self.store.plan_finish(question_index, attempt))
         step = dict(planned["step"])
         budget.decided = self.clock()
@@ -543,13 +544,13 @@ class LiveSession:
             self._to(phase_of(step))
             await self.outbox.send({"type": "next", **step})
             return step
-        p.plan, p.step, p.budget = dict(planned["plan"]), step, budget
+        p.plan, p.step = dict(planned["plan"]), step
         self._to(Phase.PROVISIONAL)
-        if step["kind"] != "done":
-            p.shown = True
-            await self.outbox.send({"type": "next", **step, "provisional": True, "settle_ms": p.window_ms})
-            budget.sent = self.clock()
-            self._record_latency(p.answer, budget, step)
+        # The last answer's "done" is shown provisionally too: the page says the interview is wrapping
+        # up and keeps listening; the interview is completed (and the page closed) only when settled.
+        await self.outbox.send({"type": "next", **step, "provisional": True, "settle_ms": p.window_ms})
+        budget.sent = self.clock()
+        self._record_latency(p.answer, budget, step)
         if self.stt is not None and p.window_ms > 0:
             events, loop, answer = self._events, asyncio.get_running_loop(), p.answer
 
@@ -652,13 +653,7 @@ class LiveSession:
         try:
             self.context["current"] = step
             self._to(phase_of(step))
-            budget = p.budget
-            if budget is not None and not p.shown:  # the last answer: its "done" goes out only now
-                budget.decided = self.clock()
-            await self.outbox.send({"type": "next", **step})
-            if budget is not None and not p.shown:
-                budget.sent = self.clock()
-                self._record_latency(p.answer, budget, step)
+            await self.outbox.send({"type": "next", **step})  # the turn was timed when its prompt was shown
             if step["kind"] == "done":
                 await self.outbox.close(1000)
         finally:

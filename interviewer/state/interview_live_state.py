@@ -422,6 +422,10 @@ class InterviewLiveState(LiveDeviceCheck, rx.State):
             self.activity = "Saving your answer…"
         elif kind == "next":
             step = {key: ev.get(key) for key in ("kind", "text", "question_index", "k", "n", "attempt")}
+            if step["kind"] == "done" and ev.get("provisional"):  # completed once the settling window is silent
+                self.activity = ("That was the last question: finishing up… If you were not done, just keep "
+                                 "talking.")
+                return []
             if step["kind"] == "done":
                 return [InterviewLiveState.finish_interview]
             if step["question_index"] != self.question_index or step["attempt"] != self.attempt:

@@ -32,7 +32,7 @@ from sqlmodel import select
 
 from interviewer.core.redis import get_redis
 from interviewer.db import session_scope
-from interviewer.models import Company, IntegritySignal, Interview, InterviewStatus, TranscriptEntry
+from interviewer.models import Company, IntegritySignal, Interview, InterviewStatus, Question, TranscriptEntry
 from interviewer.services import cache, device_check
 from tests.e2e.test_live_interview import SENTENCE as COMPLETE_ANSWER
 from tests.api.test_ws_turn_taking import ScriptedSTT
@@ -660,3 +660,72 @@ def test_device_check_is_refused_without_a_usable_link(fake_mic_page, wavs, harn
     page.wait_for_timeout(3000)
     assert len(transcribed) == 1
     assert get_redis().keys("rl:device_check:*") == [] and get_redis().keys("rl:ai:*") == []
+
+
+@pytest.fixture(scope="module")
+def long_pause_wav(tmp_path_factory) -> Path:
+    """A finished sentence, a 3 s thinking pause, a second sentence, then 20 s of silence."""
+    folder = tmp_path_factory.mktemp("long-pause")
+    first = _wav(folder, "first", FIRST_PART, 3.0)
+    second = _wav(folder, "second", SECOND_PART, 20)
+    out = folder / "long-pause.wav"
+    subprocess.run(["sox", str(first), str(second), str(out)], check=True)
+    return out
+
+
+ACTIVITY_HISTORY = """() => {
+  window.__activity = [];
+  const seen = () => {
+    const el = document.getElementById("live-activity"), text = el ? el.textContent : null;
+    if (text && window.__activity[window.__activity.length - 1] !== text) window.__activity.push(text);
+  };
+  seen();
+  new MutationObserver(seen).observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def test_the_last_answer_wraps_up_at_once_and_completes_only_after_the_silence(fake_mic_page, long_pause_wav,
+                                                                              harness, monkeypatch):
+    """After the last question, a finished-sounding sentence gets "finishing up" at once (not the
+    company's whole patience) while the microphone stays on; the candidate goes on, the question
+    is back, and the interview completes only after the silence that follows, with both parts
+    stored as the answer."""
+    from interviewer.api import ws as ws_module
+
+    monkeypatch.setattr(ws_module, "get_stt", lambda: ScriptedSTT(FIRST_PART, SECOND_PART, ""))
+    page: Page = fake_mic_page(long_pause_wav)
+    problems = watch_console(page)
+    sockets = Sockets(page)
+    token, interview_id = _interview()
+    with session_scope() as s:  # a one-question interview: question 1 is the last
+        job_id = s.get(Interview, interview_id).job_template_id
+        for question in s.exec(select(Question).where(Question.job_template_id == job_id,
+                                                      Question.position > 0)).all():
+            s.delete(question)
+    set_interview_settings(interview_id, max_follow_ups=0, patience_seconds=6)
+    open_interview(page, harness, token)
+    page.evaluate(ACTIVITY_HISTORY)
+    page.click("#live-start")
+    expect(page.locator("#live-progress")).to_have_text("Question 1 of 1")
+
+    expect(page.locator("#live-activity")).to_contain_text("finishing up", timeout=60_000)
+    wrap = next(m for m in sockets.received if m.get("type") == "next")
+    assert wrap["kind"] == "done" and wrap["provisional"], wrap  # shown at once, not after 6 s of silence
+    expect(page.locator("#live-thanks")).to_have_count(0)
+    with session_scope() as s:
+        assert s.get(Interview, interview_id).status != InterviewStatus.COMPLETED
+    shot(page, "live-finishing-up")
+
+    sockets.wait(page, lambda: any(m.get("type") == "reopened" for m in sockets.received), timeout_s=30)
+    expect(page.locator("#live-thanks")).to_contain_text("Thank you", timeout=45_000)
+    kinds = [m["type"] + ("~" if m.get("provisional") else "") for m in sockets.received
+             if m.get("type") in ("answer_end", "next", "reopened")]
+    assert kinds == ["answer_end~", "next~", "reopened", "answer_end~", "next~", "next"], kinds
+    activity = page.evaluate("window.__activity")
+    wraps = [n for n, text in enumerate(activity) if "finishing up" in text]
+    assert wraps and any("Still listening" in text for text in activity[wraps[0]:]), activity
+    with session_scope() as s:
+        assert s.get(Interview, interview_id).status == InterviewStatus.COMPLETED
+    said = [(a.question_index, a.text) for a in answers(interview_id)]
+    assert said == [(0, FIRST_PART), (0, SECOND_PART)], said
+    assert not problems, problems

@@ -726,12 +726,14 @@ async def test_still_thinking_right_after_a_quick_end_takes_the_answer_back_and_
 
 
 @run
-async def test_the_last_answer_shows_done_only_once_settled_and_can_be_taken_back():
+async def test_the_last_answer_shows_done_provisionally_completes_only_once_settled_and_can_be_taken_back():
     h = Harness(questions=1, follow_ups=0)
     await h.session.open()
     await quick_end(h, "A queue with retries.")
-    assert "next" not in h.types() and h.outbox.closed is None  # "done" is not shown provisionally
-    assert h.store.latency == []  # nor is the turn timed before it is
+    shown = h.last("next")  # shown at once, like any next prompt: the page says it is wrapping up
+    assert shown["kind"] == "done" and shown["provisional"] and shown["settle_ms"] > 0
+    assert h.outbox.closed is None and not h.store.done and not h.store.calls.get("apply_finish")
+    assert len(h.store.latency) == 1 and h.store.latency[0]["question_index"] == 0  # timed when it was shown
     await h.pause(1000)
     await h.speak(600)
     await h.settle()
@@ -745,7 +747,9 @@ async def test_the_last_answer_shows_done_only_once_settled_and_can_be_taken_bac
     assert h.session.phase is Phase.DONE and h.store.done and h.outbox.closed == 1000
     assert h.last("next")["kind"] == "done" and "provisional" not in h.last("next")
     assert [u["text"] for u in h.store.utterances] == ["A queue with retries.", "and a dead letter queue."]
-    assert len(h.store.latency) == 1 and h.store.latency[0]["question_index"] == 0  # timed when "done" went out
+    # the first "done" was timed when shown, then marked taken back (kept, not counted); the second counts
+    assert [bool(r.get("taken_back")) for r in h.store.latency] == [False, True, False]
+    assert h.store.latency[-1]["question_index"] == 0
 
 
 @run
