@@ -448,15 +448,20 @@ def two_part_wav(tmp_path_factory) -> Path:
     return out
 
 
-QUESTION_HISTORY = """() => {
-  window.__questions = [];
-  const seen = () => {
-    const el = document.getElementById("live-question"), text = el ? el.textContent : null;
-    if (text && window.__questions[window.__questions.length - 1] !== text) window.__questions.push(text);
-  };
+def text_history(element_id: str, name: str) -> str:
+    """A script for ``page.evaluate``: every text the element shows from now on, in order, in ``window[name]``."""
+    return f"""() => {{
+  window.{name} = [];
+  const seen = () => {{
+    const el = document.getElementById("{element_id}"), text = el ? el.textContent : null;
+    if (text && window.{name}[window.{name}.length - 1] !== text) window.{name}.push(text);
+  }};
   seen();
-  new MutationObserver(seen).observe(document.body, {childList: true, subtree: true, characterData: true});
-}"""
+  new MutationObserver(seen).observe(document.body, {{childList: true, subtree: true, characterData: true}});
+}}"""
+
+
+QUESTION_HISTORY = text_history("live-question", "__questions")
 
 
 def test_going_on_after_a_quick_end_takes_the_answer_back(fake_mic_page, two_part_wav, harness, monkeypatch):
@@ -673,15 +678,7 @@ def long_pause_wav(tmp_path_factory) -> Path:
     return out
 
 
-ACTIVITY_HISTORY = """() => {
-  window.__activity = [];
-  const seen = () => {
-    const el = document.getElementById("live-activity"), text = el ? el.textContent : null;
-    if (text && window.__activity[window.__activity.length - 1] !== text) window.__activity.push(text);
-  };
-  seen();
-  new MutationObserver(seen).observe(document.body, {childList: true, subtree: true, characterData: true});
-}"""
+ACTIVITY_HISTORY = text_history("live-activity", "__activity")
 
 
 def test_the_last_answer_wraps_up_at_once_and_completes_only_after_the_silence(fake_mic_page, long_pause_wav,

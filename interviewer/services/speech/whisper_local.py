@@ -59,9 +59,11 @@ log = logging.getLogger("interviewer.speech")
 # periodic partials that keep the candidate's live transcript moving are spaced out.
 PARTIAL_EVERY_S = 2.0
 PARTIAL_MIN_GROWTH_MS = 1500
-# The early transcription starts this far into a pause. 200 passed its checks with the fitted window
-# below (window_words_preregistration.txt step 3) and is held back with it: see WINDOW_MIN_FRAMES.
-EARLY_AFTER_SILENCE_MS = 300
+# The early transcription starts this far into a pause (300 until 2026-12-07). 200 was chosen on dev +
+# held-out with a fitted window; with the full window it lost none of the browser voice test's words at any
+# frame phase or drop point and, on an unseen set, took the p50 from 0.91 to 0.83 s with no answer cut
+# (bench/data/turn/early_start_full_window_preregistration.txt).
+EARLY_AFTER_SILENCE_MS = 200
 FINAL_BEAM_SIZE = 5
 SAMPLE_PAD = 16_000 * 300 // 1000  # 300 ms of silence on both sides of an utterance
 # Whisper writes clean prose by default and drops what the end-of-turn policy listens for (a
@@ -77,8 +79,9 @@ VERBATIM_STYLE = "Umm, so, let me think, like, hmm... Okay, and, uh, here's what
 # like 1500, lost words of the browser voice test's second answer; 2000 heard as many as the full window
 # and, on an unseen set, took the p50 from 1.05 to 0.76 s with no answer cut. It then passed the browser
 # voice test four times and failed it once (the third full test run of 2026-12-07: answer 1 heard "first
-# and first out", answer 2 "low-cups ... lower"), so it is held back: 3000, the full window, until the
-# window keeps the key words on every run of that test.
+# and first out", answer 2 "low-cups ... lower"), so it was held back; streamed at every frame phase, 2000 and
+# 2500 then lost that test's answer-2 words at 5 and 4 of 20 phases, the full window at none
+# (bench/data/turn/voice_test_audio_preregistration.txt): 3000, the full window, stays.
 WINDOW_MIN_FRAMES = 3000
 WINDOW_MARGIN_FRAMES = 100
 # Whisper's own "nothing was said" signal: both must hold to drop an utterance as noise.
