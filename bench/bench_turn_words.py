@@ -139,6 +139,39 @@ def main() -> None:
         print(f"{floor:>17.2f} {sum(map(trusted, fragments)):>24}/{len(fragments):<5} "
               f"{sum(map(trusted, finished)):>23}/{len(finished):<5}")
     print("confidence, finished answers: " + " ".join(f"{r[5]:.2f}" for r in sorted(finished, key=lambda r: r[5])))
+    _wh_stranding(fragments, finished, shipped)
+
+
+def _wh_stranding(fragments: list, finished: list, shipped) -> None:
+    """The wh-stranding variant (``cues.WH_STRANDING``) against the shipped cues: fragments that would end
+    before the patience (cue neither incomplete nor hold) and finished answers that would wait it (cue
+    incomplete), each as the live path reports it (open endings kept); and the fragments' exact words with a
+    full stop, as a formatting provider could send them at the pause."""
+    from interviewer.live import cues
+
+    def classify_as(text: str, variant: bool) -> str:
+        before, cues.WH_STRANDING = cues.WH_STRANDING, variant
+        try:
+            return cues.classify(text)
+        finally:
+            cues.WH_STRANDING = before
+
+    def cue(r, variant: bool) -> str:
+        return classify_as((shipped(r[2]) or r[2][0]).text, variant) if r[2] else "unsure"
+
+    quick = [sum(cue(r, v) not in ("incomplete", "hold") for r in fragments) for v in (False, True)]
+    waiting = [sum(cue(r, v) == "incomplete" for r in finished) for v in (False, True)]
+    print(f"wh-stranding: fragments ending before the patience {quick[0]} -> {quick[1]} of {len(fragments)}; "
+          f"finished answers waiting the patience {waiting[0]} -> {waiting[1]} of {len(finished)}")
+    exact = sorted({r[1].rstrip(" ,;:-") + "." for r in fragments})
+    moved = [text for text in exact if classify_as(text, False) != classify_as(text, True)]
+    print(f"  exact fragments (+ '.') that would now end before the patience: {len(moved)} of {len(exact)}"
+          + "".join(f"\n    {text!r}" for text in moved))
+    for kind, group in (("fragment", fragments), ("finished", finished)):
+        for r in group:
+            if cue(r, False) != cue(r, True):
+                print(f"  changed {kind}: {r[1]!r} -> {(shipped(r[2]) or r[2][0]).text!r} "
+                      f"({cue(r, False)} -> {cue(r, True)})")
 
 
 if __name__ == "__main__":
