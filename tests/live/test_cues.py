@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from interviewer.live import cues
 from interviewer.live.cues import classify
 
 
@@ -94,3 +95,18 @@ def test_a_name_or_a_compound_at_the_end_is_not_a_function_word(text):
 ])
 def test_a_lower_case_or_sentence_initial_function_word_still_leaves_the_answer_open(text):
     assert classify(text) == "incomplete"
+
+
+@pytest.mark.parametrize(("text", "with_variant"), [
+    ("I've driven a bus for six years, which I'm quite proud of.", "unsure"),  # wh-relative strands "of"
+    ("Nobody had explained what it was for.", "unsure"),
+    ("I think that we should go with.", "incomplete"),  # "that" is left out: a complementiser here
+    ("When we moved the servers to.", "incomplete"),  # "when" cannot be a preposition's object
+    ("Which is why I'd start with the...", "incomplete"),  # trailing off, not a sentence end
+    ("The part which I enjoyed was working on", "incomplete"),  # no sentence end from the recogniser
+])
+def test_the_wh_stranding_variant_only_frees_a_preposition_a_wh_word_can_strand(monkeypatch, text, with_variant):
+    """Round 11's variant (off as shipped): measured, not on."""
+    assert classify(text) == "incomplete"
+    monkeypatch.setattr(cues, "WH_STRANDING", True)
+    assert classify(text) == with_variant
