@@ -704,6 +704,19 @@ def _apply_speech_settings(pairs: list[str]) -> None:
         setattr(whisper_local, name, int(value))
 
 
+CUE_VARIANTS = ("WH_STRANDING",)  # off-by-default word-cue variants under measurement (interviewer.live.cues)
+
+
+def _apply_cue_variants(names: list[str]) -> None:
+    """Turn on word-cue variants (:data:`CUE_VARIANTS`) for this run; the server runs in this process."""
+    from interviewer.live import cues
+
+    for name in names:
+        if name not in CUE_VARIANTS:
+            raise SystemExit(f"--cue-variant {name!r}: one of {', '.join(CUE_VARIANTS)}")
+        setattr(cues, name, True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--answers", type=int, default=34)
@@ -728,11 +741,14 @@ def main() -> None:
                              "repeatable)")
     parser.add_argument("--speech-setting", action="append", default=[], metavar="NAME=N",
                         help="run with a local recogniser setting changed, e.g. WINDOW_MIN_FRAMES=1000 (repeatable)")
+    parser.add_argument("--cue-variant", action="append", default=[], metavar="NAME",
+                        help=f"run with a word-cue variant on ({', '.join(CUE_VARIANTS)}; repeatable)")
     args = parser.parse_args()
     if args.real_assemblyai:
         args.stt = "assemblyai"
     _apply_turn_settings(args.turn_setting)
     _apply_speech_settings(args.speech_setting)
+    _apply_cue_variants(args.cue_variant)
     voices = [v.strip() for v in args.voices.split(",") if v.strip()] if args.voices else None
     if args.save_recordings:
         with tempfile.TemporaryDirectory(prefix="bench-turn-") as tmp:
@@ -778,7 +794,8 @@ def _report(args: argparse.Namespace, results: list[dict], budgets: dict[int, di
           f"stt {args.stt}{' (the real service)' if args.real_assemblyai else ''}; patience {args.patience} s; "
           f"offline AI; {os.cpu_count()} CPUs"
           f"{'; turn settings ' + ', '.join(args.turn_setting) if args.turn_setting else ''}"
-          f"{'; speech settings ' + ', '.join(args.speech_setting) if args.speech_setting else ''}")
+          f"{'; speech settings ' + ', '.join(args.speech_setting) if args.speech_setting else ''}"
+          f"{'; cue variants ' + ', '.join(args.cue_variant) if args.cue_variant else ''}")
     cuts = [r for r in results if r["cut"]]
     print(f"cut off before the last word: {len(cuts)}/{len(results)} = {100 * len(cuts) / max(1, len(results)):.1f}%"
           f"  (paused answers: {sum(r['cut'] for r in paused)}/{len(paused)})")

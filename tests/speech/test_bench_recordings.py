@@ -205,3 +205,13 @@ def test_the_addresses_question_variant_waits_only_on_few_words_unrelated_to_the
 def test_a_pause_of_any_length_keeps_the_samples_after_it_aligned():
     # int(2.03 * 32000) == 64959: an odd byte count turned the words after such a pause into noise
     assert len(bench._silence(2.03)) == 2 * 32_480 and all(len(bench._silence(s)) % 2 == 0 for s in (0.3, 1.27, 12.0))
+
+
+def test_a_cue_variant_is_turned_on_for_the_run_and_an_unknown_one_is_refused(monkeypatch):
+    from interviewer.live import cues
+
+    monkeypatch.setattr(cues, "WH_STRANDING", False)  # restored after
+    bench._apply_cue_variants(["WH_STRANDING"])
+    assert cues.WH_STRANDING is True
+    with pytest.raises(SystemExit, match="cue-variant"):
+        bench._apply_cue_variants(["STRANDED_PREPOSITIONS"])
