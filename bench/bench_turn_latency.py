@@ -704,7 +704,9 @@ def _apply_speech_settings(pairs: list[str]) -> None:
         setattr(whisper_local, name, int(value))
 
 
-CUE_VARIANTS = ("WH_STRANDING",)  # off-by-default word-cue variants under measurement (interviewer.live.cues)
+# word-cue flags a run can turn on (interviewer.live.cues): a variant under measurement is off until adopted
+# (WH_STRANDING: on since round 11, so --cue-variant WH_STRANDING is now the shipped cues)
+CUE_VARIANTS = ("WH_STRANDING",)
 
 
 def _apply_cue_variants(names: list[str]) -> None:

@@ -105,8 +105,8 @@ def test_a_lower_case_or_sentence_initial_function_word_still_leaves_the_answer_
     ("Which is why I'd start with the...", "incomplete"),  # trailing off, not a sentence end
     ("The part which I enjoyed was working on", "incomplete"),  # no sentence end from the recogniser
 ])
-def test_the_wh_stranding_variant_only_frees_a_preposition_a_wh_word_can_strand(monkeypatch, text, with_variant):
-    """Round 11's variant (off as shipped): measured, not on."""
-    assert classify(text) == "incomplete"
-    monkeypatch.setattr(cues, "WH_STRANDING", True)
+def test_a_preposition_a_wh_word_strands_is_no_verdict_and_no_other_is_freed(monkeypatch, text, with_variant):
+    """Round 11's rule (on as shipped); with it off, each of these waits the patience."""
     assert classify(text) == with_variant
+    monkeypatch.setattr(cues, "WH_STRANDING", False)
+    assert classify(text) == "incomplete"

@@ -210,7 +210,7 @@ def test_a_pause_of_any_length_keeps_the_samples_after_it_aligned():
 def test_a_cue_variant_is_turned_on_for_the_run_and_an_unknown_one_is_refused(monkeypatch):
     from interviewer.live import cues
 
-    monkeypatch.setattr(cues, "WH_STRANDING", False)  # restored after
+    monkeypatch.setattr(cues, "WH_STRANDING", False)  # restored after (a variant measured while it was off)
     bench._apply_cue_variants(["WH_STRANDING"])
     assert cues.WH_STRANDING is True
     with pytest.raises(SystemExit, match="cue-variant"):
