@@ -145,8 +145,8 @@ def main() -> None:
 def _wh_stranding(fragments: list, finished: list, shipped) -> None:
     """The cues without the wh-stranding rule (``cues.WH_STRANDING``, on since round 11) against with it:
     fragments that would end before the patience (cue neither incomplete nor hold) and finished answers that
-    would wait it (cue incomplete), each as the live path reports it (open endings kept); and the fragments' exact words with a
-    full stop, as a formatting provider could send them at the pause."""
+    would wait it (cue incomplete), each as the live path reports it (open endings kept); and the fragments'
+    exact words with a full stop, as a formatting provider could send them at the pause."""
     from interviewer.live import cues
 
     def classify_as(text: str, variant: bool) -> str:

@@ -38,8 +38,7 @@ the words go on into the same answer); silence until the window's end, "I'm done
 the page starting the next prompt settle it (``Store.apply_finish`` writes the plan; a plain
 ``next``). After the last answer the provisional ``next`` is ``done``: the page says the interview
 is wrapping up and keeps listening; the interview is completed (and the channel closed) only when
-settled. A dropped channel in the window
-writes nothing: the answer resumes.
+settled. A dropped channel in the window writes nothing: the answer resumes.
 """
 
 from __future__ import annotations
@@ -174,8 +173,9 @@ class Answer:
 @dataclass
 class Provisional:
     """An answer ended quickly, not yet for good: its next prompt (after the last answer, a
-    provisional "done") is shown, its end not yet written. Audio keeps coming and goes to a fresh speech-to-text
-    (``stt``, on the same answer clock); ``plan`` is the store's decision, applied at settling."""
+    provisional "done") is shown, its end not yet written. Audio keeps coming and goes to a fresh
+    speech-to-text (``stt``, on the same answer clock); ``plan`` is the store's decision, applied at
+    settling."""
     answer: Answer
     prompt: dict[str, Any]  # the prompt the answer was for
     end_ms: int  # answer clock at the end
