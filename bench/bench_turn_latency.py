@@ -704,19 +704,20 @@ def _apply_speech_settings(pairs: list[str]) -> None:
         setattr(whisper_local, name, int(value))
 
 
-# word-cue flags a run can turn on (interviewer.live.cues): a variant under measurement is off until adopted
-# (WH_STRANDING: on since round 11, so --cue-variant WH_STRANDING is now the shipped cues)
-CUE_VARIANTS = ("WH_STRANDING",)
+# word-cue rules a run can switch (interviewer.live.cues): a variant under measurement is off until adopted
+# (WH_STRANDING: on since round 11; WH_STRANDING=0 reruns the cues before it)
+CUE_FLAGS = ("WH_STRANDING",)
 
 
-def _apply_cue_variants(names: list[str]) -> None:
-    """Turn on word-cue variants (:data:`CUE_VARIANTS`) for this run; the server runs in this process."""
+def _apply_cue_flags(pairs: list[str]) -> None:
+    """``NAME=0|1`` switches of word-cue rules (:data:`CUE_FLAGS`) for this run; the server runs in this process."""
     from interviewer.live import cues
 
-    for name in names:
-        if name not in CUE_VARIANTS:
-            raise SystemExit(f"--cue-variant {name!r}: one of {', '.join(CUE_VARIANTS)}")
-        setattr(cues, name, True)
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name not in CUE_FLAGS or value not in ("0", "1"):
+            raise SystemExit(f"--cue-flag {pair!r}: NAME=0|1 with NAME one of {', '.join(CUE_FLAGS)}")
+        setattr(cues, name, value == "1")
 
 
 def main() -> None:
@@ -743,14 +744,14 @@ def main() -> None:
                              "repeatable)")
     parser.add_argument("--speech-setting", action="append", default=[], metavar="NAME=N",
                         help="run with a local recogniser setting changed, e.g. WINDOW_MIN_FRAMES=1000 (repeatable)")
-    parser.add_argument("--cue-variant", action="append", default=[], metavar="NAME",
-                        help=f"run with a word-cue variant on ({', '.join(CUE_VARIANTS)}; repeatable)")
+    parser.add_argument("--cue-flag", action="append", default=[], metavar="NAME=0|1",
+                        help=f"run with a word-cue rule switched on or off ({', '.join(CUE_FLAGS)}; repeatable)")
     args = parser.parse_args()
     if args.real_assemblyai:
         args.stt = "assemblyai"
     _apply_turn_settings(args.turn_setting)
     _apply_speech_settings(args.speech_setting)
-    _apply_cue_variants(args.cue_variant)
+    _apply_cue_flags(args.cue_flag)
     voices = [v.strip() for v in args.voices.split(",") if v.strip()] if args.voices else None
     if args.save_recordings:
         with tempfile.TemporaryDirectory(prefix="bench-turn-") as tmp:
@@ -797,7 +798,7 @@ def _report(args: argparse.Namespace, results: list[dict], budgets: dict[int, di
           f"offline AI; {os.cpu_count()} CPUs"
           f"{'; turn settings ' + ', '.join(args.turn_setting) if args.turn_setting else ''}"
           f"{'; speech settings ' + ', '.join(args.speech_setting) if args.speech_setting else ''}"
-          f"{'; cue variants ' + ', '.join(args.cue_variant) if args.cue_variant else ''}")
+          f"{'; cue flags ' + ', '.join(args.cue_flag) if args.cue_flag else ''}")
     cuts = [r for r in results if r["cut"]]
     print(f"cut off before the last word: {len(cuts)}/{len(results)} = {100 * len(cuts) / max(1, len(results)):.1f}%"
           f"  (paused answers: {sum(r['cut'] for r in paused)}/{len(paused)})")

@@ -38,13 +38,18 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.e2e.test_live_interview_voice import ANSWER_1, ANSWER_2, Q1, Q2  # noqa: E402  (the test's own words)
+from tests.e2e.test_live_interview_voice import (  # noqa: E402  (the test's own words and checks)
+    ANSWER_1,
+    ANSWER_2,
+    ANSWER_2_WORDS,
+    OPENING_WORDS,
+    Q1,
+    Q2,
+)
 
 RATE = 16_000
 FRAME = RATE // 10  # samples in the page's 100 ms frame
 ROOM_S, AFTER_S = 2.0, 3.0
-OPENING = {"a", "stack", "is", "last", "in"}
-ANSWER_2_WORDS = {"index", "faster", "lookups", "slower", "storage"}
 
 
 def synthesise(text: str, folder: Path, pad_before: float) -> np.ndarray:
@@ -103,7 +108,7 @@ def answer_1_passes(first: str, rest: str) -> bool:
     """The browser test's checks on answer 1 (stored words of the two sessions)."""
     said = f"{first} {rest}".lower().replace(",", "")
     opening = set(words(first))
-    return (bool(first.strip()) and bool(rest.strip()) and len(opening & OPENING) >= 2 and "queue" not in opening
+    return (bool(first.strip()) and bool(rest.strip()) and len(opening & OPENING_WORDS) >= 2 and "queue" not in opening
             and "queue is first in first out" in said and said.count("queue") == 1)
 
 

@@ -207,11 +207,14 @@ def test_a_pause_of_any_length_keeps_the_samples_after_it_aligned():
     assert len(bench._silence(2.03)) == 2 * 32_480 and all(len(bench._silence(s)) % 2 == 0 for s in (0.3, 1.27, 12.0))
 
 
-def test_a_cue_variant_is_turned_on_for_the_run_and_an_unknown_one_is_refused(monkeypatch):
+def test_a_cue_flag_switches_a_rule_for_the_run_and_a_bad_one_is_refused(monkeypatch):
     from interviewer.live import cues
 
-    monkeypatch.setattr(cues, "WH_STRANDING", False)  # restored after (a variant measured while it was off)
-    bench._apply_cue_variants(["WH_STRANDING"])
+    monkeypatch.setattr(cues, "WH_STRANDING", True)  # restored after
+    bench._apply_cue_flags(["WH_STRANDING=0"])  # the cues before round 11
+    assert cues.WH_STRANDING is False
+    bench._apply_cue_flags(["WH_STRANDING=1"])
     assert cues.WH_STRANDING is True
-    with pytest.raises(SystemExit, match="cue-variant"):
-        bench._apply_cue_variants(["STRANDED_PREPOSITIONS"])
+    for bad in ("STRANDED_PREPOSITIONS=1", "WH_STRANDING", "WH_STRANDING=yes"):
+        with pytest.raises(SystemExit, match="cue-flag"):
+            bench._apply_cue_flags([bad])
