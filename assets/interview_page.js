@@ -27,8 +27,9 @@
   // The open answer's recent audio stays in `held`: the last REPLAY_MS of what was sent (frames in
   // flight when a connection dies are lost with it) and everything not sent while the socket is
   // down (at most HOLD_MS). A reconnect replays it all; the server skips what it already
-  // transcribed, so a dropped network loses nothing the candidate said.
-  const REPLAY_MS = 3000, HOLD_MS = 30000;
+  // transcribed, except the utterance the drop cut mid-word, which it hears again from its start
+  // (hence ten seconds), so a dropped network loses nothing the candidate said.
+  const REPLAY_MS = 10000, HOLD_MS = 30000;
   const P = {queue: [], waiter: null, ws: null, cfg: null, step: null, active: false, finished: false,
              listening: false, answerOpen: false, answerMs: 0, held: [], answerKey: null, level: 0, peak: 0,
              recording: null, capture: null, micGen: 0, deadline: 0, timer: null, speak: true, retries: 0,
@@ -82,12 +83,18 @@
   function onWords(m) {
     if (m.question_index !== P.tx.index) return;
     if (m.type === "final") {
-      if (m.seq !== undefined && m.seq !== null) {
-        if (P.tx.seqs[m.seq]) return;
-        P.tx.seqs[m.seq] = true;
+      // A final shown before (same seq) or one that rewrites a stored utterance (a resume heard the
+      // words cut by a dropped connection again: `replaced_text`) takes that line's place.
+      const text = String(m.text || ""), hasSeq = m.seq !== undefined && m.seq !== null;
+      let at = hasSeq && P.tx.seqs[m.seq] !== undefined ? P.tx.seqs[m.seq] : -1;
+      if (at < 0 && typeof m.replaced_text === "string") at = P.tx.finals.lastIndexOf(m.replaced_text);
+      if (at >= 0 && at < P.tx.finals.length) P.tx.finals[at] = text;
+      else if (text.trim()) { P.tx.finals.push(text); at = P.tx.finals.length - 1; }
+      if (hasSeq && at >= 0) P.tx.seqs[m.seq] = at;
+      if (P.tx.finals.length > 200) {
+        P.tx.finals.shift();
+        Object.keys(P.tx.seqs).forEach((k) => { if (--P.tx.seqs[k] < 0) delete P.tx.seqs[k]; });
       }
-      if (String(m.text || "").trim()) P.tx.finals.push(String(m.text));
-      if (P.tx.finals.length > 200) P.tx.finals.shift();
       P.tx.partial = "";
     } else {
       P.tx.partial = String(m.text || "");

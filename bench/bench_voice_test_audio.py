@@ -21,11 +21,20 @@ words the session finalises:
 
 A setting is ``WINDOW_MIN_FRAMES:EARLY_AFTER_SILENCE_MS``; each runs on the same streams.
 Pre-registered use: ``bench/data/turn/voice_test_audio_preregistration.txt``.
+
+``--resume-seam``: answer 1's 70 cuts through the live session itself instead (``LiveSession`` with
+``WhisperLocal``, the tests' in-memory store): session A hears the audio up to the drop and is
+disconnected (it stores what it heard); session B resumes the answer with the page's replay (its
+last ``--replay-ms`` of audio) and the rest, then is disconnected. The stored utterances of answer
+1 are checked, with ``session.REOPEN_CUT`` off (the replay transcribed from where the stored words
+end) and on (the utterance the drop cut heard again and rewritten). Pre-registered use:
+``bench/data/turn/resume_seam_preregistration.txt``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import re
 import subprocess
 import sys
@@ -100,6 +109,81 @@ def stream(pcm: np.ndarray, prompt: str, *, zeros_first: int = 0, offset_ms: int
         return " ".join(finals)
 
 
+async def _fed(session, frames: list[bytes]) -> None:
+    """Each frame to the live session as the socket would, its recogniser job done before the next."""
+    for frame in frames:
+        await session.audio(frame)
+        answer, provisional = session.answer, session._provisional
+        stt = answer.stt if answer is not None else (provisional.stt if provisional is not None else None)
+        if stt is not None:
+            await asyncio.to_thread(_idle, stt)
+
+
+def _idle(stt) -> None:
+    with stt._lock:
+        while stt._jobs or stt._ticket is not None:
+            stt._idle.wait(1.0)
+
+
+async def resumed(pcm: np.ndarray, cut: int, replay_ms: int, prompt: str) -> list[str]:
+    """The stored utterances of an answer whose connection drops at sample ``cut`` (see --resume-seam)."""
+    from interviewer.live.session import CollectingOutbox, LiveSession
+    from interviewer.services.speech.whisper_local import WhisperLocal
+    from tests.live.test_session import FakeStore
+
+    store, stt = FakeStore(questions=2, follow_ups=0), WhisperLocal()
+    store.step = lambda _step=store.step: {**_step(), "text": prompt}  # the question is the recogniser's prompt
+    frames = [pcm[i:i + FRAME].tobytes() for i in range(0, len(pcm), FRAME)]
+    first = LiveSession(store, CollectingOutbox(), stt)
+    await first.open()
+    await first.start_answer(0)
+    await _fed(first, frames[:cut // FRAME])
+    await first.disconnected()
+    replay = max(0, cut // FRAME - replay_ms // 100)  # the page's held frames: its last replay_ms of audio
+    second = LiveSession(store, CollectingOutbox(), stt)
+    await second.open()
+    await second.start_answer(0, replay * 100, resume=True)
+    await _fed(second, frames[replay:])
+    await second.disconnected()
+    return [u["text"] for u in sorted(store.utterances, key=lambda u: u["seq"]) if u["question_index"] == 0]
+
+
+def resumed_passes(stored: list[str]) -> tuple[bool, bool]:
+    """(the browser test's checks on the stored answer 1, the seam word whole): at least 2 of the
+    opening words among its first six, "queue is first in first out" in it and "queue" once; the
+    seam: "first out" twice (the drop falls inside "last in first out")."""
+    said = " ".join(stored).lower().replace(",", "")
+    passes = (len(stored) >= 1 and len(set(words(said)[:6]) & OPENING_WORDS) >= 2
+              and "queue is first in first out" in said and said.count("queue") == 1)
+    return passes, " ".join(words(said)).count("first out") == 2
+
+
+def resume_seam(one: np.ndarray, replay_ms: int, verbose: bool) -> None:
+    from interviewer.live import session as live_session
+
+    room = int(ROOM_S * RATE)
+    after = np.zeros(int(AFTER_S * RATE), dtype="<i2")
+    print(f"answer 1 through LiveSession + WhisperLocal, 10 phases x 7 drops, page replay {replay_ms} ms")
+    print("reopen   failed (of 70)   seam word split (of 70)   seconds")
+    for reopen in (False, True):
+        live_session.REOPEN_CUT = reopen
+        failed, split, heard, began = 0, 0, [], time.monotonic()
+        for phase_ms in range(0, 100, 10):
+            full = np.concatenate([np.zeros(room + phase_ms * RATE // 1000, dtype="<i2"), one, after])
+            first_boundary = -(-onset(full) // FRAME) * FRAME
+            for k in range(9, 16):
+                stored = asyncio.run(resumed(full, first_boundary + k * FRAME, replay_ms, Q1))
+                passes, whole = resumed_passes(stored)
+                failed += not passes
+                split += not whole
+                if verbose and not (passes and whole):
+                    heard.append(f"  phase {phase_ms} ms, drop {k}: {stored!r}")
+        print(f"{'on' if reopen else 'off':6s}  {failed:8d}   {split:14d}   {time.monotonic() - began:18.0f}")
+        for line in heard:
+            print(line)
+    live_session.REOPEN_CUT = True
+
+
 def words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.lower())
 
@@ -121,6 +205,9 @@ def main() -> None:
     parser.add_argument("--settings", default="3000:300,2000:200,2500:200",
                         help="WINDOW_MIN_FRAMES:EARLY_AFTER_SILENCE_MS pairs, comma-separated")
     parser.add_argument("--verbose", action="store_true", help="every failing stream's words")
+    parser.add_argument("--resume-seam", action="store_true",
+                        help="answer 1's cuts through LiveSession, the cut utterance reopened or not")
+    parser.add_argument("--replay-ms", type=int, default=10_000, help="the page's replay (REPLAY_MS) for --resume-seam")
     args = parser.parse_args()
     try:
         settings = [tuple(int(v) for v in pair.split(":")) for pair in args.settings.split(",") if pair.strip()]
@@ -135,6 +222,8 @@ def main() -> None:
         two = synthesise(ANSWER_2, Path(tmp), 0.0)
     whisper_local.get_model()
     whisper_local.transcribe_pcm(b"\0" * 32_000)  # warm up
+    if args.resume_seam:
+        return resume_seam(one, args.replay_ms, args.verbose)
     room = int(ROOM_S * RATE)
     after = np.zeros(int(AFTER_S * RATE), dtype="<i2")
     print(f"tiny.en int8, {whisper_local.cpu_threads()} threads; answer 1: 10 phases x 7 drops; "

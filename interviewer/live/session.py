@@ -9,7 +9,10 @@ The session owns what happens in a live interview, whatever carries it:
   every allowed move; anything else is a bug and raises.
 * the **answer clock** (answer offset 0 on the interview's clock, kept by the store across
   reconnects) and **resume** after a reload or a dropped connection: replayed audio that was
-  already transcribed keeps the clock but not the words;
+  already transcribed keeps the clock but not the words, except the last stored utterance when the
+  replay holds all of it: a drop cuts the words being spoken at that moment mid-word, so the
+  resumed recogniser hears that utterance again from its start and its first final rewrites the
+  stored one in place (``Store.record_utterance(replaces=seq)``; one write, nothing said twice);
 * the **end of turn**: :class:`~interviewer.live.turn_policy.TurnPolicy` fed with the audio clock,
   the voice activity and the transcript, plus the candidate's "I'm done" / "still thinking";
 * the **latency budget** of every spoken turn (:mod:`interviewer.live.latency`);
@@ -68,6 +71,10 @@ UTTERANCE_PATIENCE_S = 120.0
 MAX_PAGE_MS = 60_000  # a page's own timings above this are not believed
 FINISH_WAIT_S = 10.0  # a start waits this long for the previous answer to be saved
 FLUSH_WAIT_S = 10.0  # a resume waits this long for a dropped connection's last words
+# A resume hears the utterance a dropped connection cut again from its start and rewrites it (off: the
+# replay is transcribed from where the stored words end, and a word the drop split stays split).
+# Measured on the browser voice test's audio at 70 cuts: bench/data/turn/resume_seam_preregistration.txt.
+REOPEN_CUT = True
 # A quick end (the words sounded finished) is provisional until the company's patience has passed
 # in silence: the next prompt is shown at once, but voice heard for REOPEN_VOICE_MS in that window
 # takes the answer back. Ends the candidate asked for ("done", "that's it"), patience and time-up
@@ -123,7 +130,8 @@ class Store(Protocol):
 
     async def context(self) -> dict[str, Any]: ...
     async def record_utterance(self, question_index: int, text: str, start_ms: int | None, end_ms: int | None,
-                               confidence: float | None, source: str, speech_ratio: float | None) -> dict[str, Any]: ...
+                               confidence: float | None, source: str, speech_ratio: float | None,
+                               replaces: int | None = None) -> dict[str, Any]: ...
     async def finish_answer(self, question_index: int, attempt: int | None) -> dict[str, Any]: ...
     async def plan_finish(self, question_index: int, attempt: int | None) -> dict[str, Any]: ...
     async def apply_finish(self, plan: dict[str, Any]) -> dict[str, Any]: ...
@@ -165,6 +173,7 @@ class Answer:
     clock_ms: int  # answer offset of the next byte received
     cutoff_ms: int  # answer offset before which audio was already transcribed (resume)
     policy: TurnPolicy
+    reopen: dict[str, Any] | None = None  # the stored utterance a resume hears again (its first final rewrites it)
     stt: Any = None  # a SpeechSession
     long_silence_sent: bool = False
     busy_sent: bool = False
@@ -327,10 +336,14 @@ class LiveSession:
                 old.stt.close()
         base = await self.patiently(lambda: self.store.answer_base(step, self.context["interview_ms"],
                                                                      offset_ms, resume))
-        last_end = self.context.get("last_end_ms")
+        last_end, reopen = self.context.get("last_end_ms"), None
         cutoff = max(0, last_end - base) if resume and last_end is not None else 0
+        last = self.context.get("last_said") if resume else None
+        if (REOPEN_CUT and last and last.get("start_ms") is not None and last.get("end_ms") == last_end
+                and last["start_ms"] >= base + offset_ms):  # the replay holds all of it: hear it again
+            cutoff, reopen = last["start_ms"] - base, dict(last)
         answer = Answer(question_index, int(step.get("attempt") or 0), base, offset_ms, cutoff,
-                        TurnPolicy(TurnSettings.for_patience(self.context.get("patience_seconds"))))
+                        TurnPolicy(TurnSettings.for_patience(self.context.get("patience_seconds"))), reopen=reopen)
         if self.stt is not None:
             events = self._events
             loop = asyncio.get_running_loop()
@@ -799,10 +812,14 @@ class LiveSession:
         if event.type != "final":
             return
         source = getattr(answer.stt, "source", None) or "stt"
+        replaces, answer.reopen = answer.reopen, None
+        if replaces is not None and answer.base_ms + event.start_ms >= replaces["end_ms"]:
+            replaces = None  # this final does not hear the cut utterance again: that one stays as stored
         try:
             stored = await self.patiently(lambda: self.store.record_utterance(
                 answer.question_index, event.text, answer.base_ms + event.start_ms, answer.base_ms + event.end_ms,
-                event.confidence, source, event.speech_ratio), patience=max(UTTERANCE_PATIENCE_S, OUTAGE_PATIENCE_S))
+                event.confidence, source, event.speech_ratio, replaces=replaces["seq"] if replaces else None),
+                patience=max(UTTERANCE_PATIENCE_S, OUTAGE_PATIENCE_S))
         except E.DomainError as exc:
             log.warning("utterance not stored", extra={"metadata": {"code": exc.code}})
             return await self.outbox.send({"type": "error", "code": exc.code, "detail": exc.message})

@@ -59,9 +59,10 @@ class DatabaseStore:
         return await self._db("answer_context")
 
     async def record_utterance(self, question_index: int, text: str, start_ms: int | None, end_ms: int | None,
-                               confidence: float | None, source: str, speech_ratio: float | None) -> dict[str, Any]:
+                               confidence: float | None, source: str, speech_ratio: float | None,
+                               replaces: int | None = None) -> dict[str, Any]:
         return await self._db("record_utterance", question_index, text, start_ms, end_ms, confidence, source,
-                              speech_ratio)
+                              speech_ratio, replaces)
 
     async def finish_answer(self, question_index: int, attempt: int | None) -> dict[str, Any]:
         return dict(await self._db("finish_answer", question_index, attempt))

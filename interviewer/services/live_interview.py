@@ -99,10 +99,16 @@ def open_session(session: Session, token: str) -> LiveView:
 
 def record_utterance(session: Session, token: str, question_index: int, text: str, start_ms: int | None = None,
                      end_ms: int | None = None, confidence: float | None = None,
-                     source: str = "stt", speech_ratio: float | None = None) -> dict[str, Any]:
+                     source: str = "stt", speech_ratio: float | None = None,
+                     replaces: int | None = None) -> dict[str, Any]:
     """Append one finalised utterance of the candidate (``kind="answer"``) immediately.
     ``start_ms``/``end_ms`` are milliseconds from the interview start (None for typed text);
-    ``speech_ratio`` is the voiced share of that span (0..1) as the speech-to-text's VAD saw it."""
+    ``speech_ratio`` is the voiced share of that span (0..1) as the speech-to-text's VAD saw it.
+
+    ``replaces``: the ``seq`` of a spoken utterance of the same question that this one hears again
+    (a connection dropped mid-word: the resumed recogniser re-transcribes the cut utterance from its
+    start). That row is rewritten in place, in this one write, keeping its ``seq``; the result then
+    carries ``replaced_text``, the words it had. A ``replaces`` that names no such row appends."""
     interview = find_interview(session, token, lock=True)
     ensure_started(interview)
     # control characters (a NUL pasted with a PDF's text) are dropped: PostgreSQL cannot store a
@@ -122,6 +128,16 @@ def record_utterance(session: Session, token: str, question_index: int, text: st
         TranscriptEntry.text == text, TranscriptEntry.source == source)).first() if started is not None else None
     if same is not None:
         return _utterance(same)
+    cut = _cut_utterance(session, interview, question_index, replaces) if started is not None else None
+    if cut is not None:
+        old_text, cut.text = cut.text, text
+        cut.started_ms, cut.ended_ms = min(cut.started_ms, started), max(cut.ended_ms or 0, _ms(end_ms) or 0)
+        cut.confidence, cut.source = confidence, source
+        if speech_ratio is not None:
+            cut.speech_ratio = round(min(1.0, max(0.0, float(speech_ratio))), 3)
+        session.add(cut)
+        session.flush()
+        return {**_utterance(cut), "replaced_text": old_text}
     questions = load_questions(session, interview)
     entry = append_entry(
         session, interview.id, question_id=questions[question_index].id if question_index < len(questions) else None,
@@ -129,6 +145,22 @@ def record_utterance(session: Session, token: str, question_index: int, text: st
         started_ms=started, ended_ms=_ms(end_ms), confidence=confidence, source=source,
         speech_ratio=round(min(1.0, max(0.0, float(speech_ratio))), 3) if speech_ratio is not None else None)
     return _utterance(entry)
+
+
+def _cut_utterance(session: Session, interview: Interview, question_index: int,
+                   seq: int | None) -> TranscriptEntry | None:
+    """The spoken utterance ``seq`` of the open answer to the current question, which a resumed
+    recogniser may rewrite; None for anything else (typed text, an earlier question, or an answer
+    to an earlier prompt of this question, before a follow-up)."""
+    if seq is None or question_index != interview.current_question_index:
+        return None
+    cut = session.exec(select(TranscriptEntry).where(
+        TranscriptEntry.interview_id == interview.id, TranscriptEntry.seq == int(seq),
+        TranscriptEntry.kind == "answer", TranscriptEntry.question_index == question_index,
+        col(TranscriptEntry.started_ms).is_not(None))).first()
+    if cut is None or any(f.seq > cut.seq for f in follow_ups_for(load_entries(session, interview.id), question_index)):
+        return None
+    return cut
 
 
 def _utterance(entry: TranscriptEntry) -> dict[str, Any]:
@@ -326,9 +358,11 @@ def answer_context(session: Session, token: str) -> dict[str, Any]:
     follow_ups = follow_ups_for(entries, step["question_index"])
     stored = answers_since(entries, step["question_index"], follow_ups[-1].seq if follow_ups else 0)
     ends = [e.ended_ms for e in stored if e.ended_ms is not None]
+    last = stored[-1] if stored else None
     settings = interview_settings(session, interview.company_id)
     return {"interview_id": str(interview.id), "current": step, "interview_ms": ms_since_start(interview),
             "time_left_seconds": time_left_seconds(interview), "last_end_ms": max(ends) if ends else None,
+            "last_said": _utterance(last) if last is not None and last.started_ms is not None else None,
             "silence_seconds": settings["silence_seconds"], "patience_seconds": settings["patience_seconds"]}
 
 

@@ -66,11 +66,19 @@ class FakeStore:
         self._call("context")
         ends = [u["end_ms"] for u in self.utterances
                 if u["question_index"] == self.current and u["end_ms"] is not None]
+        said = [u for u in self.utterances if u["question_index"] == self.current]
         return {"current": self.step(), "interview_ms": self.interview_ms, "time_left_seconds": 600,
-                "last_end_ms": max(ends) if ends else None, "silence_seconds": 3, "patience_seconds": 3.5}
+                "last_end_ms": max(ends) if ends else None, "silence_seconds": 3, "patience_seconds": 3.5,
+                "last_said": dict(said[-1]) if said and said[-1]["start_ms"] is not None else None}
 
-    async def record_utterance(self, question_index, text, start_ms, end_ms, confidence, source, speech_ratio):
+    async def record_utterance(self, question_index, text, start_ms, end_ms, confidence, source, speech_ratio,
+                               replaces=None):
         self._call("record_utterance")
+        cut = [u for u in self.utterances if u["seq"] == replaces and u["question_index"] == question_index]
+        if cut:  # rewritten in place, as the database does
+            old = cut[0]["text"]
+            cut[0].update(text=text, start_ms=min(cut[0]["start_ms"], start_ms), end_ms=max(cut[0]["end_ms"], end_ms))
+            return {**cut[0], "replaced_text": old}
         row = {"seq": len(self.utterances) + 1, "question_index": question_index, "text": text,
                "start_ms": start_ms, "end_ms": end_ms, "source": source}
         self.utterances.append(row)
@@ -441,6 +449,81 @@ async def test_resume_continues_the_same_answer_clock_and_skips_replayed_audio()
     fed = h.speech.fed[-1]
     cut = (answer.cutoff_ms - 600) * 32
     assert cut > 0 and not any(fed[:cut]) and all(fed[cut:])
+
+
+@run
+async def test_a_resume_hears_the_utterance_the_drop_cut_again_and_rewrites_it_in_place():
+    h = await listening()
+    await h.speak(2000)
+    h.speech.say("I would use a stack.", final=True)  # 0..2000 ms, stored before the drop
+    await h.session.audio(QUIET * 3)  # 2000..2300 ms
+    await h.speak(700)  # a new utterance from 2300 ms, cut by the drop at 3000 ms
+    cut_speech = h.speech
+    cut_speech.offset_ms = 2300  # (the fake's finals start where its offset says)
+    cut_speech.say("A stack is last in first.", final=True)
+    await h.settle()
+    cut = h.store.utterances[-1]
+    base = h.session.answer.base_ms
+    assert cut["start_ms"] == base + 2300 and cut["end_ms"] == base + 3000
+    # the page replays its last ten seconds: from answer offset 0, which holds all of the cut utterance
+    resumed_out = CollectingOutbox()
+    resumed = LiveSession(h.store, resumed_out, h.stt, clock=h.clock, sleep=h.clock.sleep)
+    await resumed.open()
+    await resumed.start_answer(0, 0, resume=True)
+    answer = resumed.answer
+    assert answer.cutoff_ms == 2300 and answer.reopen["seq"] == cut["seq"]
+    await resumed.audio(VOICE * 30)  # 0..3000 ms again, then on
+    fed = b"".join(h.speech.fed)
+    assert not any(fed[:2300 * 32]) and all(fed[2300 * 32:])  # zeros up to the cut utterance's start only
+    h.speech.offset_ms = 2300
+    h.speech.say("A stack is last in first out.", final=True)
+    await resumed._drain()
+    assert len(h.store.utterances) == 2 and h.store.utterances[-1]["seq"] == cut["seq"]
+    assert h.store.utterances[-1]["text"] == "A stack is last in first out."
+    final = [m for m in resumed_out.messages if m["type"] == "final"][-1]
+    assert final["seq"] == cut["seq"] and final["replaced_text"] == "A stack is last in first."
+    h.speech.offset_ms = 3100  # the next final is new words: appended
+    h.speech.say("And a queue is first in first out.", final=True)
+    await resumed._drain()
+    assert [u["text"] for u in h.store.utterances] == ["I would use a stack.", "A stack is last in first out.",
+                                                          "And a queue is first in first out."]
+
+
+@run
+async def test_a_resumed_final_that_does_not_hear_the_cut_words_again_leaves_them_stored():
+    h = await listening()
+    await h.session.audio(QUIET * 5)
+    await h.speak(1000)
+    h.speech.offset_ms = 500
+    h.speech.say("We used Redis.", final=True)
+    await h.settle()
+    resumed = LiveSession(h.store, CollectingOutbox(), h.stt, clock=h.clock, sleep=h.clock.sleep)
+    await resumed.open()
+    await resumed.start_answer(0, 0, resume=True)
+    assert resumed.answer.cutoff_ms == 500 and resumed.answer.reopen is not None
+    await resumed.audio(VOICE * 20)
+    h.speech.offset_ms = 1500  # the recogniser heard only what followed the drop
+    h.speech.say("For caching.", final=True)
+    await resumed._drain()
+    assert [u["text"] for u in h.store.utterances] == ["We used Redis.", "For caching."]
+    assert resumed.answer.reopen is None
+
+
+def test_with_reopening_off_a_resume_transcribes_only_what_follows_the_stored_words(monkeypatch):
+    monkeypatch.setattr(live_session, "REOPEN_CUT", False)
+
+    async def body():
+        h = await listening()
+        await h.session.audio(QUIET * 5)
+        await h.speak(1000)
+        h.speech.offset_ms = 500
+        h.speech.say("We used Redis.", final=True)
+        await h.settle()
+        resumed = LiveSession(h.store, CollectingOutbox(), h.stt, clock=h.clock, sleep=h.clock.sleep)
+        await resumed.open()
+        await resumed.start_answer(0, 0, resume=True)
+        assert resumed.answer.cutoff_ms == 1500 and resumed.answer.reopen is None
+    asyncio.run(body())
 
 
 @run

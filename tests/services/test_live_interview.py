@@ -173,6 +173,35 @@ def test_record_utterance_appends_with_increasing_seq():
     assert third["speech_ratio"] == 0.623 and entries(w.interview_id)[-1].speech_ratio == 0.623
 
 
+def test_a_resumed_recogniser_rewrites_the_cut_utterance_in_place_and_nothing_else():
+    w = make_live_interview()
+    call(live.open_session, w.token)
+    kept, cut = say(w, 0, "I would use a stack", 1000), say(w, 0, "a stack is last in first", 3000)
+    context = call(live.answer_context, w.token)
+    assert context["last_said"]["seq"] == cut["seq"] and context["last_said"]["start_ms"] == 3000
+    assert context["last_end_ms"] == cut["end_ms"] == 4500
+    again = call(live.record_utterance, w.token, 0, "a stack is last in first out", 3000, 5200, 0.8, "whisper",
+                 0.7, cut["seq"])
+    assert again["seq"] == cut["seq"] and again["replaced_text"] == "a stack is last in first"
+    rows = [e for e in entries(w.interview_id) if e.kind == "answer"]
+    assert [(e.seq, e.text, e.started_ms, e.ended_ms) for e in rows] == [
+        (kept["seq"], "I would use a stack", 1000, 2500), (cut["seq"], "a stack is last in first out", 3000, 5200)]
+    retried = call(live.record_utterance, w.token, 0, "a stack is last in first out", 3000, 5200, 0.8, "whisper",
+                   0.7, cut["seq"])  # a retried write whose commit did land: the same row, nothing added
+    assert retried["seq"] == cut["seq"] and len([e for e in entries(w.interview_id) if e.kind == "answer"]) == 2
+    # typed words are never rewritten: the final is appended instead
+    typed = call(live.record_utterance, w.token, 0, "typed words", source="typed")
+    assert call(live.answer_context, w.token)["last_said"] is None  # the last utterance has no audio span
+    appended = call(live.record_utterance, w.token, 0, "spoken again", 6000, 7000, 0.8, "whisper", 0.7, typed["seq"])
+    assert appended["seq"] > typed["seq"] and "replaced_text" not in appended
+    # an answer before a follow-up, or to an earlier question, is never rewritten
+    step = call(live.finish_answer, w.token, 0, 0)
+    assert step["kind"] == "follow_up"
+    after = call(live.record_utterance, w.token, 0, "for the follow-up", 9000, 9800, 0.8, "whisper", 0.7, kept["seq"])
+    assert after["seq"] > appended["seq"] and "replaced_text" not in after
+    assert [e.text for e in entries(w.interview_id) if e.seq == kept["seq"]] == ["I would use a stack"]
+
+
 def test_concurrent_writers_never_collide_and_lose_nothing():
     w = make_live_interview()
     call(live.open_session, w.token)
