@@ -489,8 +489,9 @@ async def test_a_resume_hears_the_utterance_the_drop_cut_again_and_rewrites_it_i
                                                           "And a queue is first in first out."]
 
 
-@run
-async def test_a_resumed_final_that_does_not_hear_the_cut_words_again_leaves_them_stored():
+async def said_500_to_1500_then_resumed_from_0() -> tuple[Harness, LiveSession]:
+    """"We used Redis." stored (answer offsets 500-1500 ms), then the connection drops and a new
+    session resumes the answer with the page's replay from offset 0."""
     h = await listening()
     await h.session.audio(QUIET * 5)
     await h.speak(1000)
@@ -500,6 +501,12 @@ async def test_a_resumed_final_that_does_not_hear_the_cut_words_again_leaves_the
     resumed = LiveSession(h.store, CollectingOutbox(), h.stt, clock=h.clock, sleep=h.clock.sleep)
     await resumed.open()
     await resumed.start_answer(0, 0, resume=True)
+    return h, resumed
+
+
+@run
+async def test_a_resumed_final_that_does_not_hear_the_cut_words_again_leaves_them_stored():
+    h, resumed = await said_500_to_1500_then_resumed_from_0()
     assert resumed.answer.cutoff_ms == 500 and resumed.answer.reopen is not None
     await resumed.audio(VOICE * 20)
     h.speech.offset_ms = 1500  # the recogniser heard only what followed the drop
@@ -513,15 +520,7 @@ def test_with_reopening_off_a_resume_transcribes_only_what_follows_the_stored_wo
     monkeypatch.setattr(live_session, "REOPEN_CUT", False)
 
     async def body():
-        h = await listening()
-        await h.session.audio(QUIET * 5)
-        await h.speak(1000)
-        h.speech.offset_ms = 500
-        h.speech.say("We used Redis.", final=True)
-        await h.settle()
-        resumed = LiveSession(h.store, CollectingOutbox(), h.stt, clock=h.clock, sleep=h.clock.sleep)
-        await resumed.open()
-        await resumed.start_answer(0, 0, resume=True)
+        _h, resumed = await said_500_to_1500_then_resumed_from_0()
         assert resumed.answer.cutoff_ms == 1500 and resumed.answer.reopen is None
     asyncio.run(body())
 
