@@ -72,6 +72,8 @@ def main() -> None:
     parser.add_argument("--beam", type=int, default=5)
     parser.add_argument("--model-dir", default=None, help="another faster-whisper model directory")
     parser.add_argument("--ssml", action="store_true", help="fragments cut from the whole sentence at an SSML break")
+    parser.add_argument("--cue-flag", default="WH_STRANDING", choices=T.CUE_FLAGS,
+                        help="the word-cue rule printed off against on (interviewer.live.cues)")
     args = parser.parse_args()
     if args.model_dir:
         os.environ["WHISPER_MODEL_DIR"] = args.model_dir
@@ -139,29 +141,30 @@ def main() -> None:
         print(f"{floor:>17.2f} {sum(map(trusted, fragments)):>24}/{len(fragments):<5} "
               f"{sum(map(trusted, finished)):>23}/{len(finished):<5}")
     print("confidence, finished answers: " + " ".join(f"{r[5]:.2f}" for r in sorted(finished, key=lambda r: r[5])))
-    _wh_stranding(fragments, finished, shipped)
+    _cue_rule(args.cue_flag, fragments, finished, shipped)
 
 
-def _wh_stranding(fragments: list, finished: list, shipped) -> None:
-    """The cues without the wh-stranding rule (``cues.WH_STRANDING``, on since round 11) against with it:
-    fragments that would end before the patience (cue neither incomplete nor hold) and finished answers that
-    would wait it (cue incomplete), each as the live path reports it (open endings kept); and the fragments'
-    exact words with a full stop, as a formatting provider could send them at the pause."""
+def _cue_rule(flag: str, fragments: list, finished: list, shipped) -> None:
+    """The cues with the rule ``cues.<flag>`` off against on: fragments that would end before the patience
+    (cue neither incomplete nor hold) and finished answers that would wait it (cue incomplete), each as the live
+    path reports it (open endings kept); and the fragments' exact words with a full stop, as a formatting
+    provider could send them at the pause."""
     from interviewer.live import cues
 
     def classify_as(text: str, variant: bool) -> str:
-        before, cues.WH_STRANDING = cues.WH_STRANDING, variant
+        before = getattr(cues, flag)
+        setattr(cues, flag, variant)
         try:
             return cues.classify(text)
         finally:
-            cues.WH_STRANDING = before
+            setattr(cues, flag, before)
 
     def cue(r, variant: bool) -> str:
         return classify_as((shipped(r[2]) or r[2][0]).text, variant) if r[2] else "unsure"
 
     quick = [sum(cue(r, v) not in ("incomplete", "hold") for r in fragments) for v in (False, True)]
     waiting = [sum(cue(r, v) == "incomplete" for r in finished) for v in (False, True)]
-    print(f"wh-stranding: fragments ending before the patience {quick[0]} -> {quick[1]} of {len(fragments)}; "
+    print(f"{flag}: fragments ending before the patience {quick[0]} -> {quick[1]} of {len(fragments)}; "
           f"finished answers waiting the patience {waiting[0]} -> {waiting[1]} of {len(finished)}")
     exact = sorted({r[1].rstrip(" ,;:-") + "." for r in fragments})
     moved = [text for text in exact if classify_as(text, False) != classify_as(text, True)]
