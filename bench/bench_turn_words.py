@@ -72,8 +72,9 @@ def main() -> None:
     parser.add_argument("--beam", type=int, default=5)
     parser.add_argument("--model-dir", default=None, help="another faster-whisper model directory")
     parser.add_argument("--ssml", action="store_true", help="fragments cut from the whole sentence at an SSML break")
-    parser.add_argument("--cue-flag", default="WH_STRANDING", choices=T.CUE_FLAGS,
-                        help="the word-cue rule printed off against on (interviewer.live.cues)")
+    parser.add_argument("--cue-flag", action="append", choices=T.CUE_FLAGS,
+                        help="a word-cue rule printed off against on (interviewer.live.cues; repeatable; "
+                             "default WH_STRANDING)")
     args = parser.parse_args()
     if args.model_dir:
         os.environ["WHISPER_MODEL_DIR"] = args.model_dir
@@ -141,7 +142,8 @@ def main() -> None:
         print(f"{floor:>17.2f} {sum(map(trusted, fragments)):>24}/{len(fragments):<5} "
               f"{sum(map(trusted, finished)):>23}/{len(finished):<5}")
     print("confidence, finished answers: " + " ".join(f"{r[5]:.2f}" for r in sorted(finished, key=lambda r: r[5])))
-    _cue_rule(args.cue_flag, fragments, finished, shipped)
+    for flag in args.cue_flag or ["WH_STRANDING"]:
+        _cue_rule(flag, fragments, finished, shipped)
 
 
 def _cue_rule(flag: str, fragments: list, finished: list, shipped) -> None:
