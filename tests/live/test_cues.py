@@ -128,18 +128,3 @@ def test_a_function_word_that_stands_alone_is_no_verdict_only_with_the_rule(monk
     monkeypatch.setattr(cues, "STANDALONE_ENDINGS", True)
     assert classify(text) == with_rule
 
-
-@pytest.mark.parametrize(("text", "with_rule"), [
-    ("Honestly, the best part of the job is the nervous learners I get to work with.", "unsure"),  # zero relative
-    ("The wind decides more of my day than the site manager does.", "unsure"),  # ellipsis in a comparison
-    ("We shipped it as fast as we could.", "unsure"),
-    ("I think we ran the tests in.", "incomplete"),  # "think we": a verb's complement clause, not a relative
-    ("And then we stored it in.", "incomplete"),  # the pronoun follows a conjunction
-    ("The cost was higher and the main problem was.", "incomplete"),  # an auxiliary with no comparison
-    ("It was the team I worked with...", "incomplete"),  # trailing off is not a sentence end
-])
-def test_a_gap_licensed_earlier_in_the_clause_is_no_verdict_only_with_the_rule(monkeypatch, text, with_rule):
-    """The gapped-endings rule under measurement (off as shipped)."""
-    assert classify(text) == "incomplete"
-    monkeypatch.setattr(cues, "GAPPED_ENDINGS", True)
-    assert classify(text) == with_rule
