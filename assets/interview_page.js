@@ -80,21 +80,28 @@
     renderTranscript();
   }
 
+  // A final into the transcript `tx` ({finals, seqs}). One shown before (same seq) or one that rewrites a
+  // stored utterance (a resume heard the words a dropped connection cut again: `replaced_text`) takes
+  // that line's place; anything else is a new line. Pure, for tests: InterviewPage.mergeFinal.
+  function mergeFinal(tx, m) {
+    const text = String(m.text || ""), hasSeq = m.seq !== undefined && m.seq !== null;
+    let at = hasSeq && tx.seqs[m.seq] !== undefined ? tx.seqs[m.seq] : -1;
+    if (at < 0 && typeof m.replaced_text === "string") at = tx.finals.lastIndexOf(m.replaced_text);
+    if (at >= 0 && at < tx.finals.length) tx.finals[at] = text;
+    else if (text.trim()) { tx.finals.push(text); at = tx.finals.length - 1; }
+    if (hasSeq && at >= 0) tx.seqs[m.seq] = at;
+    if (tx.finals.length > 200) {
+      tx.finals.shift();
+      Object.keys(tx.seqs).forEach((k) => { if (--tx.seqs[k] < 0) delete tx.seqs[k]; });
+    }
+    return tx;
+  }
+  P.mergeFinal = mergeFinal;
+
   function onWords(m) {
     if (m.question_index !== P.tx.index) return;
     if (m.type === "final") {
-      // A final shown before (same seq) or one that rewrites a stored utterance (a resume heard the
-      // words cut by a dropped connection again: `replaced_text`) takes that line's place.
-      const text = String(m.text || ""), hasSeq = m.seq !== undefined && m.seq !== null;
-      let at = hasSeq && P.tx.seqs[m.seq] !== undefined ? P.tx.seqs[m.seq] : -1;
-      if (at < 0 && typeof m.replaced_text === "string") at = P.tx.finals.lastIndexOf(m.replaced_text);
-      if (at >= 0 && at < P.tx.finals.length) P.tx.finals[at] = text;
-      else if (text.trim()) { P.tx.finals.push(text); at = P.tx.finals.length - 1; }
-      if (hasSeq && at >= 0) P.tx.seqs[m.seq] = at;
-      if (P.tx.finals.length > 200) {
-        P.tx.finals.shift();
-        Object.keys(P.tx.seqs).forEach((k) => { if (--P.tx.seqs[k] < 0) delete P.tx.seqs[k]; });
-      }
+      mergeFinal(P.tx, m);
       P.tx.partial = "";
     } else {
       P.tx.partial = String(m.text || "");
