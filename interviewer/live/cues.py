@@ -81,13 +81,6 @@ FINISHED = re.compile(
 # cut, one patience ending fewer, taken back 10 -> 9): bench/data/turn/wh_stranding_preregistration.txt.
 WH_STRANDING = True
 STRANDERS = frozenset({"what", "which", "who", "whom", "whatever", "whichever", "whoever", "where"})
-# Some closed-class words also stand alone at a clause's end: a determiner used as a pronoun ("I'd pick
-# those.", "... saying no.", "two dollars each.") or a conjunction used as an adverb ("It worked, though.",
-# "We fixed it then.", "I did that also."). Before the recogniser's sentence end, after a word that is not an
-# open ending itself ("and then." / "we had no." stay open), such a word is no verdict either way. Under
-# measurement (off until adopted): bench/data/turn/standalone_preregistration.txt.
-STANDALONE_ENDINGS = False
-STANDALONE = frozenset({"these", "those", "each", "another", "no", "then", "though", "also"})
 _CLAUSES = re.compile(r"[.!?]+(?=\s|$)")
 
 
@@ -112,9 +105,6 @@ def classify(text: str) -> Cue:
         return "complete"  # an inverted or tag question ("..., shall we?", "is it?") is a whole sentence
     if (WH_STRANDING and tokens[-1] in PREPOSITIONS and stripped.endswith((".", "!", "?"))
             and not stripped.endswith("...") and STRANDERS & set(clause_words[:-1])):
-        return "unsure"
-    if (STANDALONE_ENDINGS and tokens[-1] in STANDALONE and stripped.endswith((".", "!", "?"))
-            and not stripped.endswith("...") and len(tokens) >= 2 and tokens[-2] not in OPEN_ENDINGS):
         return "unsure"
     if tokens[-1] in OPEN_ENDINGS and not ends_on_name(stripped):  # "... in May." is a name
         return "incomplete"
