@@ -110,4 +110,3 @@ def test_a_preposition_a_wh_word_strands_is_no_verdict_and_no_other_is_freed(mon
     assert classify(text) == with_variant
     monkeypatch.setattr(cues, "WH_STRANDING", False)
     assert classify(text) == "incomplete"
-
