@@ -28,7 +28,8 @@ production: :class:`interviewer.live.store.DatabaseStore`), a speech-to-text, an
 Tests drive it with fakes of all of them and a fake clock (``tests/live/test_session.py``).
 
 Messages to the page (dicts with a ``type``): ``ready`` (``state`` connected | listening),
-``partial``, ``final``, ``holding``, ``busy`` (speech-to-text saturated: still listening, words
+``partial``, ``final`` (a stored utterance with its ``seq``; with ``replaced_text`` when it rewrote
+one after a resume), ``holding``, ``busy`` (speech-to-text saturated: still listening, words
 are late), ``answer_end``, ``next``, ``reopened`` and ``error`` (``code``, ``detail``, ``retry``).
 
 **Provisional ends.** An answer ended quickly because its words sounded finished (``complete``,
