@@ -145,6 +145,10 @@ def missing_test_tools() -> list[str]:
             missing.append(f"{tool}: apt-get install {tool}")
     if shutil.which("pg_dump") is None:
         missing.append("pg_dump: apt-get install postgresql-client")
+    from interviewer.services.speech import phrasal
+
+    if not (phrasal.WORDNET_DIR / "data.verb").is_file():
+        missing.append(f"the WordNet database ({phrasal.WORDNET_DIR}): apt-get install wordnet-base")
     try:
         from interviewer.services.speech.whisper_local import model_dir
 

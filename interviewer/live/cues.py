@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from interviewer.services.speech import phrasal
 from interviewer.services.speech.endings import (  # noqa: F401 - re-exported word classes
     AUXILIARIES,
     CONJUNCTIONS,
@@ -81,6 +82,12 @@ FINISHED = re.compile(
 # cut, one patience ending fewer, taken back 10 -> 9): bench/data/turn/wh_stranding_preregistration.txt.
 WH_STRANDING = True
 STRANDERS = frozenset({"what", "which", "who", "whom", "whatever", "whichever", "whoever", "where"})
+# A verb's particle ends a sentence when the phrasal verb needs no object ("... before we let our guest check
+# in.", "... time to move on."), which the WordNet database knows (services.speech.phrasal: sense frames
+# "Somebody ----s"); a preposition after any other word still waits ("... we ran it in.", "... led the
+# migration to."). Before the recogniser's sentence end such an ending is no verdict either way. Under
+# measurement (off until adopted): bench/data/turn/phrasal_preregistration.txt.
+PHRASAL_ENDINGS = False
 _CLAUSES = re.compile(r"[.!?]+(?=\s|$)")
 
 
@@ -105,6 +112,10 @@ def classify(text: str) -> Cue:
         return "complete"  # an inverted or tag question ("..., shall we?", "is it?") is a whole sentence
     if (WH_STRANDING and tokens[-1] in PREPOSITIONS and stripped.endswith((".", "!", "?"))
             and not stripped.endswith("...") and STRANDERS & set(clause_words[:-1])):
+        return "unsure"
+    if (PHRASAL_ENDINGS and tokens[-1] in PREPOSITIONS and len(tokens) >= MIN_COMPLETE_WORDS
+            and stripped.endswith((".", "!", "?")) and not stripped.endswith("...")
+            and phrasal.ends_intransitive(tokens[-2], tokens[-1])):
         return "unsure"
     if tokens[-1] in OPEN_ENDINGS and not ends_on_name(stripped):  # "... in May." is a name
         return "incomplete"

@@ -110,3 +110,18 @@ def test_a_preposition_a_wh_word_strands_is_no_verdict_and_no_other_is_freed(mon
     assert classify(text) == with_variant
     monkeypatch.setattr(cues, "WH_STRANDING", False)
     assert classify(text) == "incomplete"
+
+
+@pytest.mark.parametrize(("text", "with_rule"), [
+    ("I inspect every room myself before we let our guest check in.", "unsure"),  # "check in": no object needed
+    ("It was a hard project, but eventually we all moved on.", "unsure"),
+    ("So for the migration on that big orders table, we ran it in.", "incomplete"),  # "it in": no phrasal verb
+    ("In my last project I led the migration to.", "incomplete"),
+    ("They had already paid for.", "incomplete"),  # "pay for" needs its object
+    ("Before each shift we check in...", "incomplete"),  # trailing off is not a sentence end
+])
+def test_a_phrasal_verb_that_needs_no_object_is_no_verdict_only_with_the_rule(monkeypatch, text, with_rule):
+    """The phrasal-endings rule under measurement (off as shipped), from WordNet's verb frames."""
+    assert classify(text) == "incomplete"
+    monkeypatch.setattr(cues, "PHRASAL_ENDINGS", True)
+    assert classify(text) == with_rule
