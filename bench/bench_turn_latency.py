@@ -168,6 +168,7 @@ FRESH_SETS = {"fresh": "fresh_set.json", "fresh2": "fresh_set_2.json", "fresh3":
               "fresh4": "fresh_set_4.json", "fresh5": "fresh_set_5.json", "fresh6": "fresh_set_6.json",
               "fresh7": "fresh_set_7.json", "fresh8": "fresh_set_8.json", "fresh9": "fresh_set_9.json",
               "fresh10": "fresh_set_10.json", "fresh11": "fresh_set_11.json", "fresh12": "fresh_set_12.json",
+              "fresh13": "fresh_set_13.json",
               # answers to real interview questions, some opening with a reaction before the substance
               "questions-a": "question_set_a.json", "questions-b": "question_set_b.json"}
 
@@ -727,7 +728,7 @@ def main() -> None:
     parser.add_argument("--patience", type=float, default=3.5, help="the company's patience (seconds)")
     parser.add_argument("--set", dest="which", choices=tuple(SETS), default="dev",
                         help="dev: the answers the rules were checked on; heldout: answers written after them "
-                             "(since used to find bugs); fresh .. fresh12: answers written blind, run as "
+                             "(since used to find bugs); fresh .. fresh13: answers written blind, run as "
                              "pre-registered (bench/data/turn/*_preregistration.txt); questions-a, questions-b: "
                              "answers to real interview questions, each asked as its own question")
     parser.add_argument("--verbose", action="store_true", help="one line per answer")
