@@ -39,7 +39,7 @@ ENV PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH ENVIRONMENT=production \
     REFLEX_TELEMETRY_ENABLED=false REFLEX_CHECK_LATEST_VERSION=false REFLEX_ENV_MODE=prod \
     REFLEX_DIR=/home/app/.reflex REFLEX_WEB_WORKDIR=/home/app/.web REFLEX_STATES_WORKDIR=/home/app/.states \
     REFLEX_STATE_IN_REDIS=1 DATA_DIR=/data BACKEND_HOST=0.0.0.0 BACKEND_PORT=8000
-RUN apt-get update && apt-get install -y --no-install-recommends curl libpq5 \
+RUN apt-get update && apt-get install -y --no-install-recommends curl libpq5 wordnet-base \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 10001 app && mkdir -p /data && chown app:app /data
 COPY --from=builder /opt/venv /opt/venv

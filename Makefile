@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export BUN_INSTALL_CACHE_DIR := $(CURDIR)/.bun-cache
 export REFLEX_HOT_RELOAD_EXCLUDE_PATHS := $(CURDIR)/var:$(CURDIR)/tests:$(CURDIR)/bench
 
-.PHONY: run run-prod test install migrate seed worker bench clean prod-local prod-local-stop backup restore
+.PHONY: run run-prod test install wordnet migrate seed worker bench clean prod-local prod-local-stop backup restore
 
 run: install ## migrate, seed the demo, start Redis (embedded if REDIS_URL is unset), a worker and the app
 	$(PY) -m interviewer run
@@ -27,7 +27,17 @@ test: install ## the whole suite against real PostgreSQL and Redis (see .ci/run 
 	REQUIRE_TEST_TOOLS=1 $(PY) -m pytest -n 2 --dist loadgroup -q -p no:cacheprovider -m "not browser"
 	REQUIRE_TEST_TOOLS=1 $(PY) -m pytest -q -p no:cacheprovider -m browser
 
-install: $(VENV)/.installed $(BUN)
+install: $(VENV)/.installed $(BUN) wordnet
+
+# Debian's WordNet database: the live engine reads which phrasal verbs need no object ("check in.") from it.
+# Installed where this user may run apt-get; elsewhere a note (without it that cue knows no verb).
+wordnet:
+	@test -f /usr/share/wordnet/data.verb || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base >/dev/null 2>&1 \
+	      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base >/dev/null; } \
+	      || echo "note: wordnet-base could not be installed"; \
+	  else echo "note: apt-get install wordnet-base (the live engine's phrasal-verb cue reads it)"; fi; }
 
 $(VENV)/.installed: $(REQS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -120,8 +120,8 @@ def test_a_preposition_a_wh_word_strands_is_no_verdict_and_no_other_is_freed(mon
     ("They had already paid for.", "incomplete"),  # "pay for" needs its object
     ("Before each shift we check in...", "incomplete"),  # trailing off is not a sentence end
 ])
-def test_a_phrasal_verb_that_needs_no_object_is_no_verdict_only_with_the_rule(monkeypatch, text, with_rule):
-    """The phrasal-endings rule under measurement (off as shipped), from WordNet's verb frames."""
-    assert classify(text) == "incomplete"
-    monkeypatch.setattr(cues, "PHRASAL_ENDINGS", True)
+def test_a_phrasal_verb_that_needs_no_object_is_no_verdict_and_no_other_is_freed(monkeypatch, text, with_rule):
+    """Round 15's rule (on as shipped), from WordNet's verb frames; with it off, each of these waits the patience."""
     assert classify(text) == with_rule
+    monkeypatch.setattr(cues, "PHRASAL_ENDINGS", False)
+    assert classify(text) == "incomplete"
