@@ -16,7 +16,8 @@ returns a :data:`Cue`:
 * ``likely`` - no punctuation (unformatted streaming text) but the last word can end a sentence;
 * ``unsure`` - nothing to go on (no words, a very short answer, an ambiguous last word, a
   trailing ellipsis after a content word, a verb after a modal whose object was fronted: "that's
-  what I would use").
+  what I would use", a preposition a wh-word strands: "... what it was for.", the particle of a
+  phrasal verb that needs no object: "... before we let our guest check in.").
 
 A verb right after a modal with no fronted object ("for the deployment I would use") is
 ``incomplete``; so is an ambiguous last word the recogniser marks as trailing off ("the tricky
