@@ -77,12 +77,16 @@ async def close_all_for_restart() -> None:
 
 def _warm_up() -> None:
     """Import the Gemini client now (about 0.7 s of CPU) rather than in the first candidate's
-    turn that needs a follow-up decision, and load the local Whisper model when it is the
-    speech-to-text."""
+    turn that needs a follow-up decision, read the WordNet phrasal verbs the end-of-turn cues ask
+    about (about 0.05 s, else on the event loop in the first turn), and load the local Whisper
+    model when it is the speech-to-text."""
     import importlib
+
+    from interviewer.services.speech import phrasal
 
     with contextlib.suppress(Exception):
         importlib.import_module("interviewer.services.ai.gemini")
+    phrasal.available()  # never raises: without the database it knows nothing
     with contextlib.suppress(Exception):  # the local model, else the first answer waits seconds for it
         stt = get_stt()
         if hasattr(stt, "warm_up"):

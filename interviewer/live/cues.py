@@ -113,13 +113,11 @@ def classify(text: str) -> Cue:
         return "hold"
     if stripped.endswith("?") and tokens[-1] in SUBJECTS | AUXILIARIES | {"you", "it"}:
         return "complete"  # an inverted or tag question ("..., shall we?", "is it?") is a whole sentence
-    if (WH_STRANDING and tokens[-1] in PREPOSITIONS and stripped.endswith((".", "!", "?"))
-            and not stripped.endswith("...") and STRANDERS & set(clause_words[:-1])):
-        return "unsure"
-    if (PHRASAL_ENDINGS and tokens[-1] in PREPOSITIONS and len(tokens) >= MIN_COMPLETE_WORDS
-            and stripped.endswith((".", "!", "?")) and not stripped.endswith("...")
-            and phrasal.ends_intransitive(tokens[-2], tokens[-1])):
-        return "unsure"
+    if tokens[-1] in PREPOSITIONS and stripped.endswith((".", "!", "?")) and not stripped.endswith("..."):
+        if WH_STRANDING and STRANDERS & set(clause_words[:-1]):
+            return "unsure"  # stranded by a wh-word: "... what it was for."
+        if PHRASAL_ENDINGS and len(tokens) >= MIN_COMPLETE_WORDS and phrasal.ends_intransitive(tokens[-2], tokens[-1]):
+            return "unsure"  # a phrasal verb that needs no object: "... let our guest check in."
     if tokens[-1] in OPEN_ENDINGS and not ends_on_name(stripped):  # "... in May." is a name
         return "incomplete"
     if stripped.endswith((",", "-", "\u2014", ":", ";")):

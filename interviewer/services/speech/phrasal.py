@@ -17,7 +17,7 @@ from pathlib import Path
 
 WORDNET_DIR = Path(os.environ.get("WORDNET_DIR", "/usr/share/wordnet"))
 INTRANSITIVE_FRAMES = frozenset({1, 2})
-# WordNet's detachment rules for verbs (suffix -> ending), tried in order
+# WordNet's detachment rules for verbs (suffix -> ending); every rule whose base is a verb counts
 _VERB_RULES = (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""))
 
 
