@@ -168,7 +168,7 @@ FRESH_SETS = {"fresh": "fresh_set.json", "fresh2": "fresh_set_2.json", "fresh3":
               "fresh4": "fresh_set_4.json", "fresh5": "fresh_set_5.json", "fresh6": "fresh_set_6.json",
               "fresh7": "fresh_set_7.json", "fresh8": "fresh_set_8.json", "fresh9": "fresh_set_9.json",
               "fresh10": "fresh_set_10.json", "fresh11": "fresh_set_11.json", "fresh12": "fresh_set_12.json",
-              "fresh13": "fresh_set_13.json",
+              "fresh13": "fresh_set_13.json", "fresh14": "fresh_set_14.json", "fresh15": "fresh_set_15.json",
               # answers to real interview questions, some opening with a reaction before the substance
               "questions-a": "question_set_a.json", "questions-b": "question_set_b.json"}
 

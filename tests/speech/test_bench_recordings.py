@@ -97,7 +97,8 @@ def test_other_synthesisers_speak_at_the_asked_pace(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-                                  "questions-a", "questions-b", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13"])
+                                  "questions-a", "questions-b", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13",
+                                  "fresh14", "fresh15"])
 def test_a_fresh_set_loads_with_pauses_in_more_than_half_of_its_answers(name):
     paused, whole, voices, speeds, pauses, _seed = bench.SETS[name]
     assert len(paused) >= 17 and len(paused) + len(whole) >= 30  # the 30 answers, half with a pause
@@ -106,7 +107,7 @@ def test_a_fresh_set_loads_with_pauses_in_more_than_half_of_its_answers(name):
     assert all(1.0 <= p <= 3.0 for p in pauses)
     # written apart from the sets before it: no sentence, voice or pause length is shared
     order = ["dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-             "questions-a", "questions-b", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13"]
+             "questions-a", "questions-b", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15"]
     others = [bench.SETS[other] for other in order[:order.index(name)]]
     assert not {" ".join(p) for p in paused} & {" ".join(p) for o in others for p in o[0]}
     assert not set(voices) & {v for o in others for v in o[2]}
