@@ -707,7 +707,7 @@ def _apply_speech_settings(pairs: list[str]) -> None:
 
 # word-cue rules a run can switch (interviewer.live.cues): a variant under measurement is off until adopted
 # (WH_STRANDING: on since round 11, PHRASAL_ENDINGS: on since round 15; NAME=0 reruns the cues before it)
-CUE_FLAGS = ("WH_STRANDING", "PHRASAL_ENDINGS", "PARSED_ENDINGS")
+CUE_FLAGS = ("WH_STRANDING", "PHRASAL_ENDINGS")
 
 
 def _apply_cue_flags(pairs: list[str]) -> None:

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from interviewer.services.speech import grammar, phrasal
+from interviewer.services.speech import phrasal
 from interviewer.services.speech.endings import (  # noqa: F401 - re-exported word classes
     AUXILIARIES,
     CONJUNCTIONS,
@@ -91,10 +91,6 @@ STRANDERS = frozenset({"what", "which", "who", "whom", "whatever", "whichever", 
 # checked once on an unseen set (no cut, taken back 13 -> 12, the same patience endings, p95 equal):
 # bench/data/turn/phrasal_preregistration.txt. Without the WordNet database it knows no verb: nothing changes.
 PHRASAL_ENDINGS = True
-# A preposition before the recogniser's sentence end when the Link Grammar parser links the whole last sentence
-# (services.speech.grammar: "... the customers I used to chat with.", "... put any new padding on."): no verdict
-# either way. Round 16, being decided: bench/data/turn/parsed_preregistration.txt. Without the parser: no change.
-PARSED_ENDINGS = False
 _CLAUSES = re.compile(r"[.!?]+(?=\s|$)")
 
 
@@ -102,16 +98,6 @@ def last_clause(text: str) -> str:
     """The text after the last sentence end that is followed by more words (lower case)."""
     parts = [p for p in _CLAUSES.split(text.lower().replace("\u2019", "'")) if p.strip()]
     return parts[-1].strip() if parts else ""
-
-
-_SENTENCE_ENDS = re.compile(r"(?<=[.!?])\s+")
-
-
-def last_sentence(text: str) -> str:
-    """The last sentence as written (case and punctuation kept), hesitations ("um,") left out."""
-    parts = [p for p in _SENTENCE_ENDS.split((text or "").strip().replace("\u2019", "'")) if p.strip()]
-    kept = [w for w in (parts[-1] if parts else "").split() if w.lower().strip(",.!?;:") not in HESITATIONS]
-    return " ".join(kept)
 
 
 def classify(text: str) -> Cue:
@@ -132,8 +118,6 @@ def classify(text: str) -> Cue:
             return "unsure"  # stranded by a wh-word: "... what it was for."
         if PHRASAL_ENDINGS and len(tokens) >= MIN_COMPLETE_WORDS and phrasal.ends_intransitive(tokens[-2], tokens[-1]):
             return "unsure"  # a phrasal verb that needs no object: "... let our guest check in."
-        if PARSED_ENDINGS and len(tokens) >= MIN_COMPLETE_WORDS and grammar.parses_whole(last_sentence(stripped)):
-            return "unsure"  # the parser links every word: "... the customers I used to chat with."
     if tokens[-1] in OPEN_ENDINGS and not ends_on_name(stripped):  # "... in May." is a name
         return "incomplete"
     if stripped.endswith((",", "-", "\u2014", ":", ";")):
