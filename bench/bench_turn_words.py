@@ -44,8 +44,6 @@ import bench_turn_latency as T  # noqa: E402
 
 MARGINS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 10.0, 15.0)
 CLOSED = ("complete", "likely", "finished")
-TURN_MODEL_THRESHOLD = 0.5  # the model's own decision threshold (its authors'), not chosen here
-TURN_MODEL_TAIL_MS = 200  # quiet after the last word when the model is asked (a VAD's stop), a bound not fitted
 CONFIDENCE_FLOORS = (0.0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)  # measured, none shipped (docs/benchmarks.md)
 
 
@@ -74,8 +72,6 @@ def main() -> None:
     parser.add_argument("--beam", type=int, default=5)
     parser.add_argument("--model-dir", default=None, help="another faster-whisper model directory")
     parser.add_argument("--ssml", action="store_true", help="fragments cut from the whole sentence at an SSML break")
-    parser.add_argument("--turn-model", action="store_true",
-                        help="also ask the audio end-of-turn model (services.speech.turn_model) about each rendition")
     parser.add_argument("--cue-flag", action="append", choices=T.CUE_FLAGS,
                         help="a word-cue rule printed off against on (interviewer.live.cues; repeatable; "
                              "default WH_STRANDING)")
@@ -98,15 +94,6 @@ def main() -> None:
 
     W.keep_open_ending = spy
     rows: list[tuple[str, str, list, float, float, float]] = []  # (kind, reference, hypotheses, s, audio s, confidence)
-    heard_as: dict[int, float | None] = {}  # row index -> the audio model's probability of a finished turn
-    if args.turn_model:
-        from interviewer.services.speech import turn_model
-        if not turn_model.available():
-            raise SystemExit("--turn-model: the model is not installed (pip install --no-deps pipecat-ai)")
-
-    def listen(pcm: bytes) -> None:
-        if args.turn_model:  # the audio as the live path has it when the pause starts: the speech + 0.2 s quiet
-            heard_as[len(rows)] = turn_model.probability(pcm + bytes(2 * 16 * TURN_MODEL_TAIL_MS))
     for rep in range(2):
         for i, (first, second) in enumerate(paused):
             voice, speed = voices[(i + rep * 3) % len(voices)], speeds[(i + rep) % len(speeds)]
@@ -114,7 +101,6 @@ def main() -> None:
             if (i + rep) % 3 == 2:
                 pcm = T._mix_noise(pcm, *T.NOISES[(i // 3) % len(T.NOISES)], folder, i)
             result = W.transcribe_pcm(pcm, prompt=prompt, beam_size=args.beam)
-            listen(pcm)
             rows.append(("fragment", first, seen[-1], result.seconds, len(pcm) / 32000, result.confidence))
     for i, text in enumerate([*whole, *(f"{a} {b}" for a, b in paused)]):
         voice, speed = voices[i % len(voices)], speeds[i % len(speeds)]
@@ -122,7 +108,6 @@ def main() -> None:
         if i % 3 == 2:
             pcm = T._mix_noise(pcm, *T.NOISES[(i // 3) % len(T.NOISES)], folder, i)
         result = W.transcribe_pcm(pcm, prompt=prompt, beam_size=args.beam)
-        listen(pcm)
         rows.append(("finished", text, seen[-1], result.seconds, len(pcm) / 32000, result.confidence))
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -159,48 +144,6 @@ def main() -> None:
     print("confidence, finished answers: " + " ".join(f"{r[5]:.2f}" for r in sorted(finished, key=lambda r: r[5])))
     for flag in args.cue_flag or ["WH_STRANDING"]:
         _cue_rule(flag, fragments, finished, shipped)
-    if args.turn_model:
-        _turn_model_rule(rows, heard_as, shipped)
-
-
-def _turn_model_rule(rows: list, heard_as: dict, shipped) -> None:
-    """Round 17's rule: when the words say the answer is open (cue incomplete), the audio model's probability
-    above TURN_MODEL_THRESHOLD makes it no verdict. G = finished answers no longer waiting the patience; L =
-    fragments newly quick (Whisper renditions), and the exact fragments with a full stop whose cue is
-    incomplete and whose audio (either rendition) the model hears finished."""
-    from interviewer.live.cues import classify
-
-    def text(r) -> str:
-        return (shipped(r[2]) or r[2][0]).text if r[2] else ""
-
-    freed = {i: heard_as.get(i) is not None and heard_as[i] > TURN_MODEL_THRESHOLD for i in range(len(rows))}
-    waiting = [i for i, r in enumerate(rows) if r[0] == "finished" and r[2] and classify(text(r)) == "incomplete"]
-    open_fragments = [i for i, r in enumerate(rows)
-                      if r[0] == "fragment" and r[2] and classify(text(r)) == "incomplete"]
-    gains = [i for i in waiting if freed[i]]
-    losses = [i for i in open_fragments if freed[i]]
-    exact: dict[str, bool] = {}
-    for i, r in enumerate(rows):
-        if r[0] == "fragment" and classify(r[1].rstrip(" ,;:-") + ".") == "incomplete":
-            exact[r[1]] = exact.get(r[1], False) or freed[i]
-    probabilities = [p for p in heard_as.values() if p is not None]
-    print(f"turn model (threshold {TURN_MODEL_THRESHOLD}): finished answers waiting the patience {len(waiting)} -> "
-          f"{len(waiting) - len(gains)} (G {len(gains)}); open fragments newly quick {len(losses)} of "
-          f"{len(open_fragments)}; exact fragments newly quick {sum(exact.values())} of {len(exact)}")
-    for kind, group in (("finished", [r for r in rows if r[0] == "finished"]),
-                        ("fragment", [r for r in rows if r[0] == "fragment"])):
-        values = [heard_as[rows.index(r)] for r in group if heard_as.get(rows.index(r)) is not None]
-        print(f"  {kind}: model says finished for {sum(p > TURN_MODEL_THRESHOLD for p in values)} of {len(values)}"
-              f" (median probability {statistics.median(values):.2f})")
-    for i in waiting:
-        print(f"  waiting finished {'FREED' if freed[i] else 'kept '} p={heard_as[i]:.2f}: {text(rows[i])!r}")
-    for i in losses:
-        print(f"  fragment newly quick p={heard_as[i]:.2f}: {rows[i][1]!r} -> {text(rows[i])!r}")
-    for reference, quick in exact.items():
-        if quick:
-            print(f"  exact fragment newly quick: {reference!r}")
-    if not probabilities:
-        print("  (no probabilities)")
 
 
 def _cue_rule(flag: str, fragments: list, finished: list, shipped) -> None:
