@@ -728,7 +728,7 @@ def main() -> None:
     parser.add_argument("--patience", type=float, default=3.5, help="the company's patience (seconds)")
     parser.add_argument("--set", dest="which", choices=tuple(SETS), default="dev",
                         help="dev: the answers the rules were checked on; heldout: answers written after them "
-                             "(since used to find bugs); fresh .. fresh13: answers written blind, run as "
+                             "(since used to find bugs); fresh .. fresh15: answers written blind, run as "
                              "pre-registered (bench/data/turn/*_preregistration.txt); questions-a, questions-b: "
                              "answers to real interview questions, each asked as its own question")
     parser.add_argument("--verbose", action="store_true", help="one line per answer")
